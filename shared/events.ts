@@ -1,0 +1,125 @@
+/**
+ * Typed Socket.IO contract (STYLE.md 1-6). A client subscribes to a view; the ack carries a
+ * full snapshot with a sequence number; the server then emits one coalesced delta per tick
+ * with seq + 1. A client that sees a gap resubscribes.
+ */
+import type { Ack } from './protocol';
+import type { DeviceType, RejectReason } from './mqtt';
+
+export const VIEWS = ['wall', 'mobile'] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+/**
+ * Live state of one device, addressed by its index in the registry (GET /api/devices order),
+ * which keeps per-tick deltas small. `v` holds the latest telemetry values (absent for the
+ * bulk IoT devices on the wall, whose values nobody watches live).
+ */
+export interface DevicePatch {
+  i: number;
+  /** 1 online, 0 offline. */
+  on: 0 | 1;
+  /** Epoch ms of the latest live reading, 0 if none yet. */
+  ts: number;
+  v?: Record<string, number>;
+}
+
+export interface TypeCount {
+  total: number;
+  online: number;
+}
+export type TypeCounts = Record<DeviceType, TypeCount>;
+
+export interface IngestStats {
+  accepted: number;
+  /** Readings older than the live window (backfill/history): accepted, not live. */
+  history: number;
+  rejected: Record<RejectReason, number>;
+  /** Accepted messages per second, averaged over the last few seconds. */
+  ratePerSec: number;
+}
+
+/** One sample per second: [epoch seconds, accepted messages in that second]. */
+export type RateSample = [number, number];
+
+export interface MqttState {
+  connected: boolean;
+}
+
+interface ViewBase {
+  seq: number;
+  /** Server time (epoch ms) the frame was built. */
+  at: number;
+  registryVersion: string;
+  counts: TypeCounts;
+  ingest: IngestStats;
+  mqtt: MqttState;
+}
+
+export interface WallSnapshot extends ViewBase {
+  view: 'wall';
+  /** One patch per registry device, in registry order. */
+  devices: DevicePatch[];
+  rateHistory: RateSample[];
+}
+export interface WallDelta extends ViewBase {
+  view: 'wall';
+  /** Only the devices that changed since the previous tick. */
+  devices: DevicePatch[];
+  /** Rate samples completed since the previous tick. */
+  rateSamples: RateSample[];
+}
+
+/** A leader's phone gets aggregates and the offline devices only: small on a mobile link. */
+export interface OfflineDevice {
+  i: number;
+  since: number;
+}
+export interface MobileSnapshot extends ViewBase {
+  view: 'mobile';
+  /** Offline devices other than bulk IoT, capped (see offlineTotal for the true count). */
+  offline: OfflineDevice[];
+  offlineTotal: number;
+}
+export type MobileDelta = MobileSnapshot;
+
+export type ViewSnapshot = WallSnapshot | MobileSnapshot;
+export type ViewDelta = WallDelta | MobileDelta;
+
+export interface SubscribeRequest {
+  view: ViewName;
+}
+
+export interface ServerToClientEvents {
+  'view:delta': (delta: ViewDelta) => void;
+}
+
+export interface ClientToServerEvents {
+  'view:subscribe': (req: SubscribeRequest, ack: (res: Ack<ViewSnapshot>) => void) => void;
+  'view:unsubscribe': (req: SubscribeRequest, ack: (res: Ack<{ view: ViewName }>) => void) => void;
+}
+
+/** Sent by the client in the Socket.IO handshake `auth`. */
+export interface HandshakeAuth {
+  protocolVersion: number;
+}
+
+/** Response of GET /api/province. */
+export interface ProvinceInfo {
+  slug: string;
+  code: string;
+  name: string;
+  /** [west, south, east, north] */
+  bbox: [number, number, number, number];
+  communeCount: number;
+  attribution: string;
+  tickMs: number;
+}
+
+/** Response of GET /api/health. */
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  mqtt: MqttState;
+  ingest: { accepted: number; history: number; rejected: Record<RejectReason, number>; ratePerSec: number };
+  devices: { total: number; online: number };
+  uptimeSec: number;
+}

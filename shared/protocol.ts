@@ -1,0 +1,30 @@
+/**
+ * Wire-level constants shared by server and client. Bump PROTOCOL_VERSION on any
+ * incompatible change to the Socket.IO events in events.ts; a client with another
+ * version is refused in the handshake and asked to reload (STYLE.md 4).
+ */
+export const PROTOCOL_VERSION = 1;
+
+export const ERROR_CODES = {
+  PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNKNOWN_VIEW: 'UNKNOWN_VIEW',
+  NOT_FOUND: 'NOT_FOUND',
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export interface AckError {
+  code: ErrorCode;
+  message: string;
+}
+/** Every socket request is acknowledged with exactly one of these. */
+export type Ack<T> = { data: T } | { error: AckError };
+
+export function assertNever(x: never, what = 'value'): never {
+  throw new Error(`Unexpected ${what}: ${JSON.stringify(x)}`);
+}
+
+/** Default interval of the realtime coalescer (ms). */
+export const DEFAULT_TICK_MS = 250;
+/** How many seconds of ingest-rate history the wall chart shows. */
+export const RATE_HISTORY_SEC = 600;
