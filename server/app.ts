@@ -1,0 +1,178 @@
+/**
+ * Builds the whole IOC from a config and returns something closable (STYLE.md 7). Nothing
+ * starts at import time. Port 0 gives a random free port (tests); only main.ts picks real ports.
+ */
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { DEFAULT_TICK_MS } from '../shared/protocol';
+import { DEFAULT_PROVINCE, type ProvinceSlug } from '../shared/provinces';
+import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded';
+import { DeviceTable } from './devices/deviceTable';
+import { Ingest } from './ingest/ingest';
+import { startMqttSource, type MqttSource } from './ingest/mqttSource';
+import { RateMeter } from './ingest/rateMeter';
+import { buildHttp } from './http/routes';
+import { createLogger, type Logger } from './log';
+import { loadProvince, type ProvinceData } from './provinces/load';
+import { RealtimeHub } from './realtime/hub';
+
+export interface AppConfig {
+  /** HTTP + Socket.IO port; 0 picks a free one. */
+  port: number;
+  host: string;
+  province: ProvinceSlug;
+  mqtt: {
+    /** An external broker; when absent an embedded aedes broker is started. */
+    url?: string;
+    /** Port of the embedded broker; 0 picks a free one. */
+    port: number;
+    clientId?: string;
+  };
+  /** Run the built-in simulator fleet against the broker. */
+  simulate: false | { speed?: number; seed?: number };
+  tickMs: number;
+  /** Folder of the built client to serve (index.html for /, /m, /console). */
+  clientDist?: string;
+  logger?: Logger;
+  now?: () => number;
+}
+
+export interface App {
+  url: string;
+  port: number;
+  mqttUrl: string;
+  province: ProvinceData;
+  table: DeviceTable;
+  ingest: Ingest;
+  hub: RealtimeHub;
+  http: HttpServer;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CONFIG: AppConfig = {
+  port: 8080,
+  host: '127.0.0.1',
+  province: DEFAULT_PROVINCE,
+  mqtt: { port: 1883 },
+  simulate: false,
+  tickMs: DEFAULT_TICK_MS,
+};
+
+interface Closable {
+  close(): Promise<void>;
+}
+
+export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App> {
+  const cfg: AppConfig = { ...DEFAULT_CONFIG, ...overrides, mqtt: { ...DEFAULT_CONFIG.mqtt, ...overrides.mqtt } };
+  const log = cfg.logger ?? createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const now = cfg.now ?? Date.now;
+  const startedAt = now();
+  // Closed in reverse order of opening, also when start-up fails half-way.
+  const closables: Closable[] = [];
+  const closeAll = async () => {
+    for (const c of closables.splice(0).reverse()) {
+      try {
+        await c.close();
+      } catch (err) {
+        log.warn({ err }, 'error while closing');
+      }
+    }
+  };
+
+  try {
+    const province = loadProvince(cfg.province);
+    const table = new DeviceTable(province.registry.devices);
+    const ingest = new Ingest(table);
+    const rate = new RateMeter();
+
+    let broker: EmbeddedBroker | undefined;
+    let mqttUrl = cfg.mqtt.url;
+    if (!mqttUrl) {
+      broker = await startEmbeddedBroker(cfg.mqtt.port, cfg.host);
+      closables.push(broker);
+      mqttUrl = broker.url;
+      log.info({ url: mqttUrl }, 'embedded MQTT broker listening');
+    }
+
+    // Set once the MQTT client exists; the hub and health ask it for the connection state.
+    const mqttRef: { current?: MqttSource } = {};
+    const http = createServer();
+    const hub = new RealtimeHub(
+      http,
+      { table, ingest, rate, registryVersion: province.registryVersion, mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }) },
+      { tickMs: cfg.tickMs, mobileEveryTicks: Math.max(1, Math.round(1000 / cfg.tickMs)), now },
+    );
+    closables.push(hub);
+    const express = buildHttp({
+      province,
+      table,
+      ingest,
+      rate,
+      tickMs: cfg.tickMs,
+      mqttConnected: () => mqttRef.current?.connected() ?? false,
+      startedAt,
+      now,
+      clientDist: cfg.clientDist,
+      extraHealth: () => ({ realtime: hub.stats(), broker: broker ? { clients: broker.connectedClients() } : undefined }),
+    });
+    http.on('request', express);
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(cfg.port, cfg.host, () => {
+        http.off('error', reject);
+        resolve();
+      });
+    });
+    closables.push({
+      close: () =>
+        new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          http.closeAllConnections();
+        }),
+    });
+    const port = (http.address() as AddressInfo).port;
+
+    const mqtt = await startMqttSource(
+      mqttUrl,
+      cfg.mqtt.clientId ?? `ioc-server-${cfg.province}-${hostname()}-${port}`,
+      (topic, payload) => {
+        const t = now();
+        if (ingest.handle(topic, payload, t) === null) rate.add(t);
+      },
+      log,
+    );
+    mqttRef.current = mqtt;
+    closables.push(mqtt);
+    hub.start();
+
+    if (cfg.simulate) {
+      // The one place the server composes the simulator in: `npm start` runs the fleet in-process.
+      const { startFleet } = await import('../simulators/fleet/fleet');
+      const fleet = await startFleet({
+        mqttUrl,
+        registry: province.registry,
+        speed: cfg.simulate.speed,
+        seed: cfg.simulate.seed,
+        log: (line: string) => log.info(line),
+      });
+      closables.push(fleet);
+    }
+
+    const urlHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
+    return {
+      url: `http://${urlHost}:${port}`,
+      port,
+      mqttUrl,
+      province,
+      table,
+      ingest,
+      hub,
+      http,
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}

@@ -1,0 +1,44 @@
+/** Reads the process environment into an AppConfig, with clear errors for bad values. */
+import { z } from 'zod';
+import { DEFAULT_TICK_MS } from '../shared/protocol';
+import { DEFAULT_PROVINCE, PROVINCES, isProvinceSlug } from '../shared/provinces';
+import type { AppConfig } from './app';
+
+const portSchema = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  PORT: portSchema.default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PROVINCE: z
+    .string()
+    .default(DEFAULT_PROVINCE)
+    .refine(isProvinceSlug, { message: `must be one of: ${Object.keys(PROVINCES).join(', ')}` }),
+  MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|wss?|tcp):\/\//, 'must look like mqtt://host:port')
+    .optional(),
+  MQTT_PORT: portSchema.default(1883),
+  MQTT_CLIENT_ID: z.string().min(1).max(128).optional(),
+  SIMULATE: z.enum(['0', '1', 'false', 'true']).default('1'),
+  SIM_SPEED: z.coerce.number().positive().max(3600).default(1),
+  SIM_SEED: z.coerce.number().int().default(1),
+  TICK_MS: z.coerce.number().int().min(50).max(10_000).default(DEFAULT_TICK_MS),
+});
+
+export function configFromEnv(env: NodeJS.ProcessEnv): Omit<AppConfig, 'logger'> {
+  const r = envSchema.safeParse(env);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid environment:\n${lines}`);
+  }
+  const e = r.data;
+  const simulate = e.SIMULATE === '1' || e.SIMULATE === 'true';
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    province: e.PROVINCE as AppConfig['province'],
+    mqtt: { url: e.MQTT_URL, port: e.MQTT_PORT, clientId: e.MQTT_CLIENT_ID },
+    simulate: simulate ? { speed: e.SIM_SPEED, seed: e.SIM_SEED } : false,
+    tickMs: e.TICK_MS,
+  };
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { DeviceTable, MISSED_REPORTS_OFFLINE } from './deviceTable';
+import { makeRegistry } from '../../test/support/factories';
+
+const T0 = Date.UTC(2026, 10, 22, 1, 0, 0);
+
+function table() {
+  return new DeviceTable(makeRegistry({ air: 2, iot: 3 }).devices);
+}
+
+describe('DeviceTable', () => {
+  it('starts with every device offline and counts totals per type', () => {
+    const t = table();
+    expect(t.counts().air).toEqual({ total: 2, online: 0 });
+    expect(t.counts().iot).toEqual({ total: 3, online: 0 });
+    expect(t.counts().camera).toEqual({ total: 0, online: 0 });
+  });
+
+  it('a live reading makes a device online, and three missed reports make it offline', () => {
+    const t = table();
+    const i = t.indexOf('t-air-0001')!;
+    t.applyReading(i, T0, { pm25: 10 });
+    expect(t.online[i]).toBe(1);
+    expect(t.counts().air.online).toBe(1);
+    const timeout = 60_000 * MISSED_REPORTS_OFFLINE;
+    expect(t.sweep(T0 + timeout - 1)).toBe(0);
+    expect(t.online[i]).toBe(1);
+    expect(t.sweep(T0 + timeout)).toBe(1);
+    expect(t.online[i]).toBe(0);
+    expect(t.offlineSince[i]).toBe(T0 + timeout);
+    expect(t.counts().air.online).toBe(0);
+  });
+
+  it('a last will (online: false) takes the device offline at once, a later reading brings it back', () => {
+    const t = table();
+    const i = t.indexOf('t-air-0002')!;
+    t.applyReading(i, T0, { pm25: 10 });
+    t.applyStatus(i, false, T0 + 1000);
+    expect(t.online[i]).toBe(0);
+    t.applyReading(i, T0 + 2000, { pm25: 11 });
+    expect(t.online[i]).toBe(1);
+    expect(t.values[i]).toEqual({ pm25: 11 });
+  });
+
+  it('an older reading never overwrites a newer one', () => {
+    const t = table();
+    const i = t.indexOf('t-air-0001')!;
+    t.applyReading(i, T0 + 5000, { pm25: 50 });
+    t.applyReading(i, T0, { pm25: 1 });
+    expect(t.values[i]).toEqual({ pm25: 50 });
+    expect(t.lastSeen[i]).toBe(T0 + 5000);
+  });
+
+  it('lists each changed device once per drain, and the dirty list is bounded by the device count', () => {
+    const t = table();
+    for (let k = 0; k < 1000; k++) t.applyReading(0, T0 + k, { pm25: k });
+    t.applyReading(1, T0, { pm25: 1 });
+    expect(t.pendingDirty).toBe(2);
+    const seen: number[] = [];
+    t.drainDirty((i) => seen.push(i));
+    expect(seen).toEqual([0, 1]);
+    expect(t.pendingDirty).toBe(0);
+    for (let i = 0; i < t.size; i++) for (let k = 0; k < 10; k++) t.applyReading(i, T0 + 10_000 + k, { x: k });
+    expect(t.pendingDirty).toBe(t.size);
+  });
+
+  it('rejects a registry with duplicate ids', () => {
+    const reg = makeRegistry({ air: 1 });
+    expect(() => new DeviceTable([...reg.devices, ...reg.devices])).toThrow(/duplicate/);
+  });
+});

@@ -1,0 +1,152 @@
+/** HTTP API (JSON) and static files. Live data goes over Socket.IO; these serve what is static or on demand. */
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import express, { type Express, type Request, type Response } from 'express';
+import compression from 'compression';
+import { z } from 'zod';
+import { DEVICE_TYPES } from '../../shared/mqtt';
+import type { HealthResponse, ProvinceInfo } from '../../shared/events';
+import { DATA_ATTRIBUTION_VI } from '../../shared/provinces';
+import { ERROR_CODES } from '../../shared/protocol';
+import type { DeviceTable } from '../devices/deviceTable';
+import type { Ingest } from '../ingest/ingest';
+import type { RateMeter } from '../ingest/rateMeter';
+import type { ProvinceData } from '../provinces/load';
+
+export interface RouteDeps {
+  province: ProvinceData;
+  table: DeviceTable;
+  ingest: Ingest;
+  rate: RateMeter;
+  tickMs: number;
+  mqttConnected: () => boolean;
+  startedAt: number;
+  now: () => number;
+  clientDist?: string;
+  extraHealth?: () => Record<string, unknown>;
+}
+
+const MAX_PAGE = 5000;
+const deviceQuery = z.object({
+  type: z.enum(DEVICE_TYPES).optional(),
+  commune: z.string().regex(/^\d{5}$/).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
+});
+
+/** Views the client app routes itself; the server answers each with index.html. */
+const CLIENT_ROUTES = ['/', '/m', '/console'];
+
+export function buildHttp(deps: RouteDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(compression());
+
+  app.get('/api/health', (_req, res) => {
+    const total = deps.table.size;
+    const online = deps.table.onlineTotal();
+    const connected = deps.mqttConnected();
+    const body: HealthResponse & Record<string, unknown> = {
+      status: connected ? 'ok' : 'degraded',
+      mqtt: { connected },
+      ingest: {
+        accepted: deps.ingest.accepted,
+        history: deps.ingest.history,
+        rejected: { ...deps.ingest.rejected },
+        ratePerSec: Math.round(deps.rate.ratePerSec() * 10) / 10,
+      },
+      devices: { total, online },
+      uptimeSec: Math.round((deps.now() - deps.startedAt) / 1000),
+      ...deps.extraHealth?.(),
+    };
+    res.json(body);
+  });
+
+  app.get('/api/province', (_req, res) => {
+    const p = deps.province;
+    const info: ProvinceInfo = {
+      slug: p.slug,
+      code: p.code,
+      name: p.name,
+      bbox: p.bbox,
+      communeCount: p.communeCount,
+      attribution: DATA_ATTRIBUTION_VI,
+      tickMs: deps.tickMs,
+    };
+    res.json(info);
+  });
+
+  app.get('/api/devices', (req, res) => {
+    const q = deviceQuery.safeParse(req.query);
+    if (!q.success) {
+      badRequest(res, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      return;
+    }
+    const { type, commune, offset = 0, limit } = q.data;
+    const all = deps.province.registry.devices;
+    // Unfiltered, the registry is returned whole and in order: DevicePatch.i indexes it.
+    if (!type && !commune && limit === undefined && offset === 0) {
+      res.json({ registryVersion: deps.province.registryVersion, total: all.length, devices: all });
+      return;
+    }
+    const matches = all.filter((d) => (!type || d.type === type) && (!commune || d.commune === commune));
+    const page = matches.slice(offset, offset + (limit ?? MAX_PAGE));
+    res.json({ registryVersion: deps.province.registryVersion, total: matches.length, offset, devices: page });
+  });
+
+  app.get('/api/devices/:id', (req: Request<{ id: string }>, res) => {
+    const i = deps.table.indexOf(req.params.id);
+    if (i === undefined) {
+      res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: `no device '${req.params.id}'` } });
+      return;
+    }
+    res.json({
+      device: deps.province.registry.devices[i],
+      index: i,
+      state: {
+        online: deps.table.online[i] === 1,
+        lastSeen: deps.table.lastSeen[i] || null,
+        offlineSince: deps.table.offlineSince[i] || null,
+        values: deps.table.values[i] ?? null,
+      },
+    });
+  });
+
+  app.get('/api/ingest/rejects', (_req, res) => {
+    res.json({ rejected: deps.ingest.rejected, recent: deps.ingest.recentRejects() });
+  });
+
+  // Boundary and context layers of the province, shipped in the repo (no tile server).
+  app.use(
+    '/api/geo',
+    (req, res, next) => {
+      if (!req.path.endsWith('.geojson')) {
+        res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: 'no such layer' } });
+        return;
+      }
+      res.type('application/geo+json');
+      next();
+    },
+    express.static(deps.province.dir, { maxAge: '1h', fallthrough: false }),
+  );
+
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: 'no such endpoint' } });
+  });
+
+  if (deps.clientDist && existsSync(path.join(deps.clientDist, 'index.html'))) {
+    const dist = path.resolve(deps.clientDist);
+    app.use(express.static(dist, { index: false, maxAge: '1h' }));
+    for (const route of CLIENT_ROUTES) {
+      app.get(route, (_req, res) => {
+        res.setHeader('Cache-Control', 'no-cache');
+        res.sendFile(path.join(dist, 'index.html'));
+      });
+    }
+  }
+  return app;
+}
+
+function badRequest(res: Response, message: string): void {
+  res.status(400).json({ error: { code: ERROR_CODES.BAD_REQUEST, message } });
+}

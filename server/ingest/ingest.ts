@@ -1,0 +1,149 @@
+/**
+ * One MQTT message in: topic check, size check, JSON, schema, registry, timestamp window.
+ * Rejects are dropped and counted by reason, with a bounded ring of recent examples for the
+ * data-quality panel. Accepted readings update the device table once. Pure: `now` is passed in.
+ */
+import {
+  MAX_FUTURE_SKEW_MS,
+  MAX_HISTORY_AGE_MS,
+  MAX_PAYLOAD_BYTES,
+  REJECT_REASONS,
+  TELEMETRY_SCHEMAS,
+  cameraEventSchema,
+  parseTopic,
+  statusSchema,
+  type CameraEvent,
+  type DeviceType,
+  type RejectReason,
+} from '../../shared/mqtt';
+import { assertNever } from '../../shared/protocol';
+import type { DeviceTable } from '../devices/deviceTable';
+import { toValues } from './values';
+
+export interface RejectSample {
+  at: number;
+  topic: string;
+  reason: RejectReason;
+  detail: string;
+}
+
+export interface IngestListener {
+  /** A validated camera event (violation), live or history. */
+  onCameraEvent?(deviceIndex: number, event: CameraEvent, live: boolean): void;
+  /** A validated telemetry reading, including history (backfill) readings. */
+  onTelemetry?(deviceIndex: number, type: DeviceType, ts: number, values: Record<string, number>, live: boolean): void;
+}
+
+export const RECENT_REJECTS_CAP = 50;
+const MAX_TOPIC_SHOWN = 200;
+
+export class Ingest {
+  accepted = 0;
+  history = 0;
+  readonly rejected: Record<RejectReason, number>;
+  private readonly recent: RejectSample[] = [];
+  private recentNext = 0;
+
+  constructor(
+    private readonly table: DeviceTable,
+    private readonly listener: IngestListener = {},
+    private readonly recentCap = RECENT_REJECTS_CAP,
+  ) {
+    this.rejected = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
+  }
+
+  /** Returns null when accepted, else the reject reason. Never throws on bad input. */
+  handle(topic: string, payload: Buffer | Uint8Array, now: number): RejectReason | null {
+    const t = parseTopic(topic);
+    if (t === null) return this.reject(now, topic, 'badTopic', 'not ioc/v1/<type>/<deviceId>/<channel>');
+    if (payload.byteLength > MAX_PAYLOAD_BYTES) {
+      return this.reject(now, topic, 'oversize', `${payload.byteLength} bytes > ${MAX_PAYLOAD_BYTES}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(Buffer.isBuffer(payload) ? payload.toString('utf8') : new TextDecoder().decode(payload));
+    } catch (e) {
+      return this.reject(now, topic, 'badJson', (e as Error).message);
+    }
+    const i = this.table.indexOf(t.deviceId);
+    if (i === undefined || this.table.typeAt(i) !== t.type) {
+      return this.reject(now, topic, 'unknownDevice', `no ${t.type} device '${t.deviceId}' in the registry`);
+    }
+    switch (t.channel) {
+      case 'status': {
+        const r = statusSchema.safeParse(json);
+        if (!r.success) return this.reject(now, topic, 'schema', summarize(r.error.issues));
+        this.table.applyStatus(i, r.data.online, now);
+        this.accepted++;
+        return null;
+      }
+      case 'telemetry': {
+        const r = TELEMETRY_SCHEMAS[t.type].safeParse(json);
+        if (!r.success) return this.reject(now, topic, 'schema', summarize(r.error.issues));
+        const ts = r.data.ts;
+        const bad = this.checkTime(ts, now);
+        if (bad) return this.reject(now, topic, bad, new Date(ts).toISOString());
+        const values = toValues(t.type, r.data);
+        const live = this.table.isLive(i, ts, now);
+        if (live) {
+          this.table.applyReading(i, ts, values);
+          this.accepted++;
+        } else {
+          this.history++;
+        }
+        this.listener.onTelemetry?.(i, t.type, ts, values, live);
+        return null;
+      }
+      case 'event': {
+        if (t.type !== 'camera') return this.reject(now, topic, 'schema', `no event channel for type ${t.type}`);
+        const r = cameraEventSchema.safeParse(json);
+        if (!r.success) return this.reject(now, topic, 'schema', summarize(r.error.issues));
+        const bad = this.checkTime(r.data.ts, now);
+        if (bad) return this.reject(now, topic, bad, new Date(r.data.ts).toISOString());
+        const live = this.table.isLive(i, r.data.ts, now);
+        if (live) this.accepted++;
+        else this.history++;
+        this.listener.onCameraEvent?.(i, r.data, live);
+        return null;
+      }
+      default:
+        return assertNever(t.channel, 'channel');
+    }
+  }
+
+  /** Newest first. */
+  recentRejects(): RejectSample[] {
+    const n = this.recent.length;
+    const out: RejectSample[] = [];
+    for (let k = 1; k <= n; k++) out.push(this.recent[(this.recentNext - k + n) % n]!);
+    return out;
+  }
+
+  get rejectedTotal(): number {
+    let n = 0;
+    for (const r of REJECT_REASONS) n += this.rejected[r];
+    return n;
+  }
+
+  private checkTime(ts: number, now: number): RejectReason | null {
+    if (ts > now + MAX_FUTURE_SKEW_MS) return 'futureTimestamp';
+    if (ts < now - MAX_HISTORY_AGE_MS) return 'staleTimestamp';
+    return null;
+  }
+
+  private reject(now: number, topic: string, reason: RejectReason, detail: string): RejectReason {
+    this.rejected[reason]++;
+    const sample = { at: now, topic: topic.slice(0, MAX_TOPIC_SHOWN), reason, detail: detail.slice(0, 200) };
+    if (this.recent.length < this.recentCap) this.recent.push(sample);
+    else this.recent[this.recentNext] = sample;
+    this.recentNext = (this.recentNext + 1) % this.recentCap;
+    return reason;
+  }
+}
+
+function summarize(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}

@@ -1,0 +1,93 @@
+/**
+ * Entry point of `npm start` (and `npm run dev`): the only place that reads the environment,
+ * picks real ports and listens. Builds the client first when it is missing or out of date.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from './app';
+import { configFromEnv } from './config';
+import { createLogger } from './log';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLIENT_DIST = path.join(ROOT, 'client', 'dist');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name === 'provinces') continue;
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+async function buildClientIfNeeded(log: ReturnType<typeof createLogger>): Promise<void> {
+  const index = path.join(CLIENT_DIST, 'index.html');
+  const sources = Math.max(newestMtime(path.join(ROOT, 'client')), newestMtime(path.join(ROOT, 'shared')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  log.info('building the client (vite build)…');
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), root: path.join(ROOT, 'client'), logLevel: 'warn' });
+}
+
+/** `npm run dev`: Vite's dev server with hot reload, proxying the API and the socket to the app. */
+async function startViteDev(target: string, log: ReturnType<typeof createLogger>): Promise<void> {
+  const { createServer } = await import('vite');
+  const vite = await createServer({
+    configFile: path.join(ROOT, 'vite.config.ts'),
+    root: path.join(ROOT, 'client'),
+    server: {
+      port: 5173,
+      proxy: { '/api': target, '/socket.io': { target, ws: true } },
+    },
+  });
+  await vite.listen();
+  log.info({ url: 'http://localhost:5173/' }, 'vite dev server (hot reload)');
+}
+
+async function main(): Promise<void> {
+  const log = createLogger();
+  let config;
+  try {
+    config = configFromEnv(process.env);
+  } catch (err) {
+    console.error(`ioc: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  if (process.argv.includes('--build-client-if-needed')) await buildClientIfNeeded(log);
+  const dev = process.argv.includes('--dev');
+  const app = await createApp({ ...config, clientDist: dev ? undefined : CLIENT_DIST, logger: log });
+  if (dev) await startViteDev(app.url, log);
+  const mqttNote = config.mqtt.url ? `MQTT broker: ${config.mqtt.url}` : `embedded MQTT broker: ${app.mqttUrl}`;
+  console.log(
+    `\n  IOC ${app.province.name} đang chạy: ${app.url}/  (di động: ${app.url}/m)\n  ${mqttNote}` +
+      `${config.simulate ? ' · simulator fleet on (SIMULATE=0 to turn off)' : ''}\n`,
+  );
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took over 10 s; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error('ioc: failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

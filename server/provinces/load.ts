@@ -1,0 +1,67 @@
+/** Loads a province's shipped data (shared/provinces/<slug>/): registry and boundary extent. */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { registrySchema, type Registry } from '../../shared/devices';
+import { PROVINCES, type ProvinceSlug } from '../../shared/provinces';
+
+export const PROVINCES_DIR = fileURLToPath(new URL('../../shared/provinces/', import.meta.url));
+
+export interface ProvinceData {
+  slug: ProvinceSlug;
+  code: string;
+  name: string;
+  dir: string;
+  registry: Registry;
+  /** Content hash of devices.json: clients refetch the registry when it changes. */
+  registryVersion: string;
+  bbox: [number, number, number, number];
+  communeCount: number;
+}
+
+export function loadRegistry(slug: ProvinceSlug, dir = path.join(PROVINCES_DIR, slug)): { registry: Registry; version: string } {
+  const file = path.join(dir, 'devices.json');
+  const text = readFileSync(file, 'utf8');
+  const parsed = registrySchema.safeParse(JSON.parse(text));
+  if (!parsed.success) {
+    throw new Error(`${file}: invalid registry: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return { registry: parsed.data, version: createHash('sha256').update(text).digest('hex').slice(0, 16) };
+}
+
+export function loadProvince(slug: ProvinceSlug): ProvinceData {
+  const meta = PROVINCES[slug];
+  const dir = path.join(PROVINCES_DIR, slug);
+  const { registry, version } = loadRegistry(slug, dir);
+  const communes = JSON.parse(readFileSync(path.join(dir, 'communes.geojson'), 'utf8')) as { features: { geometry: Geometry }[] };
+  const bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const f of communes.features) extend(bbox, f.geometry.coordinates);
+  return {
+    slug,
+    code: meta.code,
+    name: meta.name,
+    dir,
+    registry,
+    registryVersion: version,
+    bbox: bbox.map((v) => Math.round(v * 1e5) / 1e5) as [number, number, number, number],
+    communeCount: communes.features.length,
+  };
+}
+
+interface Geometry {
+  coordinates: unknown;
+}
+
+function extend(bbox: [number, number, number, number], coords: unknown): void {
+  if (!Array.isArray(coords)) return;
+  if (typeof coords[0] === 'number') {
+    const [x, y] = coords as [number, number];
+    if (x < bbox[0]) bbox[0] = x;
+    if (y < bbox[1]) bbox[1] = y;
+    if (x > bbox[2]) bbox[2] = x;
+    if (y > bbox[3]) bbox[3] = y;
+    return;
+  }
+  for (const c of coords) extend(bbox, c);
+}

@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DeviceTable } from '../devices/deviceTable';
+import { Ingest } from '../ingest/ingest';
+import { RateMeter } from '../ingest/rateMeter';
+import { RealtimeHub } from './hub';
+import { makeRegistry } from '../../test/support/factories';
+import { connectSocket, subscribe, waitFor, type TestSocket } from '../../test/support/harness';
+import type { WallDelta, WallSnapshot } from '../../shared/events';
+
+const T0 = Date.UTC(2026, 10, 22, 3, 0, 0);
+let http: Server | undefined;
+let hub: RealtimeHub | undefined;
+let sock: TestSocket | undefined;
+
+afterEach(async () => {
+  sock?.disconnect();
+  await hub?.close();
+  await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
+  http = hub = sock = undefined;
+});
+
+async function setup() {
+  let now = T0;
+  const table = new DeviceTable(makeRegistry({ air: 3, iot: 2 }).devices);
+  const ingest = new Ingest(table);
+  const rate = new RateMeter();
+  http = createServer();
+  // No start(): the test drives the ticks itself.
+  hub = new RealtimeHub(http, { table, ingest, rate, registryVersion: 'v1', mqtt: () => ({ connected: true }) }, {
+    tickMs: 250,
+    mobileEveryTicks: 4,
+    now: () => now,
+  });
+  await new Promise<void>((r) => http!.listen(0, '127.0.0.1', () => r()));
+  sock = connectSocket(`http://127.0.0.1:${(http.address() as AddressInfo).port}`);
+  return { table, ingest, rate, hub, advance: (ms: number) => (now += ms), at: () => now };
+}
+
+describe('RealtimeHub coalescing', () => {
+  it('folds many readings of a tick into one delta with one patch per device, the newest values', async () => {
+    const { ingest, hub, at } = await setup();
+    const { snapshot, deltas } = await subscribe(sock!, 'wall');
+    for (let k = 0; k < 1000; k++) {
+      ingest.handle('ioc/v1/air/t-air-0001/telemetry', Buffer.from(JSON.stringify({ ts: at() - 1000 + k, pm25: k })), at());
+    }
+    ingest.handle('ioc/v1/air/t-air-0002/telemetry', Buffer.from(JSON.stringify({ ts: at(), pm25: 7 })), at());
+    hub.tick();
+    await waitFor('one delta', () => deltas.length === 1);
+    const d = deltas[0] as WallDelta;
+    expect(d.seq).toBe(snapshot.seq + 1);
+    expect(d.devices).toEqual([
+      { i: 0, on: 1, ts: at() - 1000 + 999, v: { pm25: 999 } },
+      { i: 1, on: 1, ts: at(), v: { pm25: 7 } },
+    ]);
+    hub.tick();
+    await waitFor('an empty delta', () => deltas.length === 2);
+    expect((deltas[1] as WallDelta).devices).toEqual([]);
+    expect(deltas[1]!.seq).toBe(snapshot.seq + 2);
+  });
+
+  it('does not send bulk IoT values to the wall, only their state', async () => {
+    const { ingest, hub, at } = await setup();
+    const { deltas } = await subscribe(sock!, 'wall');
+    ingest.handle('ioc/v1/iot/t-iot-0001/telemetry', Buffer.from(JSON.stringify({ ts: at(), values: { power: 90 } })), at());
+    hub.tick();
+    await waitFor('delta', () => deltas.length === 1);
+    expect((deltas[0] as WallDelta).devices).toEqual([{ i: 3, on: 1, ts: at() }]);
+  });
+
+  it('marks a silent device offline on the tick after three missed reports', async () => {
+    const { ingest, hub, at, advance } = await setup();
+    ingest.handle('ioc/v1/air/t-air-0003/telemetry', Buffer.from(JSON.stringify({ ts: at(), pm25: 3 })), at());
+    const { snapshot } = await subscribe(sock!, 'wall');
+    expect((snapshot as WallSnapshot).devices[2]!.on).toBe(1);
+    advance(180_000);
+    const { deltas } = await subscribe(sock!, 'wall');
+    hub.tick();
+    await waitFor('delta', () => deltas.length >= 1);
+    expect((deltas[0] as WallDelta).devices).toContainEqual(expect.objectContaining({ i: 2, on: 0 }));
+    expect((deltas[0] as WallDelta).counts.air.online).toBe(0);
+  });
+
+  it('sends the mobile view every Nth tick only', async () => {
+    const { hub } = await setup();
+    const { deltas } = await subscribe(sock!, 'mobile');
+    for (let k = 0; k < 8; k++) hub.tick();
+    await waitFor('two mobile frames', () => deltas.length === 2);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(deltas).toHaveLength(2);
+  });
+});

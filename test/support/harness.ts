@@ -1,0 +1,47 @@
+/** Real parts for integration tests: the app on port 0, a real MQTT client, a real socket.io client. */
+import mqtt, { type MqttClient } from 'mqtt';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, ViewDelta, ViewName, ViewSnapshot } from '../../shared/events';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
+import { createApp, type App, type AppConfig } from '../../server/app';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<App> {
+  return createApp({ port: 0, host: '127.0.0.1', mqtt: { port: 0 }, tickMs: 100, simulate: false, ...overrides });
+}
+
+export async function connectMqtt(url: string, opts: mqtt.IClientOptions = {}): Promise<MqttClient> {
+  return mqtt.connectAsync(url, { reconnectPeriod: 0, ...opts });
+}
+
+export function connectSocket(url: string, protocolVersion = PROTOCOL_VERSION): TestSocket {
+  return io(url, { transports: ['websocket'], auth: { protocolVersion }, reconnection: false, forceNew: true });
+}
+
+/** Subscribes and collects every delta of the view from then on. */
+export async function subscribe(socket: TestSocket, view: ViewName): Promise<{ snapshot: ViewSnapshot; deltas: ViewDelta[] }> {
+  const deltas: ViewDelta[] = [];
+  socket.on('view:delta', (d) => {
+    if (d.view === view) deltas.push(d);
+  });
+  const res = await socket.timeout(5000).emitWithAck('view:subscribe', { view });
+  if ('error' in res) throw new Error(`subscribe failed: ${res.error.message}`);
+  return { snapshot: res.data, deltas };
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function getJson<T = unknown>(url: string): Promise<T> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
