@@ -1,0 +1,92 @@
+/**
+ * HTTP side of the server contract: static-ish data fetched once (province, registry, geometry).
+ * Responses are validated at this edge (STYLE.md 3), never cast.
+ */
+import { z } from 'zod';
+import { deviceSchema, type Device } from '../../shared/devices';
+import type { ProvinceInfo } from '../../shared/events';
+
+export const GEO_LAYERS = [
+  'communes',
+  'province',
+  'commune-labels',
+  'context/land',
+  'context/neighbours',
+  'context/rivers',
+  'context/roads',
+] as const;
+export type GeoLayer = (typeof GEO_LAYERS)[number];
+
+/** Absolute URL (MapLibre fetches sources from a worker, where relative URLs do not resolve). */
+export function geoUrl(layer: GeoLayer): string {
+  return new URL(`/api/geo/${layer}.geojson`, window.location.href).href;
+}
+
+const provinceSchema = z.object({
+  slug: z.string(),
+  code: z.string(),
+  name: z.string(),
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  communeCount: z.number(),
+  attribution: z.string(),
+  tickMs: z.number().positive(),
+});
+
+const devicesResponseSchema = z.object({
+  registryVersion: z.string(),
+  devices: z.array(deviceSchema),
+});
+export interface DevicesResponse {
+  registryVersion: string;
+  devices: Device[];
+}
+
+const labelsSchema = z.object({
+  features: z.array(
+    z.object({
+      geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+      properties: z.object({ code: z.string(), name: z.string(), unitType: z.string().optional() }),
+    }),
+  ),
+});
+export interface CommuneLabel {
+  code: string;
+  name: string;
+  unitType: string | undefined;
+  position: [number, number];
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly url: string,
+  ) {
+    super(`HTTP ${status} for ${url}`);
+  }
+}
+
+async function getJson<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(path, { signal, headers: { accept: 'application/json' } });
+  if (!res.ok) throw new HttpError(res.status, path);
+  const parsed = schema.safeParse(await res.json());
+  if (!parsed.success) throw new Error(`Unexpected response from ${path}: ${parsed.error.message.slice(0, 300)}`);
+  return parsed.data;
+}
+
+export function fetchProvince(signal?: AbortSignal): Promise<ProvinceInfo> {
+  return getJson('/api/province', provinceSchema, signal);
+}
+
+export function fetchDevices(signal?: AbortSignal): Promise<DevicesResponse> {
+  return getJson('/api/devices', devicesResponseSchema, signal);
+}
+
+export async function fetchCommuneLabels(signal?: AbortSignal): Promise<CommuneLabel[]> {
+  const fc = await getJson(geoUrl('commune-labels'), labelsSchema, signal);
+  return fc.features.map((f) => ({
+    code: f.properties.code,
+    name: f.properties.name,
+    unitType: f.properties.unitType,
+    position: f.geometry.coordinates,
+  }));
+}

@@ -1,0 +1,163 @@
+/**
+ * The one typed socket (STYLE.md 12): components never import socket.io-client.
+ *
+ * Subscribe → snapshot (with seq) → one delta per tick with seq + 1. A gap, a registry change or
+ * a reconnect leads to a fresh subscribe; deltas are dropped until its snapshot arrives. When
+ * frames stop (disconnect, or a silent server) the store is marked offline with the time of the
+ * newest data, so the UI can say honestly how old what it shows is.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, ViewName, ViewSnapshot } from '../../shared/events';
+import { DEFAULT_TICK_MS, ERROR_CODES, PROTOCOL_VERSION, type AckError } from '../../shared/protocol';
+import type { LiveStore } from '../store/liveStore';
+import { fetchDevices, type DevicesResponse } from './api';
+
+export type IocSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface LiveConnectionOptions {
+  view: ViewName;
+  store: LiveStore;
+  /** Injected in tests; by default a socket to the page's own origin. */
+  socket?: IocSocket;
+  loadRegistry?: () => Promise<DevicesResponse>;
+  now?: () => number;
+  /** How long a subscribe may go unanswered before it is retried. */
+  subscribeTimeoutMs?: number;
+  /** Pause before retrying a failed subscribe or registry load. */
+  retryDelayMs?: number;
+}
+
+export interface LiveConnection {
+  /** Forces a fresh snapshot (also what a gap does). */
+  resubscribe(): void;
+  close(): void;
+}
+
+export function createSocket(): IocSocket {
+  return io({
+    auth: { protocolVersion: PROTOCOL_VERSION },
+    autoConnect: false,
+    // A wall runs for months: never give up reconnecting, but do not hammer a restarting server.
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5_000,
+  });
+}
+
+export function connectLive(options: LiveConnectionOptions): LiveConnection {
+  const { view, store } = options;
+  const socket = options.socket ?? createSocket();
+  const loadRegistry = options.loadRegistry ?? (() => fetchDevices());
+  const now = options.now ?? Date.now;
+  const subscribeTimeoutMs = options.subscribeTimeoutMs ?? 10_000;
+  const retryDelayMs = options.retryDelayMs ?? 2_000;
+
+  let closed = false;
+  /** Bumped by every subscribe and disconnect so that late answers to older requests are ignored. */
+  let generation = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastFrameAt = now();
+
+  const staleAfterMs = (): number => Math.max(3 * (store.province?.tickMs ?? DEFAULT_TICK_MS), 3_000);
+
+  const retryLater = (): void => {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => {
+      if (!closed && socket.connected) subscribe();
+    }, retryDelayMs);
+  };
+
+  const subscribe = (): void => {
+    clearTimeout(retryTimer);
+    const gen = ++generation;
+    store.beginResync();
+    socket.timeout(subscribeTimeoutMs).emit('view:subscribe', { view }, (err, res) => {
+      if (closed || gen !== generation) return;
+      if (err) return retryLater();
+      if ('error' in res) {
+        reportAckError(res.error);
+        return retryLater();
+      }
+      void accept(res.data, gen);
+    });
+  };
+
+  const accept = async (snap: ViewSnapshot, gen: number): Promise<void> => {
+    if (store.registry?.version !== snap.registryVersion) {
+      let reg: DevicesResponse;
+      try {
+        reg = await loadRegistry();
+      } catch (e) {
+        if (!closed && gen === generation) {
+          store.setLoadError(`Không tải được danh mục thiết bị: ${String(e)}`);
+          retryLater();
+        }
+        return;
+      }
+      if (closed || gen !== generation) return;
+      store.setRegistry(reg.registryVersion, reg.devices);
+      // It changed again while we were fetching: the snapshot is for another registry.
+      if (reg.registryVersion !== snap.registryVersion) return subscribe();
+    }
+    if (store.applySnapshot(snap) !== 'applied') return retryLater();
+    if (store.loadError) store.setLoadError(null);
+    lastFrameAt = now();
+  };
+
+  const onConnect = (): void => subscribe();
+  const onDelta: ServerToClientEvents['view:delta'] = (delta) => {
+    const result = store.applyDelta(delta);
+    if (result === 'applied') lastFrameAt = now();
+    else if (result === 'gap' || result === 'registryChanged') subscribe();
+  };
+  const onDisconnect = (): void => {
+    generation++;
+    clearTimeout(retryTimer);
+    store.beginResync();
+    if (store.connection.status !== 'mismatch') store.setConnection('offline');
+  };
+  const onConnectError = (err: Error): void => {
+    if (err.message === ERROR_CODES.PROTOCOL_MISMATCH) {
+      // The server will refuse this build forever: stop retrying and ask for a reload.
+      store.setConnection('mismatch');
+      socket.disconnect();
+      return;
+    }
+    store.setConnection(store.seq === null ? 'connecting' : 'offline');
+  };
+
+  socket.on('connect', onConnect);
+  socket.on('view:delta', onDelta);
+  socket.on('disconnect', onDisconnect);
+  socket.on('connect_error', onConnectError);
+
+  // Frames stopping while the socket still looks connected (a stalled server, a half-open link)
+  // is shown like a disconnect: the data is old, say since when.
+  const watchdog = setInterval(() => {
+    if (store.connection.status === 'online' && now() - lastFrameAt > staleAfterMs()) {
+      store.setConnection('offline');
+    }
+  }, 1_000);
+
+  if (!socket.connected) socket.connect();
+  else subscribe();
+
+  function reportAckError(error: AckError): void {
+    store.setLoadError(`Máy chủ từ chối đăng ký (${error.code}): ${error.message}`);
+  }
+
+  return {
+    resubscribe: () => {
+      if (socket.connected) subscribe();
+    },
+    close: () => {
+      closed = true;
+      clearTimeout(retryTimer);
+      clearInterval(watchdog);
+      socket.off('connect', onConnect);
+      socket.off('view:delta', onDelta);
+      socket.off('disconnect', onDisconnect);
+      socket.off('connect_error', onConnectError);
+      socket.disconnect();
+    },
+  };
+}

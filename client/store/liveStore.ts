@@ -1,0 +1,316 @@
+/**
+ * Live state of one view, kept outside React (STYLE.md 11). The socket module feeds it snapshots
+ * and deltas; components read it through `useLive(selector)`. Everything is bounded: per-device
+ * state lives in typed arrays sized to the registry, the rate history in a fixed ring.
+ *
+ * Listeners are told at most once per animation frame, however many frames arrive in between.
+ */
+import type { Device } from '../../shared/devices';
+import type {
+  DevicePatch,
+  IngestStats,
+  MobileSnapshot,
+  OfflineDevice,
+  ProvinceInfo,
+  TypeCounts,
+  ViewDelta,
+  ViewName,
+  ViewSnapshot,
+  WallDelta,
+  WallSnapshot,
+} from '../../shared/events';
+import { DEVICE_TYPES, REJECT_REASONS, type DeviceType } from '../../shared/mqtt';
+import { assertNever } from '../../shared/protocol';
+import { RateRing } from './rateRing';
+
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'mismatch';
+
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /** Server time (epoch ms) of the newest data shown, when it is no longer live; else null. */
+  staleSince: number | null;
+}
+
+export interface RegistryState {
+  version: string;
+  devices: readonly Device[];
+  /** DEVICE_TYPES index of each device, in registry order. */
+  typeIndex: Uint8Array;
+}
+
+export type DeltaResult =
+  /** Applied; the store moved to the delta's seq. */
+  | 'applied'
+  /** seq at or below what the store already holds: ignored. */
+  | 'stale'
+  /** No snapshot to apply it to (before the first one, or while waiting for a fresh one): ignored. */
+  | 'dropped'
+  /** seq skipped ahead: the caller must resubscribe; deltas are dropped until the snapshot. */
+  | 'gap'
+  /** The server's registry changed: the caller must refetch it and resubscribe. */
+  | 'registryChanged';
+
+export type SnapshotResult = 'applied' | 'registryMismatch' | 'wrongView';
+
+export type Scheduler = (callback: () => void) => void;
+
+export interface LiveStoreOptions {
+  view: ViewName;
+  /** Runs the notification; defaults to requestAnimationFrame (tests pass a manual one). */
+  schedule?: Scheduler;
+  /** Ring capacity for the rate history (seconds). */
+  rateCapacity?: number;
+}
+
+function emptyCounts(): TypeCounts {
+  const c = {} as TypeCounts;
+  for (const t of DEVICE_TYPES) c[t] = { total: 0, online: 0 };
+  return c;
+}
+
+function emptyIngest(): IngestStats {
+  const rejected = {} as IngestStats['rejected'];
+  for (const r of REJECT_REASONS) rejected[r] = 0;
+  return { accepted: 0, history: 0, rejected, ratePerSec: 0 };
+}
+
+const TYPE_INDEX = new Map<DeviceType, number>(DEVICE_TYPES.map((t, k) => [t, k]));
+
+const defaultSchedule: Scheduler = (cb) => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => cb());
+  else setTimeout(cb, 16);
+};
+
+type Listener = () => void;
+
+export class LiveStore {
+  readonly view: ViewName;
+
+  /** Bumped at most once per frame when anything changed; what `useLive` keys its cache on. */
+  version = 0;
+  /** Bumped when any device's online state (or the registry) changed: the map's redraw trigger. */
+  deviceVersion = 0;
+  /** Bumped when the rate history changed: the chart's trigger. */
+  rateVersion = 0;
+
+  province: ProvinceInfo | null = null;
+  registry: RegistryState | null = null;
+  /** 1 online, 0 offline, per registry index (wall only; the phone gets aggregates). */
+  on = new Uint8Array(0);
+  /** Epoch ms of each device's latest reading, 0 if none. */
+  ts = new Float64Array(0);
+  /** Latest telemetry values per device, when the server sends them. */
+  values: (Record<string, number> | undefined)[] = [];
+
+  counts: TypeCounts = emptyCounts();
+  ingest: IngestStats = emptyIngest();
+  mqttConnected = false;
+  readonly rate: RateRing;
+  /** Mobile: offline devices other than bulk IoT (capped by the server) and the true total. */
+  offline: readonly OfflineDevice[] = [];
+  offlineTotal = 0;
+
+  connection: ConnectionState = { status: 'connecting', staleSince: null };
+  /** Set when the app cannot start (province or registry unreachable). */
+  loadError: string | null = null;
+
+  /** Sequence number of the newest frame applied; null before the first snapshot. */
+  seq: number | null = null;
+  /** Server time of the newest frame applied. */
+  frameAt: number | null = null;
+  /** True between a gap (or a resubscribe) and the snapshot that answers it. */
+  awaitingSnapshot = true;
+
+  private readonly schedule: Scheduler;
+  private readonly listeners = new Set<Listener>();
+  private framePending = false;
+  private dirtyDevices = false;
+  private dirtyRate = false;
+
+  constructor(options: LiveStoreOptions) {
+    this.view = options.view;
+    this.schedule = options.schedule ?? defaultSchedule;
+    this.rate = new RateRing(options.rateCapacity);
+  }
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  getVersion = (): number => this.version;
+
+  setProvince(info: ProvinceInfo): void {
+    this.province = info;
+    this.markDirty();
+  }
+
+  setLoadError(message: string | null): void {
+    this.loadError = message;
+    this.markDirty();
+  }
+
+  /** Replaces the registry; per-device state starts unknown (offline) until the next snapshot. */
+  setRegistry(version: string, devices: readonly Device[]): void {
+    const n = devices.length;
+    const typeIndex = new Uint8Array(n);
+    for (let k = 0; k < n; k++) typeIndex[k] = TYPE_INDEX.get(devices[k]!.type) ?? 0;
+    this.registry = { version, devices, typeIndex };
+    this.on = new Uint8Array(n);
+    this.ts = new Float64Array(n);
+    this.values = new Array<Record<string, number> | undefined>(n);
+    this.seq = null;
+    this.awaitingSnapshot = true;
+    this.dirtyDevices = true;
+    this.markDirty();
+  }
+
+  /** Called before (re)subscribing: deltas are dropped until the snapshot arrives. */
+  beginResync(): void {
+    this.awaitingSnapshot = true;
+  }
+
+  applySnapshot(snap: ViewSnapshot): SnapshotResult {
+    if (snap.view !== this.view) return 'wrongView';
+    if (!this.registry || this.registry.version !== snap.registryVersion) return 'registryMismatch';
+    this.applyCommon(snap);
+    switch (snap.view) {
+      case 'wall':
+        this.applyWallSnapshot(snap);
+        break;
+      case 'mobile':
+        this.applyMobile(snap);
+        break;
+      default:
+        assertNever(snap, 'view');
+    }
+    this.seq = snap.seq;
+    this.awaitingSnapshot = false;
+    this.connection = { status: 'online', staleSince: null };
+    this.markDirty();
+    return 'applied';
+  }
+
+  applyDelta(delta: ViewDelta): DeltaResult {
+    if (delta.view !== this.view || this.awaitingSnapshot || this.seq === null) return 'dropped';
+    if (delta.seq <= this.seq) return 'stale';
+    if (delta.seq !== this.seq + 1) {
+      this.awaitingSnapshot = true;
+      return 'gap';
+    }
+    if (!this.registry || delta.registryVersion !== this.registry.version) {
+      this.awaitingSnapshot = true;
+      return 'registryChanged';
+    }
+    this.applyCommon(delta);
+    switch (delta.view) {
+      case 'wall':
+        this.applyWallDelta(delta);
+        break;
+      case 'mobile':
+        this.applyMobile(delta);
+        break;
+      default:
+        assertNever(delta, 'view');
+    }
+    this.seq = delta.seq;
+    if (this.connection.status !== 'online') this.connection = { status: 'online', staleSince: null };
+    this.markDirty();
+    return 'applied';
+  }
+
+  setConnection(status: ConnectionStatus): void {
+    if (status === this.connection.status) return;
+    const staleSince = status === 'online' || status === 'connecting' ? null : this.frameAt;
+    this.connection = { status, staleSince };
+    this.markDirty();
+  }
+
+  /** Online devices, summed over types. */
+  onlineTotal(): number {
+    let n = 0;
+    for (const t of DEVICE_TYPES) n += this.counts[t].online;
+    return n;
+  }
+
+  deviceTotal(): number {
+    let n = 0;
+    for (const t of DEVICE_TYPES) n += this.counts[t].total;
+    return n;
+  }
+
+  private applyCommon(frame: ViewSnapshot | ViewDelta): void {
+    this.counts = frame.counts;
+    this.ingest = frame.ingest;
+    this.mqttConnected = frame.mqtt.connected;
+    this.frameAt = frame.at;
+  }
+
+  private applyWallSnapshot(snap: WallSnapshot): void {
+    this.on.fill(0);
+    this.ts.fill(0);
+    this.values.fill(undefined);
+    this.applyPatches(snap.devices);
+    this.dirtyDevices = true;
+    this.rate.clear();
+    this.rate.pushAll(snap.rateHistory);
+    this.dirtyRate = true;
+  }
+
+  private applyWallDelta(delta: WallDelta): void {
+    if (this.applyPatches(delta.devices)) this.dirtyDevices = true;
+    if (this.rate.pushAll(delta.rateSamples)) this.dirtyRate = true;
+  }
+
+  /** Returns whether any device's online state changed. */
+  private applyPatches(patches: readonly DevicePatch[]): boolean {
+    const n = this.on.length;
+    let changed = false;
+    for (const p of patches) {
+      const i = p.i;
+      // A patch for an index the registry does not have means the two are out of step; skip it
+      // rather than grow the arrays (the registryVersion check resyncs them).
+      if (!(i >= 0 && i < n && Number.isInteger(i))) continue;
+      const on = p.on === 1 ? 1 : 0;
+      if (this.on[i] !== on) {
+        this.on[i] = on;
+        changed = true;
+      }
+      this.ts[i] = p.ts;
+      if (p.v) this.values[i] = p.v;
+    }
+    return changed;
+  }
+
+  private applyMobile(frame: MobileSnapshot): void {
+    if (!sameOffline(this.offline, frame.offline)) {
+      this.offline = frame.offline;
+      this.dirtyDevices = true;
+    }
+    this.offlineTotal = frame.offlineTotal;
+  }
+
+  private markDirty(): void {
+    if (this.framePending) return;
+    this.framePending = true;
+    this.schedule(this.flush);
+  }
+
+  private readonly flush = (): void => {
+    this.framePending = false;
+    if (this.dirtyDevices) this.deviceVersion += 1;
+    if (this.dirtyRate) this.rateVersion += 1;
+    this.dirtyDevices = false;
+    this.dirtyRate = false;
+    this.version += 1;
+    for (const l of this.listeners) l();
+  };
+}
+
+function sameOffline(a: readonly OfflineDevice[], b: readonly OfflineDevice[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k]!.i !== b[k]!.i) return false;
+  return true;
+}

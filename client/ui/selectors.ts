@@ -1,0 +1,17 @@
+/** Module-level selectors, so that `useLive` can reuse its cached selection between renders. */
+import { DEVICE_TYPES } from '../../shared/mqtt';
+import { REJECT_REASONS } from '../../shared/mqtt';
+import type { LiveStore } from '../store/liveStore';
+
+export const selectProvince = (s: LiveStore) => s.province;
+export const selectConnection = (s: LiveStore) => s.connection;
+export const selectLoadError = (s: LiveStore) => s.loadError;
+export const selectCounts = (s: LiveStore) => s.counts;
+export const selectIngest = (s: LiveStore) => s.ingest;
+export const selectRate = (s: LiveStore) => s.ingest.ratePerSec;
+export const selectMqttConnected = (s: LiveStore) => s.mqttConnected;
+export const selectOnline = (s: LiveStore) => s.onlineTotal();
+export const selectTotal = (s: LiveStore) => s.deviceTotal();
+export const selectHasData = (s: LiveStore) => s.seq !== null;
+export const selectRejectedTotal = (s: LiveStore) => REJECT_REASONS.reduce((n, r) => n + s.ingest.rejected[r], 0);
+export const selectOfflineByType = (s: LiveStore) => DEVICE_TYPES.map((t) => s.counts[t].total - s.counts[t].online);

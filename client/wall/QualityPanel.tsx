@@ -1,0 +1,49 @@
+import { REJECT_REASONS } from '../../shared/mqtt';
+import type { IngestStats } from '../../shared/events';
+import { useLive } from '../store/useLive';
+import { formatInt, formatPercent } from '../ui/format';
+import { REJECT_REASON_LABELS } from '../ui/labels';
+import { selectIngest, selectMqttConnected } from '../ui/selectors';
+
+function ingestEqual(a: IngestStats, b: IngestStats): boolean {
+  return a.accepted === b.accepted && a.history === b.history && REJECT_REASONS.every((r) => a.rejected[r] === b.rejected[r]);
+}
+
+/** Rejected messages by reason: bad input is counted and shown, never silently dropped. */
+export function QualityPanel() {
+  const ingest = useLive(selectIngest, ingestEqual);
+  const mqtt = useLive(selectMqttConnected);
+  const rejected = REJECT_REASONS.reduce((n, r) => n + ingest.rejected[r], 0);
+  const all = ingest.accepted + rejected;
+  return (
+    <section className="panel quality-panel" aria-labelledby="quality-title" data-testid="quality">
+      <h2 id="quality-title">Chất lượng dữ liệu</h2>
+      <div className="quality-summary">
+        <div>
+          <div className="q-value">{all > 0 ? formatPercent(ingest.accepted / all) : '—'}</div>
+          <div className="q-label">tin hợp lệ</div>
+        </div>
+        <div>
+          <div className="q-value" data-testid="accepted-total">{formatInt(ingest.accepted)}</div>
+          <div className="q-label">tin đã nhận</div>
+        </div>
+        <div>
+          <div className={`q-value ${rejected > 0 ? 'warn' : ''}`}>{formatInt(rejected)}</div>
+          <div className="q-label">tin bị loại</div>
+        </div>
+      </div>
+      <ul className="rejects">
+        {REJECT_REASONS.map((r) => (
+          <li key={r} className={ingest.rejected[r] > 0 ? 'warn' : 'muted'} data-reason={r}>
+            <span>{REJECT_REASON_LABELS[r]}</span>
+            <span className="num">{formatInt(ingest.rejected[r])}</span>
+          </li>
+        ))}
+      </ul>
+      <div className={`mqtt-state ${mqtt ? 'ok' : 'bad'}`}>
+        Kết nối MQTT: {mqtt ? 'bình thường' : 'mất kết nối'}
+        {ingest.history > 0 && <> · Dữ liệu bù: {formatInt(ingest.history)}</>}
+      </div>
+    </section>
+  );
+}

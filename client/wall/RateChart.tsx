@@ -1,0 +1,89 @@
+/**
+ * Ingest rate over the last ten minutes. The chart is set up once; afterwards only the series
+ * data is replaced, and only when the store's rate history changed (STYLE.md 13).
+ */
+import { useEffect, useRef } from 'react';
+import * as echarts from 'echarts/core';
+import { LineChart } from 'echarts/charts';
+import { GridComponent } from 'echarts/components';
+import { CanvasRenderer } from 'echarts/renderers';
+import { RATE_HISTORY_SEC } from '../../shared/protocol';
+import { useLiveStore } from '../store/useLive';
+import { formatHourMinute, formatInt } from '../ui/format';
+import { UI_FONT } from '../ui/theme';
+
+echarts.use([LineChart, GridComponent, CanvasRenderer]);
+
+export function RateChart({ scale }: { scale: number }) {
+  const store = useLiveStore();
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const chart = echarts.init(el, null, { renderer: 'canvas' });
+    const font = Math.round(13 * scale);
+    chart.setOption({
+      animation: false,
+      textStyle: { fontFamily: UI_FONT },
+      grid: { left: font * 0.6, right: font * 1.4, top: font * 1.2, bottom: font * 0.4, containLabel: true },
+      xAxis: {
+        type: 'time',
+        splitNumber: 5,
+        axisLine: { lineStyle: { color: '#3a5068' } },
+        axisTick: { show: false },
+        axisLabel: { color: '#9fb4c8', fontSize: font, formatter: (v: number) => formatHourMinute(v), hideOverlap: true },
+        splitLine: { show: false },
+      },
+      yAxis: {
+        type: 'value',
+        min: 0,
+        splitNumber: 4,
+        axisLabel: { color: '#9fb4c8', fontSize: font, formatter: (v: number) => formatInt(v) },
+        splitLine: { lineStyle: { color: '#1b2b3c' } },
+      },
+      series: [
+        {
+          id: 'rate',
+          type: 'line',
+          showSymbol: false,
+          sampling: 'lttb',
+          lineStyle: { color: '#4fc3f7', width: Math.max(1.5, 2 * scale) },
+          areaStyle: {
+            color: new echarts.graphic.LinearGradient(0, 0, 0, 1, [
+              { offset: 0, color: 'rgba(79,195,247,0.45)' },
+              { offset: 1, color: 'rgba(79,195,247,0.02)' },
+            ]),
+          },
+          data: [],
+        },
+      ],
+    });
+
+    let shownVersion = -1;
+    const update = () => {
+      if (store.rateVersion === shownVersion) return;
+      shownVersion = store.rateVersion;
+      const points = store.rate.toPoints();
+      const last = points.length > 0 ? points[points.length - 1]![0] : Date.now();
+      // A fixed ten-minute window, so the line grows from the right after a restart.
+      chart.setOption({
+        xAxis: { min: last - RATE_HISTORY_SEC * 1000, max: last },
+        series: [{ id: 'rate', data: points }],
+      });
+      el.dataset.points = String(points.length);
+    };
+    const unsubscribe = store.subscribe(update);
+    update();
+
+    const resize = new ResizeObserver(() => chart.resize());
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      unsubscribe();
+      chart.dispose();
+    };
+  }, [store, scale]);
+
+  return <div ref={ref} className="rate-chart" data-testid="rate-chart" />;
+}
