@@ -9,6 +9,7 @@ import { DEFAULT_TICK_MS } from '../shared/protocol';
 import { DEFAULT_PROVINCE, type ProvinceSlug } from '../shared/provinces';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded';
 import { DeviceTable } from './devices/deviceTable';
+import { EnvironmentService } from './domain/env/environment';
 import { Ingest } from './ingest/ingest';
 import { startMqttSource, type MqttSource } from './ingest/mqttSource';
 import { RateMeter } from './ingest/rateMeter';
@@ -83,7 +84,10 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
   try {
     const province = loadProvince(cfg.province);
     const table = new DeviceTable(province.registry.devices);
-    const ingest = new Ingest(table);
+    const env = new EnvironmentService(province.registry.devices);
+    const ingest = new Ingest(table, {
+      onTelemetry: (i, _type, ts, values) => env.onTelemetry(i, ts, values, now()),
+    });
     const rate = new RateMeter();
 
     let broker: EmbeddedBroker | undefined;
@@ -100,10 +104,9 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
     const http = createServer();
     const hub = new RealtimeHub(
       http,
-      { table, ingest, rate, registryVersion: province.registryVersion, mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }) },
+      { table, ingest, rate, env, registryVersion: province.registryVersion, mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }) },
       { tickMs: cfg.tickMs, mobileEveryTicks: Math.max(1, Math.round(1000 / cfg.tickMs)), now },
     );
-    closables.push(hub);
     const express = buildHttp({
       province,
       table,
@@ -131,6 +134,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
           http.closeAllConnections();
         }),
     });
+    // Closed before the HTTP server: upgraded WebSocket connections are not the server's to end.
+    closables.push(hub);
     const port = (http.address() as AddressInfo).port;
 
     const mqtt = await startMqttSource(

@@ -5,6 +5,8 @@
  */
 import type { Ack } from './protocol';
 import type { DeviceType, RejectReason } from './mqtt';
+import type { CommuneEnv, SeriesPoint, StationDerived } from './environment';
+import type { AqiBandNumber } from './vnAqi';
 
 export const VIEWS = ['wall', 'mobile'] as const;
 export type ViewName = (typeof VIEWS)[number];
@@ -21,6 +23,8 @@ export interface DevicePatch {
   /** Epoch ms of the latest live reading, 0 if none yet. */
   ts: number;
   v?: Record<string, number>;
+  /** What the server derives for an environmental station (VN_AQI, compliance, flood stage, rain). */
+  x?: StationDerived;
 }
 
 export interface TypeCount {
@@ -60,6 +64,10 @@ export interface WallSnapshot extends ViewBase {
   /** One patch per registry device, in registry order. */
   devices: DevicePatch[];
   rateHistory: RateSample[];
+  /** Per commune: worst AQI, flood stage, 24 h rain, wastewater stations exceeding. */
+  communes?: CommuneEnv[];
+  /** River levels of the last 24 h (10-minute means) per gauge, for the hydrographs. */
+  hydrographs?: { i: number; points: SeriesPoint[] }[];
 }
 export interface WallDelta extends ViewBase {
   view: 'wall';
@@ -67,6 +75,8 @@ export interface WallDelta extends ViewBase {
   devices: DevicePatch[];
   /** Rate samples completed since the previous tick. */
   rateSamples: RateSample[];
+  /** Communes whose aggregate changed since the previous tick. */
+  communes?: CommuneEnv[];
 }
 
 /** A leader's phone gets aggregates and the offline devices only: small on a mobile link. */
@@ -74,11 +84,25 @@ export interface OfflineDevice {
   i: number;
   since: number;
 }
+/** The phone's environment summary: small lists, already sorted worst first. */
+export interface MobileEnvSummary {
+  /** Air stations per hourly VN_AQI band (index 0 = band 1 … 5 = band 6). */
+  aqiBands: [number, number, number, number, number, number];
+  worstAir: { i: number; aqi: number; band: AqiBandNumber }[];
+  /** Gauges at or above BĐ I. */
+  riversAboveBd1: { i: number; level: number; stage: 1 | 2 | 3; rateCmH: number | null }[];
+  /** Wastewater stations exceeding now, with the parameters that exceed. */
+  wastewaterExceeding: { i: number; params: string[]; since: number | null }[];
+  /** Rain gauges with a 24 h category (mưa vừa or more). */
+  heavyRain: { i: number; h24: number; category: string }[];
+}
+
 export interface MobileSnapshot extends ViewBase {
   view: 'mobile';
   /** Offline devices other than bulk IoT, capped (see offlineTotal for the true count). */
   offline: OfflineDevice[];
   offlineTotal: number;
+  env?: MobileEnvSummary;
 }
 export type MobileDelta = MobileSnapshot;
 

@@ -122,6 +122,11 @@ export class DeviceTable {
     return n;
   }
 
+  /** Something derived from the device changed (its index, its stage…): send it next tick. */
+  touch(i: number): void {
+    this.markDirty(i);
+  }
+
   get pendingDirty(): number {
     return this.dirtyCount;
   }

@@ -13,7 +13,9 @@ import type {
   WallDelta,
   WallSnapshot,
 } from '../../shared/events';
+import type { MobileEnvSummary } from '../../shared/events';
 import type { DeviceTable } from '../devices/deviceTable';
+import type { EnvironmentService } from '../domain/env/environment';
 import type { Ingest } from '../ingest/ingest';
 import type { RateMeter } from '../ingest/rateMeter';
 
@@ -26,13 +28,22 @@ export interface FrameSources {
   rate: RateMeter;
   registryVersion: string;
   mqtt: () => MqttState;
+  env: EnvironmentService;
 }
 
-export function patchOf(table: DeviceTable, i: number): DevicePatch {
+/** Hydrographs: 24 h of 10-minute means per river gauge. */
+const HYDRO_WINDOW_MS = 24 * 3_600_000;
+const HYDRO_BUCKET_MS = 10 * 60_000;
+const MOBILE_LIST_CAP = 10;
+
+export function patchOf(src: FrameSources, i: number): DevicePatch {
+  const { table } = src;
   const p: DevicePatch = { i, on: table.online[i] === 1 ? 1 : 0, ts: table.lastSeen[i]! };
   // Bulk IoT values are not watched live on the wall; they stay on the server (API).
   const v = table.values[i];
   if (v !== undefined && table.typeAt(i) !== 'iot') p.v = v;
+  const x = src.env.derived(i);
+  if (x !== undefined) p.x = x;
   return p;
 }
 
@@ -58,22 +69,72 @@ function base(src: FrameSources, seq: number, at: number) {
 
 export function wallSnapshot(src: FrameSources, seq: number, at: number): WallSnapshot {
   const devices: DevicePatch[] = new Array(src.table.size);
-  for (let i = 0; i < src.table.size; i++) devices[i] = patchOf(src.table, i);
-  return { view: 'wall', ...base(src, seq, at), devices, rateHistory: src.rate.history() };
+  const hydrographs: NonNullable<WallSnapshot['hydrographs']> = [];
+  for (let i = 0; i < src.table.size; i++) {
+    devices[i] = patchOf(src, i);
+    if (src.table.typeAt(i) === 'hydro') {
+      const points = src.env.historyOf(i)?.downsample('waterLevel', at - HYDRO_WINDOW_MS, at, HYDRO_BUCKET_MS) ?? [];
+      hydrographs.push({ i, points });
+    }
+  }
+  return {
+    view: 'wall',
+    ...base(src, seq, at),
+    devices,
+    rateHistory: src.rate.history(),
+    communes: src.env.communes(),
+    hydrographs,
+  };
 }
 
 export function wallDelta(src: FrameSources, seq: number, at: number, changed: DevicePatch[], rateSamples: RateSample[]): WallDelta {
-  return { view: 'wall', ...base(src, seq, at), devices: changed, rateSamples };
+  return { view: 'wall', ...base(src, seq, at), devices: changed, rateSamples, communes: src.env.takeChangedCommunes() };
+}
+
+/** Worst first, capped: what a leader needs on a phone. */
+export function mobileEnv(src: FrameSources): MobileEnvSummary {
+  const out: MobileEnvSummary = { aqiBands: [0, 0, 0, 0, 0, 0], worstAir: [], riversAboveBd1: [], wastewaterExceeding: [], heavyRain: [] };
+  for (let i = 0; i < src.table.size; i++) {
+    const x = src.env.derived(i);
+    if (!x) continue;
+    switch (x.kind) {
+      case 'air':
+        if (x.aqi !== null && x.band !== null) {
+          out.aqiBands[x.band - 1]++;
+          out.worstAir.push({ i, aqi: x.aqi, band: x.band });
+        }
+        break;
+      case 'hydro':
+        if (x.level !== null && x.stage > 0) out.riversAboveBd1.push({ i, level: x.level, stage: x.stage as 1 | 2 | 3, rateCmH: x.rateCmH });
+        break;
+      case 'water':
+        if (x.status === 'exceeding') {
+          const params = Object.entries(x.params).filter(([, p]) => p?.status === 'exceeding');
+          const since = Math.min(...params.map(([, p]) => p?.exceedingSince ?? Infinity));
+          out.wastewaterExceeding.push({ i, params: params.map(([k]) => k), since: Number.isFinite(since) ? since : null });
+        }
+        break;
+      case 'rain':
+        if (x.category24h !== null) out.heavyRain.push({ i, h24: x.h24, category: x.category24h });
+        break;
+    }
+  }
+  out.worstAir = out.worstAir.sort((a, b) => b.aqi - a.aqi).slice(0, MOBILE_LIST_CAP);
+  out.riversAboveBd1 = out.riversAboveBd1.sort((a, b) => b.stage - a.stage || b.level - a.level).slice(0, MOBILE_LIST_CAP);
+  out.wastewaterExceeding = out.wastewaterExceeding.sort((a, b) => (a.since ?? Infinity) - (b.since ?? Infinity)).slice(0, MOBILE_LIST_CAP);
+  out.heavyRain = out.heavyRain.sort((a, b) => b.h24 - a.h24).slice(0, MOBILE_LIST_CAP);
+  return out;
 }
 
 export function mobileFrame(src: FrameSources, seq: number, at: number): MobileSnapshot {
   const { table } = src;
-  const offline: OfflineDevice[] = [];
-  let offlineTotal = 0;
+  let offline: OfflineDevice[] = [];
   for (let i = 0; i < table.size; i++) {
     if (table.online[i] === 1 || table.typeAt(i) === 'iot') continue;
-    offlineTotal++;
-    if (offline.length < MOBILE_OFFLINE_CAP) offline.push({ i, since: table.offlineSince[i]! });
+    offline.push({ i, since: table.offlineSince[i]! });
   }
-  return { view: 'mobile', ...base(src, seq, at), offline, offlineTotal };
+  const offlineTotal = offline.length;
+  // Most recently lost first: that is the news. Never-seen devices (since 0) last.
+  offline = offline.sort((a, b) => b.since - a.since).slice(0, MOBILE_OFFLINE_CAP);
+  return { view: 'mobile', ...base(src, seq, at), offline, offlineTotal, env: mobileEnv(src) };
 }

@@ -5,6 +5,7 @@ import { DeviceTable } from '../devices/deviceTable';
 import { Ingest } from '../ingest/ingest';
 import { RateMeter } from '../ingest/rateMeter';
 import { RealtimeHub } from './hub';
+import { EnvironmentService } from '../domain/env/environment';
 import { makeRegistry } from '../../test/support/factories';
 import { connectSocket, subscribe, waitFor, type TestSocket } from '../../test/support/harness';
 import type { WallDelta, WallSnapshot } from '../../shared/events';
@@ -23,16 +24,20 @@ afterEach(async () => {
 
 async function setup() {
   let now = T0;
-  const table = new DeviceTable(makeRegistry({ air: 3, iot: 2 }).devices);
-  const ingest = new Ingest(table);
+  const devices = makeRegistry({ air: 3, iot: 2 }).devices;
+  const table = new DeviceTable(devices);
+  const env = new EnvironmentService(devices);
+  const ingest = new Ingest(table, { onTelemetry: (i, _t, ts, v) => env.onTelemetry(i, ts, v, now) });
   const rate = new RateMeter();
   http = createServer();
   // No start(): the test drives the ticks itself.
-  hub = new RealtimeHub(http, { table, ingest, rate, registryVersion: 'v1', mqtt: () => ({ connected: true }) }, {
+  hub = new RealtimeHub(http, { table, ingest, rate, env, registryVersion: 'v1', mqtt: () => ({ connected: true }) }, {
     tickMs: 250,
     mobileEveryTicks: 4,
     now: () => now,
   });
+  // The first tick of an hour refreshes every station's hourly index; get it out of the way.
+  hub.tick();
   await new Promise<void>((r) => http!.listen(0, '127.0.0.1', () => r()));
   sock = connectSocket(`http://127.0.0.1:${(http.address() as AddressInfo).port}`);
   return { table, ingest, rate, hub, advance: (ms: number) => (now += ms), at: () => now };
@@ -50,10 +55,12 @@ describe('RealtimeHub coalescing', () => {
     await waitFor('one delta', () => deltas.length === 1);
     const d = deltas[0] as WallDelta;
     expect(d.seq).toBe(snapshot.seq + 1);
-    expect(d.devices).toEqual([
+    expect(d.devices.map(({ x: _x, ...rest }) => rest)).toEqual([
       { i: 0, on: 1, ts: at() - 1000 + 999, v: { pm25: 999 } },
       { i: 1, on: 1, ts: at(), v: { pm25: 7 } },
     ]);
+    // The station's VN_AQI is computed once for the tick, from the hour's mean of the 1,000 readings.
+    expect(d.devices[0]!.x).toMatchObject({ kind: 'air' });
     hub.tick();
     await waitFor('an empty delta', () => deltas.length === 2);
     expect((deltas[1] as WallDelta).devices).toEqual([]);

@@ -81,16 +81,18 @@ export class RealtimeHub {
     const { table, rate } = this.src;
     rate.roll(now);
     table.sweep(now);
+    this.src.env.flush(now, (i) => table.touch(i));
     this.ticks++;
     const wallClients = this.roomSize('wall');
     if (wallClients > 0) {
       const changed: DevicePatch[] = [];
-      table.drainDirty((i) => changed.push(patchOf(table, i)));
+      table.drainDirty((i) => changed.push(patchOf(this.src, i)));
       this.io.to(room('wall')).emit('view:delta', wallDelta(this.src, ++this.seq.wall, now, changed, rate.takeNew()));
     } else {
       // Nobody watches: forget what changed; a new subscriber starts from a snapshot anyway.
       table.drainDirty(noop);
       rate.takeNew();
+      this.src.env.takeChangedCommunes();
     }
     if (this.ticks % this.opts.mobileEveryTicks === 0 && this.roomSize('mobile') > 0) {
       this.io.to(room('mobile')).emit('view:delta', mobileFrame(this.src, ++this.seq.mobile, now));
