@@ -117,6 +117,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
       startedAt,
       now,
       clientDist: cfg.clientDist,
+      env,
       extraHealth: () => ({ realtime: hub.stats(), broker: broker ? { clients: broker.connectedClients() } : undefined }),
     });
     http.on('request', express);

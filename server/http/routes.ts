@@ -12,6 +12,7 @@ import type { DeviceTable } from '../devices/deviceTable';
 import type { Ingest } from '../ingest/ingest';
 import type { RateMeter } from '../ingest/rateMeter';
 import type { ProvinceData } from '../provinces/load';
+import type { EnvironmentService } from '../domain/env/environment';
 
 export interface RouteDeps {
   province: ProvinceData;
@@ -24,7 +25,13 @@ export interface RouteDeps {
   now: () => number;
   clientDist?: string;
   extraHealth?: () => Record<string, unknown>;
+  env: EnvironmentService;
 }
+
+const historyQuery = z.object({
+  hours: z.coerce.number().min(1).max(24).default(24),
+  bucketMin: z.coerce.number().int().min(1).max(60).default(5),
+});
 
 const MAX_PAGE = 5000;
 const deviceQuery = z.object({
@@ -110,6 +117,26 @@ export function buildHttp(deps: RouteDeps): Express {
         values: deps.table.values[i] ?? null,
       },
     });
+  });
+
+  // A station's recent readings for its detail card (on demand, not live: live values come over the socket).
+  app.get('/api/devices/:id/history', (req: Request<{ id: string }>, res) => {
+    const i = deps.table.indexOf(req.params.id);
+    const hist = i === undefined ? undefined : deps.env.historyOf(i);
+    if (i === undefined || !hist) {
+      res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: `no station '${req.params.id}' with history` } });
+      return;
+    }
+    const q = historyQuery.safeParse(req.query);
+    if (!q.success) {
+      badRequest(res, q.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
+      return;
+    }
+    const to = deps.now();
+    const from = to - q.data.hours * 3_600_000;
+    const series: Record<string, [number, number][]> = {};
+    for (const k of hist.keys()) series[k] = hist.downsample(k, from, to, q.data.bucketMin * 60_000);
+    res.json({ id: req.params.id, from, to, bucketMin: q.data.bucketMin, series, derived: deps.env.derived(i) ?? null });
   });
 
   app.get('/api/ingest/rejects', (_req, res) => {

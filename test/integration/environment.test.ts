@@ -4,7 +4,7 @@ import type { App } from '../../server/app';
 import type { WallDelta, WallSnapshot, MobileSnapshot } from '../../shared/events';
 import type { AirDerived, HydroDerived, RainDerived, WaterDerived } from '../../shared/environment';
 import { topicFor, type DeviceType } from '../../shared/mqtt';
-import { connectMqtt, connectSocket, startTestApp, subscribe, waitFor, type TestSocket } from '../support/harness';
+import { connectMqtt, connectSocket, getJson, startTestApp, subscribe, waitFor, type TestSocket } from '../support/harness';
 
 let app: App;
 let pub: MqttClient;
@@ -110,5 +110,9 @@ describe('environment indices over the socket', () => {
       return v?.h24 === 120 ? v : undefined;
     });
     expect(x).toMatchObject({ h1: 120, h3: 120, category24h: 'mưa rất to' });
+    const h = await getJson<{ series: Record<string, [number, number][]> }>(`${app.url}/api/devices/${d.id}/history?hours=2&bucketMin=10`);
+    expect(h.series.precipitation!.reduce((s, [, v]) => s + v, 0)).toBeGreaterThan(0);
+    expect(h.series.precipitation!.every(([, v]) => v === 2)).toBe(true);
+    expect((await fetch(`${app.url}/api/devices/${app.province.registry.devices.find((x) => x.type === 'iot')!.id}/history`)).status).toBe(404);
   });
 });

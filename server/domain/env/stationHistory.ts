@@ -26,6 +26,13 @@ export class StationHistory {
     if (this.n < this.capacity) this.n++;
   }
 
+  /** The value names seen in the ring. */
+  keys(): string[] {
+    const out = new Set<string>();
+    for (let k = 0; k < this.n; k++) for (const name in this.vals[k]) out.add(name);
+    return [...out];
+  }
+
   /** Points of `key` with ts in [from, to], in time order (backfill may have arrived late). */
   series(key: string, from: number, to = Infinity): SeriesPoint[] {
     const out: SeriesPoint[] = [];
