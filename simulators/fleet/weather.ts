@@ -1,0 +1,109 @@
+/**
+ * Province-wide weather as stateless functions of time and place. The storm field is keyed by the
+ * fleet seed, so every rain gauge, river gauge and air station in a province sees the same storms
+ * (shifted a little by position, as a storm moves in from the sea), plus some local variation.
+ */
+import {
+  DAY_MS,
+  HOUR_MS,
+  clamp,
+  dayOfYearBump,
+  fractalNoise,
+  hourBump,
+  subSeed,
+  valueNoise,
+  vnDayOfYear,
+  vnHour,
+} from './noise';
+
+export interface Place {
+  lon: number;
+  lat: number;
+}
+
+export interface Weather {
+  /** Rain rate at this place, mm/h. */
+  rainRate(t: number): number;
+  /** Rain that fell in (from, to], mm. */
+  rainBetween(from: number, to: number): number;
+  temperature(t: number): number;
+  relativeHumidity(t: number): number;
+}
+
+/** Share of the year's wetness at this latitude: the central coast's rains peak Oct–Nov, Hà Tĩnh's a month earlier. */
+export function rainySeason(t: number, lat: number): number {
+  const peak = 305 - clamp(lat - 15, 0, 5) * 8;
+  return 0.12 + 0.88 * dayOfYearBump(vnDayOfYear(t), peak, 38);
+}
+
+/**
+ * @param regionSeed the fleet seed: shared by every device of the province.
+ * @param localSeed per device: local showers and cell variation.
+ */
+export function createWeather(regionSeed: number, place: Place, localSeed: number): Weather {
+  const spellSeed = subSeed(regionSeed, 101);
+  const cellSeed = subSeed(regionSeed, 102);
+  const driftSeed = subSeed(regionSeed, 103);
+  const localCell = subSeed(localSeed, 104);
+  const localConv = subSeed(localSeed, 105);
+  // Storms come in from the sea: a place one degree further inland sees a cell about an hour later.
+  const lagMs = (109 - place.lon) * HOUR_MS;
+  const northness = clamp(place.lat - 15, 0, 6);
+
+  function rainRate(t: number): number {
+    const season = rainySeason(t, place.lat);
+    // Wet spells last days and cluster the storms; the threshold falls in the rainy season.
+    const spell = fractalNoise(spellSeed, t / (2.5 * DAY_MS), 2);
+    const spellThreshold = 0.78 - 0.28 * season;
+    const strength = clamp((spell - spellThreshold) / 0.2, 0, 1);
+    let rate = 0;
+    if (strength > 0) {
+      const tau = t - lagMs;
+      const cell =
+        0.75 * fractalNoise(cellSeed, tau / (100 * 60_000), 2) + 0.25 * valueNoise(localCell, t / (45 * 60_000));
+      const cellThreshold = 0.5 - 0.12 * strength;
+      const peak = 6 + 34 * season;
+      rate = strength * peak * clamp((cell - cellThreshold) / (1 - cellThreshold), 0, 1) ** 1.5;
+    }
+    // Afternoon thunderstorms in the hot season, very local.
+    const summer = dayOfYearBump(vnDayOfYear(t), 170, 45);
+    const conv = valueNoise(localConv, t / (40 * 60_000));
+    rate += 25 * summer * hourBump(vnHour(t), 16, 1.5) * clamp((conv - 0.8) / 0.2, 0, 1) ** 2;
+    return rate;
+  }
+
+  function rainBetween(from: number, to: number): number {
+    if (!(to > from)) return 0;
+    // Midpoint rule on steps of at most a minute, with a cap so a long gap stays cheap.
+    const n = Math.min(2000, Math.max(1, Math.ceil((to - from) / 60_000)));
+    const step = (to - from) / n;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += rainRate(from + (i + 0.5) * step);
+    return (sum * step) / HOUR_MS;
+  }
+
+  function dailyMean(t: number): number {
+    const annual = 26.8 - 0.6 * northness;
+    const seasonalAmp = 2.5 + 1.3 * northness;
+    const seasonal = seasonalAmp * Math.cos((2 * Math.PI * (vnDayOfYear(t) - 175)) / 365);
+    const drift = (fractalNoise(driftSeed, t / (3 * DAY_MS), 2) - 0.5) * 3;
+    return annual + seasonal + drift;
+  }
+
+  function temperature(t: number): number {
+    const h = vnHour(t);
+    // Coolest just before dawn, warmest mid-afternoon; rain damps the cycle and cools.
+    const wet = clamp(rainRate(t) / 4, 0, 1);
+    const amp = 4 * (1 - 0.6 * wet);
+    const cycle = Math.cos((2 * Math.PI * (h - 14.5)) / 24) + 0.25 * Math.cos((4 * Math.PI * (h - 14.5)) / 24);
+    return dailyMean(t) + amp * cycle * 0.8 - 1.5 * wet;
+  }
+
+  function relativeHumidity(t: number): number {
+    const wet = clamp(rainRate(t) / 2, 0, 1);
+    const swing = temperature(t) - dailyMean(t);
+    return clamp(79 - 3.2 * swing + 16 * wet, 38, 99);
+  }
+
+  return { rainRate, rainBetween, temperature, relativeHumidity };
+}
