@@ -100,7 +100,7 @@ export function mobileEnv(src: FrameSources): MobileEnvSummary {
     switch (x.kind) {
       case 'air':
         if (x.aqi !== null && x.band !== null) {
-          out.aqiBands[x.band - 1]++;
+          out.aqiBands[x.band - 1] = (out.aqiBands[x.band - 1] ?? 0) + 1;
           out.worstAir.push({ i, aqi: x.aqi, band: x.band });
         }
         break;
