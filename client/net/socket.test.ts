@@ -135,6 +135,20 @@ describe('connectLive', () => {
     conn.close();
   });
 
+  it('dials again when the server closed the connection (a restart), which socket.io does not do itself', async () => {
+    const { store, socket, conn } = setup();
+    socket.lastSubscribe().reply(null, { data: makeWallSnapshot({ seq: 10, at: 1234 }) });
+    await vi.advanceTimersByTimeAsync(0);
+    socket.connected = false;
+    socket.fire('disconnect', 'io server disconnect');
+    expect(store.connection).toEqual({ status: 'offline', staleSince: 1234 });
+    expect(socket.subscribes).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(socket.connected).toBe(true);
+    expect(socket.subscribes).toHaveLength(2);
+    conn.close();
+  });
+
   it('ignores the answer to a subscribe that a newer one replaced', async () => {
     const { store, socket, conn } = setup();
     const first = socket.lastSubscribe();

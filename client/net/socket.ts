@@ -37,6 +37,10 @@ export function createSocket(): IocSocket {
   return io({
     auth: { protocolVersion: PROTOCOL_VERSION },
     autoConnect: false,
+    // WebSocket first: one long-lived connection per screen, no long-polling round trips.
+    // Polling stays as the fallback for networks that block WebSocket.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
     // A wall runs for months: never give up reconnecting, but do not hammer a restarting server.
     reconnectionDelay: 500,
     reconnectionDelayMax: 5_000,
@@ -109,11 +113,21 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
     if (result === 'applied') lastFrameAt = now();
     else if (result === 'gap' || result === 'registryChanged') subscribe();
   };
-  const onDisconnect = (): void => {
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  const onDisconnect = (reason: string): void => {
     generation++;
     clearTimeout(retryTimer);
     store.beginResync();
-    if (store.connection.status !== 'mismatch') store.setConnection('offline');
+    if (store.connection.status === 'mismatch') return;
+    store.setConnection('offline');
+    // socket.io reconnects by itself after a lost link, but not when the server closed the
+    // connection (a restart or deploy): a wall must come back on its own, so dial again.
+    if (reason === 'io server disconnect' && !closed) {
+      clearTimeout(reconnectTimer);
+      reconnectTimer = setTimeout(() => {
+        if (!closed && !socket.connected && store.connection.status !== 'mismatch') socket.connect();
+      }, retryDelayMs);
+    }
   };
   const onConnectError = (err: Error): void => {
     if (err.message === ERROR_CODES.PROTOCOL_MISMATCH) {
@@ -152,6 +166,7 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
     close: () => {
       closed = true;
       clearTimeout(retryTimer);
+      clearTimeout(reconnectTimer);
       clearInterval(watchdog);
       socket.off('connect', onConnect);
       socket.off('view:delta', onDelta);

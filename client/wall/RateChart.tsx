@@ -26,7 +26,7 @@ export function RateChart({ scale }: { scale: number }) {
     chart.setOption({
       animation: false,
       textStyle: { fontFamily: UI_FONT },
-      grid: { left: font * 0.6, right: font * 1.4, top: font * 1.2, bottom: font * 0.4, containLabel: true },
+      grid: { left: font * 0.6, right: font * 1.4, top: font * 1.2, bottom: font * 0.4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
       xAxis: {
         type: 'time',
         splitNumber: 5,

@@ -1,0 +1,119 @@
+/**
+ * The phone view at `/m`, at 390×844 with touch, against the real app: cards with the live
+ * counts, a compact map that actually draws the province, the offline lists, no sideways scroll.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { MAP_COLORS } from '../../client/map/colors';
+import {
+  ensureClientBuilt,
+  launchBrowser,
+  mapPixelStats,
+  parseViInt,
+  parseViNumber,
+  SCREENSHOTS,
+  startApp,
+  waitFor,
+  watchErrors,
+  type TestApp,
+} from './support';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+const WIDTH = 390;
+const HEIGHT = 844;
+
+describe('mobile view', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  let registrySize: number;
+  const timings: Record<string, number> = {};
+
+  beforeAll(async () => {
+    timings.build = ensureClientBuilt().ms;
+    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    const res = await fetch(`${app.url}/api/devices`);
+    registrySize = ((await res.json()) as { devices: unknown[] }).devices.length;
+    context = await browser.newContext({
+      viewport: { width: WIDTH, height: HEIGHT },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'vi-VN',
+    });
+    page = await context.newPage();
+    errors = watchErrors(page);
+    const t = Date.now();
+    await page.goto(`${app.url}/m`);
+    await page.locator('[data-testid="province-map"][data-map-loaded="1"]').waitFor({ timeout: 60_000 });
+    timings.mapLoaded = Date.now() - t;
+  });
+
+  afterAll(async () => {
+    console.log('mobile timings (ms):', timings);
+    await context?.close();
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('shows the key counts as cards, reaching the registry size', async () => {
+    await expect.poll(() => page.getByTestId('m-cards').isVisible()).toBe(true);
+    const online = await waitFor(
+      async () => parseViInt(await page.getByTestId('online-count').textContent()),
+      (n) => n >= registrySize * 0.95,
+      60_000,
+      'the online count to reach 95 % of the registry',
+    );
+    expect(online).toBeLessThanOrEqual(registrySize);
+    expect(parseViInt(await page.getByTestId('device-total').textContent())).toBe(registrySize);
+    const offline = parseViInt(await page.getByTestId('offline-count').textContent());
+    expect(offline).toBe(registrySize - parseViInt(await page.getByTestId('online-count').textContent()));
+    expect(await page.getByTestId('connection').textContent()).toBe('Trực tuyến');
+    const first = parseViNumber(await page.getByTestId('rate').textContent());
+    await waitFor(async () => parseViNumber(await page.getByTestId('rate').textContent()), (v) => v !== first, 20_000, 'the rate to change');
+  });
+
+  it('draws the province on a compact map of the monitoring stations', async () => {
+    const map = page.getByTestId('province-map');
+    const box = await map.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.width).toBeGreaterThan(WIDTH * 0.8);
+    expect(box!.width).toBeLessThanOrEqual(WIDTH);
+    expect(box!.height).toBeGreaterThan(200);
+    // The phone map leaves out the 2,000 bulk IoT devices: stations only.
+    const drawn = Number(await map.getAttribute('data-devices'));
+    expect(drawn).toBeGreaterThan(200);
+    expect(drawn).toBeLessThan(registrySize);
+    await page.waitForTimeout(500);
+    const stats = await mapPixelStats(page, map, {
+      background: [MAP_COLORS.sea, MAP_COLORS.land, MAP_COLORS.neighbourFill],
+      province: MAP_COLORS.communeFill,
+    });
+    expect(stats.province / stats.total).toBeGreaterThan(0.1);
+    expect(stats.foreground / stats.total).toBeGreaterThan(0.2);
+    expect(stats.colours).toBeGreaterThan(50);
+  });
+
+  it('lists offline devices by type and does not scroll sideways', async () => {
+    expect(await page.getByTestId('m-offline-by-type').locator('li').count()).toBe(6);
+    const overflow = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      bodyScrollWidth: document.body.scrollWidth,
+    }));
+    expect(overflow.scrollWidth).toBeLessThanOrEqual(WIDTH);
+    expect(overflow.bodyScrollWidth).toBeLessThanOrEqual(WIDTH);
+    // Touch targets in the lists are at least 44 px tall.
+    const heights = await page.locator('.m-types li').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+    for (const h of heights) expect(h).toBeGreaterThanOrEqual(44);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'mobile-390x844.png') });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'mobile-390x844-full.png'), fullPage: true });
+  });
+
+  it('has no page errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
