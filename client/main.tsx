@@ -1,12 +1,10 @@
-import { StrictMode } from 'react';
+import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { ViewName } from '../shared/events';
 import { fetchProvince } from './net/api';
 import { connectLive } from './net/socket';
 import { LiveStore } from './store/liveStore';
 import { LiveStoreContext } from './store/useLive';
-import { MobileApp } from './mobile/MobileApp';
-import { WallApp } from './wall/WallApp';
 import { CENTER_TITLE } from './ui/labels';
 import './styles/base.css';
 
@@ -29,6 +27,10 @@ async function loadProvince(store: LiveStore): Promise<void> {
   }
 }
 
+// Each view is its own chunk: the phone does not download the wall's chart library.
+const WallApp = lazy(() => import('./wall/WallApp').then((m) => ({ default: m.WallApp })));
+const MobileApp = lazy(() => import('./mobile/MobileApp').then((m) => ({ default: m.MobileApp })));
+
 const view = viewForPath(window.location.pathname);
 document.documentElement.dataset.view = view;
 const store = new LiveStore({ view });
@@ -37,6 +39,8 @@ connectLive({ view, store });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <LiveStoreContext.Provider value={store}>{view === 'mobile' ? <MobileApp /> : <WallApp />}</LiveStoreContext.Provider>
+    <LiveStoreContext.Provider value={store}>
+      <Suspense fallback={null}>{view === 'mobile' ? <MobileApp /> : <WallApp />}</Suspense>
+    </LiveStoreContext.Provider>
   </StrictMode>,
 );
