@@ -10,6 +10,8 @@ import { DEFAULT_PROVINCE, type ProvinceSlug } from '../shared/provinces';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded';
 import { DeviceTable } from './devices/deviceTable';
 import { EnvironmentService } from './domain/env/environment';
+import { readSegmentsFile } from './domain/traffic/buildSegments';
+import { TrafficService, tableLookup } from './domain/traffic/trafficService';
 import { Ingest } from './ingest/ingest';
 import { startMqttSource, type MqttSource } from './ingest/mqttSource';
 import { RateMeter } from './ingest/rateMeter';
@@ -46,6 +48,7 @@ export interface App {
   province: ProvinceData;
   table: DeviceTable;
   ingest: Ingest;
+  traffic: TrafficService;
   hub: RealtimeHub;
   http: HttpServer;
   close(): Promise<void>;
@@ -85,8 +88,11 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
     const province = loadProvince(cfg.province);
     const table = new DeviceTable(province.registry.devices);
     const env = new EnvironmentService(province.registry.devices);
+    const segments = readSegmentsFile(cfg.province).segments;
+    const traffic = new TrafficService(segments, province.registry.devices, tableLookup(table));
     const ingest = new Ingest(table, {
       onTelemetry: (i, _type, ts, values) => env.onTelemetry(i, ts, values, now()),
+      onCameraEvent: (i, event) => traffic.onCameraEvent(province.registry.devices[i]!.id, event, now()),
     });
     const rate = new RateMeter();
 
@@ -104,7 +110,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
     const http = createServer();
     const hub = new RealtimeHub(
       http,
-      { table, ingest, rate, env, registryVersion: province.registryVersion, mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }) },
+      { table, ingest, rate, env, traffic, registryVersion: province.registryVersion, mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }) },
       { tickMs: cfg.tickMs, mobileEveryTicks: Math.max(1, Math.round(1000 / cfg.tickMs)), now },
     );
     const express = buildHttp({
@@ -118,6 +124,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
       now,
       clientDist: cfg.clientDist,
       env,
+      traffic,
+      segments,
       extraHealth: () => ({ realtime: hub.stats(), broker: broker ? { clients: broker.connectedClients() } : undefined }),
     });
     http.on('request', express);
@@ -173,6 +181,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
       province,
       table,
       ingest,
+      traffic,
       hub,
       http,
       close: closeAll,

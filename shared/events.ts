@@ -7,6 +7,7 @@ import type { Ack } from './protocol';
 import type { DeviceType, RejectReason } from './mqtt';
 import type { CommuneEnv, SeriesPoint, StationDerived } from './environment';
 import type { AqiBandNumber } from './vnAqi';
+import type { CongestionIncident, TrafficDelta, TrafficSnapshot, ViolationSummary } from './traffic';
 
 export const VIEWS = ['wall', 'mobile'] as const;
 export type ViewName = (typeof VIEWS)[number];
@@ -68,6 +69,7 @@ export interface WallSnapshot extends ViewBase {
   communes?: CommuneEnv[];
   /** River levels of the last 24 h (10-minute means) per gauge, for the hydrographs. */
   hydrographs?: { i: number; points: SeriesPoint[] }[];
+  traffic?: TrafficSnapshot;
 }
 export interface WallDelta extends ViewBase {
   view: 'wall';
@@ -77,6 +79,7 @@ export interface WallDelta extends ViewBase {
   rateSamples: RateSample[];
   /** Communes whose aggregate changed since the previous tick. */
   communes?: CommuneEnv[];
+  traffic?: TrafficDelta;
 }
 
 /** A leader's phone gets aggregates and the offline devices only: small on a mobile link. */
@@ -103,6 +106,7 @@ export interface MobileSnapshot extends ViewBase {
   offline: OfflineDevice[];
   offlineTotal: number;
   env?: MobileEnvSummary;
+  traffic?: { incidents: CongestionIncident[]; violationsToday: Pick<ViolationSummary, 'day' | 'total' | 'byType'> };
 }
 export type MobileDelta = MobileSnapshot;
 

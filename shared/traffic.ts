@@ -227,3 +227,84 @@ export function fineRange(
   const band = SPEEDING_FINES_VND.find((b) => inSpeedingBand(excess, b));
   return band ? band.fines[vehicle] : null;
 }
+
+// ---- Wire types of the traffic views (built on the server, drawn by the client) ----
+
+export type CloseReason = 'recovered' | 'merged' | 'noData';
+
+export interface CongestionIncident {
+  id: string;
+  /** The segment whose sustained congestion opened the incident. */
+  segmentId: string;
+  road: string;
+  /** When that segment's congestion began (epoch ms). */
+  startedAt: number;
+  /** When the incident was raised: startedAt + the sustain time, or later. */
+  openedAt: number;
+  /** The congested run: neighbouring segments on the same road. */
+  segmentIds: string[];
+  lengthKm: number;
+  /** Lowest speed seen in the extent since the congestion began. */
+  worstSpeedKmh: number | null;
+  state: 'open' | 'closed';
+  closedAt?: number;
+  closeReason?: CloseReason;
+}
+
+export interface FeedViolation {
+  id: string;
+  ts: number;
+  cameraId: string;
+  commune: string;
+  road: string | null;
+  segmentId: string | null;
+  violation: ViolationType;
+  vehicleType: VehicleClass;
+  /** Masked. */
+  plate: string;
+  speedKmh?: number;
+  speedLimitKmh?: number;
+  fineVnd: FineRange | null;
+}
+
+export interface ViolationSummary {
+  /** Local date, 'YYYY-MM-DD'. */
+  day: string;
+  /** Epoch ms of the local midnight the counts start from. */
+  since: number;
+  total: number;
+  byType: Record<ViolationType, number>;
+  byCamera: Record<string, number>;
+  byCommune: Record<string, number>;
+}
+
+/** Live state of one segment as the views get it (geometry comes once from GET /api/traffic/segments). */
+export interface SegmentState {
+  id: string;
+  los: SegmentLos;
+  speedKmh: number | null;
+  /** Vehicles per hour, both directions. */
+  totalPerHour: number | null;
+  liveCameras: number;
+}
+
+/** One point of the province's traffic volume chart: [epoch ms, vehicles per hour]. */
+export type VolumeSample = [number, number];
+
+export interface TrafficSnapshot {
+  segments: SegmentState[];
+  incidents: CongestionIncident[];
+  violations: { summary: ViolationSummary; feed: FeedViolation[] };
+  volume: VolumeSample[];
+}
+
+export interface TrafficDelta {
+  /** Segments whose level, speed or volume changed. */
+  segments: SegmentState[];
+  /** Incidents opened, updated or closed since the previous frame. */
+  incidents: CongestionIncident[];
+  /** New violations (masked plates), oldest first, and today's counts when they changed. */
+  violations: FeedViolation[];
+  summary?: ViolationSummary;
+  volume: VolumeSample[];
+}

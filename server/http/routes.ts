@@ -13,6 +13,8 @@ import type { Ingest } from '../ingest/ingest';
 import type { RateMeter } from '../ingest/rateMeter';
 import type { ProvinceData } from '../provinces/load';
 import type { EnvironmentService } from '../domain/env/environment';
+import type { TrafficService } from '../domain/traffic/trafficService';
+import type { Segment } from '../../shared/traffic';
 
 export interface RouteDeps {
   province: ProvinceData;
@@ -26,6 +28,8 @@ export interface RouteDeps {
   clientDist?: string;
   extraHealth?: () => Record<string, unknown>;
   env: EnvironmentService;
+  traffic: TrafficService;
+  segments: readonly Segment[];
 }
 
 const historyQuery = z.object({
@@ -137,6 +141,17 @@ export function buildHttp(deps: RouteDeps): Express {
     const series: Record<string, [number, number][]> = {};
     for (const k of hist.keys()) series[k] = hist.downsample(k, from, to, q.data.bucketMin * 60_000);
     res.json({ id: req.params.id, from, to, bucketMin: q.data.bucketMin, series, derived: deps.env.derived(i) ?? null });
+  });
+
+  // Segment geometry for the map, once; their live state comes over the socket.
+  app.get('/api/traffic/segments', (_req, res) => {
+    res.json({ segments: deps.segments });
+  });
+
+  // Today's violations and the feed, masked plates only (raw plates never leave the server).
+  app.get('/api/traffic/violations', (_req, res) => {
+    const now = deps.now();
+    res.json({ summary: deps.traffic.violations.summary(now), feed: deps.traffic.violations.latest() });
   });
 
   app.get('/api/ingest/rejects', (_req, res) => {

@@ -16,6 +16,7 @@ import type {
 import type { MobileEnvSummary } from '../../shared/events';
 import type { DeviceTable } from '../devices/deviceTable';
 import type { EnvironmentService } from '../domain/env/environment';
+import type { TrafficService } from '../domain/traffic/trafficService';
 import type { Ingest } from '../ingest/ingest';
 import type { RateMeter } from '../ingest/rateMeter';
 
@@ -29,6 +30,7 @@ export interface FrameSources {
   registryVersion: string;
   mqtt: () => MqttState;
   env: EnvironmentService;
+  traffic: TrafficService;
 }
 
 /** Hydrographs: 24 h of 10-minute means per river gauge. */
@@ -84,11 +86,19 @@ export function wallSnapshot(src: FrameSources, seq: number, at: number): WallSn
     rateHistory: src.rate.history(),
     communes: src.env.communes(),
     hydrographs,
+    traffic: src.traffic.snapshot(at),
   };
 }
 
 export function wallDelta(src: FrameSources, seq: number, at: number, changed: DevicePatch[], rateSamples: RateSample[]): WallDelta {
-  return { view: 'wall', ...base(src, seq, at), devices: changed, rateSamples, communes: src.env.takeChangedCommunes() };
+  return {
+    view: 'wall',
+    ...base(src, seq, at),
+    devices: changed,
+    rateSamples,
+    communes: src.env.takeChangedCommunes(),
+    traffic: src.traffic.takeDelta(at),
+  };
 }
 
 /** Worst first, capped: what a leader needs on a phone. */
@@ -136,5 +146,13 @@ export function mobileFrame(src: FrameSources, seq: number, at: number): MobileS
   const offlineTotal = offline.length;
   // Most recently lost first: that is the news. Never-seen devices (since 0) last.
   offline = offline.sort((a, b) => b.since - a.since).slice(0, MOBILE_OFFLINE_CAP);
-  return { view: 'mobile', ...base(src, seq, at), offline, offlineTotal, env: mobileEnv(src) };
+  const v = src.traffic.violations.summary(at);
+  return {
+    view: 'mobile',
+    ...base(src, seq, at),
+    offline,
+    offlineTotal,
+    env: mobileEnv(src),
+    traffic: { incidents: src.traffic.openIncidents(), violationsToday: { day: v.day, total: v.total, byType: v.byType } },
+  };
 }

@@ -6,6 +6,7 @@ import { Ingest } from '../ingest/ingest';
 import { RateMeter } from '../ingest/rateMeter';
 import { RealtimeHub } from './hub';
 import { EnvironmentService } from '../domain/env/environment';
+import { TrafficService, tableLookup } from '../domain/traffic/trafficService';
 import { makeRegistry } from '../../test/support/factories';
 import { connectSocket, subscribe, waitFor, type TestSocket } from '../../test/support/harness';
 import type { WallDelta, WallSnapshot } from '../../shared/events';
@@ -28,10 +29,11 @@ async function setup() {
   const table = new DeviceTable(devices);
   const env = new EnvironmentService(devices);
   const ingest = new Ingest(table, { onTelemetry: (i, _t, ts, v) => env.onTelemetry(i, ts, v, now) });
+  const traffic = new TrafficService([], devices, tableLookup(table));
   const rate = new RateMeter();
   http = createServer();
   // No start(): the test drives the ticks itself.
-  hub = new RealtimeHub(http, { table, ingest, rate, env, registryVersion: 'v1', mqtt: () => ({ connected: true }) }, {
+  hub = new RealtimeHub(http, { table, ingest, rate, env, traffic, registryVersion: 'v1', mqtt: () => ({ connected: true }) }, {
     tickMs: 250,
     mobileEveryTicks: 4,
     now: () => now,

@@ -82,6 +82,8 @@ export class RealtimeHub {
     rate.roll(now);
     table.sweep(now);
     this.src.env.flush(now, (i) => table.touch(i));
+    // Segments and incidents move on a scale of minutes: once a second is plenty.
+    if (this.ticks % this.opts.mobileEveryTicks === 0) this.src.traffic.update(now);
     this.ticks++;
     const wallClients = this.roomSize('wall');
     if (wallClients > 0) {
@@ -93,6 +95,7 @@ export class RealtimeHub {
       table.drainDirty(noop);
       rate.takeNew();
       this.src.env.takeChangedCommunes();
+      this.src.traffic.discardDelta();
     }
     if (this.ticks % this.opts.mobileEveryTicks === 0 && this.roomSize('mobile') > 0) {
       this.io.to(room('mobile')).emit('view:delta', mobileFrame(this.src, ++this.seq.mobile, now));

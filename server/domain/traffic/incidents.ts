@@ -17,7 +17,9 @@
  * - Bounds: at most `maxOpen` open incidents (further ones wait: their condition still holds at the next
  *   update) and the `maxClosed` most recent closed ones. Per-segment state is per known segment.
  */
-import { isCongested, type Segment, type SegmentLos } from '../../../shared/traffic';
+import { isCongested, type CloseReason, type CongestionIncident, type Segment, type SegmentLos } from '../../../shared/traffic';
+
+export type { CloseReason, CongestionIncident } from '../../../shared/traffic';
 
 export interface SegmentCondition {
   segmentId: string;
@@ -25,26 +27,6 @@ export interface SegmentCondition {
   speedKmh: number | null;
 }
 
-export type CloseReason = 'recovered' | 'merged' | 'noData';
-
-export interface CongestionIncident {
-  id: string;
-  /** The segment whose sustained congestion opened the incident. */
-  segmentId: string;
-  road: string;
-  /** When that segment's congestion began (epoch ms). */
-  startedAt: number;
-  /** When the incident was raised: startedAt + the sustain time, or later. */
-  openedAt: number;
-  /** The congested run: neighbouring segments on the same road. */
-  segmentIds: string[];
-  lengthKm: number;
-  /** Lowest speed seen in the extent since the congestion began. */
-  worstSpeedKmh: number | null;
-  state: 'open' | 'closed';
-  closedAt?: number;
-  closeReason?: CloseReason;
-}
 
 export interface IncidentConfig {
   openAfterMs: number;

@@ -15,7 +15,9 @@
 import type { Device } from '../../../shared/devices';
 import { VIOLATION_TYPES, type CameraEvent, type VehicleClass, type ViolationType } from '../../../shared/mqtt';
 import { maskPlate } from '../../../shared/plates';
-import { fineRange, type FineRange, type Segment } from '../../../shared/traffic';
+import { fineRange, type FeedViolation, type Segment, type ViolationSummary } from '../../../shared/traffic';
+
+export type { FeedViolation, ViolationSummary } from '../../../shared/traffic';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -31,32 +33,7 @@ export function vnDayKey(ts: number): string {
   return new Date(vnDayStart(ts) + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-export interface FeedViolation {
-  id: string;
-  ts: number;
-  cameraId: string;
-  commune: string;
-  road: string | null;
-  segmentId: string | null;
-  violation: ViolationType;
-  vehicleType: VehicleClass;
-  /** Masked. */
-  plate: string;
-  speedKmh?: number;
-  speedLimitKmh?: number;
-  fineVnd: FineRange | null;
-}
 
-export interface ViolationSummary {
-  /** Local date, 'YYYY-MM-DD'. */
-  day: string;
-  /** Epoch ms of the local midnight the counts start from. */
-  since: number;
-  total: number;
-  byType: Record<ViolationType, number>;
-  byCamera: Record<string, number>;
-  byCommune: Record<string, number>;
-}
 
 /** Bounded map of violation id → raw plate; the oldest entries go first. Server-side only. */
 export class RawPlateStore {
