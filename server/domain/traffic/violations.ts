@@ -13,7 +13,7 @@
  *   give the same ids; a redelivered event (same id, same plate) is recognised and dropped.
  */
 import type { Device } from '../../../shared/devices';
-import { VIOLATION_TYPES, type CameraEvent, type VehicleClass, type ViolationType } from '../../../shared/mqtt';
+import { VIOLATION_TYPES, type CameraEvent, type ViolationType } from '../../../shared/mqtt';
 import { maskPlate } from '../../../shared/plates';
 import { fineRange, type FeedViolation, type Segment, type ViolationSummary } from '../../../shared/traffic';
 
