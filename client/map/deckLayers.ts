@@ -17,6 +17,8 @@ import type { MapVariant } from './mapStyle';
 type Rgba = [number, number, number, number];
 const TYPE_RGBA: Rgba[] = DEVICE_TYPES.map((t) => [...TYPE_RGB[t], 255]);
 const OFFLINE_RGBA: Rgba = [...OFFLINE_RGB, 255];
+const STATION_RING: Rgba = [6, 12, 20, 230];
+const OFFLINE_RING: Rgba = [235, 240, 246, 255];
 const IOT = DEVICE_TYPES.indexOf('iot');
 
 export const LABEL_FONT_WEIGHT = 600;
@@ -67,10 +69,12 @@ export class DeckLayers {
     const typeIndex = store.registry?.typeIndex ?? new Uint8Array(0);
     const devices = store.registry?.devices ?? [];
     const position = (i: number): [number, number] => [devices[i]!.lon, devices[i]!.lat];
-    const fill = wall
-      ? (i: number): Rgba => (store.on[i] === 1 ? TYPE_RGBA[typeIndex[i]!]! : OFFLINE_RGBA)
-      : (i: number): Rgba => (this.offlineSet.has(i) ? OFFLINE_RGBA : TYPE_RGBA[typeIndex[i]!]!);
-    const triggers = { getFillColor: store.deviceVersion };
+    const isOffline = wall ? (i: number) => store.on[i] !== 1 : (i: number) => this.offlineSet.has(i);
+    // Grey alone gets lost among 2,000 dots: an offline station also gets a light ring and more size.
+    const fill = (i: number): Rgba => (isOffline(i) ? OFFLINE_RGBA : TYPE_RGBA[typeIndex[i]!]!);
+    const ring = (i: number): Rgba => (isOffline(i) ? OFFLINE_RING : STATION_RING);
+    const v = store.deviceVersion;
+    const triggers = { getFillColor: v, getLineColor: v, getRadius: v };
 
     if (wall) {
       layers.push(
@@ -80,8 +84,8 @@ export class DeckLayers {
           getPosition: position,
           getFillColor: fill,
           radiusUnits: 'pixels',
-          getRadius: 2.2 * s,
-          opacity: 0.85,
+          getRadius: (i: number) => (isOffline(i) ? 3.4 : 2.2) * s,
+          opacity: 0.9,
           updateTriggers: triggers,
         }),
       );
@@ -93,11 +97,11 @@ export class DeckLayers {
         getPosition: position,
         getFillColor: fill,
         radiusUnits: 'pixels',
-        getRadius: (wall ? 5 : 4) * s,
+        getRadius: (i: number) => (isOffline(i) ? 6.5 : 5) * (wall ? 1 : 0.8) * s,
         stroked: true,
-        getLineColor: [6, 12, 20, 230],
+        getLineColor: ring,
         lineWidthUnits: 'pixels',
-        getLineWidth: 1.2 * s,
+        getLineWidth: (wall ? 1.5 : 1.2) * s,
         updateTriggers: triggers,
       }),
     );

@@ -32,7 +32,13 @@ export function RateChart({ scale }: { scale: number }) {
         splitNumber: 5,
         axisLine: { lineStyle: { color: '#3a5068' } },
         axisTick: { show: false },
-        axisLabel: { color: '#9fb4c8', fontSize: font, formatter: (v: number) => formatHourMinute(v), hideOverlap: true },
+        axisLabel: {
+          color: '#9fb4c8',
+          fontSize: font,
+          margin: Math.round(font * 0.7),
+          formatter: (v: number) => formatHourMinute(v),
+          hideOverlap: true,
+        },
         splitLine: { show: false },
       },
       yAxis: {
