@@ -1,0 +1,142 @@
+/**
+ * The default rules of issue 5 item 1. A province overrides them with data (rules.ts `mergeRules`).
+ *
+ * Signals the defaults expect (producers live in server/domain and the wiring; value units matter):
+ * - 'aqi'                      hourly VN_AQI of a station, the rounded integer (shared/vnAqi.ts).
+ * - 'wastewater.<param>.ratio' value / permitted max (compliance.ts `permittedMax`), ≥ 1 means exceeding.
+ *                              For a range (pH) send max(min / value, value / max), also ≥ 1 outside.
+ * - 'river.stage'              0..3 from `alarmStage` (riverLevel.ts) for the gauge's own BĐ levels.
+ * - 'river.level'              water level in metres (for the rate-of-rise rule).
+ * - 'rain.h24'                 24 h accumulation in mm (rainfall.ts `accumulations().h24`).
+ * - 'congestion'               travel speed as a share of free-flow speed, 0..1 (HCM LOS, STANDARDS.md §4).
+ * - 'device.offline'           1 offline, 0 online, for every device but cameras.
+ * - 'camera.offline'           the same for traffic cameras, so the wall can say "camera".
+ */
+import { WATER_PARAMS, type WaterParam } from '../domain/water/compliance';
+import { ruleSetSchema, type Rule, type RuleInput } from './rules';
+
+const MINUTE = 60_000;
+
+const PARAM_NAMES: Record<WaterParam, string> = {
+  temperature: 'nhiệt độ',
+  color: 'độ màu',
+  pH: 'pH',
+  bod5: 'BOD5',
+  cod: 'COD',
+  tss: 'TSS',
+  nh4: 'NH4⁺',
+  totalN: 'tổng N',
+  totalP: 'tổng P',
+};
+
+/**
+ * One rule per parameter rather than one wildcard rule: the engine keeps one open alarm per (source, rule),
+ * and COD and TSS exceeding at one station are two problems for the operator, not one.
+ */
+const wastewaterRules: RuleInput[] = WATER_PARAMS.map((p) => ({
+  id: `wastewater-${p.toLowerCase()}`,
+  kind: 'threshold',
+  signal: `wastewater.${p}.ratio`,
+  domain: 'water',
+  levels: [
+    { severity: 'warning', at: 1, forMs: 15 * MINUTE, title: `Nước thải vượt quy chuẩn ${PARAM_NAMES[p]} (15 phút)` },
+    { severity: 'critical', at: 1, forMs: 60 * MINUTE, title: `Nước thải vượt quy chuẩn ${PARAM_NAMES[p]} (60 phút)` },
+    // Read literally from the issue: 150 % is critical at once, without the 15 minutes, because a spill
+    // that large should not wait. A province that prefers a delay sets forMs here.
+    { severity: 'critical', at: 1.5, forMs: 0, title: `Nước thải vượt 150% quy chuẩn ${PARAM_NAMES[p]}` },
+  ],
+  // Our choice: 5 % of deadband so a reading hovering at the limit does not clear and re-raise every sample.
+  clearAt: 0.95,
+  // Automatic stations report every 5 minutes; three missed reports break the run.
+  maxGapMs: 15 * MINUTE,
+}));
+
+export const DEFAULT_RULE_INPUTS: readonly RuleInput[] = [
+  {
+    id: 'aqi',
+    kind: 'threshold',
+    signal: 'aqi',
+    domain: 'air',
+    levels: [
+      { severity: 'warning', at: 101, title: 'Chất lượng không khí Kém (AQI 101–150)' },
+      { severity: 'critical', at: 151, title: 'Chất lượng không khí Xấu trở lên (AQI ≥ 151)' },
+    ],
+    // Our choice: 5 AQI points of deadband under the Kém band.
+    clearAt: 96,
+    // Hourly values: a missing hour or two is not a broken run.
+    maxGapMs: 3 * 60 * MINUTE,
+  },
+  ...wastewaterRules,
+  {
+    // One alarm per gauge whose severity steps up I → II → III: the operator handles one flood at one gauge,
+    // and each step is one 'updated' change with previousSeverity, so the wall announces each level exactly
+    // once. As the river falls the alarm keeps its peak severity (levelNow shows the current level) and
+    // clears below BĐ I; rising again to a level already reached announces nothing new.
+    id: 'river-stage',
+    kind: 'threshold',
+    signal: 'river.stage',
+    domain: 'hydro',
+    levels: [
+      { severity: 'warning', at: 1, title: 'Mực nước vượt BĐ I' },
+      { severity: 'major', at: 2, title: 'Mực nước vượt BĐ II' },
+      { severity: 'critical', at: 3, title: 'Mực nước vượt BĐ III' },
+    ],
+    clearAt: 1,
+    maxGapMs: 60 * MINUTE,
+  },
+  {
+    // ⚠ Our choice, not a regulation: 50 cm/h over the last hour is "rising fast" for the rivers we have.
+    id: 'river-rising-fast',
+    kind: 'rate',
+    signal: 'river.level',
+    domain: 'hydro',
+    levels: [{ severity: 'warning', at: 0.5, title: 'Mực nước lên nhanh (≥ 50 cm/giờ)' }],
+    clearAt: 0.2,
+    maxGapMs: 60 * MINUTE,
+  },
+  {
+    id: 'rain-24h',
+    kind: 'threshold',
+    signal: 'rain.h24',
+    domain: 'rain',
+    // 100 mm in 24 h is where disaster risk level 1 for heavy rain starts (QĐ 18/2021/QĐ-TTg).
+    levels: [{ severity: 'major', at: 100, title: 'Mưa rất to: lượng mưa 24 giờ ≥ 100 mm' }],
+    clearAt: 90,
+    maxGapMs: 60 * MINUTE,
+  },
+  {
+    id: 'congestion',
+    kind: 'threshold',
+    signal: 'congestion',
+    domain: 'traffic',
+    direction: 'below',
+    // LOS F (speed ≤ 30 % of free flow) held for 5 minutes is an incident; it ends back at LOS D (> 40 %).
+    levels: [{ severity: 'major', at: 0.3, forMs: 5 * MINUTE, title: 'Ùn tắc giao thông' }],
+    clearAt: 0.4,
+    maxGapMs: 10 * MINUTE,
+  },
+  {
+    id: 'device-offline',
+    kind: 'threshold',
+    signal: 'device.offline',
+    domain: 'device',
+    levels: [{ severity: 'warning', at: 1, title: 'Thiết bị mất kết nối' }],
+    clearAt: 1,
+    // The device table already waits three report intervals; offline is a state, not a stream of samples.
+    maxGapMs: 7 * 24 * 60 * MINUTE,
+  },
+  {
+    id: 'camera-offline',
+    kind: 'threshold',
+    signal: 'camera.offline',
+    domain: 'traffic',
+    levels: [{ severity: 'warning', at: 1, title: 'Camera mất kết nối' }],
+    clearAt: 1,
+    maxGapMs: 7 * 24 * 60 * MINUTE,
+  },
+];
+
+/** The defaults, validated (a bad default fails at start-up and in the tests, not on the wall). */
+export function defaultRules(): Rule[] {
+  return ruleSetSchema.parse(DEFAULT_RULE_INPUTS);
+}

@@ -1,0 +1,181 @@
+/**
+ * Alarm wire types. They depend on nothing in server/ on purpose: the client needs the same shapes, so this
+ * file can move to shared/ unchanged when the alarm events join the Socket.IO contract.
+ */
+import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from '../../shared/protocol';
+
+export const SIGNAL_DOMAINS = ['air', 'water', 'hydro', 'rain', 'traffic', 'device'] as const;
+export type SignalDomain = (typeof SIGNAL_DOMAINS)[number];
+
+/**
+ * One observation a rule can watch. `value: null` means the source reported but the quantity could not be
+ * computed (e.g. an AQI without PM data): it moves no threshold and does not count as data for no-data rules.
+ */
+export const signalSchema = z.object({
+  source: z.string().min(1).max(128),
+  signal: z.string().min(1).max(128),
+  value: z.number().finite().nullable(),
+  ts: z.number().finite(),
+  commune: z.string().max(16).optional(),
+  domain: z.enum(SIGNAL_DOMAINS),
+});
+export type Signal = z.infer<typeof signalSchema>;
+
+/** The engine's hot-path check (signals come from our own domain code; zod per signal would cost more). */
+export function isValidSignal(s: Signal): boolean {
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.source === 'string' &&
+    s.source.length > 0 &&
+    typeof s.signal === 'string' &&
+    Number.isFinite(s.ts) &&
+    (s.value === null || Number.isFinite(s.value))
+  );
+}
+
+/** Ordered from least to most severe; `severityRank` compares them. */
+export const SEVERITIES = ['warning', 'major', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
+
+/**
+ * - active: the condition holds and nobody has acknowledged it.
+ * - cleared: the condition ended before anyone acknowledged: stays on the wall until acknowledged.
+ * - acknowledged: someone has seen it; ends as closed when the condition clears, or resolved.
+ * - assigned: an operator owns it; it stays open (even once the condition clears) until resolved with a note.
+ * - resolved / closed: terminal; the alarm leaves the open set.
+ */
+export const ALARM_STATES = ['active', 'cleared', 'acknowledged', 'assigned', 'resolved', 'closed'] as const;
+export type AlarmState = (typeof ALARM_STATES)[number];
+export const TERMINAL_STATES: readonly AlarmState[] = ['resolved', 'closed'];
+export const isOpenState = (s: AlarmState): boolean => !TERMINAL_STATES.includes(s);
+
+export const ALARM_KINDS = ['single', 'group', 'overflow'] as const;
+export type AlarmKind = (typeof ALARM_KINDS)[number];
+
+/** Members of a storm group (kind 'group') or of a per-rule overflow group (kind 'overflow'). */
+export interface AlarmMembers {
+  /** Distinct sources ever folded in. */
+  total: number;
+  /** Members whose condition still holds; the group clears at 0. */
+  active: number;
+  /** Members whose condition holds, in the order they joined, at most the engine's `maxMembers`. */
+  sources: string[];
+}
+
+export interface Alarm {
+  id: number;
+  /** Rev of the latest change to this alarm. */
+  rev: number;
+  ruleId: string;
+  kind: AlarmKind;
+  /** Device/segment/commune id; `group:<commune>` for a storm group, `overflow` for an overflow group. */
+  source: string;
+  signal: string;
+  domain: SignalDomain;
+  commune: string | null;
+  /** Vietnamese title of the highest level reached. */
+  title: string;
+  /** Highest severity reached while open: an open alarm never quietly demotes itself. */
+  severity: Severity;
+  /** Index (in the rule's levels) of the highest level reached. */
+  level: number;
+  /** Index of the highest level holding now; -1 when below every level (inside the hysteresis band or cleared). */
+  levelNow: number;
+  state: AlarmState;
+  conditionActive: boolean;
+  /** Latest value seen (for rate rules, the rate per hour). */
+  value: number | null;
+  /** Matching signals while open (the raising one included). */
+  count: number;
+  raisedAt: number;
+  /** Timestamp of the latest matching signal. */
+  lastSeen: number;
+  updatedAt: number;
+  /** Signal time at which the current condition began (for stepped durations). */
+  conditionSince: number;
+  /** Per level: signal time its current run began, null when not running. Persisted so durations survive a restart. */
+  runs: (number | null)[];
+  clearedAt: number | null;
+  ackAt: number | null;
+  ackBy: string | null;
+  assignee: string | null;
+  assignedAt: number | null;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  note: string | null;
+  closedAt: number | null;
+  escalationLevel: number;
+  /** When the next escalation is due; null when acknowledged, not escalating, or at the cap. */
+  ackDeadline: number | null;
+  members: AlarmMembers | null;
+}
+
+export const CHANGE_KINDS = [
+  'raised',
+  'updated',
+  'escalated',
+  'acknowledged',
+  'assigned',
+  'resolved',
+  'cleared',
+  'grouped',
+  'closed',
+] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+/** Every change to an alarm, in `rev` order: what the audit log stores and what the wall receives. */
+export interface AlarmChange {
+  /** Strictly increasing across all alarms, never reused (it continues from the store after a restart). */
+  rev: number;
+  change: ChangeKind;
+  /** Snapshot of the alarm after the change (a copy; safe to keep). */
+  alarm: Alarm;
+  /** Operator name, or 'system' for changes made by the engine. */
+  actor: string;
+  at: number;
+  note?: string;
+  /** Set when the change raised the alarm's severity (e.g. BĐ I → BĐ II): the wall treats it like a new alarm. */
+  previousSeverity?: Severity;
+}
+
+export const SYSTEM_ACTOR = 'system';
+
+export const ALARM_ERROR_CODES = {
+  /** The alarm is resolved or closed: nothing more can happen to it. */
+  ALARM_CLOSED: 'ALARM_CLOSED',
+  /** The action does not apply in the alarm's state (e.g. acknowledging twice). */
+  ALARM_INVALID_TRANSITION: 'ALARM_INVALID_TRANSITION',
+  ALARM_NOTE_REQUIRED: 'ALARM_NOTE_REQUIRED',
+  /** The store refused the write; the in-memory alarm was left unchanged. */
+  ALARM_STORE_FAILED: 'ALARM_STORE_FAILED',
+} as const;
+export type AlarmErrorCode = (typeof ALARM_ERROR_CODES)[keyof typeof ALARM_ERROR_CODES];
+
+export interface AlarmActionError {
+  code: ErrorCode | AlarmErrorCode;
+  message: string;
+}
+export type AlarmActionResult<T> = { data: T } | { error: AlarmActionError };
+
+export const actionError = (code: AlarmActionError['code'], message: string): { error: AlarmActionError } => ({
+  error: { code, message },
+});
+export { ERROR_CODES };
+
+/** Vietnamese labels, never colour alone (issue 5 item 6). */
+export const SEVERITY_LABELS: Record<Severity, string> = {
+  warning: 'Cảnh báo',
+  major: 'Nghiêm trọng',
+  critical: 'Khẩn cấp',
+};
+export const STATE_LABELS: Record<AlarmState, string> = {
+  active: 'Đang xảy ra',
+  cleared: 'Đã hết, chưa xác nhận',
+  acknowledged: 'Đã xác nhận',
+  assigned: 'Đã giao xử lý',
+  resolved: 'Đã xử lý',
+  closed: 'Đã đóng',
+};

@@ -1,0 +1,276 @@
+/**
+ * Alarms and their append-only audit log in SQLite (better-sqlite3), WAL mode on disk.
+ *
+ * - `alarms` holds the current state of every alarm: indexed columns for the filters of GET /api/alarms,
+ *   plus the whole record as JSON (members, runs, timers) so loading needs no mapping per field.
+ * - `audit` gets one row per change with the snapshot after it, and triggers refuse UPDATE and DELETE.
+ * - One transaction per `write` call: the engine hands over all changes of one evaluate/tick/action.
+ * - synchronous = NORMAL: in WAL mode a power cut may lose the last transactions but never corrupts the
+ *   file; a process crash loses nothing. FULL would fsync every commit, several ms on a spinning disk.
+ */
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import type { AlarmStorePort } from '../alarms/book';
+import {
+  ALARM_STATES,
+  SEVERITIES,
+  SIGNAL_DOMAINS,
+  severityRank,
+  type Alarm,
+  type AlarmChange,
+  type ChangeKind,
+} from '../alarms/types';
+import { MIGRATIONS } from './migrations';
+
+export const MAX_QUERY_LIMIT = 500;
+
+/** GET /api/alarms query string; safeParse the raw query object (numbers arrive as strings). */
+export const alarmQuerySchema = z.object({
+  /** A state, or 'open' for every state but resolved and closed. */
+  state: z.enum([...ALARM_STATES, 'open']).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  domain: z.enum(SIGNAL_DOMAINS).optional(),
+  commune: z.string().min(1).max(16).optional(),
+  /** raisedAt ≥ from (epoch ms). */
+  from: z.coerce.number().int().optional(),
+  /** raisedAt < to (epoch ms). */
+  to: z.coerce.number().int().optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_QUERY_LIMIT).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type AlarmQuery = z.input<typeof alarmQuerySchema>;
+
+export interface AlarmPage {
+  total: number;
+  items: Alarm[];
+}
+
+export interface AuditEntry {
+  id: number;
+  alarmId: number;
+  rev: number;
+  at: number;
+  actor: string;
+  change: ChangeKind;
+  note: string | null;
+  snapshot: Alarm;
+}
+
+interface AlarmRow {
+  data: string;
+}
+interface AuditRow {
+  id: number;
+  alarm_id: number;
+  rev: number;
+  at: number;
+  actor: string;
+  change: string;
+  note: string | null;
+  snapshot: string;
+}
+
+// Rows were written by this module from typed records; a parse failure means a corrupt file, so fail loudly.
+const parseAlarm = (json: string): Alarm => JSON.parse(json) as Alarm;
+
+export class AlarmStore implements AlarmStorePort {
+  readonly db: Database.Database;
+  private readonly stmts;
+  private readonly queryCache = new Map<string, Database.Statement>();
+  private readonly writeTx: (changes: readonly AlarmChange[]) => void;
+
+  /** `path` is a file, or ':memory:' for tests. */
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    const db = this.db;
+    this.stmts = {
+      upsert: db.prepare(
+        `INSERT INTO alarms (id, rule_id, source, kind, domain, commune, severity, severity_rank, state, open,
+           raised_at, updated_at, ack_at, rev, data)
+         VALUES (@id, @ruleId, @source, @kind, @domain, @commune, @severity, @severityRank, @state, @open,
+           @raisedAt, @updatedAt, @ackAt, @rev, @data)
+         ON CONFLICT(id) DO UPDATE SET severity = excluded.severity, severity_rank = excluded.severity_rank,
+           state = excluded.state, open = excluded.open, updated_at = excluded.updated_at, ack_at = excluded.ack_at,
+           commune = excluded.commune, rev = excluded.rev, data = excluded.data`,
+      ),
+      audit: db.prepare(
+        `INSERT INTO audit (alarm_id, rev, at, actor, change, note, snapshot)
+         VALUES (@alarmId, @rev, @at, @actor, @change, @note, @snapshot)`,
+      ),
+      loadOpen: db.prepare<[], AlarmRow>('SELECT data FROM alarms WHERE open = 1 ORDER BY id'),
+      get: db.prepare<[number], AlarmRow>('SELECT data FROM alarms WHERE id = ?'),
+      maxIds: db.prepare<[], { alarmId: number | null; rev: number | null }>(
+        'SELECT (SELECT MAX(id) FROM alarms) AS alarmId, (SELECT MAX(rev) FROM audit) AS rev',
+      ),
+      history: db.prepare<[number], AuditRow>('SELECT * FROM audit WHERE alarm_id = ? ORDER BY rev'),
+      countRaised: db.prepare<[number, number], { n: number }>(
+        'SELECT COUNT(*) AS n FROM alarms WHERE raised_at >= ? AND raised_at < ?',
+      ),
+      ackCount: db.prepare<[number, number], { n: number }>(
+        'SELECT COUNT(*) AS n FROM alarms WHERE ack_at >= ? AND ack_at < ?',
+      ),
+      ackNth: db.prepare<[number, number, number], { d: number }>(
+        `SELECT ack_at - raised_at AS d FROM alarms WHERE ack_at >= ? AND ack_at < ?
+         ORDER BY d LIMIT 1 OFFSET ?`,
+      ),
+      standingCount: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM alarms WHERE open = 1 AND raised_at <= ?'),
+      standing: db.prepare<[number, number], AlarmRow>(
+        'SELECT data FROM alarms WHERE open = 1 AND raised_at <= ? ORDER BY raised_at, id LIMIT ?',
+      ),
+    };
+    this.writeTx = db.transaction((changes: readonly AlarmChange[]) => {
+      // A batch may touch one alarm several times: its row needs only the last snapshot, the audit every one.
+      // Each snapshot is serialised once and shared by its audit row and (if last) the alarm row.
+      const jsons = changes.map((c) => JSON.stringify(c.alarm));
+      const last = new Map<number, number>();
+      changes.forEach((c, i) => last.set(c.alarm.id, i));
+      // Rows first: audit rows reference them.
+      for (const i of last.values()) this.stmts.upsert.run(alarmParams(changes[i]!.alarm, jsons[i]!));
+      changes.forEach((c, i) =>
+        this.stmts.audit.run({
+          alarmId: c.alarm.id,
+          rev: c.rev,
+          at: c.at,
+          actor: c.actor,
+          change: c.change,
+          note: c.note ?? null,
+          snapshot: jsons[i],
+        }),
+      );
+    });
+  }
+
+  write(changes: readonly AlarmChange[]): void {
+    if (changes.length > 0) this.writeTx(changes);
+  }
+
+  loadOpen(): Alarm[] {
+    return this.stmts.loadOpen.all().map((r) => parseAlarm(r.data));
+  }
+
+  maxIds(): { alarmId: number; rev: number } {
+    const r = this.stmts.maxIds.get();
+    return { alarmId: r?.alarmId ?? 0, rev: r?.rev ?? 0 };
+  }
+
+  get(id: number): Alarm | undefined {
+    const r = this.stmts.get.get(id);
+    return r && parseAlarm(r.data);
+  }
+
+  /** Newest first. Filters are ANDed; each has an index leading with it and raised_at. */
+  query(q: AlarmQuery): AlarmPage {
+    const p = alarmQuerySchema.parse(q);
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    const add = (sql: string, v: string | number): void => {
+      where.push(sql);
+      args.push(v);
+    };
+    if (p.state === 'open') where.push('open = 1');
+    else if (p.state) add('state = ?', p.state);
+    if (p.severity) add('severity = ?', p.severity);
+    if (p.domain) add('domain = ?', p.domain);
+    if (p.commune) add('commune = ?', p.commune);
+    if (p.from !== undefined) add('raised_at >= ?', p.from);
+    if (p.to !== undefined) add('raised_at < ?', p.to);
+    // Only fixed column names go into the SQL text; every value is a bound parameter.
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = this.prepared(`SELECT COUNT(*) AS n FROM alarms ${w}`).get(...args) as { n: number };
+    const rows = this.prepared(`SELECT data FROM alarms ${w} ORDER BY raised_at DESC, id DESC LIMIT ? OFFSET ?`).all(
+      ...args,
+      p.limit,
+      p.offset,
+    ) as AlarmRow[];
+    return { total: total.n, items: rows.map((r) => parseAlarm(r.data)) };
+  }
+
+  /** Filter combinations are few (2^6 WHERE shapes), so their statements are cached, not re-prepared. */
+  private prepared(sql: string): Database.Statement {
+    let st = this.queryCache.get(sql);
+    if (!st) this.queryCache.set(sql, (st = this.db.prepare(sql)));
+    return st;
+  }
+
+  /** Every change of one alarm, oldest first, from the audit log. */
+  history(alarmId: number): AuditEntry[] {
+    return this.stmts.history.all(alarmId).map((r) => ({
+      id: r.id,
+      alarmId: r.alarm_id,
+      rev: r.rev,
+      at: r.at,
+      actor: r.actor,
+      change: r.change as ChangeKind,
+      note: r.note,
+      snapshot: parseAlarm(r.snapshot),
+    }));
+  }
+
+  // ── health (server/alarms/health.ts) ─────────────────────────────────────────────────────────────────
+
+  countRaised(from: number, to: number): number {
+    return this.stmts.countRaised.get(from, to)?.n ?? 0;
+  }
+
+  /** Median of ackAt − raisedAt over alarms first acknowledged in [from, to); null when none. */
+  medianAckMs(from: number, to: number): { median: number | null; count: number } {
+    const n = this.stmts.ackCount.get(from, to)?.n ?? 0;
+    if (n === 0) return { median: null, count: 0 };
+    const lo = this.stmts.ackNth.get(from, to, Math.floor((n - 1) / 2))!.d;
+    const hi = this.stmts.ackNth.get(from, to, Math.floor(n / 2))!.d;
+    return { median: (lo + hi) / 2, count: n };
+  }
+
+  /** Open alarms raised at or before `before`, oldest first. */
+  standing(before: number, limit: number): { total: number; oldest: Alarm[] } {
+    return {
+      total: this.stmts.standingCount.get(before)?.n ?? 0,
+      oldest: this.stmts.standing.all(before, limit).map((r) => parseAlarm(r.data)),
+    };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function alarmParams(a: Alarm, json: string) {
+  return {
+    id: a.id,
+    ruleId: a.ruleId,
+    source: a.source,
+    kind: a.kind,
+    domain: a.domain,
+    commune: a.commune,
+    severity: a.severity,
+    severityRank: severityRank(a.severity),
+    state: a.state,
+    open: a.state === 'resolved' || a.state === 'closed' ? 0 : 1,
+    raisedAt: a.raisedAt,
+    updatedAt: a.updatedAt,
+    ackAt: a.ackAt,
+    rev: a.rev,
+    data: json,
+  };
+}
+
+/** Applies the migrations past the file's user_version, each in its own transaction. */
+export function migrate(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`alarm database is schema v${current}, newer than this server (v${MIGRATIONS.length}): upgrade the server`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return MIGRATIONS.length;
+}
+
