@@ -1,0 +1,67 @@
+/**
+ * The frame-rate instrumentation, injected into the page before its own scripts (plain JS in a
+ * string: a function handed to Playwright would carry the TypeScript loader's helpers with it).
+ * See bench/frameBrowser.ts for what it measures.
+ */
+export const INSTRUMENT_JS = String.raw`(() => {
+  const frames = new Map();
+  const updates = [];
+  let frameCount = 0, drawFrames = 0, drew = false, longTasks = 0, longTaskMs = 0;
+  let since = performance.now();
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (cb) => raf((t) => {
+    const t0 = performance.now();
+    try { cb(t); } finally {
+      const d = performance.now() - t0;
+      const f = frames.get(t);
+      if (f) f.work += d; else if (frames.size < 100000) frames.set(t, { start: t0, work: d });
+    }
+  });
+  const loop = () => { frameCount++; if (drew) drawFrames++; drew = false; raf(loop); };
+  raf(loop);
+  for (const proto of [WebGL2RenderingContext.prototype, WebGLRenderingContext.prototype]) {
+    for (const name of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced']) {
+      const orig = proto[name];
+      if (typeof orig !== 'function') continue;
+      proto[name] = function (...args) { drew = true; return orig.apply(this, args); };
+    }
+  }
+  const desc = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+  Object.defineProperty(WebSocket.prototype, 'onmessage', {
+    configurable: true,
+    get() { return desc.get.call(this); },
+    set(fn) {
+      desc.set.call(this, fn && function (ev) {
+        const t0 = performance.now();
+        try { return fn.call(this, ev); } finally {
+          if (typeof ev.data === 'string' && ev.data.startsWith('42["view:delta"')) {
+            const end = performance.now();
+            updates.push({ end, ms: end - t0 });
+          }
+        }
+      });
+    },
+  });
+  window.__benchUpdate = (ms) => updates.push({ end: performance.now(), ms });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) { longTasks++; longTaskMs += e.duration; }
+  }).observe({ type: 'longtask', buffered: false });
+  window.__benchReset = () => {
+    frames.clear(); updates.length = 0; frameCount = 0; drawFrames = 0; longTasks = 0; longTaskMs = 0;
+    since = performance.now();
+  };
+  window.__benchCollect = () => {
+    const seconds = (performance.now() - since) / 1000;
+    const list = [...frames.values()].sort((a, b) => a.start - b.start);
+    const costs = updates.map((u) => {
+      const next = list.find((f) => f.start >= u.end);
+      return u.ms + (next ? next.work : 0);
+    }).sort((a, b) => a - b);
+    const at = (p) => costs.length === 0 ? NaN : costs[Math.max(0, Math.ceil((p / 100) * costs.length) - 1)];
+    return {
+      seconds, fps: frameCount / seconds, redrawsPerSec: drawFrames / seconds, updates: costs.length,
+      updateP95Ms: at(95), updateMedianMs: at(50),
+      longTasksPerSec: longTasks / seconds, longTaskMsPerSec: longTaskMs / seconds,
+    };
+  };
+})();`;

@@ -1,0 +1,86 @@
+/**
+ * Headless Chromium for the frame-rate part (its own process, so the browser dies with its
+ * process group). Renderer: Mesa llvmpipe through ANGLE's GL-EGL backend (issue 7; about twice
+ * SwiftShader's speed here). An init script, run before the page's own code, measures:
+ * - frames: requestAnimationFrame turns per second (what the main thread lets the page draw);
+ * - redraws: frames in which WebGL drew anything (deck.gl or MapLibre), so idle redraws show;
+ * - per update: the time of the update itself (the wall's 'view:delta' WebSocket message
+ *   handler: decode, parse, store; the bare page's own update) plus the animation-frame
+ *   callbacks of the next frame (store notification, layer rebuild, attribute update, draw);
+ * - long tasks (PerformanceObserver 'longtask', ≥ 50 ms).
+ *
+ * Config (argv[2], JSON): { url, ready, viewport }. Commands: { cmd: 'measure', seconds,
+ * bareUpdating? }. Reports: ready { loadMs }, measured { ... }.
+ */
+import { chromium, type Browser } from 'playwright-core';
+import { INSTRUMENT_JS } from './frame/instrument';
+import { childConfig, exitWithParent, report } from './lib/procs';
+
+interface Config {
+  url: string;
+  /** CSS selector that exists once the page shows every device. */
+  ready: string;
+  width: number;
+  height: number;
+}
+
+export interface FrameStats {
+  seconds: number;
+  fps: number;
+  redrawsPerSec: number;
+  updates: number;
+  updateP95Ms: number;
+  updateMedianMs: number;
+  longTasksPerSec: number;
+  longTaskMsPerSec: number;
+}
+
+const cfg = childConfig<Config>();
+let browser: Browser | undefined;
+exitWithParent(() => browser?.close());
+
+try {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--use-gl=angle',
+      '--use-angle=gl-egl',
+      '--ignore-gpu-blocklist',
+    ],
+  });
+  const page = await (await browser.newContext({ viewport: { width: cfg.width, height: cfg.height } })).newPage();
+  await page.addInitScript({ content: INSTRUMENT_JS });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const t0 = Date.now();
+  await page.goto(cfg.url);
+  await page.locator(cfg.ready).waitFor({ timeout: 180_000 });
+  report({ type: 'ready', loadMs: Date.now() - t0, errors });
+
+  process.on('message', (m: { cmd: string; seconds: number; bareUpdating?: boolean }) => {
+    if (m.cmd !== 'measure') return;
+    void (async () => {
+      try {
+        if (m.bareUpdating !== undefined) await page.evaluate((on) => (window as unknown as { __benchSetUpdating?: (v: boolean) => void }).__benchSetUpdating?.(on), m.bareUpdating);
+        // Let the change settle (the first update after a pause, a redraw in flight) before measuring.
+        await page.waitForTimeout(1500);
+        await page.evaluate(() => (window as unknown as { __benchReset: () => void }).__benchReset());
+        await page.waitForTimeout(m.seconds * 1000);
+        const stats = await page.evaluate(() => (window as unknown as { __benchCollect: () => FrameStats }).__benchCollect());
+        report({ type: 'measured', ...stats, errors: errors.splice(0) });
+      } catch (err) {
+        report({ type: 'error', message: `measuring: ${(err as Error).message}` });
+      }
+    })();
+  });
+} catch (err) {
+  report({ type: 'error', message: `browser: ${(err as Error).message}` });
+  process.exit(1);
+}

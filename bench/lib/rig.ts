@@ -1,0 +1,201 @@
+/**
+ * The pieces a part puts together, each in its own process: brokers, the bare subscriber, the
+ * server, the publisher, socket clients; and a load step (publish at a rate for a window while
+ * sampling what the consumer took and its memory).
+ */
+import type { HealthResponse } from '../../shared/events';
+import type { PublisherConfig } from '../publisher';
+import { judgeSustained, type LoadSample, type SustainOptions, type SustainVerdict } from '../stats';
+import { BenchChild, type ChildMessage } from './procs';
+import { findMosquitto, rssBytes } from './system';
+
+export type BrokerKind = 'aedes' | 'mosquitto';
+export type Qos = 0 | 1;
+
+export interface Broker {
+  kind: BrokerKind;
+  url: string;
+  /** The process doing the broker's work (mosquitto itself, not its keeper). */
+  pid: number;
+  child: BenchChild;
+}
+
+export class SkipError extends Error {}
+
+export async function startBroker(kind: BrokerKind): Promise<Broker> {
+  if (kind === 'aedes') {
+    const child = new BenchChild('aedes', 'aedesBroker.ts', []);
+    const m = await child.waitFor<ChildMessage & { url: string }>('ready', 20_000);
+    return { kind, url: m.url, pid: child.pid, child };
+  }
+  const bin = findMosquitto();
+  if (!bin) throw new SkipError('mosquitto is not installed (apt-get install mosquitto)');
+  const child = new BenchChild('mosquitto', 'mosquittoProcess.ts', [JSON.stringify({ bin })]);
+  const m = await child.waitFor<ChildMessage & { url: string; pid: number }>('ready', 20_000);
+  return { kind, url: m.url, pid: m.pid, child };
+}
+
+/** Something that takes messages: a count that only grows, and the pid whose memory we watch. */
+export interface Consumer {
+  pid: number;
+  child: BenchChild;
+  count(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startSubscriber(url: string): Promise<Consumer> {
+  const child = new BenchChild('subscriber', 'subscriber.ts', [JSON.stringify({ url })]);
+  let received = 0;
+  child.on((m) => {
+    if (m.type === 'progress') received = m.received as number;
+  });
+  await child.waitFor('ready', 20_000);
+  return { pid: child.pid, child, count: async () => received, stop: () => child.stop() };
+}
+
+export interface ServerHandle extends Consumer {
+  url: string;
+  mqttUrl: string;
+  tickMs: number;
+  health(): Promise<HealthResponse & { realtime?: { lastTickMs: number; clients: number } }>;
+}
+
+export async function startServer(mqttUrl?: string): Promise<ServerHandle> {
+  const child = new BenchChild('server', 'serverProcess.ts', [JSON.stringify({ mqttUrl })]);
+  const m = await child.waitFor<ChildMessage & { url: string; mqttUrl: string; tickMs: number }>('ready', 30_000);
+  const health = async () => {
+    const res = await fetch(`${m.url}/api/health`, { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) throw new Error(`/api/health: HTTP ${res.status}`);
+    return (await res.json()) as HealthResponse & { realtime?: { lastTickMs: number; clients: number } };
+  };
+  return {
+    url: m.url,
+    mqttUrl: m.mqttUrl,
+    tickMs: m.tickMs,
+    pid: child.pid,
+    child,
+    health,
+    count: async () => {
+      const h = await health();
+      const rejected = Object.values(h.ingest.rejected).reduce((s, n) => s + n, 0);
+      if (rejected > 0) throw new Error(`the server rejected ${rejected} bench messages: ${JSON.stringify(h.ingest.rejected)}`);
+      return h.ingest.accepted + h.ingest.history;
+    },
+    stop: () => child.stop(),
+  };
+}
+
+export interface PublisherDone extends ChildMessage {
+  sent: number;
+  acked: number;
+  elapsedMs: number;
+  achievedRate: number;
+  probes: [number, number[]][];
+  totalSent: number;
+}
+
+export class Publisher {
+  private sentTotal = 0;
+
+  private constructor(readonly child: BenchChild) {
+    child.on((m) => {
+      if (m.type === 'progress') this.sentTotal = m.sent as number;
+    });
+  }
+
+  static async start(url: string, qos: Qos, opts: Partial<PublisherConfig> = {}): Promise<Publisher> {
+    const cfg: PublisherConfig = { url, qos, connections: 4, devices: 'real', seed: 1, inflight: 1000, probeEvery: 0, ...opts };
+    const child = new BenchChild('publisher', 'publisher.ts', [JSON.stringify(cfg)]);
+    await child.waitFor('ready', 30_000);
+    return new Publisher(child);
+  }
+
+  /** Messages sent since the start, as last reported (every 250 ms). */
+  get sent(): number {
+    return this.sentTotal;
+  }
+
+  run(rate: number, durationMs: number): Promise<PublisherDone> {
+    const done = this.child.waitFor<PublisherDone>('done', durationMs + 30_000);
+    this.child.send({ cmd: 'run', rate, durationMs });
+    return done;
+  }
+
+  stop(): Promise<void> {
+    return this.child.stop();
+  }
+}
+
+export interface StepResult {
+  target: number;
+  samples: LoadSample[];
+  verdict: SustainVerdict;
+  publisher: PublisherDone;
+  drained: boolean;
+}
+
+/**
+ * Publishes at `rate` for `seconds`, sampling once a second what was published and consumed and
+ * the consumer's RSS; then waits (bounded) for the consumer to drain, and judges the window.
+ */
+export async function loadStep(pub: Publisher, consumer: Consumer, rate: number, seconds: number, sustain: SustainOptions, drainMaxMs = 15_000): Promise<StepResult> {
+  const pub0 = pub.sent;
+  const con0 = await consumer.count();
+  const t0 = performance.now();
+  // The publisher runs a little past the last sample, so that every sample sees it running.
+  const done = pub.run(rate, seconds * 1000 + 500);
+  const samples: LoadSample[] = [];
+  let finished = false;
+  void done.then(
+    () => (finished = true),
+    () => (finished = true),
+  );
+  for (let k = 1; k <= seconds && !finished; k++) {
+    await sleep(t0 + k * 1000 - performance.now());
+    if (finished) break;
+    let consumed: number;
+    try {
+      consumed = (await consumer.count()) - con0;
+    } catch (err) {
+      if (String((err as Error).message).includes('rejected')) throw err;
+      // A server too busy to answer health within 5 s has fallen behind: no sample this second.
+      continue;
+    }
+    samples.push({ t: (performance.now() - t0) / 1000, published: pub.sent - pub0, consumed, rss: rssBytes(consumer.pid) });
+  }
+  const publisher = await done;
+  const verdict = judgeSustained(samples, rate, sustain);
+  // A step that failed is not drained: the caller starts the pieces afresh instead.
+  const drained = verdict.sustained ? await drain(consumer, con0 + publisher.sent, drainMaxMs) : false;
+  return { target: rate, samples, verdict, publisher, drained };
+}
+
+/** Waits until the consumer has taken `expected` messages or stops moving; false when it never caught up. */
+export async function drain(consumer: Consumer, expected: number, maxMs: number): Promise<boolean> {
+  const t0 = performance.now();
+  let last = -1;
+  let stillSince = performance.now();
+  while (performance.now() - t0 < maxMs) {
+    let n: number;
+    try {
+      n = await consumer.count();
+    } catch {
+      await sleep(250);
+      continue;
+    }
+    if (n >= expected) return true;
+    if (n !== last) {
+      last = n;
+      stillSince = performance.now();
+    } else if (performance.now() - stillSince > 1500) {
+      // QoS 0 messages the broker dropped will never come: stop waiting for them.
+      return false;
+    }
+    await sleep(250);
+  }
+  return false;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, Math.max(0, ms)));
+}

@@ -1,0 +1,103 @@
+/** What the runner reads from the machine: /proc for CPU and memory of a pid, machine facts. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, release } from 'node:os';
+import { cpuTicksFromStat } from '../stats';
+
+let ticksPerSec: number | undefined;
+
+export function clockTicks(): number {
+  if (ticksPerSec === undefined) {
+    try {
+      ticksPerSec = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+    } catch {
+      ticksPerSec = 100;
+    }
+  }
+  return ticksPerSec;
+}
+
+/** utime + stime of the process, in clock ticks; NaN when it is gone. */
+export function cpuTicks(pid: number): number {
+  try {
+    return cpuTicksFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return NaN;
+  }
+}
+
+/** Resident set size in bytes; NaN when the process is gone. */
+export function rssBytes(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU use of a set of processes over a window: call start(), then stop() → percent of one core each. */
+export function cpuMeter(pids: Record<string, number>): { stop(): Record<string, number> } {
+  const t0 = performance.now();
+  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuTicks(pid)]));
+  return {
+    stop() {
+      const sec = (performance.now() - t0) / 1000;
+      const out: Record<string, number> = {};
+      for (const [k, pid] of Object.entries(pids)) out[k] = ((cpuTicks(pid) - before[k]!) / clockTicks() / sec) * 100;
+      return out;
+    },
+  };
+}
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memGB: number;
+  node: string;
+  kernel: string;
+  loadAvgStart: [number, number, number];
+  mosquitto: string | null;
+  commit: string | null;
+}
+
+export function findMosquitto(): string | null {
+  for (const p of ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto', '/usr/bin/mosquitto']) if (existsSync(p)) return p;
+  return null;
+}
+
+export function machineInfo(): MachineInfo {
+  const bin = findMosquitto();
+  let mosquitto: string | null = null;
+  if (bin) {
+    try {
+      execFileSync(bin, ['-h'], { stdio: 'pipe' });
+    } catch (e) {
+      // `mosquitto -h` prints its version and exits non-zero.
+      const out = String((e as { stdout?: Buffer }).stdout ?? '');
+      mosquitto = /mosquitto version (\S+)/.exec(out)?.[1] ?? 'unknown version';
+    }
+    mosquitto ??= 'unknown version';
+  }
+  let commit: string | null;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    commit = null;
+  }
+  const la = loadavg();
+  return {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memGB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    kernel: release(),
+    loadAvgStart: [la[0]!, la[1]!, la[2]!].map((x) => Math.round(x * 100) / 100) as [number, number, number],
+    mosquitto: bin ? `${bin} ${mosquitto}` : null,
+    commit,
+  };
+}
+
+export function loadAvg1(): number {
+  return Math.round(loadavg()[0]! * 100) / 100;
+}

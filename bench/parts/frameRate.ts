@@ -1,0 +1,118 @@
+/**
+ * Part 5: frame rate. The wall (the built client, unchanged) in headless Chromium on llvmpipe
+ * against bench/wallServer.ts with N devices that all report every tick (about 1 % going offline
+ * each tick, so the dots' colours change and the map must redraw), and, as the renderer's
+ * ceiling, the bare MapLibre + deck.gl page (bench/frame/) drawing the same points with the same
+ * base map and the same per-tick colour change, without network or parsing. Then the updates
+ * stop, and the redraws per second show whether anything is drawn when nothing changed.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchOptions } from '../options';
+import { figure, type Figure, type PartOutcome } from '../report';
+import type { FrameStats } from '../frameBrowser';
+import { BenchChild, type ChildMessage } from '../lib/procs';
+import { SkipError } from '../lib/rig';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const IDLE_SEC = 4;
+const VIEWPORT = { width: 1920, height: 1080 };
+
+async function buildPages(dir: string, log: (s: string) => void): Promise<{ clientDist: string; bareDist: string }> {
+  const { build } = await import('vite');
+  const clientDist = path.join(dir, 'wall');
+  const bareDist = path.join(dir, 'bare');
+  const t0 = performance.now();
+  // Into a temp folder: client/dist belongs to `npm start`, and may be out of date.
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), root: path.join(ROOT, 'client'), logLevel: 'warn', build: { outDir: clientDist, emptyOutDir: true } });
+  await build({ configFile: false, root: path.join(ROOT, 'bench', 'frame'), base: '/bare/', logLevel: 'warn', build: { outDir: bareDist, emptyOutDir: true, chunkSizeWarningLimit: 5000 } });
+  log(`  built the wall and the bare page in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return { clientDist, bareDist };
+}
+
+interface Measured extends FrameStats, ChildMessage {
+  errors: string[];
+}
+
+async function measurePage(url: string, ready: string, frameSec: number, setUpdating: (on: boolean) => Promise<void> | void, bare: boolean): Promise<{ loadMs: number; busy: Measured; idle: Measured }> {
+  const browser = new BenchChild('chromium', 'frameBrowser.ts', [JSON.stringify({ url, ready, ...VIEWPORT })]);
+  try {
+    const r = await browser.waitFor<ChildMessage & { loadMs: number }>('ready', 240_000);
+    const measure = async (seconds: number, on: boolean) => {
+      await setUpdating(on);
+      const m = browser.waitFor<Measured>('measured', seconds * 1000 + 60_000);
+      browser.send({ cmd: 'measure', seconds, ...(bare ? { bareUpdating: on } : {}) });
+      return m;
+    };
+    const busy = await measure(frameSec, true);
+    const idle = await measure(IDLE_SEC, false);
+    return { loadMs: r.loadMs, busy, idle };
+  } finally {
+    await browser.stop();
+  }
+}
+
+export async function runFrameRate(o: BenchOptions, log: (s: string) => void): Promise<PartOutcome> {
+  const t0 = performance.now();
+  const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromiumPath)) throw new SkipError(`no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'ioc-bench-pages-'));
+  const figures: Figure[] = [];
+  const details: unknown[] = [];
+  try {
+    const { clientDist, bareDist } = await buildPages(dir, log);
+    for (const n of o.frameDevices) {
+      const acc: Record<string, number[]> = {};
+      const push = (k: string, v: number) => (acc[k] ??= []).push(v);
+      for (let run = 0; run < o.runs; run++) {
+        const server = new BenchChild('wall server', 'wallServer.ts', [JSON.stringify({ devices: n, clientDist, bareDist })]);
+        try {
+          const { url } = await server.waitFor<ChildMessage & { url: string }>('ready', 120_000);
+          const wall = await measurePage(
+            `${url}/`,
+            `[data-testid="province-map"][data-map-loaded="1"][data-devices="${n}"]`,
+            o.frameSec,
+            (on) => server.send({ cmd: 'updates', on }),
+            false,
+          );
+          server.send({ cmd: 'updates', on: false });
+          const bare = await measurePage(`${url}/bare/?tick=250`, '#map[data-map-loaded="1"]', o.frameSec, () => {}, true);
+          const line = (name: string, x: { loadMs: number; busy: Measured; idle: Measured }) =>
+            `    ${name}: loaded in ${(x.loadMs / 1000).toFixed(1)} s; ${x.busy.fps.toFixed(1)} fps, ${x.busy.redrawsPerSec.toFixed(1)} redraws/s, update p95 ${x.busy.updateP95Ms.toFixed(1)} ms (${x.busy.updates} updates), long tasks ${x.busy.longTasksPerSec.toFixed(2)}/s (${x.busy.longTaskMsPerSec.toFixed(0)} ms/s); idle ${x.idle.fps.toFixed(1)} fps, ${x.idle.redrawsPerSec.toFixed(2)} redraws/s${x.busy.errors.length ? `; page errors: ${x.busy.errors.join(' | ')}` : ''}`;
+          log(`  ${n.toLocaleString('en-US')} devices, run ${run + 1}/${o.runs}`);
+          log(line('wall', wall));
+          log(line('bare', bare));
+          push('wallFps', wall.busy.fps);
+          push('bareFps', bare.busy.fps);
+          push('ratio', bare.busy.fps > 0 ? wall.busy.fps / bare.busy.fps : NaN);
+          push('wallP95', wall.busy.updateP95Ms);
+          push('bareP95', bare.busy.updateP95Ms);
+          push('wallLong', wall.busy.longTasksPerSec);
+          push('wallIdle', wall.idle.redrawsPerSec);
+          push('wallIdleFps', wall.idle.fps);
+          push('bareIdleFps', bare.idle.fps);
+          push('wallRedraws', wall.busy.redrawsPerSec);
+          details.push({ devices: n, run, wall, bare });
+        } finally {
+          await server.stop();
+        }
+      }
+      const label = `${n.toLocaleString('en-US')} devices`;
+      const v = (k: string) => acc[k] ?? [];
+      figures.push(figure('framerate', `wall fps, ${label}`, 'fps', v('wallFps'), `${o.frameSec} s, llvmpipe, 1920×1080, 1 % offline flips per tick`));
+      figures.push(figure('framerate', `bare page fps, ${label}`, 'fps', v('bareFps')));
+      figures.push(figure('framerate', `wall / bare fps, ${label}`, 'ratio', v('ratio'), 'target ≥ 80 %'));
+      figures.push(figure('framerate', `wall update p95, ${label}`, 'ms', v('wallP95'), 'main thread: message + next frame; target ≤ 8 ms at 100k'));
+      figures.push(figure('framerate', `bare update p95, ${label}`, 'ms', v('bareP95')));
+      figures.push(figure('framerate', `wall redraws, ${label}`, '/s', v('wallRedraws')));
+      figures.push(figure('framerate', `wall long tasks, ${label}`, '/s', v('wallLong')));
+      figures.push(figure('framerate', `wall redraws when idle, ${label}`, '/s', v('wallIdle'), 'target 0'));
+      figures.push(figure('framerate', `wall fps when idle, ${label}`, 'fps', v('wallIdleFps'), `bare page idle: ${v('bareIdleFps').map((x) => x.toFixed(0)).join(', ')} fps`));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { part: 'framerate', status: 'ok', seconds: (performance.now() - t0) / 1000, figures, details };
+}

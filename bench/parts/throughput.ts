@@ -1,0 +1,191 @@
+/**
+ * Parts 1 and 2: the ceiling (bare mqtt.js subscriber) and the ingest (the real server) through
+ * the same broker, at the same QoS, with the same load, found the same way: the highest rate
+ * the consumer sustains over a window (stats.judgeSustained). Ceiling and ingest alternate run
+ * by run, so each ingest figure has a ceiling measured minutes apart to be divided by.
+ *
+ * Ingest uses the server with an external broker (MQTT_URL), in its own process, so that the
+ * broker is the same program in the same kind of process as in the ceiling; the default
+ * one-machine setup (embedded aedes inside the server) is what latency and memory run on.
+ */
+import type { BenchOptions } from '../options';
+import { figure, type PartOutcome } from '../report';
+import { DEFAULT_SUSTAIN, nextRate, roundRate, type RateSearch } from '../stats';
+import { Publisher, SkipError, loadStep, startBroker, startServer, startSubscriber, type Broker, type BrokerKind, type Consumer, type Qos, type StepResult } from '../lib/rig';
+import { cpuMeter, loadAvg1 } from '../lib/system';
+
+type ConsumerKind = 'ceiling' | 'ingest';
+
+interface Rig {
+  broker: Broker;
+  consumer: Consumer;
+  pub: Publisher;
+}
+
+async function up(broker: BrokerKind, qos: Qos, kind: ConsumerKind): Promise<Rig> {
+  const b = await startBroker(broker);
+  try {
+    const [consumer, pub] = await Promise.all([kind === 'ceiling' ? startSubscriber(b.url) : startServer(b.url), Publisher.start(b.url, qos)]);
+    return { broker: b, consumer, pub };
+  } catch (err) {
+    await b.child.stop();
+    throw err;
+  }
+}
+
+async function down(rig: Rig | undefined): Promise<void> {
+  if (!rig) return;
+  await Promise.all([rig.pub.stop(), rig.consumer.stop(), rig.broker.child.stop()]);
+}
+
+export interface SearchResult {
+  rate: number;
+  confirmed: boolean;
+  probeRate: number;
+  publisherLimited: boolean;
+  /** CPU of broker, consumer and publisher (percent of one core) during the best passing step. */
+  cpuAtBest: Record<string, number> | null;
+  steps: { target: number; passed: boolean; achieved: number; consumed: number; reasons: string[]; cpu: Record<string, number> }[];
+}
+
+function stepRecord(r: StepResult, cpu: Record<string, number>) {
+  return {
+    target: r.target,
+    passed: r.verdict.sustained,
+    achieved: Math.round(r.verdict.achievedRate),
+    consumed: Math.round(r.verdict.consumedRate),
+    reasons: r.verdict.reasons,
+    cpu,
+  };
+}
+
+/** The highest sustained rate of one consumer on one broker at one QoS. */
+export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, kind: ConsumerKind, log: (s: string) => void): Promise<SearchResult> {
+  let rig: Rig | undefined;
+  const out: SearchResult = { rate: 0, confirmed: false, probeRate: 0, publisherLimited: false, cpuAtBest: null, steps: [] };
+  const measured = async (rate: number, seconds: number) => {
+    const meter = cpuMeter({ broker: rig!.broker.pid, [kind === 'ceiling' ? 'subscriber' : 'server']: rig!.consumer.pid, publisher: rig!.pub.child.pid });
+    const r = await loadStep(rig!.pub, rig!.consumer, rate, seconds, { ...DEFAULT_SUSTAIN, warmupSec: Math.min(DEFAULT_SUSTAIN.warmupSec, seconds / 4) });
+    const cpu = meter.stop();
+    for (const k of Object.keys(cpu)) cpu[k] = Math.round(cpu[k]!);
+    return { r, cpu };
+  };
+  try {
+    rig = await up(broker, qos, kind);
+    // As fast as it goes, to seed the search near the answer.
+    const probe = await measured(0, o.probeSec);
+    out.probeRate = Math.round(probe.r.verdict.consumedRate) || 0;
+    log(`    probe: ${out.probeRate} msg/s taken (publisher ${Math.round(probe.r.verdict.achievedRate)})`);
+    await down(rig);
+    rig = await up(broker, qos, kind);
+
+    let s: RateSearch = { lo: 0, hi: null, next: roundRate(Math.max(1000, 0.8 * out.probeRate)) };
+    for (let step = 0; step < o.maxSteps && s.next !== null; step++) {
+      const rate = s.next;
+      const { r, cpu } = await measured(rate, o.stepSec);
+      const passed = r.verdict.sustained && r.drained;
+      out.steps.push(stepRecord(r, cpu));
+      log(`    ${rate} msg/s: ${passed ? 'sustained' : `no (${r.verdict.reasons.join('; ') || 'did not drain'})`}; cpu % ${JSON.stringify(cpu)}`);
+      if (passed && rate >= out.rate) out.cpuAtBest = cpu;
+      if (r.verdict.publisherLimited) out.publisherLimited = true;
+      if (!passed) {
+        await down(rig);
+        rig = await up(broker, qos, kind);
+      }
+      s = nextRate(s, rate, passed);
+    }
+    out.rate = s.lo;
+    if (o.confirmSec > 0 && s.lo > 0) {
+      let candidate = s.lo;
+      for (let k = 0; k < 3 && candidate >= 500; k++) {
+        const { r, cpu } = await measured(candidate, o.confirmSec);
+        const passed = r.verdict.sustained && r.drained;
+        out.steps.push(stepRecord(r, cpu));
+        log(`    confirm ${candidate} msg/s for ${o.confirmSec} s: ${passed ? 'sustained' : `no (${r.verdict.reasons.join('; ')})`}`);
+        if (passed) {
+          out.rate = candidate;
+          out.confirmed = true;
+          out.cpuAtBest = cpu;
+          break;
+        }
+        await down(rig);
+        rig = await up(broker, qos, kind);
+        candidate = roundRate(candidate * 0.9);
+        out.rate = 0;
+      }
+    }
+    return out;
+  } finally {
+    await down(rig);
+  }
+}
+
+export async function runThroughput(o: BenchOptions, log: (s: string) => void): Promise<PartOutcome[]> {
+  const wantCeiling = o.parts.includes('ceiling');
+  const wantIngest = o.parts.includes('ingest');
+  const t0 = performance.now();
+  const ceiling: PartOutcome = { part: 'ceiling', status: 'ok', seconds: 0, figures: [], details: [] };
+  const ingest: PartOutcome = { part: 'ingest', status: 'ok', seconds: 0, figures: [], details: [] };
+  const skipped: string[] = [];
+  const failed: string[] = [];
+  const windowNote = o.confirmSec > 0 ? `${o.confirmSec} s confirmed` : `${o.stepSec} s windows, unconfirmed`;
+
+  for (const broker of o.brokers) {
+    for (const qos of o.qos) {
+      const label = `${broker} QoS ${qos}`;
+      const c: number[] = [];
+      const g: number[] = [];
+      const ratio: number[] = [];
+      try {
+        for (let run = 0; run < o.runs; run++) {
+          let cr: SearchResult | undefined;
+          if (wantCeiling) {
+            log(`  ceiling ${label}, run ${run + 1}/${o.runs} (load ${loadAvg1()})`);
+            cr = await searchMax(o, broker, qos, 'ceiling', log);
+            c.push(cr.rate);
+            ceiling.details.push({ broker, qos, run, ...cr });
+          }
+          if (wantIngest) {
+            log(`  ingest ${label}, run ${run + 1}/${o.runs} (load ${loadAvg1()})`);
+            const ir = await searchMax(o, broker, qos, 'ingest', log);
+            g.push(ir.rate);
+            ingest.details.push({ broker, qos, run, ...ir });
+            if (cr && cr.rate > 0) ratio.push(ir.rate / cr.rate);
+          }
+        }
+      } catch (err) {
+        if (err instanceof SkipError) {
+          skipped.push(`${label}: ${err.message}`);
+          log(`  ${label} skipped: ${err.message}`);
+          continue;
+        }
+        failed.push(`${label}: ${(err as Error).message}`);
+        log(`  ${label} FAILED: ${(err as Error).message}`);
+        continue;
+      }
+      if (wantCeiling) ceiling.figures.push(figure('ceiling', `bare subscriber, ${label}`, 'msg/s', c, windowNote));
+      if (wantIngest) {
+        ingest.figures.push(figure('ingest', `server (external broker), ${label}`, 'msg/s', g, windowNote));
+        if (ratio.length > 0) ingest.figures.push(figure('ingest', `ingest / ceiling, ${label}`, 'ratio', ratio, 'target ≥ 80 %'));
+      }
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const out: PartOutcome[] = [];
+  for (const [want, part] of [
+    [wantCeiling, ceiling],
+    [wantIngest, ingest],
+  ] as const) {
+    if (!want) continue;
+    part.seconds = seconds;
+    if (failed.length > 0) {
+      part.status = 'failed';
+      part.reason = failed.join('; ');
+    } else if (part.figures.length === 0 && skipped.length > 0) {
+      part.status = 'skipped';
+    }
+    if (skipped.length > 0) part.reason = [part.reason, `skipped ${skipped.join('; ')}`].filter(Boolean).join('; ');
+    out.push(part);
+  }
+  return out;
+}

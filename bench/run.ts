@@ -1,0 +1,91 @@
+/**
+ * `npm run bench` (issue 7): each part starts its pieces as separate processes on 127.0.0.1,
+ * measures, stops them, and adds figures (median, min and max of the runs) to one table, which is
+ * printed and written to bench/results/<ISO timestamp>.json with the machine's facts.
+ * A part that cannot run (mosquitto missing) is marked skipped; one that fails is marked failed,
+ * the others still run, and the exit code is 1.
+ */
+import { parseOptions, type BenchOptions, type PartName } from './options';
+import { renderTable, writeResults, type PartOutcome } from './report';
+import { killAllNow, stopAll } from './lib/procs';
+import { SkipError } from './lib/rig';
+import { loadAvg1, machineInfo } from './lib/system';
+import { runThroughput } from './parts/throughput';
+import { runLatency } from './parts/latency';
+import { runFanout } from './parts/fanout';
+import { runMemory } from './parts/memory';
+import { runFrameRate } from './parts/frameRate';
+
+const log = (s: string) => console.log(s);
+
+async function part(name: PartName, fn: () => Promise<PartOutcome>): Promise<PartOutcome> {
+  const t0 = performance.now();
+  log(`\n▶ ${name} (load average ${loadAvg1()})`);
+  try {
+    return await fn();
+  } catch (err) {
+    const skipped = err instanceof SkipError;
+    log(`  ${name} ${skipped ? 'skipped' : 'FAILED'}: ${(err as Error).message}`);
+    return { part: name, status: skipped ? 'skipped' : 'failed', reason: (err as Error).message, seconds: (performance.now() - t0) / 1000, figures: [], details: [] };
+  } finally {
+    // Nothing of a part outlives it, whatever happened.
+    await stopAll();
+  }
+}
+
+async function main(): Promise<number> {
+  let o: BenchOptions;
+  try {
+    o = parseOptions(process.argv.slice(2));
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  const startedAt = new Date();
+  const machine = machineInfo();
+  log(`bench ${o.quick ? '--quick' : '(full)'}: ${o.parts.join(', ')} · ${machine.cpus} cpus · node ${machine.node} · load average ${machine.loadAvgStart.join(' ')}`);
+  if (machine.loadAvgStart[0] > machine.cpus * 0.5) log(`  note: the machine is busy (load ${machine.loadAvgStart[0]} on ${machine.cpus} cpus); figures will be noisy`);
+
+  const outcomes: PartOutcome[] = [];
+  if (o.parts.includes('ceiling') || o.parts.includes('ingest')) {
+    const t0 = performance.now();
+    log(`\n▶ ${['ceiling', 'ingest'].filter((p) => o.parts.includes(p as PartName)).join(' + ')} (load average ${loadAvg1()})`);
+    try {
+      outcomes.push(...(await runThroughput(o, log)));
+    } catch (err) {
+      outcomes.push({ part: 'ingest', status: 'failed', reason: (err as Error).message, seconds: (performance.now() - t0) / 1000, figures: [], details: [] });
+    } finally {
+      await stopAll();
+    }
+  }
+  if (o.parts.includes('latency')) outcomes.push(await part('latency', () => runLatency(o, log)));
+  if (o.parts.includes('fanout')) outcomes.push(await part('fanout', () => runFanout(o, log)));
+  if (o.parts.includes('memory')) outcomes.push(await part('memory', () => runMemory(o, log)));
+  if (o.parts.includes('framerate')) outcomes.push(await part('framerate', () => runFrameRate(o, log)));
+
+  const table = renderTable(outcomes);
+  const loadEnd = loadAvg1();
+  const mode = o.quick ? `quick: ${o.runs} run(s) per figure, short windows (${o.stepSec} s search steps, latency ${o.latencySec} s, fan-out ${o.fanoutSec} s, memory ${o.memorySec} s)` : `full: ${o.runs} runs per figure`;
+  log(`\n${table}\n\n${mode}; load average ${machine.loadAvgStart[0]} at start, ${loadEnd} at end; ${machine.cpus} cpus, node ${machine.node}`);
+  const file = writeResults({ startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), options: o, machine: { ...machine, loadAvgEnd: loadEnd }, table, outcomes }, startedAt);
+  log(`results: ${file}`);
+  return outcomes.some((x) => x.status === 'failed') ? 1 : 0;
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    console.error(`\n${sig}: stopping every bench process`);
+    killAllNow();
+    process.exit(130);
+  });
+}
+process.on('exit', killAllNow);
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error('bench failed:', err);
+    killAllNow();
+    process.exit(1);
+  },
+);

@@ -1,0 +1,26 @@
+/**
+ * The real server (its own process), built by createApp on 127.0.0.1 and a free port, without
+ * the simulator fleet. With `mqttUrl` it consumes an external broker (broker and server in
+ * separate processes); without, it starts its embedded aedes (the default one-machine setup).
+ * Config (argv[2], JSON): { mqttUrl?, tickMs? }. Reports: ready { url, mqttUrl, tickMs }.
+ */
+import { createApp } from '../server/app';
+import { DEFAULT_TICK_MS } from '../shared/protocol';
+import { childConfig, exitWithParent, report } from './lib/procs';
+
+const cfg = childConfig<{ mqttUrl?: string; tickMs?: number }>();
+const tickMs = cfg.tickMs ?? DEFAULT_TICK_MS;
+try {
+  const app = await createApp({
+    port: 0,
+    host: '127.0.0.1',
+    mqtt: cfg.mqttUrl ? { url: cfg.mqttUrl, port: 0, clientId: `ioc-bench-${process.pid}` } : { port: 0 },
+    simulate: false,
+    tickMs,
+  });
+  exitWithParent(() => app.close());
+  report({ type: 'ready', url: app.url, mqttUrl: app.mqttUrl, tickMs, devices: app.table.size });
+} catch (err) {
+  report({ type: 'error', message: `server failed to start: ${(err as Error).message}` });
+  process.exit(1);
+}
