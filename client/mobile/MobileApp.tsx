@@ -160,7 +160,7 @@ export function MobileApp() {
             </span>
           ))}
           <span>
-            <span className="dot" style={{ background: cssRgb(OFFLINE_RGB) }} aria-hidden="true" />
+            <span className="dot dot-offline" style={{ background: cssRgb(OFFLINE_RGB) }} aria-hidden="true" />
             Mất kết nối
           </span>
         </div>

@@ -3,7 +3,7 @@ import type { IngestStats } from '../../shared/events';
 import { useLive } from '../store/useLive';
 import { formatInt, formatPercent } from '../ui/format';
 import { REJECT_REASON_LABELS } from '../ui/labels';
-import { selectIngest, selectMqttConnected } from '../ui/selectors';
+import { selectHasData, selectIngest, selectMqttConnected } from '../ui/selectors';
 
 function ingestEqual(a: IngestStats, b: IngestStats): boolean {
   return a.accepted === b.accepted && a.history === b.history && REJECT_REASONS.every((r) => a.rejected[r] === b.rejected[r]);
@@ -13,6 +13,7 @@ function ingestEqual(a: IngestStats, b: IngestStats): boolean {
 export function QualityPanel() {
   const ingest = useLive(selectIngest, ingestEqual);
   const mqtt = useLive(selectMqttConnected);
+  const hasData = useLive(selectHasData);
   const rejected = REJECT_REASONS.reduce((n, r) => n + ingest.rejected[r], 0);
   const all = ingest.accepted + rejected;
   return (
@@ -40,8 +41,8 @@ export function QualityPanel() {
           </li>
         ))}
       </ul>
-      <div className={`mqtt-state ${mqtt ? 'ok' : 'bad'}`}>
-        Kết nối MQTT: {mqtt ? 'bình thường' : 'mất kết nối'}
+      <div className={`mqtt-state ${mqtt || !hasData ? 'ok' : 'bad'}`}>
+        Kết nối MQTT: {!hasData ? 'chưa có dữ liệu' : mqtt ? 'bình thường' : 'mất kết nối'}
         {ingest.history > 0 && <> · Dữ liệu bù: {formatInt(ingest.history)}</>}
       </div>
     </section>

@@ -29,6 +29,10 @@ export function RateChart({ scale }: { scale: number }) {
       grid: { left: font * 0.6, right: font * 1.4, top: font * 1.2, bottom: font * 0.4, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
       xAxis: {
         type: 'time',
+        // A fixed ten-minute window ending at the newest sample, so the line grows from the right
+        // after a restart; as functions, they follow the data without ever touching the axis again.
+        min: (extent: { max: number }) => extent.max - RATE_HISTORY_SEC * 1000,
+        max: (extent: { max: number }) => extent.max,
         splitNumber: 5,
         axisLine: { lineStyle: { color: '#3a5068' } },
         axisTick: { show: false },
@@ -71,12 +75,7 @@ export function RateChart({ scale }: { scale: number }) {
       if (store.rateVersion === shownVersion) return;
       shownVersion = store.rateVersion;
       const points = store.rate.toPoints();
-      const last = points.length > 0 ? points[points.length - 1]![0] : Date.now();
-      // A fixed ten-minute window, so the line grows from the right after a restart.
-      chart.setOption({
-        xAxis: { min: last - RATE_HISTORY_SEC * 1000, max: last },
-        series: [{ id: 'rate', data: points }],
-      });
+      chart.setOption({ series: [{ id: 'rate', data: points }] });
       el.dataset.points = String(points.length);
     };
     const unsubscribe = store.subscribe(update);

@@ -49,7 +49,7 @@ export function TypeCountsPanel() {
         </tbody>
       </table>
       <div className="legend-offline">
-        <span className="dot" style={{ background: cssRgb(OFFLINE_RGB) }} aria-hidden="true" /> Chấm xám trên bản đồ: thiết bị mất
+        <span className="dot dot-offline" style={{ background: cssRgb(OFFLINE_RGB) }} aria-hidden="true" /> Chấm xám trên bản đồ: thiết bị mất
         kết nối
       </div>
     </section>

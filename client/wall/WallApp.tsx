@@ -5,7 +5,7 @@ import { Clock } from '../ui/Clock';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { formatInt, formatRate, formatTime } from '../ui/format';
 import { CENTER_TITLE } from '../ui/labels';
-import { selectConnection, selectOnline, selectProvince, selectRate, selectTotal } from '../ui/selectors';
+import { selectConnection, selectHasData, selectOnline, selectProvince, selectRate, selectTotal } from '../ui/selectors';
 import { StatusOverlays } from '../ui/StatusOverlays';
 import { wallScale } from '../ui/uiScale';
 import { QualityPanel } from './QualityPanel';
@@ -17,21 +17,24 @@ function HeaderKpis() {
   const online = useLive(selectOnline);
   const total = useLive(selectTotal);
   const rate = useLive(selectRate);
+  // Before the first snapshot a zero would be a lie: show a dash.
+  const hasData = useLive(selectHasData);
+  const show = (text: string) => (hasData ? text : '—');
   return (
     <>
       <div className="kpi">
         <div className="kpi-label">Thiết bị trực tuyến</div>
         <div className="kpi-value">
-          <span data-testid="online-count">{formatInt(online)}</span>
+          <span data-testid="online-count">{show(formatInt(online))}</span>
           <span className="kpi-of">
-            /<span data-testid="device-total">{formatInt(total)}</span>
+            /<span data-testid="device-total">{show(formatInt(total))}</span>
           </span>
         </div>
       </div>
       <div className="kpi">
         <div className="kpi-label">Tin nhận mỗi giây</div>
         <div className="kpi-value">
-          <span data-testid="rate">{formatRate(rate)}</span>
+          <span data-testid="rate">{show(formatRate(rate))}</span>
           <span className="kpi-unit"> tin/giây</span>
         </div>
       </div>

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { MAP_COLORS } from '../../client/map/colors';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
 import {
   ensureClientBuilt,
   launchBrowser,
@@ -131,6 +132,36 @@ describe('wall view', () => {
     await expect
       .poll(async () => parseViInt(await page.getByTestId('accepted-total').textContent()), { timeout: 15_000 })
       .not.toBe(before);
+  });
+
+  it('asks for a reload when the server refuses the client protocol version', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    try {
+      const p = await ctx.newPage();
+      // Pose as an older build: rewrite the version in the Socket.IO CONNECT packet on its way to
+      // the real server, which must refuse it with PROTOCOL_MISMATCH.
+      const sent = `"protocolVersion":${PROTOCOL_VERSION}`;
+      let rewritten = 0;
+      await p.routeWebSocket(/\/socket\.io\//, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((msg) => {
+          if (typeof msg === 'string' && msg.startsWith('40') && msg.includes(sent)) {
+            rewritten++;
+            server.send(msg.replace(sent, `"protocolVersion":${PROTOCOL_VERSION - 1}`));
+          } else server.send(msg);
+        });
+      });
+      await p.goto(`${app.url}/`);
+      const dialog = p.getByTestId('protocol-mismatch');
+      await dialog.waitFor({ timeout: 30_000 });
+      expect(rewritten).toBeGreaterThan(0);
+      expect(await dialog.locator('h2').textContent()).toBe('Phiên bản đã cũ — hãy tải lại trang');
+      expect(await dialog.getByRole('button').textContent()).toBe('Tải lại trang');
+      expect(await p.getByTestId('connection').getAttribute('data-status')).toBe('mismatch');
+      await screenshot(p, 'wall-protocol-mismatch-1920x1080');
+    } finally {
+      await ctx.close();
+    }
   });
 
   it('scales to a 3840×2160 wall', async () => {
