@@ -183,6 +183,9 @@ export class LiveStore {
       case 'mobile':
         this.applyMobile(snap);
         break;
+      case 'console':
+        // The operator console's alarm list is not part of this store: counts and ingest only.
+        break;
       default:
         assertNever(snap, 'view');
     }
@@ -211,6 +214,8 @@ export class LiveStore {
         break;
       case 'mobile':
         this.applyMobile(delta);
+        break;
+      case 'console':
         break;
       default:
         assertNever(delta, 'view');
