@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { ProvinceMap } from '../map/ProvinceMap';
 import { useLive } from '../store/useLive';
 import { Clock } from '../ui/Clock';
@@ -7,7 +6,7 @@ import { formatInt, formatRate, formatTime } from '../ui/format';
 import { CENTER_TITLE } from '../ui/labels';
 import { selectConnection, selectHasData, selectOnline, selectProvince, selectRate, selectTotal } from '../ui/selectors';
 import { StatusOverlays } from '../ui/StatusOverlays';
-import { wallScale } from '../ui/uiScale';
+import { useWallScale } from '../ui/uiScale';
 import { QualityPanel } from './QualityPanel';
 import { RateChart } from './RateChart';
 import { TypeCountsPanel } from './TypeCountsPanel';
@@ -55,8 +54,8 @@ function StaleBanner() {
 export function WallApp() {
   const province = useLive(selectProvince);
   const connection = useLive(selectConnection);
-  // Fixed for the life of the page: the map and chart are created once with it.
-  const [scale] = useState(wallScale);
+  // Changes only when the screen size class does; the map and the chart are built with it.
+  const scale = useWallScale();
   return (
     <div className={`wall ${connection.status === 'offline' ? 'is-stale' : ''}`}>
       <header className="wall-header">
