@@ -9,6 +9,10 @@ import { DEFAULT_TICK_MS } from '../shared/protocol';
 import { DEFAULT_PROVINCE, type ProvinceSlug } from '../shared/provinces';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded';
 import { DeviceTable } from './devices/deviceTable';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { AlarmService } from './alarms/service';
+import { incidentSignal, offlineSignal, stationSignals } from './alarms/signals';
 import { EnvironmentService } from './domain/env/environment';
 import { readSegmentsFile } from './domain/traffic/buildSegments';
 import { TrafficService, tableLookup } from './domain/traffic/trafficService';
@@ -37,6 +41,8 @@ export interface AppConfig {
   tickMs: number;
   /** Folder of the built client to serve (index.html for /, /m, /console). */
   clientDist?: string;
+  /** Where the alarm database lives; absent: an in-memory database (tests). */
+  dataDir?: string;
   logger?: Logger;
   now?: () => number;
 }
@@ -49,6 +55,7 @@ export interface App {
   table: DeviceTable;
   ingest: Ingest;
   traffic: TrafficService;
+  alarms: AlarmService;
   hub: RealtimeHub;
   http: HttpServer;
   close(): Promise<void>;
@@ -90,6 +97,15 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
     const env = new EnvironmentService(province.registry.devices);
     const segments = readSegmentsFile(cfg.province).segments;
     const traffic = new TrafficService(segments, province.registry.devices, tableLookup(table));
+    mkdirIfNeeded(cfg.dataDir);
+    const alarms = new AlarmService({
+      dbPath: cfg.dataDir ? path.join(cfg.dataDir, `alarms-${cfg.province}.sqlite`) : ':memory:',
+      now,
+      onStoreError: (err) => log.error({ err }, 'alarm store write failed'),
+    });
+    closables.push(alarms);
+    const devices = province.registry.devices;
+    table.onTransition = (i, online, at) => alarms.push(offlineSignal(devices[i]!, online, at));
     const ingest = new Ingest(table, {
       onTelemetry: (i, _type, ts, values) => env.onTelemetry(i, ts, values, now()),
       onCameraEvent: (i, event) => traffic.onCameraEvent(province.registry.devices[i]!.id, event, now()),
@@ -108,10 +124,28 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
     // Set once the MQTT client exists; the hub and health ask it for the connection state.
     const mqttRef: { current?: MqttSource } = {};
     const http = createServer();
+    const everyTicks = Math.max(1, Math.round(1000 / cfg.tickMs));
     const hub = new RealtimeHub(
       http,
-      { table, ingest, rate, env, traffic, registryVersion: province.registryVersion, mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }) },
-      { tickMs: cfg.tickMs, mobileEveryTicks: Math.max(1, Math.round(1000 / cfg.tickMs)), now },
+      { table, ingest, rate, env, traffic, alarms, registryVersion: province.registryVersion, mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }) },
+      {
+        tickMs: cfg.tickMs,
+        mobileEveryTicks: everyTicks,
+        now,
+        beforeFrame: (t, tick) => {
+          env.flush(t, (i) => {
+            table.touch(i);
+            const x = env.derived(i);
+            if (x) for (const sig of stationSignals(devices[i]!, x, t)) alarms.push(sig);
+          });
+          // Segments and incidents move on a scale of minutes: once a second is plenty.
+          if (tick % everyTicks === 0) {
+            const ch = traffic.update(t);
+            for (const inc of [...ch.opened, ...ch.closed]) alarms.push(incidentSignal(inc, traffic.communeOfSegment(inc.segmentId), t));
+          }
+          alarms.tick(t);
+        },
+      },
     );
     const express = buildHttp({
       province,
@@ -126,6 +160,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
       env,
       traffic,
       segments,
+      alarms,
       extraHealth: () => ({ realtime: hub.stats(), broker: broker ? { clients: broker.connectedClients() } : undefined }),
     });
     http.on('request', express);
@@ -182,6 +217,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
       table,
       ingest,
       traffic,
+      alarms,
       hub,
       http,
       close: closeAll,
@@ -190,4 +226,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
     await closeAll();
     throw err;
   }
+}
+
+function mkdirIfNeeded(dir: string | undefined): void {
+  if (dir) mkdirSync(dir, { recursive: true });
 }

@@ -23,6 +23,7 @@ const envSchema = z.object({
   SIM_SPEED: z.coerce.number().positive().max(3600).default(1),
   SIM_SEED: z.coerce.number().int().default(1),
   TICK_MS: z.coerce.number().int().min(50).max(10_000).default(DEFAULT_TICK_MS),
+  DATA_DIR: z.string().min(1).optional(),
 });
 
 export function configFromEnv(env: NodeJS.ProcessEnv): Omit<AppConfig, 'logger'> {
@@ -40,5 +41,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Omit<AppConfig, 'logger'>
     mqtt: { url: e.MQTT_URL, port: e.MQTT_PORT, clientId: e.MQTT_CLIENT_ID },
     simulate: simulate ? { speed: e.SIM_SPEED, seed: e.SIM_SEED } : false,
     tickMs: e.TICK_MS,
+    dataDir: e.DATA_DIR,
   };
 }

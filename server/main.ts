@@ -57,7 +57,12 @@ async function main(): Promise<void> {
   }
   if (process.argv.includes('--build-client-if-needed')) await buildClientIfNeeded(log);
   const dev = process.argv.includes('--dev');
-  const app = await createApp({ ...config, clientDist: dev ? undefined : CLIENT_DIST, logger: log });
+  const app = await createApp({
+    ...config,
+    dataDir: config.dataDir ?? path.join(ROOT, 'data'),
+    clientDist: dev ? undefined : CLIENT_DIST,
+    logger: log,
+  });
   if (dev) await startViteDev(app.url, log);
   const mqttNote = config.mqtt.url ? `MQTT broker: ${config.mqtt.url}` : `embedded MQTT broker: ${app.mqttUrl}`;
   console.log(

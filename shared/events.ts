@@ -8,8 +8,23 @@ import type { DeviceType, RejectReason } from './mqtt';
 import type { CommuneEnv, SeriesPoint, StationDerived } from './environment';
 import type { AqiBandNumber } from './vnAqi';
 import type { CongestionIncident, TrafficDelta, TrafficSnapshot, ViolationSummary } from './traffic';
+import type { Alarm, AlarmChange, AlarmHealth, Severity } from './alarms';
 
-export const VIEWS = ['wall', 'mobile'] as const;
+/** Open alarms, most urgent first, capped (openTotal tells the rest; GET /api/alarms pages them). */
+export interface AlarmsSnapshot {
+  /** The rev the list is current to: apply only changes with a higher rev. */
+  rev: number;
+  open: Alarm[];
+  openTotal: number;
+}
+
+/** Alarm changes since the previous frame, in rev order. `resync`: some were dropped — resubscribe. */
+export interface AlarmsDelta {
+  changes: AlarmChange[];
+  resync?: true;
+}
+
+export const VIEWS = ['wall', 'mobile', 'console'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 /**
@@ -70,6 +85,7 @@ export interface WallSnapshot extends ViewBase {
   /** River levels of the last 24 h (10-minute means) per gauge, for the hydrographs. */
   hydrographs?: { i: number; points: SeriesPoint[] }[];
   traffic?: TrafficSnapshot;
+  alarms?: AlarmsSnapshot;
 }
 export interface WallDelta extends ViewBase {
   view: 'wall';
@@ -80,6 +96,7 @@ export interface WallDelta extends ViewBase {
   /** Communes whose aggregate changed since the previous tick. */
   communes?: CommuneEnv[];
   traffic?: TrafficDelta;
+  alarms?: AlarmsDelta;
 }
 
 /** A leader's phone gets aggregates and the offline devices only: small on a mobile link. */
@@ -107,11 +124,43 @@ export interface MobileSnapshot extends ViewBase {
   offlineTotal: number;
   env?: MobileEnvSummary;
   traffic?: { incidents: CongestionIncident[]; violationsToday: Pick<ViolationSummary, 'day' | 'total' | 'byType'> };
+  /** Critical and escalated first; capped. */
+  alarms?: { top: Alarm[]; openTotal: number; unacknowledged: number; bySeverity: Record<Severity, number> };
+}
+
+/** The operator console: alarms and their health. */
+export interface ConsoleSnapshot extends ViewBase {
+  view: 'console';
+  alarms: AlarmsSnapshot;
+  health: AlarmHealth;
+}
+export interface ConsoleDelta extends ViewBase {
+  view: 'console';
+  alarms: AlarmsDelta;
+  /** Sent about every 5 seconds. */
+  health?: AlarmHealth;
 }
 export type MobileDelta = MobileSnapshot;
 
-export type ViewSnapshot = WallSnapshot | MobileSnapshot;
-export type ViewDelta = WallDelta | MobileDelta;
+export type ViewSnapshot = WallSnapshot | MobileSnapshot | ConsoleSnapshot;
+export type ViewDelta = WallDelta | MobileDelta | ConsoleDelta;
+
+export interface AlarmAckRequest {
+  id: number;
+  /** The operator's name, until sign-in exists (the security issue replaces it with the identity). */
+  actor: string;
+  note?: string;
+}
+export interface AlarmAssignRequest {
+  id: number;
+  actor: string;
+  assignee: string;
+}
+export interface AlarmResolveRequest {
+  id: number;
+  actor: string;
+  note: string;
+}
 
 export interface SubscribeRequest {
   view: ViewName;
@@ -124,6 +173,9 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'view:subscribe': (req: SubscribeRequest, ack: (res: Ack<ViewSnapshot>) => void) => void;
   'view:unsubscribe': (req: SubscribeRequest, ack: (res: Ack<{ view: ViewName }>) => void) => void;
+  'alarm:acknowledge': (req: AlarmAckRequest, ack: (res: Ack<Alarm>) => void) => void;
+  'alarm:assign': (req: AlarmAssignRequest, ack: (res: Ack<Alarm>) => void) => void;
+  'alarm:resolve': (req: AlarmResolveRequest, ack: (res: Ack<Alarm>) => void) => void;
 }
 
 /** Sent by the client in the Socket.IO handshake `auth`. */

@@ -10,6 +10,13 @@ export const ERROR_CODES = {
   BAD_REQUEST: 'BAD_REQUEST',
   UNKNOWN_VIEW: 'UNKNOWN_VIEW',
   NOT_FOUND: 'NOT_FOUND',
+  /** The alarm is resolved or closed: nothing more can happen to it. */
+  ALARM_CLOSED: 'ALARM_CLOSED',
+  /** The action does not apply in the alarm's state (e.g. acknowledging twice). */
+  ALARM_INVALID_TRANSITION: 'ALARM_INVALID_TRANSITION',
+  ALARM_NOTE_REQUIRED: 'ALARM_NOTE_REQUIRED',
+  /** The store refused the write; the in-memory alarm was left unchanged. */
+  ALARM_STORE_FAILED: 'ALARM_STORE_FAILED',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

@@ -14,7 +14,7 @@ import {
   type AlarmChange,
   type ChangeKind,
   type Severity,
-} from './types';
+} from '../../shared/alarms';
 
 /** The slice of the engine an action may touch. */
 export interface ActionContext {

@@ -1,5 +1,5 @@
 /** Small pure helpers over Alarm records shared by the engine, its actions and the store. */
-import type { Alarm, AlarmKind, AlarmState, Severity, SignalDomain } from './types';
+import type { Alarm, AlarmKind, AlarmState, Severity, SignalDomain } from '../../shared/alarms';
 
 /** One open alarm per (rule, source): the key of every index over open alarms. */
 export const alarmKey = (ruleId: string, source: string): string => `${ruleId}\u0000${source}`;

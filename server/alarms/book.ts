@@ -15,7 +15,7 @@ import {
   type AlarmChange,
   type ChangeKind,
   type Severity,
-} from './types';
+} from '../../shared/alarms';
 
 /** What the engine needs from persistence; AlarmStore implements it (unit tests use it on ':memory:'). */
 export interface AlarmStorePort {

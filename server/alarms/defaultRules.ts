@@ -8,7 +8,8 @@
  * - 'river.stage'              0..3 from `alarmStage` (riverLevel.ts) for the gauge's own BĐ levels.
  * - 'river.level'              water level in metres (for the rate-of-rise rule).
  * - 'rain.h24'                 24 h accumulation in mm (rainfall.ts `accumulations().h24`).
- * - 'congestion'               travel speed as a share of free-flow speed, 0..1 (HCM LOS, STANDARDS.md §4).
+ * - 'congestion.incident'      1 while a congestion incident is open (server/domain/traffic/incidents.ts: a
+ *                              segment at LOS E/F for 10 min), 0 when it closes; the source is the incident.
  * - 'device.offline'           1 offline, 0 online, for every device but cameras.
  * - 'camera.offline'           the same for traffic cameras, so the wall can say "camera".
  */
@@ -107,13 +108,13 @@ export const DEFAULT_RULE_INPUTS: readonly RuleInput[] = [
   {
     id: 'congestion',
     kind: 'threshold',
-    signal: 'congestion',
+    signal: 'congestion.incident',
     domain: 'traffic',
-    direction: 'below',
-    // LOS F (speed ≤ 30 % of free flow) held for 5 minutes is an incident; it ends back at LOS D (> 40 %).
-    levels: [{ severity: 'major', at: 0.3, forMs: 5 * MINUTE, title: 'Ùn tắc giao thông' }],
-    clearAt: 0.4,
-    maxGapMs: 10 * MINUTE,
+    // The incident tracker already demands a sustained E/F and a sustained recovery (hysteresis);
+    // the alarm follows the incident one to one.
+    levels: [{ severity: 'major', at: 1, title: 'Ùn tắc giao thông' }],
+    clearAt: 1,
+    maxGapMs: 7 * 24 * 60 * MINUTE,
   },
   {
     id: 'device-offline',

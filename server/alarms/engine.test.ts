@@ -40,8 +40,17 @@ describe('threshold with hysteresis', () => {
     expect(h.changes.at(-1)!.alarm.id).not.toBe(id);
   });
 
-  it("supports 'below' rules (congestion: speed share ≤ 0.3 for 5 min, clears above 0.4)", () => {
-    const h = makeHarness([rule('congestion')]);
+  it("supports 'below' rules (a speed share ≤ 0.3 for 5 min, clears above 0.4)", () => {
+    const h = makeHarness([
+      makeRule({
+        id: 'slow',
+        signal: 'congestion',
+        domain: 'traffic',
+        direction: 'below',
+        levels: [{ severity: 'major', at: 0.3, forMs: 5 * MIN, title: 'Ùn tắc giao thông' }],
+        clearAt: 0.4,
+      }),
+    ]);
     const s = { signal: 'congestion', source: 'cam-7', domain: 'traffic' as const };
     h.at(T0, { ...s, value: 0.25 });
     h.at(T0 + 4 * MIN, { ...s, value: 0.28 });

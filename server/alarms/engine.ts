@@ -13,7 +13,7 @@ import { AlarmBook, type AlarmStorePort, type EscalationConfig } from './book';
 import { clears, levelsOf, type LeveledRule, type Rule } from './rules';
 import { StormWindow } from './storm';
 import { feed, hasPending, metLevel, newTracker, rateOf, type Tracker } from './tracker';
-import { isValidSignal, severityRank, SYSTEM_ACTOR, type Alarm, type AlarmKind, type ChangeKind, type Severity, type Signal } from './types';
+import { isValidSignal, severityRank, SYSTEM_ACTOR, type Alarm, type AlarmKind, type ChangeKind, type Severity, type Signal } from '../../shared/alarms';
 
 export type { AlarmListener, AlarmStorePort } from './book';
 

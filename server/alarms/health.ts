@@ -2,7 +2,9 @@
  * Alarm health (issue 5 item 9): is the alarm system useful or noise? Alarms per hour, how fast operators
  * acknowledge, and what has stood open longer than a shift. Deterministic given the store and `now`.
  */
-import type { Alarm } from './types';
+import type { Alarm, AlarmHealth } from '../../shared/alarms';
+
+export type { AlarmHealth } from '../../shared/alarms';
 
 const HOUR_MS = 3_600_000;
 
@@ -20,20 +22,6 @@ export interface AlarmHealthOptions {
   standingLimit?: number;
 }
 
-export interface AlarmHealth {
-  at: number;
-  /**
-   * 24 clock-hour buckets, oldest first; the last is the current, partial hour. Vietnam has no daylight
-   * saving and a whole-hour offset, so UTC hours are local hours too.
-   */
-  perHour: { hourStart: number; raised: number }[];
-  /** Sum of perHour: the last 23 whole hours and the current partial one. */
-  raisedTotal: number;
-  /** Median of (first acknowledgement − raise) over alarms acknowledged in the last 24 h. */
-  medianAckMs: number | null;
-  acknowledged24h: number;
-  standing: { shiftMs: number; total: number; oldest: Pick<Alarm, 'id' | 'title' | 'severity' | 'state' | 'raisedAt' | 'commune' | 'source'>[] };
-}
 
 export const DEFAULT_SHIFT_MS = 8 * HOUR_MS;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AlarmStore } from '../store/alarmStore';
 import { AlarmEngine } from './engine';
 import { kinds, makeHarness, makeRule, MIN, T0 } from './testing';
-import type { AlarmChange } from './types';
+import type { AlarmChange } from '../../shared/alarms';
 
 const critical = () => makeRule({ levels: [{ severity: 'critical', at: 10, title: 'Khẩn' }] });
 const escalations = (cs: AlarmChange[]) => cs.filter((c) => c.change === 'escalated').map((c) => [c.at - T0, c.alarm.escalationLevel]);

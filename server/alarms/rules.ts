@@ -8,7 +8,7 @@
  * `clearAt` (hysteresis). A level whose run is broken (value back under its `at`) restarts its duration.
  */
 import { z } from 'zod';
-import { SEVERITIES, SIGNAL_DOMAINS, severityRank, type Severity } from './types';
+import { SEVERITIES, SIGNAL_DOMAINS, severityRank, type Severity } from '../../shared/alarms';
 
 const ms = z.number().int().nonnegative();
 const MINUTE = 60_000;

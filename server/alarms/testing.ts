@@ -2,7 +2,7 @@
 import { AlarmStore } from '../store/alarmStore';
 import { AlarmEngine, type AlarmEngineOptions } from './engine';
 import { ruleSchema, type Rule, type RuleInput } from './rules';
-import type { AlarmChange, Signal } from './types';
+import type { AlarmChange, Signal } from '../../shared/alarms';
 
 export const T0 = Date.UTC(2026, 9, 1, 0, 0, 0);
 export const MIN = 60_000;

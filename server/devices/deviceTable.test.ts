@@ -64,6 +64,22 @@ describe('DeviceTable', () => {
     expect(t.pendingDirty).toBe(t.size);
   });
 
+  it('reports online/offline transitions, but not the first report of a device', () => {
+    const t = table();
+    const seen: [number, boolean, number][] = [];
+    t.onTransition = (i, on, at) => seen.push([i, on, at]);
+    t.applyReading(0, T0, { pm25: 1 });
+    expect(seen).toEqual([]);
+    t.sweep(T0 + 180_000);
+    t.applyReading(0, T0 + 200_000, { pm25: 2 });
+    t.applyStatus(0, false, T0 + 210_000);
+    expect(seen).toEqual([
+      [0, false, T0 + 180_000],
+      [0, true, T0 + 200_000],
+      [0, false, T0 + 210_000],
+    ]);
+  });
+
   it('rejects a registry with duplicate ids', () => {
     const reg = makeRegistry({ air: 1 });
     expect(() => new DeviceTable([...reg.devices, ...reg.devices])).toThrow(/duplicate/);

@@ -23,12 +23,18 @@ export class DeviceTable {
   /** Epoch ms at which the device went offline (0: never seen, or online). */
   readonly offlineSince: Float64Array;
   readonly values: (Record<string, number> | undefined)[];
+  private readonly seen: Uint8Array;
   private readonly onlineByType = new Map<DeviceType, number>();
   private readonly totalByType = new Map<DeviceType, number>();
   // Dirty tracking, bounded by construction: each device is listed at most once per tick.
   private readonly dirtyFlag: Uint8Array;
   private readonly dirtyList: Int32Array;
   private dirtyCount = 0;
+  /**
+   * Told of every online ↔ offline change after the device was first seen (a device never heard
+   * from is not "lost"). Set by the app to feed the offline alarms.
+   */
+  onTransition: ((i: number, online: boolean, at: number) => void) | undefined;
 
   constructor(devices: readonly Device[]) {
     this.devices = devices;
@@ -38,6 +44,7 @@ export class DeviceTable {
     this.online = new Uint8Array(this.size);
     this.lastSeen = new Float64Array(this.size);
     this.offlineSince = new Float64Array(this.size);
+    this.seen = new Uint8Array(this.size);
     this.values = new Array<Record<string, number> | undefined>(this.size).fill(undefined);
     this.dirtyFlag = new Uint8Array(this.size);
     this.dirtyList = new Int32Array(this.size);
@@ -142,6 +149,9 @@ export class DeviceTable {
     if (was === on) return;
     this.online[i] = on ? 1 : 0;
     this.offlineSince[i] = on ? 0 : at;
+    // The first report of a device is not news; losing it afterwards, and its return, are.
+    if (this.seen[i] === 1) this.onTransition?.(i, on, at);
+    if (on) this.seen[i] = 1;
     const t = this.typeOf[i]!;
     this.onlineByType.set(t, (this.onlineByType.get(t) ?? 0) + (on ? 1 : -1));
   }

@@ -15,6 +15,9 @@ import type { ProvinceData } from '../provinces/load';
 import type { EnvironmentService } from '../domain/env/environment';
 import type { TrafficService } from '../domain/traffic/trafficService';
 import type { Segment } from '../../shared/traffic';
+import type { AlarmService } from '../alarms/service';
+import { alarmQuerySchema } from '../store/alarmStore';
+import type { AlarmActionResult } from '../../shared/alarms';
 
 export interface RouteDeps {
   province: ProvinceData;
@@ -30,7 +33,17 @@ export interface RouteDeps {
   env: EnvironmentService;
   traffic: TrafficService;
   segments: readonly Segment[];
+  alarms: AlarmService;
 }
+
+const actorSchema = z.string().trim().min(1, 'operator name required').max(64);
+const noteSchema = z.string().trim().max(2000);
+const alarmActionSchemas = {
+  acknowledge: z.object({ actor: actorSchema, note: noteSchema.optional() }),
+  assign: z.object({ actor: actorSchema, assignee: actorSchema }),
+  resolve: z.object({ actor: actorSchema, note: noteSchema.min(1, 'a note is required to resolve') }),
+};
+const idSchema = z.coerce.number().int().positive();
 
 const historyQuery = z.object({
   hours: z.coerce.number().min(1).max(24).default(24),
@@ -68,6 +81,7 @@ export function buildHttp(deps: RouteDeps): Express {
       },
       devices: { total, online },
       uptimeSec: Math.round((deps.now() - deps.startedAt) / 1000),
+      alarms: deps.alarms.health(deps.now()),
       ...deps.extraHealth?.(),
     };
     res.json(body);
@@ -154,6 +168,46 @@ export function buildHttp(deps: RouteDeps): Express {
     res.json({ summary: deps.traffic.violations.summary(now), feed: deps.traffic.violations.latest() });
   });
 
+  app.get('/api/alarms', (req, res) => {
+    const q = alarmQuerySchema.safeParse(req.query);
+    if (!q.success) {
+      badRequest(res, q.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
+      return;
+    }
+    res.json(deps.alarms.store.query(q.data));
+  });
+
+  app.get('/api/alarms/:id', (req: Request<{ id: string }>, res) => {
+    const id = idSchema.safeParse(req.params.id);
+    const alarm = id.success ? (deps.alarms.engine.get(id.data) ?? deps.alarms.store.get(id.data)) : undefined;
+    if (!alarm) {
+      res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: `no alarm ${req.params.id}` } });
+      return;
+    }
+    res.json({ alarm, history: deps.alarms.store.history(alarm.id) });
+  });
+
+  app.post('/api/alarms/:id/:action', express.json({ limit: '16kb' }), (req: Request<{ id: string; action: string }>, res) => {
+    const id = idSchema.safeParse(req.params.id);
+    const action = req.params.action as keyof typeof alarmActionSchemas;
+    if (!id.success || !Object.hasOwn(alarmActionSchemas, action)) {
+      res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: 'no such alarm action' } });
+      return;
+    }
+    const body = alarmActionSchemas[action].safeParse(req.body);
+    if (!body.success) {
+      badRequest(res, body.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
+      return;
+    }
+    const b = body.data as { actor: string; note?: string; assignee?: string };
+    let result: AlarmActionResult<unknown>;
+    if (action === 'acknowledge') result = deps.alarms.acknowledge(id.data, b.actor, b.note);
+    else if (action === 'assign') result = deps.alarms.assign(id.data, b.actor, b.assignee!);
+    else result = deps.alarms.resolve(id.data, b.actor, b.note!);
+    if ('error' in result) res.status(result.error.code === ERROR_CODES.NOT_FOUND ? 404 : 409).json(result);
+    else res.json(result);
+  });
+
   app.get('/api/ingest/rejects', (_req, res) => {
     res.json({ rejected: deps.ingest.rejected, recent: deps.ingest.recentRejects() });
   });
@@ -174,6 +228,15 @@ export function buildHttp(deps: RouteDeps): Express {
 
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: 'no such endpoint' } });
+  });
+
+  // Malformed JSON bodies and the like: a clear JSON error, never an HTML stack trace.
+  app.use('/api', (err: Error & { status?: number }, _req: Request, res: Response, next: (e?: unknown) => void) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    res.status(err.status && err.status < 500 ? err.status : 500).json({ error: { code: ERROR_CODES.BAD_REQUEST, message: err.message } });
   });
 
   if (deps.clientDist && existsSync(path.join(deps.clientDist, 'index.html'))) {

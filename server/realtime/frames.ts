@@ -17,6 +17,9 @@ import type { MobileEnvSummary } from '../../shared/events';
 import type { DeviceTable } from '../devices/deviceTable';
 import type { EnvironmentService } from '../domain/env/environment';
 import type { TrafficService } from '../domain/traffic/trafficService';
+import type { AlarmService } from '../alarms/service';
+import type { AlarmsDelta, ConsoleDelta, ConsoleSnapshot } from '../../shared/events';
+import type { Alarm, Severity } from '../../shared/alarms';
 import type { Ingest } from '../ingest/ingest';
 import type { RateMeter } from '../ingest/rateMeter';
 
@@ -31,6 +34,7 @@ export interface FrameSources {
   mqtt: () => MqttState;
   env: EnvironmentService;
   traffic: TrafficService;
+  alarms: AlarmService;
 }
 
 /** Hydrographs: 24 h of 10-minute means per river gauge. */
@@ -87,10 +91,18 @@ export function wallSnapshot(src: FrameSources, seq: number, at: number): WallSn
     communes: src.env.communes(),
     hydrographs,
     traffic: src.traffic.snapshot(at),
+    alarms: src.alarms.snapshot(),
   };
 }
 
-export function wallDelta(src: FrameSources, seq: number, at: number, changed: DevicePatch[], rateSamples: RateSample[]): WallDelta {
+export function wallDelta(
+  src: FrameSources,
+  seq: number,
+  at: number,
+  changed: DevicePatch[],
+  rateSamples: RateSample[],
+  alarms: AlarmsDelta,
+): WallDelta {
   return {
     view: 'wall',
     ...base(src, seq, at),
@@ -98,7 +110,34 @@ export function wallDelta(src: FrameSources, seq: number, at: number, changed: D
     rateSamples,
     communes: src.env.takeChangedCommunes(),
     traffic: src.traffic.takeDelta(at),
+    alarms,
   };
+}
+
+export function consoleSnapshot(src: FrameSources, seq: number, at: number): ConsoleSnapshot {
+  return { view: 'console', ...base(src, seq, at), alarms: src.alarms.snapshot(), health: src.alarms.health(at) };
+}
+
+export function consoleDelta(src: FrameSources, seq: number, at: number, alarms: AlarmsDelta, withHealth: boolean): ConsoleDelta {
+  const d: ConsoleDelta = { view: 'console', ...base(src, seq, at), alarms };
+  if (withHealth) d.health = src.alarms.health(at);
+  return d;
+}
+
+const MOBILE_ALARMS_CAP = 20;
+
+/** The phone's alarm list: critical and escalated first, then the rest by urgency. */
+export function mobileAlarms(src: FrameSources): NonNullable<MobileSnapshot['alarms']> {
+  const { open, openTotal } = src.alarms.snapshot();
+  const bySeverity: Record<Severity, number> = { critical: 0, major: 0, warning: 0 };
+  let unacknowledged = 0;
+  for (const a of open) {
+    bySeverity[a.severity]++;
+    if (a.state === 'active' || a.state === 'cleared') unacknowledged++;
+  }
+  const top = (a: Alarm) => (a.severity === 'critical' || a.escalationLevel > 0 ? 0 : 1);
+  const sorted = open.slice().sort((a, b) => top(a) - top(b));
+  return { top: sorted.slice(0, MOBILE_ALARMS_CAP), openTotal, unacknowledged, bySeverity };
 }
 
 /** Worst first, capped: what a leader needs on a phone. */
@@ -154,5 +193,6 @@ export function mobileFrame(src: FrameSources, seq: number, at: number): MobileS
     offlineTotal,
     env: mobileEnv(src),
     traffic: { incidents: src.traffic.openIncidents(), violationsToday: { day: v.day, total: v.total, byType: v.byType } },
+    alarms: mobileAlarms(src),
   };
 }

@@ -7,6 +7,7 @@ import { RateMeter } from '../ingest/rateMeter';
 import { RealtimeHub } from './hub';
 import { EnvironmentService } from '../domain/env/environment';
 import { TrafficService, tableLookup } from '../domain/traffic/trafficService';
+import { AlarmService } from '../alarms/service';
 import { makeRegistry } from '../../test/support/factories';
 import { connectSocket, subscribe, waitFor, type TestSocket } from '../../test/support/harness';
 import type { WallDelta, WallSnapshot } from '../../shared/events';
@@ -15,12 +16,14 @@ const T0 = Date.UTC(2026, 10, 22, 3, 0, 0);
 let http: Server | undefined;
 let hub: RealtimeHub | undefined;
 let sock: TestSocket | undefined;
+const services: { close(): Promise<void> }[] = [];
 
 afterEach(async () => {
   sock?.disconnect();
   await hub?.close();
   await new Promise<void>((r) => (http ? http.close(() => r()) : r()));
   http = hub = sock = undefined;
+  for (const s of services.splice(0)) await s.close();
 });
 
 async function setup() {
@@ -30,13 +33,16 @@ async function setup() {
   const env = new EnvironmentService(devices);
   const ingest = new Ingest(table, { onTelemetry: (i, _t, ts, v) => env.onTelemetry(i, ts, v, now) });
   const traffic = new TrafficService([], devices, tableLookup(table));
+  const alarms = new AlarmService({ dbPath: ':memory:', now: () => now });
+  services.push(alarms);
   const rate = new RateMeter();
   http = createServer();
   // No start(): the test drives the ticks itself.
-  hub = new RealtimeHub(http, { table, ingest, rate, env, traffic, registryVersion: 'v1', mqtt: () => ({ connected: true }) }, {
+  hub = new RealtimeHub(http, { table, ingest, rate, env, traffic, alarms, registryVersion: 'v1', mqtt: () => ({ connected: true }) }, {
     tickMs: 250,
     mobileEveryTicks: 4,
     now: () => now,
+    beforeFrame: (t) => env.flush(t, (i) => table.touch(i)),
   });
   // The first tick of an hour refreshes every station's hourly index; get it out of the way.
   hub.tick();

@@ -16,16 +16,26 @@ import {
   type ViewSnapshot,
 } from '../../shared/events';
 import { ERROR_CODES, PROTOCOL_VERSION, assertNever, type Ack } from '../../shared/protocol';
-import { mobileFrame, patchOf, wallDelta, wallSnapshot, type FrameSources } from './frames';
+import { consoleDelta, consoleSnapshot, mobileFrame, patchOf, wallDelta, wallSnapshot, type FrameSources } from './frames';
+import type { AlarmActionResult } from '../../shared/alarms';
 
 export interface HubOptions {
   tickMs: number;
   /** The mobile view is sent every Nth tick: a phone needs no 4 Hz. */
   mobileEveryTicks: number;
   now: () => number;
+  /** Runs each tick before frames are built: the domains advance (env, traffic, alarms). */
+  beforeFrame?: (now: number, tick: number) => void;
 }
 
 const subscribeSchema = z.object({ view: z.enum(VIEWS) });
+const actor = z.string().trim().min(1, 'operator name required').max(64);
+const note = z.string().trim().max(2000);
+const ackSchema = z.object({ id: z.number().int().positive(), actor, note: note.optional() });
+const assignSchema = z.object({ id: z.number().int().positive(), actor, assignee: actor });
+const resolveSchema = z.object({ id: z.number().int().positive(), actor, note: note.min(1, 'a note is required to resolve') });
+/** Health rides on a console frame about every 5 s. */
+const CONSOLE_HEALTH_EVERY_MS = 5000;
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -39,7 +49,8 @@ export interface HubStats {
 
 export class RealtimeHub {
   readonly io: IoServer;
-  private readonly seq: Record<ViewName, number> = { wall: 0, mobile: 0 };
+  private readonly seq: Record<ViewName, number> = { wall: 0, mobile: 0, console: 0 };
+  private lastHealthAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private ticks = 0;
   private lastTickMs = 0;
@@ -81,21 +92,27 @@ export class RealtimeHub {
     const { table, rate } = this.src;
     rate.roll(now);
     table.sweep(now);
-    this.src.env.flush(now, (i) => table.touch(i));
-    // Segments and incidents move on a scale of minutes: once a second is plenty.
-    if (this.ticks % this.opts.mobileEveryTicks === 0) this.src.traffic.update(now);
     this.ticks++;
+    this.opts.beforeFrame?.(now, this.ticks);
+    // Alarm changes go to the wall and the console every tick, reliably and in rev order.
+    const { changes, resync } = this.src.alarms.takeChanges();
+    const alarms = resync ? { changes, resync: true as const } : { changes };
     const wallClients = this.roomSize('wall');
     if (wallClients > 0) {
       const changed: DevicePatch[] = [];
       table.drainDirty((i) => changed.push(patchOf(this.src, i)));
-      this.io.to(room('wall')).emit('view:delta', wallDelta(this.src, ++this.seq.wall, now, changed, rate.takeNew()));
+      this.io.to(room('wall')).emit('view:delta', wallDelta(this.src, ++this.seq.wall, now, changed, rate.takeNew(), alarms));
     } else {
       // Nobody watches: forget what changed; a new subscriber starts from a snapshot anyway.
       table.drainDirty(noop);
       rate.takeNew();
       this.src.env.takeChangedCommunes();
       this.src.traffic.discardDelta();
+    }
+    if (this.roomSize('console') > 0) {
+      const withHealth = now - this.lastHealthAt >= CONSOLE_HEALTH_EVERY_MS;
+      if (withHealth) this.lastHealthAt = now;
+      this.io.to(room('console')).emit('view:delta', consoleDelta(this.src, ++this.seq.console, now, alarms, withHealth));
     }
     if (this.ticks % this.opts.mobileEveryTicks === 0 && this.roomSize('mobile') > 0) {
       this.io.to(room('mobile')).emit('view:delta', mobileFrame(this.src, ++this.seq.mobile, now));
@@ -110,6 +127,8 @@ export class RealtimeHub {
         return wallSnapshot(this.src, this.seq.wall, now);
       case 'mobile':
         return mobileFrame(this.src, this.seq.mobile, now);
+      case 'console':
+        return consoleSnapshot(this.src, this.seq.console, now);
       default:
         return assertNever(view, 'view');
     }
@@ -146,6 +165,19 @@ export class RealtimeHub {
       void socket.join(room(r.data.view));
       ack({ data: this.snapshot(r.data.view) });
     });
+    const action = <T extends z.ZodType>(schema: T, run: (req: z.infer<T>) => AlarmActionResult<unknown>) =>
+      (req: unknown, ack: unknown) => {
+        if (typeof ack !== 'function') return;
+        const r = schema.safeParse(req);
+        if (!r.success) {
+          ack(badRequest(r.error.issues.map((i) => i.message).join('; ')));
+          return;
+        }
+        ack(run(r.data));
+      };
+    socket.on('alarm:acknowledge', action(ackSchema, (r) => this.src.alarms.acknowledge(r.id, r.actor, r.note)));
+    socket.on('alarm:assign', action(assignSchema, (r) => this.src.alarms.assign(r.id, r.actor, r.assignee)));
+    socket.on('alarm:resolve', action(resolveSchema, (r) => this.src.alarms.resolve(r.id, r.actor, r.note)));
     socket.on('view:unsubscribe', (req, ack) => {
       if (typeof ack !== 'function') return;
       const r = subscribeSchema.safeParse(req);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAlarm } from '../alarms/alarm';
-import type { Alarm, AlarmChange } from '../alarms/types';
+import type { Alarm, AlarmChange } from '../../shared/alarms';
 import { alarmQuerySchema, AlarmStore } from './alarmStore';
 import { MIGRATIONS } from './migrations';
 

@@ -19,7 +19,7 @@ import {
   type Alarm,
   type AlarmChange,
   type ChangeKind,
-} from '../alarms/types';
+} from '../../shared/alarms';
 import { MIGRATIONS } from './migrations';
 
 export const MAX_QUERY_LIMIT = 500;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { makeAlarm } from '../alarms/alarm';
 import { AlarmEngine } from '../alarms/engine';
 import { ruleSchema } from '../alarms/rules';
-import type { AlarmChange } from '../alarms/types';
+import type { AlarmChange } from '../../shared/alarms';
 import { AlarmStore } from './alarmStore';
 
 const N = 10_000;

@@ -16,7 +16,7 @@ import type {
   VolumeSample,
 } from '../../../shared/traffic';
 import { networkVolume, segmentFlow, type CameraLookup, type SegmentFlow } from './flow';
-import { CongestionTracker, type IncidentConfig } from './incidents';
+import { CongestionTracker, type IncidentChanges, type IncidentConfig } from './incidents';
 import { RawPlateStore, ViolationTracker } from './violations';
 
 const VOLUME_EVERY_MS = 5 * 60_000;
@@ -44,6 +44,7 @@ export class TrafficService {
   private readonly volume: VolumeSample[] = [];
   private newVolume: VolumeSample[] = [];
   private lastVolumeAt = -Infinity;
+  private readonly segmentCommune = new Map<string, string>();
 
   constructor(
     private readonly segments: readonly Segment[],
@@ -54,6 +55,7 @@ export class TrafficService {
     this.incidents = new CongestionTracker(segments, opts.incidents);
     this.rawPlates = new RawPlateStore(opts.rawPlateCapacity);
     this.violations = new ViolationTracker({ cameras: devices, segments, rawPlates: this.rawPlates, feedSize: opts.feedSize });
+    for (const s of segments) this.segmentCommune.set(s.id, s.commune);
     for (const s of segments) this.states.set(s.id, { id: s.id, los: 'noData', speedKmh: null, totalPerHour: null, liveCameras: 0 });
   }
 
@@ -65,8 +67,8 @@ export class TrafficService {
     this.summaryChanged = true;
   }
 
-  /** Recomputes every segment (a few hundred: cheap) and feeds the incident tracker. */
-  update(now: number): void {
+  /** Recomputes every segment (a few hundred: cheap) and feeds the incident tracker; returns its changes. */
+  update(now: number): IncidentChanges {
     const flows: SegmentFlow[] = [];
     for (const s of this.segments) {
       const f = segmentFlow(s, this.lookup, now);
@@ -98,6 +100,11 @@ export class TrafficService {
         if (this.newVolume.length > VOLUME_CAP) this.newVolume.shift();
       }
     }
+    return ch;
+  }
+
+  communeOfSegment(id: string): string | undefined {
+    return this.segmentCommune.get(id);
   }
 
   openIncidents(): CongestionIncident[] {

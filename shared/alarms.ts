@@ -3,7 +3,7 @@
  * file can move to shared/ unchanged when the alarm events join the Socket.IO contract.
  */
 import { z } from 'zod';
-import { ERROR_CODES, type ErrorCode } from '../../shared/protocol';
+import { ERROR_CODES, type ErrorCode } from './protocol';
 
 export const SIGNAL_DOMAINS = ['air', 'water', 'hydro', 'rain', 'traffic', 'device'] as const;
 export type SignalDomain = (typeof SIGNAL_DOMAINS)[number];
@@ -143,14 +143,12 @@ export interface AlarmChange {
 
 export const SYSTEM_ACTOR = 'system';
 
+/** The alarm actions' own error codes (all part of ERROR_CODES, so a socket ack can carry them). */
 export const ALARM_ERROR_CODES = {
-  /** The alarm is resolved or closed: nothing more can happen to it. */
-  ALARM_CLOSED: 'ALARM_CLOSED',
-  /** The action does not apply in the alarm's state (e.g. acknowledging twice). */
-  ALARM_INVALID_TRANSITION: 'ALARM_INVALID_TRANSITION',
-  ALARM_NOTE_REQUIRED: 'ALARM_NOTE_REQUIRED',
-  /** The store refused the write; the in-memory alarm was left unchanged. */
-  ALARM_STORE_FAILED: 'ALARM_STORE_FAILED',
+  ALARM_CLOSED: ERROR_CODES.ALARM_CLOSED,
+  ALARM_INVALID_TRANSITION: ERROR_CODES.ALARM_INVALID_TRANSITION,
+  ALARM_NOTE_REQUIRED: ERROR_CODES.ALARM_NOTE_REQUIRED,
+  ALARM_STORE_FAILED: ERROR_CODES.ALARM_STORE_FAILED,
 } as const;
 export type AlarmErrorCode = (typeof ALARM_ERROR_CODES)[keyof typeof ALARM_ERROR_CODES];
 
@@ -179,3 +177,19 @@ export const STATE_LABELS: Record<AlarmState, string> = {
   resolved: 'Đã xử lý',
   closed: 'Đã đóng',
 };
+
+/** Alarm health (issue 5 item 9), on the console and in /api/health. */
+export interface AlarmHealth {
+  at: number;
+  /**
+   * 24 clock-hour buckets, oldest first; the last is the current, partial hour. Vietnam has no daylight
+   * saving and a whole-hour offset, so UTC hours are local hours too.
+   */
+  perHour: { hourStart: number; raised: number }[];
+  /** Sum of perHour: the last 23 whole hours and the current partial one. */
+  raisedTotal: number;
+  /** Median of (first acknowledgement − raise) over alarms acknowledged in the last 24 h. */
+  medianAckMs: number | null;
+  acknowledged24h: number;
+  standing: { shiftMs: number; total: number; oldest: Pick<Alarm, 'id' | 'title' | 'severity' | 'state' | 'raisedAt' | 'commune' | 'source'>[] };
+}

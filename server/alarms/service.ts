@@ -1,0 +1,111 @@
+/**
+ * Alarms as the app runs them: the engine over the SQLite store, fed once per tick with the
+ * signals that domain changes produced, its changes buffered (in rev order) for the next frame.
+ * Owns its store; `close()` releases it.
+ */
+import type { Alarm, AlarmActionResult, AlarmChange, AlarmHealth, Signal } from '../../shared/alarms';
+import { AlarmStore } from '../store/alarmStore';
+import { defaultRules } from './defaultRules';
+import { AlarmEngine, type AlarmEngineOptions } from './engine';
+import { alarmHealth } from './health';
+
+/** Pending signals are keyed by (signal, source): only the latest per key waits for the tick. */
+export const PENDING_SIGNALS_CAP = 100_000;
+/** Changes kept for the next frame; past it, viewers are told to take a fresh snapshot. */
+export const CHANGE_BUFFER_CAP = 5_000;
+/** Open alarms in a snapshot, most urgent first; the rest are paged from GET /api/alarms. */
+export const SNAPSHOT_ALARMS_CAP = 500;
+
+const SEVERITY_ORDER = { critical: 0, major: 1, warning: 2 } as const;
+const STATE_ORDER: Record<Alarm['state'], number> = { active: 0, cleared: 1, assigned: 2, acknowledged: 3, resolved: 4, closed: 5 };
+
+/** Most urgent first: unacknowledged, severity, escalation, newest. */
+export function urgency(a: Alarm, b: Alarm): number {
+  return (
+    STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    b.escalationLevel - a.escalationLevel ||
+    b.raisedAt - a.raisedAt
+  );
+}
+
+export interface AlarmServiceOptions extends Partial<Omit<AlarmEngineOptions, 'store' | 'now'>> {
+  /** SQLite file, or ':memory:'. */
+  dbPath: string;
+  now: () => number;
+}
+
+export class AlarmService {
+  readonly store: AlarmStore;
+  readonly engine: AlarmEngine;
+  private pending = new Map<string, Signal>();
+  private changes: AlarmChange[] = [];
+  private overflowed = false;
+  private readonly unsubscribe: () => void;
+  private healthCache: { at: number; value: AlarmHealth } | undefined;
+
+  constructor(private readonly opts: AlarmServiceOptions) {
+    this.store = new AlarmStore(opts.dbPath);
+    this.engine = new AlarmEngine({ rules: opts.rules ?? defaultRules(), ...opts, store: this.store, now: opts.now });
+    this.unsubscribe = this.engine.subscribe((c) => {
+      if (this.changes.length >= CHANGE_BUFFER_CAP) {
+        this.overflowed = true;
+        return;
+      }
+      this.changes.push(c);
+    });
+  }
+
+  push(sig: Signal): void {
+    const key = `${sig.signal}|${sig.source}`;
+    if (!this.pending.has(key) && this.pending.size >= PENDING_SIGNALS_CAP) return;
+    this.pending.set(key, sig);
+  }
+
+  /** Evaluates the tick's signals in one transaction, then lets time move the engine on. */
+  tick(now: number): void {
+    if (this.pending.size > 0) {
+      const batch = [...this.pending.values()];
+      this.pending = new Map();
+      this.engine.evaluateMany(batch);
+    }
+    this.engine.tick(now);
+  }
+
+  /** The changes since the last call, in rev order; `resync` when some were dropped. */
+  takeChanges(): { changes: AlarmChange[]; resync: boolean } {
+    const out = { changes: this.changes, resync: this.overflowed };
+    this.changes = [];
+    this.overflowed = false;
+    return out;
+  }
+
+  snapshot(): { rev: number; open: Alarm[]; openTotal: number } {
+    const s = this.engine.snapshot();
+    return { rev: s.rev, open: s.alarms.sort(urgency).slice(0, SNAPSHOT_ALARMS_CAP), openTotal: s.alarms.length };
+  }
+
+  acknowledge(id: number, actor: string, note?: string): AlarmActionResult<Alarm> {
+    return this.engine.acknowledge(id, actor, note);
+  }
+
+  assign(id: number, actor: string, assignee: string): AlarmActionResult<Alarm> {
+    return this.engine.assign(id, actor, assignee);
+  }
+
+  resolve(id: number, actor: string, note: string): AlarmActionResult<Alarm> {
+    return this.engine.resolve(id, actor, note);
+  }
+
+  /** Health queries hit SQLite: cached for a few seconds (the console polls nothing; frames carry it). */
+  health(now: number): AlarmHealth {
+    if (!this.healthCache || now - this.healthCache.at > 5000) this.healthCache = { at: now, value: alarmHealth(this.store, now) };
+    return this.healthCache.value;
+  }
+
+  close(): Promise<void> {
+    this.unsubscribe();
+    this.store.close();
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Domain state → alarm signals (the names and units defaultRules.ts expects). Pure.
+ */
+import type { Signal } from '../../shared/alarms';
+import type { Device } from '../../shared/devices';
+import type { StationDerived } from '../../shared/environment';
+import type { CongestionIncident } from '../../shared/traffic';
+import { assertNever } from '../../shared/protocol';
+
+export function stationSignals(d: Device, x: StationDerived, ts: number): Signal[] {
+  const base = { source: d.id, ts, commune: d.commune };
+  switch (x.kind) {
+    case 'air':
+      return [{ ...base, signal: 'aqi', value: x.aqi, domain: 'air' }];
+    case 'water': {
+      const out: Signal[] = [];
+      for (const [param, p] of Object.entries(x.params)) {
+        if (!p) continue;
+        // A range (pH) reads ≥ 1 outside it on either side, like a maximum.
+        const ratio = p.min !== undefined ? Math.max(p.min / Math.max(p.value, 1e-9), p.value / p.max) : p.value / p.max;
+        out.push({ ...base, signal: `wastewater.${param}.ratio`, value: Math.round(ratio * 1000) / 1000, domain: 'water' });
+      }
+      return out;
+    }
+    case 'hydro':
+      if (x.level === null) return [];
+      return [
+        { ...base, signal: 'river.stage', value: x.stage, domain: 'hydro' },
+        { ...base, signal: 'river.level', value: x.level, domain: 'hydro' },
+      ];
+    case 'rain':
+      return [{ ...base, signal: 'rain.h24', value: x.h24, domain: 'rain' }];
+    default:
+      return assertNever(x, 'station kind');
+  }
+}
+
+export function offlineSignal(d: Device, online: boolean, at: number): Signal {
+  const camera = d.type === 'camera';
+  return {
+    source: d.id,
+    signal: camera ? 'camera.offline' : 'device.offline',
+    value: online ? 0 : 1,
+    ts: at,
+    commune: d.commune,
+    domain: camera ? 'traffic' : 'device',
+  };
+}
+
+export function incidentSignal(inc: CongestionIncident, commune: string | undefined, at: number): Signal {
+  return {
+    source: inc.id,
+    signal: 'congestion.incident',
+    value: inc.state === 'open' ? 1 : 0,
+    ts: at,
+    ...(commune ? { commune } : {}),
+    domain: 'traffic',
+  };
+}
