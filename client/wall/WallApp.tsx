@@ -73,7 +73,7 @@ export function WallApp() {
           <StaleBanner />
           {province && (
             <div className="map-caption">
-              Bản đồ thiết bị · {formatInt(province.communeCount)} xã, phường, đặc khu
+              Bản đồ thiết bị · {formatInt(province.communeCount)} đơn vị hành chính cấp xã
             </div>
           )}
           {province && (
