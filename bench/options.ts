@@ -10,6 +10,8 @@ export type LiveBroker = 'embedded' | BrokerKind;
 
 export interface BenchOptions {
   quick: boolean;
+  /** Write a V8 CPU profile of every server process, and summarize where its time went. */
+  profile: boolean;
   parts: PartName[];
   runs: number;
   brokers: BrokerKind[];
@@ -38,7 +40,7 @@ export interface BenchOptions {
   frameSec: number;
 }
 
-const FULL: Omit<BenchOptions, 'quick' | 'parts'> = {
+const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
   runs: 3,
   brokers: ['aedes', 'mosquitto'],
   qos: [0, 1],
@@ -59,7 +61,7 @@ const FULL: Omit<BenchOptions, 'quick' | 'parts'> = {
   frameSec: 20,
 };
 
-const QUICK: Omit<BenchOptions, 'quick' | 'parts'> = {
+const QUICK: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
   ...FULL,
   runs: 1,
   stepSec: 5,
@@ -74,6 +76,7 @@ const QUICK: Omit<BenchOptions, 'quick' | 'parts'> = {
 
 export const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join(',')}] [options]
   --quick                 a run of a few minutes: 1 run per figure, short windows, no 60 s confirmation
+  --profile               CPU-profile every server process (node --cpu-prof) and print where its time went
   --only a,b              run only these parts (default: all)
   --runs N                runs per figure (default 3; quick 1)
   --brokers aedes,mosquitto   brokers of the ceiling and ingest parts
@@ -100,10 +103,10 @@ function num(flag: string, v: string, min = 0): number {
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
-  const o: BenchOptions = { quick, parts: [...PARTS], ...(quick ? QUICK : FULL) };
+  const o: BenchOptions = { quick, profile: argv.includes('--profile'), parts: [...PARTS], ...(quick ? QUICK : FULL) };
   for (let k = 0; k < argv.length; k++) {
     const flag = argv[k]!;
-    if (flag === '--quick') continue;
+    if (flag === '--quick' || flag === '--profile') continue;
     if (flag === '--help' || flag === '-h') throw new Error(USAGE);
     const v = argv[++k];
     if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);

@@ -6,9 +6,12 @@
  * the others still run, and the exit code is 1.
  */
 import { parseOptions, type BenchOptions, type PartName } from './options';
-import { renderTable, writeResults, type PartOutcome } from './report';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { renderProfile, summarizeProfileFile, type ProfileSummary } from './profile';
+import { RESULTS_DIR, renderTable, writeResults, type PartOutcome } from './report';
 import { killAllNow, stopAll } from './lib/procs';
-import { SkipError } from './lib/rig';
+import { SkipError, setProfileRoot } from './lib/rig';
 import { loadAvg1, machineInfo } from './lib/system';
 import { runThroughput } from './parts/throughput';
 import { runLatency } from './parts/latency';
@@ -33,6 +36,23 @@ async function part(name: PartName, fn: () => Promise<PartOutcome>): Promise<Par
   }
 }
 
+/** Per label (server process), the summary of its longest profile; all of them go to the JSON. */
+function summarizeProfiles(root: string): Record<string, ProfileSummary[]> {
+  const out: Record<string, ProfileSummary[]> = {};
+  for (const label of readdirSync(root).sort()) {
+    const dir = path.join(root, label);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
+    const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+    const sums = files.map((f) => summarizeProfileFile(path.join(dir, f)));
+    if (sums.length === 0) continue;
+    out[label] = sums;
+    const longest = sums.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+    log(`\nprofile ${label} (${files.length} server process${files.length > 1 ? 'es' : ''}; the longest):\n${renderProfile(longest)}`);
+  }
+  log(`profiles: ${root} (open in Chrome DevTools › Performance, or: npx tsx bench/profile.ts FILE)`);
+  return out;
+}
+
 async function main(): Promise<number> {
   let o: BenchOptions;
   try {
@@ -46,6 +66,11 @@ async function main(): Promise<number> {
   log(`bench ${o.quick ? '--quick' : '(full)'}: ${o.parts.join(', ')} · ${machine.cpus} cpus · node ${machine.node} · load average ${machine.loadAvgStart.join(' ')}`);
   if (machine.loadAvgStart[0] > machine.cpus * 0.5) log(`  note: the machine is busy (load ${machine.loadAvgStart[0]} on ${machine.cpus} cpus); figures will be noisy`);
 
+  const profileRoot = o.profile ? path.join(RESULTS_DIR, `profiles-${startedAt.toISOString().replace(/:/g, '-')}`) : undefined;
+  if (profileRoot) {
+    mkdirSync(profileRoot, { recursive: true });
+    setProfileRoot(profileRoot);
+  }
   const outcomes: PartOutcome[] = [];
   if (o.parts.includes('ceiling') || o.parts.includes('ingest')) {
     const t0 = performance.now();
@@ -63,11 +88,12 @@ async function main(): Promise<number> {
   if (o.parts.includes('memory')) outcomes.push(await part('memory', () => runMemory(o, log)));
   if (o.parts.includes('framerate')) outcomes.push(await part('framerate', () => runFrameRate(o, log)));
 
+  const profiles = profileRoot ? summarizeProfiles(profileRoot) : undefined;
   const table = renderTable(outcomes);
   const loadEnd = loadAvg1();
   const mode = o.quick ? `quick: ${o.runs} run(s) per figure, short windows (${o.stepSec} s search steps, latency ${o.latencySec} s, fan-out ${o.fanoutSec} s, memory ${o.memorySec} s)` : `full: ${o.runs} runs per figure`;
   log(`\n${table}\n\n${mode}; load average ${machine.loadAvgStart[0]} at start, ${loadEnd} at end; ${machine.cpus} cpus, node ${machine.node}`);
-  const file = writeResults({ startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), options: o, machine: { ...machine, loadAvgEnd: loadEnd }, table, outcomes }, startedAt);
+  const file = writeResults({ startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(), options: o, machine: { ...machine, loadAvgEnd: loadEnd }, table, outcomes, profiles }, startedAt);
   log(`results: ${file}`);
   return outcomes.some((x) => x.status === 'failed') ? 1 : 0;
 }

@@ -27,6 +27,7 @@ export class BenchChild {
     args: string[],
     env: NodeJS.ProcessEnv = {},
     execArgv: string[] = [],
+    private readonly graceMs = 3000,
   ) {
     const file = fileURLToPath(new URL(`../${entry}`, import.meta.url));
     this.proc = fork(file, args, {
@@ -64,6 +65,10 @@ export class BenchChild {
 
   get pid(): number {
     return this.proc.pid ?? -1;
+  }
+
+  get exitDescription(): string {
+    return this.exited ? `code ${this.exited.code ?? '-'}, signal ${this.exited.signal ?? '-'}` : 'running';
   }
 
   get alive(): boolean {
@@ -107,7 +112,7 @@ export class BenchChild {
   }
 
   /** SIGTERM to the whole group, SIGKILL after `graceMs`. */
-  async stop(graceMs = 3000): Promise<void> {
+  async stop(graceMs = this.graceMs): Promise<void> {
     if (!this.alive) return;
     const gone = new Promise<void>((resolve) => this.proc.once('exit', () => resolve()));
     killGroup(this.pid, 'SIGTERM');

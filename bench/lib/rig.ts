@@ -3,6 +3,7 @@
  * server, the publisher, socket clients; and a load step (publish at a rate for a window while
  * sampling what the consumer took and its memory).
  */
+import path from 'node:path';
 import type { HealthResponse } from '../../shared/events';
 import type { PublisherConfig } from '../publisher';
 import { judgeSustained, type LoadSample, type SustainOptions, type SustainVerdict } from '../stats';
@@ -60,8 +61,16 @@ export interface ServerHandle extends Consumer {
   health(): Promise<HealthResponse & { realtime?: { lastTickMs: number; clients: number } }>;
 }
 
-export async function startServer(mqttUrl?: string): Promise<ServerHandle> {
-  const child = new BenchChild('server', 'serverProcess.ts', [JSON.stringify({ mqttUrl })]);
+let profileRoot: string | undefined;
+/** With a folder, every server process writes a V8 CPU profile into a subfolder named by its label. */
+export function setProfileRoot(dir: string | undefined): void {
+  profileRoot = dir;
+}
+
+export async function startServer(mqttUrl: string | undefined, label: string): Promise<ServerHandle> {
+  const execArgv = profileRoot ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileRoot, label.replace(/[^\w.-]+/g, '-'))}`] : [];
+  // Writing a profile at exit takes a while: give the server longer before SIGKILL.
+  const child = new BenchChild('server', 'serverProcess.ts', [JSON.stringify({ mqttUrl })], {}, execArgv, profileRoot ? 20_000 : 3000);
   const m = await child.waitFor<ChildMessage & { url: string; mqttUrl: string; tickMs: number }>('ready', 30_000);
   const health = async () => {
     const res = await fetch(`${m.url}/api/health`, { signal: AbortSignal.timeout(5000) });
@@ -145,6 +154,7 @@ export async function loadStep(pub: Publisher, consumer: Consumer, rate: number,
   // The publisher runs a little past the last sample, so that every sample sees it running.
   const done = pub.run(rate, seconds * 1000 + 500);
   const samples: LoadSample[] = [];
+  let missed = 0;
   let finished = false;
   void done.then(
     () => (finished = true),
@@ -159,12 +169,21 @@ export async function loadStep(pub: Publisher, consumer: Consumer, rate: number,
     } catch (err) {
       if (String((err as Error).message).includes('rejected')) throw err;
       // A server too busy to answer health within 5 s has fallen behind: no sample this second.
+      missed++;
       continue;
     }
     samples.push({ t: (performance.now() - t0) / 1000, published: pub.sent - pub0, consumed, rss: rssBytes(consumer.pid) });
   }
   const publisher = await done;
   const verdict = judgeSustained(samples, rate, sustain);
+  if (missed > 0) {
+    verdict.sustained = false;
+    verdict.reasons.push(`${missed} of ${seconds} count probes unanswered (consumer too busy)`);
+  }
+  if (!consumer.child.alive) {
+    verdict.sustained = false;
+    verdict.reasons.push(`${consumer.child.name} process exited (${consumer.child.exitDescription}): ${consumer.child.tail() || 'no output'}`);
+  }
   // A step that failed is not drained: the caller starts the pieces afresh instead.
   const drained = verdict.sustained ? await drain(consumer, con0 + publisher.sent, drainMaxMs) : false;
   return { target: rate, samples, verdict, publisher, drained };

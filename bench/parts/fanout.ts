@@ -25,7 +25,7 @@ export async function runFanout(o: BenchOptions, log: (s: string) => void): Prom
     for (let run = 0; run < o.runs; run++) {
       let rig: LiveRig | undefined;
       try {
-        rig = await startLive(o);
+        rig = await startLive(o, `fanout-${view}-run${run + 1}`);
         void rig.pub.run(rate, 3_600_000).catch(() => {});
         await sleep(SETTLE_MS);
         const m0 = cpuMeter({ server: rig.server.pid });

@@ -94,6 +94,7 @@ export async function runFrameRate(o: BenchOptions, log: (s: string) => void): P
           push('wallIdleFps', wall.idle.fps);
           push('bareIdleFps', bare.idle.fps);
           push('wallRedraws', wall.busy.redrawsPerSec);
+          push('wallUpdates', wall.busy.updates / wall.busy.seconds);
           details.push({ devices: n, run, wall, bare });
         } finally {
           await server.stop();
@@ -106,6 +107,7 @@ export async function runFrameRate(o: BenchOptions, log: (s: string) => void): P
       figures.push(figure('framerate', `wall / bare fps, ${label}`, 'ratio', v('ratio'), 'target ≥ 80 %'));
       figures.push(figure('framerate', `wall update p95, ${label}`, 'ms', v('wallP95'), 'main thread: message + next frame; target ≤ 8 ms at 100k'));
       figures.push(figure('framerate', `bare update p95, ${label}`, 'ms', v('bareP95')));
+      figures.push(figure('framerate', `wall deltas handled, ${label}`, '/s', v('wallUpdates'), 'the server sends one per tick (4/s)'));
       figures.push(figure('framerate', `wall redraws, ${label}`, '/s', v('wallRedraws')));
       figures.push(figure('framerate', `wall long tasks, ${label}`, '/s', v('wallLong')));
       figures.push(figure('framerate', `wall redraws when idle, ${label}`, '/s', v('wallIdle'), 'target 0'));

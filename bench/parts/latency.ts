@@ -32,13 +32,13 @@ interface LatencyRun {
   gaps: number;
 }
 
-async function once(o: BenchOptions, rate: number): Promise<LatencyRun> {
+async function once(o: BenchOptions, rate: number, run: number): Promise<LatencyRun> {
   // At high rates every tenth device is a probe: plenty of readings, bounded memory.
   const probeEvery = rate > 2000 ? 10 : 1;
   let rig: LiveRig | undefined;
   let clients: BenchChild | undefined;
   try {
-    rig = await startLive(o, { probeEvery });
+    rig = await startLive(o, `latency-${rate}-run${run + 1}`, { probeEvery });
     clients = await startClients(rig.server.url, 'wall', 1, probeEvery);
     const done = rig.pub.run(rate, WARMUP_MS + o.latencySec * 1000);
     await sleep(WARMUP_MS);
@@ -89,7 +89,7 @@ export async function runLatency(o: BenchOptions, log: (s: string) => void): Pro
     const runs: LatencyRun[] = [];
     for (let k = 0; k < o.runs; k++) {
       log(`  ${rate} msg/s (${r === 'demo' ? 'demo fleet' : 'fixed'}), run ${k + 1}/${o.runs}`);
-      const run = await once(o, rate);
+      const run = await once(o, rate, k);
       log(`    p50 ${run.p50} p95 ${run.p95} p99 ${run.p99} ms (${run.matched} readings, ${run.undelivered} undelivered); server→client p50 ${run.transitP50} ms; published ${run.achievedRate}/s, accepted ${run.acceptedRate}/s; cpu ${JSON.stringify(run.cpu)}`);
       runs.push(run);
       details.push(run);

@@ -19,9 +19,9 @@ export interface LiveRig {
   stop(): Promise<void>;
 }
 
-export async function startLive(o: BenchOptions, pubOpts: Partial<PublisherConfig> = {}): Promise<LiveRig> {
+export async function startLive(o: BenchOptions, label: string, pubOpts: Partial<PublisherConfig> = {}): Promise<LiveRig> {
   const broker = o.liveBroker === 'embedded' ? undefined : await startBroker(o.liveBroker);
-  const server = await startServer(broker?.url);
+  const server = await startServer(broker?.url, label);
   const pub = await Publisher.start(server.mqttUrl, 0, pubOpts);
   const pids: Record<string, number> = { server: server.pid };
   if (broker) pids.broker = broker.pid;

@@ -27,7 +27,7 @@ export async function runMemory(o: BenchOptions, log: (s: string) => void): Prom
     let rig: LiveRig | undefined;
     const clients: BenchChild[] = [];
     try {
-      rig = await startLive(o);
+      rig = await startLive(o, `memory-run${run + 1}`);
       clients.push(await startClients(rig.server.url, 'wall', 1));
       clients.push(await startClients(rig.server.url, 'mobile', 1));
       const done = rig.pub.run(o.memoryRate, o.memorySec * 1000 + 500);

@@ -22,10 +22,10 @@ interface Rig {
   pub: Publisher;
 }
 
-async function up(broker: BrokerKind, qos: Qos, kind: ConsumerKind): Promise<Rig> {
+async function up(broker: BrokerKind, qos: Qos, kind: ConsumerKind, label: string): Promise<Rig> {
   const b = await startBroker(broker);
   try {
-    const [consumer, pub] = await Promise.all([kind === 'ceiling' ? startSubscriber(b.url) : startServer(b.url), Publisher.start(b.url, qos)]);
+    const [consumer, pub] = await Promise.all([kind === 'ceiling' ? startSubscriber(b.url) : startServer(b.url, label), Publisher.start(b.url, qos)]);
     return { broker: b, consumer, pub };
   } catch (err) {
     await b.child.stop();
@@ -43,6 +43,8 @@ export interface SearchResult {
   confirmed: boolean;
   probeRate: number;
   publisherLimited: boolean;
+  /** The search stopped below a rate the publisher itself could not reach: the consumer may do more. */
+  publisherBound: boolean;
   /** CPU of broker, consumer and publisher (percent of one core) during the best passing step. */
   cpuAtBest: Record<string, number> | null;
   steps: { target: number; passed: boolean; achieved: number; consumed: number; reasons: string[]; cpu: Record<string, number> }[];
@@ -60,9 +62,11 @@ function stepRecord(r: StepResult, cpu: Record<string, number>) {
 }
 
 /** The highest sustained rate of one consumer on one broker at one QoS. */
-export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, kind: ConsumerKind, log: (s: string) => void): Promise<SearchResult> {
+export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, kind: ConsumerKind, run: number, log: (s: string) => void): Promise<SearchResult> {
   let rig: Rig | undefined;
-  const out: SearchResult = { rate: 0, confirmed: false, probeRate: 0, publisherLimited: false, cpuAtBest: null, steps: [] };
+  const label = `ingest-${broker}-qos${qos}-run${run + 1}`;
+  const out: SearchResult = { rate: 0, confirmed: false, probeRate: 0, publisherLimited: false, publisherBound: false, cpuAtBest: null, steps: [] };
+  let hiByPublisher = false;
   const measured = async (rate: number, seconds: number) => {
     const meter = cpuMeter({ broker: rig!.broker.pid, [kind === 'ceiling' ? 'subscriber' : 'server']: rig!.consumer.pid, publisher: rig!.pub.child.pid });
     const r = await loadStep(rig!.pub, rig!.consumer, rate, seconds, { ...DEFAULT_SUSTAIN, warmupSec: Math.min(DEFAULT_SUSTAIN.warmupSec, seconds / 4) });
@@ -71,13 +75,13 @@ export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, k
     return { r, cpu };
   };
   try {
-    rig = await up(broker, qos, kind);
+    rig = await up(broker, qos, kind, label);
     // As fast as it goes, to seed the search near the answer.
     const probe = await measured(0, o.probeSec);
     out.probeRate = Math.round(probe.r.verdict.consumedRate) || 0;
     log(`    probe: ${out.probeRate} msg/s taken (publisher ${Math.round(probe.r.verdict.achievedRate)})`);
     await down(rig);
-    rig = await up(broker, qos, kind);
+    rig = await up(broker, qos, kind, label);
 
     let s: RateSearch = { lo: 0, hi: null, next: roundRate(Math.max(1000, 0.8 * out.probeRate)) };
     for (let step = 0; step < o.maxSteps && s.next !== null; step++) {
@@ -88,13 +92,15 @@ export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, k
       log(`    ${rate} msg/s: ${passed ? 'sustained' : `no (${r.verdict.reasons.join('; ') || 'did not drain'})`}; cpu % ${JSON.stringify(cpu)}`);
       if (passed && rate >= out.rate) out.cpuAtBest = cpu;
       if (r.verdict.publisherLimited) out.publisherLimited = true;
+      if (!passed && (s.hi === null || rate < s.hi)) hiByPublisher = r.verdict.publisherLimited && r.verdict.consumedRate >= 0.97 * r.verdict.achievedRate;
       if (!passed) {
         await down(rig);
-        rig = await up(broker, qos, kind);
+        rig = await up(broker, qos, kind, label);
       }
       s = nextRate(s, rate, passed);
     }
     out.rate = s.lo;
+    out.publisherBound = hiByPublisher;
     if (o.confirmSec > 0 && s.lo > 0) {
       let candidate = s.lo;
       for (let k = 0; k < 3 && candidate >= 500; k++) {
@@ -109,7 +115,7 @@ export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, k
           break;
         }
         await down(rig);
-        rig = await up(broker, qos, kind);
+        rig = await up(broker, qos, kind, label);
         candidate = roundRate(candidate * 0.9);
         out.rate = 0;
       }
@@ -133,6 +139,7 @@ export async function runThroughput(o: BenchOptions, log: (s: string) => void): 
   for (const broker of o.brokers) {
     for (const qos of o.qos) {
       const label = `${broker} QoS ${qos}`;
+      let bound = false;
       const c: number[] = [];
       const g: number[] = [];
       const ratio: number[] = [];
@@ -141,14 +148,16 @@ export async function runThroughput(o: BenchOptions, log: (s: string) => void): 
           let cr: SearchResult | undefined;
           if (wantCeiling) {
             log(`  ceiling ${label}, run ${run + 1}/${o.runs} (load ${loadAvg1()})`);
-            cr = await searchMax(o, broker, qos, 'ceiling', log);
+            cr = await searchMax(o, broker, qos, 'ceiling', run, log);
             c.push(cr.rate);
+            bound ||= cr.publisherBound;
             ceiling.details.push({ broker, qos, run, ...cr });
           }
           if (wantIngest) {
             log(`  ingest ${label}, run ${run + 1}/${o.runs} (load ${loadAvg1()})`);
-            const ir = await searchMax(o, broker, qos, 'ingest', log);
+            const ir = await searchMax(o, broker, qos, 'ingest', run, log);
             g.push(ir.rate);
+            bound ||= ir.publisherBound;
             ingest.details.push({ broker, qos, run, ...ir });
             if (cr && cr.rate > 0) ratio.push(ir.rate / cr.rate);
           }
@@ -163,9 +172,10 @@ export async function runThroughput(o: BenchOptions, log: (s: string) => void): 
         log(`  ${label} FAILED: ${(err as Error).message}`);
         continue;
       }
-      if (wantCeiling) ceiling.figures.push(figure('ceiling', `bare subscriber, ${label}`, 'msg/s', c, windowNote));
+      const note = bound ? `${windowNote}; publisher-bound in a run (the consumer kept up with all it got)` : windowNote;
+      if (wantCeiling) ceiling.figures.push(figure('ceiling', `bare subscriber, ${label}`, 'msg/s', c, note));
       if (wantIngest) {
-        ingest.figures.push(figure('ingest', `server (external broker), ${label}`, 'msg/s', g, windowNote));
+        ingest.figures.push(figure('ingest', `server (external broker), ${label}`, 'msg/s', g, note));
         if (ratio.length > 0) ingest.figures.push(figure('ingest', `ingest / ceiling, ${label}`, 'ratio', ratio, 'target ≥ 80 %'));
       }
     }

@@ -17,6 +17,7 @@ import {
 } from '../../bench/stats';
 import { PacketReader, TS_PLACEHOLDER, encodeLength, publishTemplate } from '../../bench/mqttWire';
 import { buildMix, fleetRate, realDevices, syntheticDevices } from '../../bench/payloads';
+import { areaOf, summarizeProfile } from '../../bench/profile';
 import { TELEMETRY_SCHEMAS, cameraEventSchema, parseTopic, statusSchema } from '../../shared/mqtt';
 
 /** A step where the publisher sends `pubRate` and the consumer takes `conRate`, sampled once a second. */
@@ -223,5 +224,36 @@ describe('the load (payloads and MQTT packets)', () => {
     r.push(Buffer.from([0x00, 0x40, 0x02, 0x01]), (p) => got.push(p));
     r.push(Buffer.from([0x02, 0xd0, 0x00]), (p) => got.push(p));
     expect(got).toEqual([{ type: 'connack', returnCode: 0 }, { type: 'puback', id: 258 }, { type: 'pingresp' }]);
+  });
+});
+
+describe('CPU profile summary', () => {
+  it('names the area of a function by its package or server folder', () => {
+    expect(areaOf('file:///w/node_modules/zod/v4/core/schemas.js', 'parse')).toBe('zod');
+    expect(areaOf('file:///w/node_modules/@deck.gl/core/dist/x.js', 'f')).toBe('@deck.gl/core');
+    expect(areaOf('file:///w/server/ingest/ingest.ts', 'handle')).toBe('server/ingest');
+    expect(areaOf('node:internal/streams/readable', 'read')).toBe('node (internals, native)');
+    expect(areaOf('', '(garbage collector)')).toBe('GC');
+  });
+
+  it('sums self time by area and function, leaving idle out of the shares', () => {
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+    const s = summarizeProfile({
+      startTime: 0,
+      endTime: 2_000_000,
+      nodes: [
+        { id: 1, callFrame: frame('(idle)', ''), hitCount: 50 },
+        { id: 2, callFrame: frame('parse', 'file:///w/node_modules/zod/a.js'), hitCount: 30 },
+        { id: 3, callFrame: frame('handle', 'file:///w/server/ingest/ingest.ts'), hitCount: 10 },
+        { id: 4, callFrame: frame('parse', 'file:///w/node_modules/zod/a.js'), hitCount: 10 },
+      ],
+    });
+    expect(s.seconds).toBe(2);
+    expect(s.busyPercent).toBe(50);
+    expect(s.areas).toEqual([
+      { area: 'zod', percent: 80 },
+      { area: 'server/ingest', percent: 20 },
+    ]);
+    expect(s.functions[0]).toMatchObject({ area: 'zod', percent: 80 });
   });
 });
