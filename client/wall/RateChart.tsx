@@ -10,6 +10,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { RATE_HISTORY_SEC } from '../../shared/protocol';
 import { useLiveStore } from '../store/useLive';
 import { formatHourMinute, formatInt } from '../ui/format';
+import { robustAxisMax } from './chartScale';
 import { UI_FONT } from '../ui/theme';
 
 echarts.use([LineChart, GridComponent, CanvasRenderer]);
@@ -17,6 +18,7 @@ echarts.use([LineChart, GridComponent, CanvasRenderer]);
 export function RateChart({ scale }: { scale: number }) {
   const store = useLiveStore();
   const ref = useRef<HTMLDivElement>(null);
+  const peakRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const el = ref.current;
@@ -71,12 +73,27 @@ export function RateChart({ scale }: { scale: number }) {
     });
 
     let shownVersion = -1;
+    let shownTop: number | null = null;
     const update = () => {
       if (store.rateVersion === shownVersion) return;
       shownVersion = store.rateVersion;
       const points = store.rate.toPoints();
-      chart.setOption({ series: [{ id: 'rate', data: points }] });
+      const values = points.map((p) => p[1]);
+      const top = robustAxisMax(values);
+      if (top === shownTop) {
+        chart.setOption({ series: [{ id: 'rate', data: points }] });
+      } else {
+        shownTop = top;
+        chart.setOption({ yAxis: { max: top ?? null }, series: [{ id: 'rate', data: points }] });
+      }
       el.dataset.points = String(points.length);
+      const peakEl = peakRef.current;
+      if (peakEl) {
+        let peak: [number, number] | undefined;
+        for (const p of points) if (!peak || p[1] > peak[1]) peak = p;
+        // Only worth a line when the burst is clipped off the chart.
+        peakEl.textContent = top !== null && peak ? `Đỉnh ${formatInt(peak[1])} tin/giây lúc ${formatHourMinute(peak[0])}` : '';
+      }
     };
     const unsubscribe = store.subscribe(update);
     update();
@@ -90,5 +107,10 @@ export function RateChart({ scale }: { scale: number }) {
     };
   }, [store, scale]);
 
-  return <div ref={ref} className="rate-chart" data-testid="rate-chart" />;
+  return (
+    <div className="rate-chart-box">
+      <div ref={ref} className="rate-chart" data-testid="rate-chart" />
+      <div ref={peakRef} className="rate-peak" aria-live="off" />
+    </div>
+  );
 }
