@@ -22,16 +22,18 @@ import {
   vnHour,
   vnWeekday,
 } from './noise';
+import type { CatchmentGauge } from './catchment';
+import type { ModelEffects } from './effects';
 import { commuterProfile } from './traffic';
-import { createWeather, rainySeason } from './weather';
+import { createWeather, gaugeLocalSeed, rainySeason } from './weather';
 
 function numProp(device: Device, key: string): number | undefined {
   const v = device.props?.[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-export function createAirModel(device: Device, r: RandomSource, regionSeed: number) {
-  const weather = createWeather(regionSeed, device, drawSeed(r));
+export function createAirModel(device: Device, r: RandomSource, regionSeed: number, effects: ModelEffects = {}) {
+  const weather = createWeather(regionSeed, device, drawSeed(r), effects.rainBoost);
   const driftSeed = subSeed(regionSeed, 201);
   const basePm = uniform(r, 18, 32);
   const pmRatio = uniform(r, 1.5, 1.95);
@@ -51,10 +53,13 @@ export function createAirModel(device: Device, r: RandomSource, regionSeed: numb
     const winter = 1 + (0.15 + 0.25 * northness) * dayOfYearBump(vnDayOfYear(t), 15, 50);
     const rain = weather.rainRate(t);
     const washout = 1 / (1 + 0.25 * rain);
-    const pm25 = basePm * drift * winter * washout * (0.65 + 0.75 * traffic) * (1 + 0.08 * gaussian(r));
+    // The night-time inversion traps the evening rush's exhaust into the late evening; midday mixing dilutes.
+    const mixing = 1 + 0.3 * hourBump(h, 20.5, 2.5) - 0.15 * hourBump(h, 13, 2.5);
+    const plume = effects.airPlume?.(device.id, t) ?? 1;
+    const pm25 = basePm * drift * winter * washout * mixing * plume * (0.65 + 0.75 * traffic) * (1 + 0.08 * gaussian(r));
     const sunny = 1 - clamp(rain / 2, 0, 0.7);
     const o3 = (o3Base * (0.7 + 0.3 * drift) + o3Amp * sunny * hourBump(h, 14, 2.5)) * (1 + 0.08 * gaussian(r));
-    const gas = ([b, k]: readonly [number, number]) => (b + k * traffic * drift) * (1 + 0.07 * gaussian(r));
+    const gas = ([b, k]: readonly [number, number]) => (b + k * traffic * drift) * plume * (1 + 0.07 * gaussian(r));
     return {
       ts: t,
       pm25: round(Math.max(1, pm25), 1),
@@ -98,7 +103,7 @@ export function activeEpisode(seed: number, t: number): Episode | null {
   return null;
 }
 
-export function createWaterModel(device: Device, r: RandomSource) {
+export function createWaterModel(device: Device, r: RandomSource, effects: ModelEffects = {}) {
   const column = device.props?.column === 'A' ? 'A' : 'B';
   const kq = numProp(device, 'kq') ?? 1;
   const kf = numProp(device, 'kf') ?? 1;
@@ -121,6 +126,7 @@ export function createWaterModel(device: Device, r: RandomSource) {
     const shift = 0.4 + 0.6 / (1 + Math.exp(-(h - 6) * 3)) / (1 + Math.exp((h - 22) * 3));
     const flow = designFlow * shift * (vnWeekday(t) === 0 ? 0.6 : 1) * (1 + 0.05 * gaussian(r));
     const ep = activeEpisode(episodeSeed, t);
+    const discharge = effects.discharge?.(device.id, t) ?? null;
     const level = (p: Pollutant, tag: number): number => {
       const limit = limits[p] * kq * kf;
       const slow = 0.8 + 0.4 * valueNoise(subSeed(levelSeed, tag), t / (6 * HOUR_MS));
@@ -130,6 +136,10 @@ export function createWaterModel(device: Device, r: RandomSource) {
         const ramp = clamp(Math.min(t - ep.start, ep.end - t) / (HOUR_MS / 2), 0, 1);
         const target = limit * ep.factor;
         v += (target - v) * ramp;
+      }
+      const multiple = discharge?.multiple[p];
+      if (discharge && multiple !== undefined) {
+        v += (limit * multiple * (1 + 0.03 * gaussian(r)) - v) * clamp(discharge.weight, 0, 1);
       }
       return v;
     };
@@ -150,15 +160,27 @@ export function createWaterModel(device: Device, r: RandomSource) {
 const RAIN_STEP_MS = HOUR_MS / 4;
 
 /**
- * Effective rain (mm) reaching the river: recent rain weighted by a catchment response that peaks
- * after `lagH` hours. Rain is sampled on an absolute 15-minute grid, so consecutive reports share
- * their samples (kept in a fixed ring) and the level moves smoothly.
+ * The catchment's response to rain: mostly a quick flood wave peaking `lagH` hours after the rain
+ * (gamma, shape 3) plus a slower share that drains over about three times as long, so a river rises
+ * within hours and falls slowly. Weights per hour of delay; they sum to 1 over the span.
+ */
+function responseKernel(lagH: number): (s: number) => number {
+  const quick = lagH / 2;
+  const slow = 1.5 * lagH;
+  return (s) => 0.7 * ((s * s) / (2 * quick ** 3)) * Math.exp(-s / quick) + 0.3 * (s / slow ** 2) * Math.exp(-s / slow);
+}
+
+/**
+ * Effective rain (mm/h) reaching the river: recent catchment rain weighted by the response kernel.
+ * Rain is sampled on an absolute 15-minute grid, so consecutive reports share their samples (kept in a
+ * fixed ring) and the level moves smoothly.
  */
 function createEffectiveRain(rate: (t: number) => number, lagH: number): (t: number) => number {
-  const spanH = 6 * lagH;
+  const spanH = 9 * lagH;
   const slots = Math.ceil((spanH * HOUR_MS) / RAIN_STEP_MS) + 1;
   const ringIndex = new Float64Array(slots).fill(NaN);
   const ringRate = new Float64Array(slots);
+  const kernel = responseKernel(lagH);
   const sample = (g: number): number => {
     const k = ((g % slots) + slots) % slots;
     if (ringIndex[k] !== g) {
@@ -172,30 +194,53 @@ function createEffectiveRain(rate: (t: number) => number, lagH: number): (t: num
     const last = Math.floor(t / RAIN_STEP_MS);
     const frac = t / RAIN_STEP_MS - last;
     let sum = 0;
-    for (let k = 0; k < slots - 1; k++) {
-      const s = (k + frac) * stepH;
-      sum += sample(last - k) * (s / lagH) * Math.exp(1 - s / lagH) * stepH;
-    }
+    for (let k = 0; k < slots - 1; k++) sum += sample(last - k) * kernel((k + frac) * stepH) * stepH;
     return sum;
   };
 }
 
-export function createHydroModel(device: Device, r: RandomSource, regionSeed: number) {
-  const weather = createWeather(regionSeed, device, drawSeed(r));
+/** Effective rain (mm/h) at which the river has risen by 1 − 1/e of its full rise: a day of steady 9 mm/h. */
+const RUNOFF_SCALE_MMH = 9;
+
+/**
+ * A river gauge. Its rain is the mean of the rain gauges of its catchment (catchment.ts), rebuilt from
+ * the same weather they report, so a storm shows in those rain gauges first and in the river hours later.
+ * A scenario's storm reaches it the same way.
+ */
+export function createHydroModel(
+  device: Device,
+  r: RandomSource,
+  regionSeed: number,
+  catchment: readonly CatchmentGauge[] = [],
+  effects: ModelEffects = {},
+) {
   const slowSeed = drawSeed(r);
   const bd1 = numProp(device, 'bd1');
-  const bd3 = numProp(device, 'bd3');
-  const base = bd1 !== undefined ? bd1 * uniform(r, 0.35, 0.55) : uniform(r, 1, 2.5);
-  const top = bd3 ?? (bd1 !== undefined ? bd1 * 1.8 : base + 3);
+  const bd3 = numProp(device, 'bd3') ?? (bd1 !== undefined ? bd1 + 3 : undefined);
+  // The usual level sits below BĐ I by about two thirds of the BĐ I–III span. Measured from the alarm
+  // levels, not as a share of them: highland gauges give levels above sea level (Kon Tum's BĐ I is 518 m).
+  const span = bd1 !== undefined && bd3 !== undefined ? Math.max(0.5, bd3 - bd1) : 3;
+  const base = bd1 !== undefined ? bd1 - span * uniform(r, 0.55, 0.75) : uniform(r, 1, 2.5);
+  const top = bd3 ?? base + 3;
   const range = Math.max(0.5, top - base);
-  // Gauges up in the hills see a flood crest within hours; those on the coastal plain half a day later.
-  const lagH = device.props?.upstream === true ? uniform(r, 3, 6) : uniform(r, 6, 12);
-  const effectiveRain = createEffectiveRain(weather.rainRate, lagH);
+  // Gauges up in the hills see a flood wave within a few hours; those on the coastal plain later.
+  // Shorter than in nature (half a day and more on the plain), so a rehearsal does not take days.
+  const lagH = device.props?.upstream === true ? uniform(r, 2.5, 3.5) : uniform(r, 4, 5);
+  const sources = (catchment.length > 0 ? catchment : [{ id: device.id, lon: device.lon, lat: device.lat, weight: 1 }]).map(
+    (g) => ({ weight: g.weight, weather: createWeather(regionSeed, g, gaugeLocalSeed(g.id, regionSeed), effects.rainBoost) }),
+  );
+  const totalWeight = sources.reduce((a, s) => a + s.weight, 0);
+  const catchmentRain = (t: number) => {
+    let sum = 0;
+    for (const s of sources) sum += s.weight * s.weather.rainRate(t);
+    return sum / totalWeight;
+  };
+  const effectiveRain = createEffectiveRain(catchmentRain, lagH);
 
   return (t: number): TelemetryInput['hydro'] => {
     const slow = (fractalNoise(slowSeed, t / (5 * DAY_MS), 2) - 0.5) * 0.08 * range;
     const wetSeason = 0.1 * range * rainySeason(t, device.lat);
-    const rise = 1.3 * range * (1 - Math.exp(-effectiveRain(t) / 300));
+    const rise = 1.25 * range * (1 - Math.exp(-effectiveRain(t) / RUNOFF_SCALE_MMH));
     return { ts: t, waterLevel: round(base + slow + wetSeason + rise + 0.004 * gaussian(r), 2) };
   };
 }
@@ -203,8 +248,9 @@ export function createHydroModel(device: Device, r: RandomSource, regionSeed: nu
 /** A tipping-bucket gauge: it reports whole tips of 0.2 mm and carries the remainder. */
 const BUCKET_MM = 0.2;
 
-export function createRainModel(device: Device, r: RandomSource, regionSeed: number) {
-  const weather = createWeather(regionSeed, device, drawSeed(r));
+export function createRainModel(device: Device, regionSeed: number, effects: ModelEffects = {}) {
+  // Seeded by id, not by the device's random source, so river gauges can rebuild the same rain.
+  const weather = createWeather(regionSeed, device, gaugeLocalSeed(device.id, regionSeed), effects.rainBoost);
   let last: number | null = null;
   let carried = 0;
   return (t: number): TelemetryInput['rain'] => {

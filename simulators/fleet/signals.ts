@@ -3,20 +3,48 @@
  * (createRandom(hashSeed(device.id, seed))) and a clock value t, a model returns payloads of the MQTT
  * contract: the same seed and the same sequence of t give the same payloads, byte for byte.
  * No Date.now, no Math.random: the caller owns the clock.
+ *
+ * The random source draws each device's parameters once, then is reseeded from (seed, t) before every
+ * report: a report depends on its time, not on how many reports came before, so a device that skipped
+ * reports (offline, a stalled process, a backfill of another length) still says the same thing at t.
  */
 import type { Device, DeviceKind } from '../../shared/devices';
 import type { CameraEventInput, DeviceType, StatusInput, TelemetryInput } from '../../shared/mqtt';
 import { createRandom, gaussian, hashSeed, pick, uniform, type RandomSource } from '../../shared/random';
+import type { CatchmentGauge } from './catchment';
+import type { ModelEffects, RoadIncident } from './effects';
 import { createAirModel, createHydroModel, createRainModel, createWaterModel } from './environment';
+import { naturalIncidents, type RoadExtent } from './incidents';
 import { createEnergyMeterModel, createStreetLightModel } from './iot';
-import { clamp, vnHour } from './noise';
-import { createCameraModel } from './traffic';
+import { clamp, hash01, vnHour } from './noise';
+import { createCameraModel, type IncidentsAt } from './traffic';
 
 export interface SignalContext {
   /** The fleet seed. Also keys the province-wide weather, so nearby stations agree. */
   seed: number;
   /** The province's licence-plate codes (shared/provinces.ts `plateCodes`). */
   plateCodes: readonly string[];
+  /** The rain gauges each river gauge drains (catchment.ts); without, a river reads its own place. */
+  catchments?: ReadonlyMap<string, readonly CatchmentGauge[]>;
+  /** Chainage range of each road, for natural incidents; a road not listed has none. */
+  roads?: ReadonlyMap<string, RoadExtent>;
+  /** A scenario's changes to the models. */
+  effects?: ModelEffects;
+}
+
+/** A random source whose stream can be restarted from a key (see the module comment). */
+export interface ReseedableRandom extends RandomSource {
+  reseed(key: number): void;
+}
+
+export function createReseedable(seed: number): ReseedableRandom {
+  let inner = createRandom(seed);
+  return {
+    next: () => inner.next(),
+    reseed(key) {
+      inner = createRandom(Math.floor(hash01(seed, Math.round(key)) * 4294967296) >>> 0);
+    },
+  };
 }
 
 export type Telemetry = TelemetryInput[DeviceType];
@@ -63,7 +91,7 @@ function assertNever(x: never): never {
   throw new Error(`unhandled device kind: ${String(x)}`);
 }
 
-export function createDeviceSignals(device: Device, r: RandomSource, ctx: SignalContext): DeviceSignals {
+export function createDeviceSignals(device: Device, r: RandomSource | ReseedableRandom, ctx: SignalContext): DeviceSignals {
   if (KIND_TYPE[device.kind] !== device.type) {
     throw new Error(`device ${device.id}: kind ${device.kind} does not publish as type ${device.type}`);
   }
@@ -71,13 +99,22 @@ export function createDeviceSignals(device: Device, r: RandomSource, ctx: Signal
   const firmware = pick(r, FIRMWARE[device.kind]);
   const rssi0 = uniform(r, -100, -62);
   const battery0 = uniform(r, -12, 5);
-  const report = createReporter(device, r, ctx);
+  const reporter = createReporter(device, r, ctx);
+  // Statuses come when a connection opens, at times the network decides: their noise has its own stream,
+  // so a reconnect does not change the readings.
+  const statusNoise = createReseedable(hashSeed(device.id, ctx.seed ^ 0x57a7));
+  const reseed = 'reseed' in r ? (t: number) => r.reseed(t) : () => {};
+  const report = (t: number): Report => {
+    reseed(t);
+    return reporter(t);
+  };
 
   function status(t: number): StatusInput & { online: true } {
+    statusNoise.reseed(t);
     const s: StatusInput & { online: true } = {
       online: true,
       ts: t,
-      rssi: Math.round(rssi0 + 2 * gaussian(r)),
+      rssi: Math.round(rssi0 + 2 * gaussian(statusNoise)),
       firmware,
     };
     if (BATTERY_KINDS.has(device.kind)) {
@@ -91,20 +128,32 @@ export function createDeviceSignals(device: Device, r: RandomSource, ctx: Signal
   return { device, report, status };
 }
 
+/** Natural incidents on the province's roads, plus the scenario's. */
+function incidentsFor(ctx: SignalContext): IncidentsAt | undefined {
+  const { roads, effects } = ctx;
+  if (!roads && !effects?.incidents) return undefined;
+  return (road, t) => {
+    const extent = roads?.get(road);
+    const natural: readonly RoadIncident[] = extent ? naturalIncidents(ctx.seed, road, extent, t) : [];
+    const scripted = effects?.incidents?.(road, t) ?? [];
+    return scripted.length === 0 ? natural : [...natural, ...scripted];
+  };
+}
+
 function createReporter(device: Device, r: RandomSource, ctx: SignalContext): (t: number) => Report {
   const only = (f: (t: number) => Telemetry) => (t: number) => ({ telemetry: f(t), events: [] });
   const kind = device.kind;
   switch (kind) {
     case 'air-station':
-      return only(createAirModel(device, r, ctx.seed));
+      return only(createAirModel(device, r, ctx.seed, ctx.effects));
     case 'wastewater-station':
-      return only(createWaterModel(device, r));
+      return only(createWaterModel(device, r, ctx.effects));
     case 'river-gauge':
-      return only(createHydroModel(device, r, ctx.seed));
+      return only(createHydroModel(device, r, ctx.seed, ctx.catchments?.get(device.id), ctx.effects));
     case 'rain-gauge':
-      return only(createRainModel(device, r, ctx.seed));
+      return only(createRainModel(device, ctx.seed, ctx.effects));
     case 'traffic-camera': {
-      const camera = createCameraModel(device, r, ctx.plateCodes);
+      const camera = createCameraModel(device, r, ctx.plateCodes, incidentsFor(ctx));
       return (t) => camera.report(t, device.reportIntervalSec);
     }
     case 'street-light':
@@ -116,7 +165,23 @@ function createReporter(device: Device, r: RandomSource, ctx: SignalContext): (t
   }
 }
 
-/** The device's signals with its own random source, as the fleet builds them. */
+/** The device's signals with its own random source, reseeded per report, as the fleet builds them. */
 export function signalsFor(device: Device, ctx: SignalContext): DeviceSignals {
-  return createDeviceSignals(device, createRandom(hashSeed(device.id, ctx.seed)), ctx);
+  return createDeviceSignals(device, createReseedable(hashSeed(device.id, ctx.seed)), ctx);
+}
+
+/** Chainage range of each road, from the cameras' `km`: where natural incidents may happen. */
+export function roadExtents(devices: readonly Device[]): Map<string, RoadExtent> {
+  const out = new Map<string, RoadExtent>();
+  for (const d of devices) {
+    const road = d.props?.road;
+    const km = d.props?.km;
+    if (d.kind !== 'traffic-camera' || typeof road !== 'string' || typeof km !== 'number') continue;
+    const e = out.get(road);
+    if (e) {
+      e.minKm = Math.min(e.minKm, km);
+      e.maxKm = Math.max(e.maxKm, km);
+    } else out.set(road, { minKm: km, maxKm: km });
+  }
+  return out;
 }

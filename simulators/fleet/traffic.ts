@@ -2,11 +2,14 @@
  * A traffic camera: classified counts, average speed and occupancy per window, and AI-detected
  * violations. Motorbikes dominate, commuting peaks at 7–8h and 17–18h, nights are quiet, weekends
  * lighter; trucks run at night on national highways (QL1A), when city truck bans do not apply.
+ * An incident on the road near the camera (incidents.ts) caps the speed and thins the flow.
  */
 import type { CameraEventInput, TelemetryInput, VehicleClass, ViolationType } from '../../shared/mqtt';
 import type { Device } from '../../shared/devices';
 import { gaussian, uniform, type RandomSource } from '../../shared/random';
 import { clamp, hourBump, poisson, round, vnHour, vnWeekday } from './noise';
+import type { RoadIncident } from './effects';
+import { worstSlowdown } from './incidents';
 import { makePlate } from './plates';
 
 export interface CameraReport {
@@ -99,8 +102,17 @@ function truckProfile(h: number, ql1: boolean): number {
   return 0.08 + 0.5 * daytime(h, 6, 20);
 }
 
-export function createCameraModel(device: Device, r: RandomSource, plateCodes: readonly string[]): CameraModel {
+/** Incidents on the camera's road at t (natural and scenario ones). */
+export type IncidentsAt = (road: string, t: number) => readonly RoadIncident[];
+
+export function createCameraModel(
+  device: Device,
+  r: RandomSource,
+  plateCodes: readonly string[],
+  incidentsAt?: IncidentsAt,
+): CameraModel {
   const road = typeof device.props?.road === 'string' ? device.props.road : '';
+  const km = typeof device.props?.km === 'number' ? device.props.km : null;
   const national = NATIONAL_RE.test(road);
   const ql1 = QL1_RE.test(road);
   const propLimit = device.props?.speedLimit;
@@ -143,7 +155,9 @@ export function createCameraModel(device: Device, r: RandomSource, plateCodes: r
   }
 
   function report(t: number, windowSec: number): CameraReport {
+    const slowdown = incidentsAt && km !== null && road ? worstSlowdown(incidentsAt(road, t), km, t) : null;
     const flows = expectedIntensity(t);
+    if (slowdown) for (const c of CLASSES) flows[c] *= slowdown.flowFactor;
     const intensity: Record<VehicleClass, number> = { motorbike: 0, car: 0, truck: 0, bus: 0 };
     let pcu = 0;
     let total = 0;
@@ -154,13 +168,18 @@ export function createCameraModel(device: Device, r: RandomSource, plateCodes: r
       total += flows[c];
     }
     const load = clamp(pcu / capacity, 0, 1.2);
-    const speed = freeFlow * (1 - 0.6 * load ** 2.5) * (1 + 0.03 * gaussian(r));
-    const occupancy = clamp(0.01 + 0.35 * load + 0.45 * load ** 4 + 0.01 * gaussian(r), 0, 0.98);
+    let speed = freeFlow * (1 - 0.6 * load ** 2.5) * (1 + 0.03 * gaussian(r));
+    let occupancy = clamp(0.01 + 0.35 * load + 0.45 * load ** 4 + 0.01 * gaussian(r), 0, 0.98);
+    if (slowdown) {
+      // Stop-and-go: the queue's speed, vehicles packed close over the detector.
+      speed = Math.min(speed, speedLimit * slowdown.speedFactor * (1 + 0.05 * gaussian(r)));
+      occupancy = Math.max(occupancy, clamp(0.95 - slowdown.speedFactor, 0, 0.95));
+    }
     const telemetry: TelemetryInput['camera'] = {
       ts: t,
       windowSec,
       intensity,
-      averageVehicleSpeed: round(clamp(speed, 5, speedLimit - 1), 1),
+      averageVehicleSpeed: round(clamp(speed, slowdown ? 1 : 5, speedLimit - 1), 1),
       occupancy: round(occupancy, 3),
     };
     const windowMs = windowSec * 1000;

@@ -2,7 +2,9 @@
  * Province-wide weather as stateless functions of time and place. The storm field is keyed by the
  * fleet seed, so every rain gauge, river gauge and air station in a province sees the same storms
  * (shifted a little by position, as a storm moves in from the sea), plus some local variation.
+ * A scenario may add its own storm on top (`boost`), which every reader of the field sees alike.
  */
+import { hashSeed } from '../../shared/random';
 import {
   DAY_MS,
   HOUR_MS,
@@ -30,6 +32,17 @@ export interface Weather {
   relativeHumidity(t: number): number;
 }
 
+/** Extra rain rate (mm/h) at a place and time, e.g. a scenario's storm. */
+export type RainBoost = (place: Place, t: number) => number;
+
+/**
+ * The local seed of a rain gauge's weather, from its id alone: a river gauge that drains the rain gauge's
+ * area rebuilds the very same rain, so the river answers what the rain gauge reported.
+ */
+export function gaugeLocalSeed(deviceId: string, regionSeed: number): number {
+  return hashSeed(deviceId, regionSeed ^ 0x7a1e);
+}
+
 /** Share of the year's wetness at this latitude: the central coast's rains peak Oct–Nov, Hà Tĩnh's a month earlier. */
 export function rainySeason(t: number, lat: number): number {
   const peak = 305 - clamp(lat - 15, 0, 5) * 8;
@@ -40,7 +53,7 @@ export function rainySeason(t: number, lat: number): number {
  * @param regionSeed the fleet seed: shared by every device of the province.
  * @param localSeed per device: local showers and cell variation.
  */
-export function createWeather(regionSeed: number, place: Place, localSeed: number): Weather {
+export function createWeather(regionSeed: number, place: Place, localSeed: number, boost?: RainBoost): Weather {
   const spellSeed = subSeed(regionSeed, 101);
   const cellSeed = subSeed(regionSeed, 102);
   const driftSeed = subSeed(regionSeed, 103);
@@ -69,6 +82,7 @@ export function createWeather(regionSeed: number, place: Place, localSeed: numbe
     const summer = dayOfYearBump(vnDayOfYear(t), 170, 45);
     const conv = valueNoise(localConv, t / (40 * 60_000));
     rate += 25 * summer * hourBump(vnHour(t), 16, 1.5) * clamp((conv - 0.8) / 0.2, 0, 1) ** 2;
+    if (boost) rate += Math.max(0, boost(place, t));
     return rate;
   }
 
