@@ -1,22 +1,15 @@
 /**
- * `npm run sim -- --province quang-ngai --mqtt mqtt://127.0.0.1:1883 [--seed N] [--speed N] [--duration SEC]`
+ * `npm run sim -- --province quang-ngai --mqtt mqtt://127.0.0.1:1883 [--scenario flood] [--speed 60] …`
  *
- * Runs the province's device fleet against a broker. On a terminal it keeps one live status line;
- * in a pipe or a log it prints a plain line every 5 s. Stops on Ctrl-C, SIGTERM or after --duration.
+ * Runs the province's device fleet against a broker, telling a scenario (simulators/scenarios/). On a
+ * terminal it keeps one live status line (phase, rate, totals); in a pipe or a log it prints a plain line
+ * every 5 s. Phases, river alarm crossings and the backfill's end are printed as they happen. Stops on
+ * Ctrl-C, SIGTERM or after --duration, with a summary.
  */
 import { startFleet, type Fleet } from './fleet/fleet';
-import {
-  USAGE,
-  UsageError,
-  formatStatus,
-  formatSummary,
-  loadRegistry,
-  parseCliArgs,
-  registryPathFor,
-} from './fleet/cliOptions';
+import { USAGE, UsageError, formatStatus, formatSummary, loadRegistry, parseCliArgs, registryPathFor } from './fleet/cliOptions';
+import { createStatusLine } from './progress';
 
-const TTY_REFRESH_MS = 500;
-const PLAIN_EVERY_MS = 5000;
 /** If sockets or timers somehow linger after close, do not hang the terminal. */
 const EXIT_GRACE_MS = 3000;
 
@@ -30,39 +23,22 @@ async function main(): Promise<number> {
   const registry = await loadRegistry(opts.registryPath, ownRegistry ? opts.province : undefined);
   if (registry.devices.length === 0) throw new Error(`the device registry ${opts.registryPath} has no devices`);
 
-  const tty = process.stdout.isTTY === true;
-  let statusShown = false;
-  const clearStatus = () => {
-    if (tty && statusShown) process.stdout.write('\r\x1b[2K');
-    statusShown = false;
-  };
-  const print = (line: string) => {
-    clearStatus();
-    process.stdout.write(`${line}\n`);
-  };
-
-  const speedNote = opts.speed === 1 ? '' : `, ${opts.speed}× simulated time`;
-  print(`simulating ${registry.devices.length} devices of ${registry.province} → ${opts.mqttUrl}${speedNote}`);
   const started = Date.now();
-  const fleet: Fleet = await startFleet({
+  let fleet: Fleet | null = null;
+  const status = createStatusLine(process.stdout, () => (fleet ? formatStatus(fleet.stats(), Date.now() - started, fleet.engine.simStart) : 'starting…'));
+  const speedNote = opts.speed === 1 ? '' : `, ${opts.speed}× simulated time`;
+  status.print(`simulating ${registry.devices.length} devices of ${registry.province} → ${opts.mqttUrl}${speedNote}`);
+  fleet = await startFleet({
     mqttUrl: opts.mqttUrl,
     registry,
     seed: opts.seed,
     speed: opts.speed,
     concurrency: opts.concurrency,
-    log: print,
+    scenario: opts.scenario,
+    backfillHours: opts.backfillHours,
+    backfillRate: opts.backfillRate,
+    log: (line) => status.print(line),
   });
-
-  const showStatus = () => {
-    const line = formatStatus(fleet.stats(), Date.now() - started);
-    if (tty) {
-      process.stdout.write(`\r\x1b[2K${line}`);
-      statusShown = true;
-    } else {
-      process.stdout.write(`${line}\n`);
-    }
-  };
-  const statusTimer = setInterval(showStatus, tty ? TTY_REFRESH_MS : PLAIN_EVERY_MS);
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -72,11 +48,10 @@ async function main(): Promise<number> {
   });
   // A second Ctrl-C while closing means "now".
   process.once('SIGINT', () => process.exit(130));
-  clearInterval(statusTimer);
-  clearStatus();
+  status.stop();
   const elapsed = Date.now() - started;
   await fleet.close();
-  print(formatSummary(fleet.stats(), elapsed));
+  process.stdout.write(`${formatSummary(fleet.stats(), elapsed)}\n`);
   return 0;
 }
 

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TELEMETRY_SCHEMAS } from '../../shared/mqtt';
 import { PROVINCES, type ProvinceSlug } from '../../shared/provinces';
 import { UsageError, formatStatus, formatSummary, loadRegistry, parseCliArgs, registryPathFor } from './cliOptions';
+import type { FleetStats } from './fleet';
 import { makeDevice, makeRegistry } from './fixtures';
 import { signalsFor } from './signals';
 
@@ -15,8 +16,11 @@ describe('parseCliArgs', () => {
       help: false,
       province: 'quang-ngai',
       mqttUrl: 'mqtt://127.0.0.1:1883',
+      scenario: 'normal-day',
       seed: undefined,
       speed: 1,
+      backfillHours: 24,
+      backfillRate: 5000,
       durationSec: undefined,
       concurrency: 64,
       registryPath: registryPathFor('quang-ngai'),
@@ -31,6 +35,11 @@ describe('parseCliArgs', () => {
     expect(o).toMatchObject({ province: 'ha-tinh', mqttUrl: 'mqtt://broker:1883', seed: 7, speed: 2.5, durationSec: 30, concurrency: 8 });
     expect(o.registryPath).toMatch(/shared[/\\]provinces[/\\]ha-tinh[/\\]devices\.json$/);
     expect(parseCliArgs(['--mqtt', 'ws://x:8080/mqtt'], { MQTT_URL: 'mqtt://y' }).mqttUrl).toBe('ws://x:8080/mqtt');
+    expect(parseCliArgs(['--scenario', 'flood', '--backfill-hours', '0', '--backfill-rate', '200'])).toMatchObject({
+      scenario: 'flood',
+      backfillHours: 0,
+      backfillRate: 200,
+    });
     expect(parseCliArgs([], { MQTT_URL: '' }).mqttUrl).toBe('mqtt://127.0.0.1:1883');
   });
 
@@ -43,6 +52,9 @@ describe('parseCliArgs', () => {
     [['--seed', '1.5'], /--seed must be an integer/],
     [['--duration=-1'], /--duration must be/],
     [['--concurrency', '0'], /--concurrency must be/],
+    [['--scenario', 'tsunami'], /unknown scenario "tsunami" \(known: normal-day, flood, pollution, rush-hour-crash, faults\)/],
+    [['--backfill-hours', '48'], /--backfill-hours must be a number of hours in 0\.\.47/],
+    [['--backfill-rate', '0'], /--backfill-rate must be/],
     [['--bogus'], /Unknown option '--bogus'/],
     [['extra'], /positional/],
   ])('rejects %j', (argv, message) => {
@@ -93,11 +105,31 @@ describe('checked-in registries', () => {
 });
 
 describe('formatting', () => {
-  const stats = { devices: 2300, connected: 2299, published: 123456, errors: 0, dropped: 3, ratePerSec: 41.27 };
-  it('formats the status line and the summary', () => {
-    expect(formatStatus(stats, 83_000)).toBe('connected 2299/2300 · 41.3 msg/s · total 123,456 · dropped 3 · 00:01:23');
-    expect(formatSummary(stats, 3_600_000)).toBe(
-      'stopped after 01:00:00: 123,456 messages (34.3/s on average) from 2300 devices, 0 errors, 3 dropped',
+  const stats: FleetStats = {
+    devices: 2300,
+    connected: 2299,
+    published: 123456,
+    errors: 0,
+    dropped: 3,
+    ratePerSec: 41.27,
+    phase: { index: 2, total: 7, name: 'torrential rain upstream' },
+    simNow: 1_000 + 95 * 60_000,
+    backfill: { devices: 136, done: 100, sent: 30_000, total: 39_168, durationMs: null },
+    faults: {},
+  };
+  it('formats the status line with the phase, the simulated time and the backfill while it runs', () => {
+    expect(formatStatus(stats, 83_000, 1_000)).toBe(
+      'phase 3/7 torrential rain upstream · sim +1 h 35 min · connected 2299/2300 · backfill 30,000/39,168 · 41.3 msg/s · total 123,456 · dropped 3 · 00:01:23',
+    );
+    const done = { ...stats, backfill: { ...stats.backfill, done: 136, sent: 39_168, durationMs: 9_800 } };
+    expect(formatStatus(done, 83_000)).toBe('phase 3/7 torrential rain upstream · connected 2299/2300 · 41.3 msg/s · total 123,456 · dropped 3 · 00:01:23');
+  });
+
+  it('formats the summary, with the backfill and the faults sent', () => {
+    const done = { ...stats, backfill: { ...stats.backfill, done: 136, sent: 39_168, durationMs: 9_800 }, faults: { badJson: 4, duplicate: 9 } };
+    expect(formatSummary(done, 3_600_000)).toBe(
+      'stopped after 01:00:00: 123,456 messages (34.3/s on average) from 2300 devices, 0 errors, 3 dropped; ' +
+        'last phase: torrential rain upstream; backfill 39,168/39,168 readings in 9.8 s; faults sent: badJson 4, duplicate 9',
     );
   });
 });

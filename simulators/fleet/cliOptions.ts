@@ -5,18 +5,27 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { registrySchema, type Registry } from '../../shared/devices';
 import { DEFAULT_PROVINCE, PROVINCES, isProvinceSlug, type ProvinceSlug } from '../../shared/provinces';
-import { checkMqttUrl, type FleetStats } from './fleet';
+import { formatDuration, formatInt } from '../progress';
+import { SCENARIO_NAMES, SCENARIO_SUMMARIES, isScenarioName, type ScenarioName } from '../scenarios';
+import { DEFAULT_BACKFILL_HOURS, formatOffset } from './engine';
+import { DEFAULT_BACKFILL_RATE, checkMqttUrl, type FleetStats } from './fleet';
+
+export { formatDuration } from '../progress';
 
 export const USAGE = `Usage: npm run sim -- [options]
 
-  --province <slug>    province whose device registry to run (${Object.keys(PROVINCES).join(', ')}; default ${DEFAULT_PROVINCE})
-  --mqtt <url>         broker URL (default $MQTT_URL or mqtt://127.0.0.1:1883)
-  --seed <int>         seed of the signal models (default: the registry's seed)
-  --speed <x>          simulated time runs x times faster (default 1)
-  --duration <sec>     stop after this many seconds (default: run until Ctrl-C)
-  --concurrency <n>    connection handshakes in progress at once (default 64)
-  --registry <file>    a registry file instead of shared/provinces/<slug>/devices.json
-  -h, --help           show this help`;
+  --province <slug>      province whose device registry to run (${Object.keys(PROVINCES).join(', ')}; default ${DEFAULT_PROVINCE})
+  --mqtt <url>           broker URL (default $MQTT_URL or mqtt://127.0.0.1:1883)
+  --scenario <name>      the story to play (default normal-day):
+${SCENARIO_NAMES.map((n) => `                           ${n.padEnd(16)} ${SCENARIO_SUMMARIES[n]}`).join('\n')}
+  --seed <int>           seed of the signal models (default: the registry's seed)
+  --speed <x>            simulated time runs x times faster (default 1); payload timestamps stay wall-clock time
+  --backfill-hours <h>   hours of history the environmental stations send first (0..47, default ${DEFAULT_BACKFILL_HOURS}; 0: none)
+  --backfill-rate <n>    backfill messages per second, all devices together (default ${DEFAULT_BACKFILL_RATE})
+  --duration <sec>       stop after this many seconds (default: run until Ctrl-C)
+  --concurrency <n>      connection handshakes in progress at once (default 64)
+  --registry <file>      a registry file instead of shared/provinces/<slug>/devices.json
+  -h, --help             show this help`;
 
 /** A mistake in the command line: shown with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -25,8 +34,11 @@ export interface CliOptions {
   help: boolean;
   province: ProvinceSlug;
   mqttUrl: string;
+  scenario: ScenarioName;
   seed?: number;
   speed: number;
+  backfillHours: number;
+  backfillRate: number;
   durationSec?: number;
   concurrency: number;
   registryPath: string;
@@ -54,8 +66,11 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
         help: { type: 'boolean', short: 'h' },
         province: { type: 'string' },
         mqtt: { type: 'string' },
+        scenario: { type: 'string' },
         seed: { type: 'string' },
         speed: { type: 'string' },
+        'backfill-hours': { type: 'string' },
+        'backfill-rate': { type: 'string' },
         duration: { type: 'string' },
         concurrency: { type: 'string' },
         registry: { type: 'string' },
@@ -71,12 +86,19 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
   const mqttUrl = values.mqtt ?? (env.MQTT_URL || undefined) ?? 'mqtt://127.0.0.1:1883';
   const urlError = checkMqttUrl(mqttUrl);
   if (urlError) throw new UsageError(`--mqtt: ${urlError}`);
+  const scenario = values.scenario ?? 'normal-day';
+  if (!isScenarioName(scenario)) throw new UsageError(`unknown scenario "${scenario}" (known: ${SCENARIO_NAMES.join(', ')})`);
   return {
     help: values.help ?? false,
     province,
     mqttUrl,
+    scenario,
     seed: numberOpt('seed', values.seed, Number.isSafeInteger, 'an integer'),
     speed: numberOpt('speed', values.speed, (n) => n > 0 && n <= 100_000, 'a number in (0, 100000]') ?? 1,
+    backfillHours:
+      numberOpt('backfill-hours', values['backfill-hours'], (n) => n >= 0 && n <= 47, 'a number of hours in 0..47') ?? DEFAULT_BACKFILL_HOURS,
+    backfillRate:
+      numberOpt('backfill-rate', values['backfill-rate'], (n) => n >= 1 && n <= 1_000_000, 'a rate in 1..1000000') ?? DEFAULT_BACKFILL_RATE,
     durationSec: numberOpt('duration', values.duration, (n) => n > 0, 'a positive number of seconds'),
     concurrency:
       numberOpt('concurrency', values.concurrency, (n) => Number.isInteger(n) && n >= 1 && n <= 4096, 'an integer in 1..4096') ?? 64,
@@ -110,34 +132,28 @@ export async function loadRegistry(path: string, slug?: ProvinceSlug): Promise<R
   return parsed.data;
 }
 
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const hh = Math.floor(s / 3600);
-  const mm = Math.floor((s % 3600) / 60);
-  const ss = s % 60;
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(hh)}:${two(mm)}:${two(ss)}`;
-}
-
-const int = new Intl.NumberFormat('en-US');
-
-export function formatStatus(stats: FleetStats, elapsedMs: number): string {
-  const parts = [
-    `connected ${stats.connected}/${stats.devices}`,
-    `${stats.ratePerSec.toFixed(1)} msg/s`,
-    `total ${int.format(stats.published)}`,
-  ];
-  if (stats.errors > 0) parts.push(`errors ${int.format(stats.errors)}`);
-  if (stats.dropped > 0) parts.push(`dropped ${int.format(stats.dropped)}`);
+export function formatStatus(stats: FleetStats, elapsedMs: number, simStart?: number): string {
+  const parts = [`phase ${stats.phase.index + 1}/${stats.phase.total} ${stats.phase.name}`];
+  if (simStart !== undefined) parts.push(`sim ${formatOffset(stats.simNow - simStart)}`);
+  parts.push(`connected ${stats.connected}/${stats.devices}`);
+  const b = stats.backfill;
+  if (b.devices > 0 && b.done < b.devices) parts.push(`backfill ${formatInt(b.sent)}/${formatInt(b.total)}`);
+  parts.push(`${stats.ratePerSec.toFixed(1)} msg/s`, `total ${formatInt(stats.published)}`);
+  if (stats.errors > 0) parts.push(`errors ${formatInt(stats.errors)}`);
+  if (stats.dropped > 0) parts.push(`dropped ${formatInt(stats.dropped)}`);
   parts.push(formatDuration(elapsedMs));
   return parts.join(' · ');
 }
 
 export function formatSummary(stats: FleetStats, elapsedMs: number): string {
   const avg = elapsedMs > 0 ? (stats.published * 1000) / elapsedMs : 0;
+  const faults = Object.entries(stats.faults).map(([k, n]) => `${k} ${formatInt(n)}`);
+  const b = stats.backfill;
+  const backfill = b.devices > 0 ? `; backfill ${formatInt(b.sent)}/${formatInt(b.total)} readings${b.durationMs !== null ? ` in ${(b.durationMs / 1000).toFixed(1)} s` : ''}` : '';
   return (
-    `stopped after ${formatDuration(elapsedMs)}: ${int.format(stats.published)} messages ` +
+    `stopped after ${formatDuration(elapsedMs)}: ${formatInt(stats.published)} messages ` +
     `(${avg.toFixed(1)}/s on average) from ${stats.devices} devices, ` +
-    `${int.format(stats.errors)} errors, ${int.format(stats.dropped)} dropped`
+    `${formatInt(stats.errors)} errors, ${formatInt(stats.dropped)} dropped; last phase: ${stats.phase.name}${backfill}` +
+    (faults.length > 0 ? `; faults sent: ${faults.join(', ')}` : '')
   );
 }

@@ -3,7 +3,7 @@ import { Aedes, type Client } from 'aedes';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TELEMETRY_SCHEMAS, cameraEventSchema, parseTopic, statusSchema, type DeviceType } from '../../shared/mqtt';
-import { startFleet, type Fleet } from './fleet';
+import { startFleet, type Fleet, type FleetOptions } from './fleet';
 import { makeDevice, makeRegistry } from './fixtures';
 
 interface Broker {
@@ -86,13 +86,21 @@ describe('startFleet against a real broker', () => {
     cleanups.length = 0;
   });
 
-  async function setup() {
+  async function setup(extra: Partial<FleetOptions> = {}) {
     const broker = await startBroker();
     cleanups.push(() => broker.close());
     const sub = await subscribe(broker.url);
     cleanups.push(() => sub.client.endAsync(true));
     const lines: string[] = [];
-    const fleet: Fleet = await startFleet({ mqttUrl: broker.url, registry: REGISTRY, seed: 7, speed: SPEED, log: (l) => lines.push(l) });
+    const fleet: Fleet = await startFleet({
+      mqttUrl: broker.url,
+      registry: REGISTRY,
+      seed: 7,
+      speed: SPEED,
+      backfillHours: 0,
+      log: (l) => lines.push(l),
+      ...extra,
+    });
     cleanups.push(() => fleet.close());
     return { broker, sub, fleet, lines };
   }
@@ -148,6 +156,41 @@ describe('startFleet against a real broker', () => {
     const count = sub.messages.length;
     await new Promise((r) => setTimeout(r, 300));
     expect(sub.messages.length).toBe(count);
+  });
+
+  it('backfills the environmental stations first: past readings, oldest first, acknowledged before any live report', async () => {
+    const started = Date.now();
+    const { sub, fleet, lines } = await setup({ backfillHours: 1 });
+    const bf = await fleet.backfilled();
+    // 1 h at 5 min for the air station; rain and river gauges report every 10 min, so every 10 min.
+    expect(bf).toMatchObject({ devices: 3, done: 3, total: 12 + 6 + 6, sent: 24 });
+    expect(lines.some((l) => /^backfilled 1 h for 3 devices: 24 readings in/.test(l))).toBe(true);
+    const live = (id: string) => sub.messages.some((m) => m.topic.endsWith(`/${id}/telemetry`) && (JSON.parse(m.payload) as { ts: number }).ts >= started);
+    await waitFor(() => ['qn-air-1', 'qn-rain-1', 'qn-hydro-1', 'qn-cam-1'].every(live), 3000, 'live telemetry');
+    for (const [id, step, n] of [['qn-air-1', 300_000, 12], ['qn-rain-1', 600_000, 6], ['qn-hydro-1', 600_000, 6]] as const) {
+      const ts = sub.messages.filter((m) => m.topic.endsWith(`/${id}/telemetry`)).map((m) => (JSON.parse(m.payload) as { ts: number }).ts);
+      const history = ts.filter((t) => t < started);
+      expect(history, id).toHaveLength(n);
+      // All history first, then live: the server's rain ring refuses anything older than what it holds.
+      expect(ts.slice(0, n), id).toEqual(history);
+      for (let k = 1; k < ts.length; k++) expect(ts[k]!, id).toBeGreaterThan(ts[k - 1]!);
+      expect(history[0]!, id).toBeGreaterThanOrEqual(started - 3_600_000 - step);
+      expect(history[1]! - history[0]!, id).toBe(step);
+    }
+    const rain = sub.messages.filter((m) => m.topic === 'ioc/v1/rain/qn-rain-1/telemetry').map((m) => JSON.parse(m.payload) as { intervalSec: number });
+    expect(rain.slice(0, 6).every((r) => r.intervalSec === 600)).toBe(true);
+    for (const id of ['qn-cam-1', 'qn-light-1']) {
+      const past = sub.messages.filter((m) => m.topic.endsWith(`/${id}/telemetry`) && (JSON.parse(m.payload) as { ts: number }).ts < started - 1000);
+      expect(past, id).toEqual([]);
+    }
+  });
+
+  it('paces the backfill at the given rate', async () => {
+    const { fleet } = await setup({ backfillHours: 1, backfillRate: 30 });
+    const bf = await fleet.backfilled();
+    // 24 readings at 30/s, less the 100 ms burst allowance: at least 0.6 s.
+    expect(bf.sent).toBe(24);
+    expect(bf.durationMs!).toBeGreaterThan(600);
   });
 
   it('a device whose connection dies abruptly gets its last will published', async () => {

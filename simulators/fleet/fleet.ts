@@ -1,16 +1,26 @@
 /**
  * The simulator fleet: one MQTT connection per device, as real devices have, each with its last will,
- * publishing the seeded signal models on the device's report interval. One shared timer walks a
- * time-ordered queue of next reports; nothing queues without bound (QoS 0 is never queued offline,
- * QoS 1 events in flight are capped per device).
+ * publishing the seeded signal models (engine.ts) on the device's report interval. One shared timer
+ * walks a time-ordered queue of next reports; nothing queues without bound (QoS 0 is never queued
+ * offline, QoS 1 messages in flight are capped per device).
+ *
+ * On start, each environmental station first publishes its backfill (engine.ts) over its own connection,
+ * paced (a shared rate cap and a window of unacknowledged QoS 1 messages per device), and only then joins
+ * the live schedule: the server's rain ring refuses a reading older than the newest it holds.
  */
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { Device, Registry } from '../../shared/devices';
-import { topicFor } from '../../shared/mqtt';
-import { isProvinceSlug, PROVINCES } from '../../shared/provinces';
 import { createRandom, hashSeed } from '../../shared/random';
+import type { ScenarioName } from '../scenarios';
+import type { FaultKind, PhaseInfo } from '../scenarios/types';
+import { Backfiller, DEFAULT_BACKFILL_RATE, type BackfillStats } from './backfill';
+import { CONNECT_TIMEOUT_MS, checkMqttUrl, closeDeviceClient, deviceClientOptions } from './connection';
+import { createEngine, formatOffset, type Engine, type SimDevice } from './engine';
 import { DueQueue, nextDue } from './scheduler';
-import { signalsFor, type DeviceSignals } from './signals';
+
+export { checkMqttUrl } from './connection';
+export type { BackfillStats } from './backfill';
+export { DEFAULT_BACKFILL_RATE } from './backfill';
 
 export interface FleetOptions {
   mqttUrl: string;
@@ -25,6 +35,16 @@ export interface FleetOptions {
   concurrency?: number;
   log?: (line: string) => void;
   include?: (d: Device) => boolean;
+  /** The story to tell (scenarios/); default `normal-day`. */
+  scenario?: ScenarioName;
+  /** Hours of history the environmental stations publish first; 0 turns backfill off. Default 24. */
+  backfillHours?: number;
+  /** Backfill messages per second, all devices together. Default 5000. */
+  backfillRate?: number;
+  /** Called when the scenario enters a phase (also logged). */
+  onPhase?: (phase: PhaseInfo) => void;
+  /** Makes the MQTT connections; tests pass a fake to capture publishes. */
+  connect?: (url: string, options: IClientOptions) => MqttClient;
 }
 
 export interface FleetStats {
@@ -37,118 +57,83 @@ export interface FleetStats {
   dropped: number;
   /** Messages published per second over the last few seconds. */
   ratePerSec: number;
+  phase: PhaseInfo;
+  /** Simulated time now, epoch ms. */
+  simNow: number;
+  backfill: BackfillStats;
+  /** Faulty messages published (acknowledged) per kind; drop-outs count withheld reports. */
+  faults: Partial<Record<FaultKind, number>>;
 }
 
 export interface Fleet {
+  readonly engine: Engine;
   stats(): FleetStats;
+  /** Resolves when every device has finished its backfill (at once without backfill). */
+  backfilled(): Promise<BackfillStats>;
   close(): Promise<void>;
 }
 
 const TICK_MS = 200;
 /** At most this many reports per tick; the rest wait in the queue for the next tick. */
 const MAX_REPORTS_PER_TICK = 5000;
-const MAX_EVENTS_IN_FLIGHT = 16;
+const MAX_QOS1_IN_FLIGHT = 32;
 const MAX_SOCKET_BACKLOG_BYTES = 64 * 1024;
-const CONNECT_TIMEOUT_MS = 10_000;
-const CLOSE_ACK_TIMEOUT_MS = 2000;
-const CLOSE_END_TIMEOUT_MS = 1000;
 const RATE_WINDOW_MS = 5000;
 const MAX_LOGGED_ERRORS = 50;
-const OFFLINE = JSON.stringify({ online: false });
-const URL_PROTOCOLS = new Set(['mqtt:', 'mqtts:', 'tcp:', 'ssl:', 'ws:', 'wss:']);
 
 interface Sim {
-  device: Device;
-  signals: DeviceSignals;
-  telemetryTopic: string;
-  eventTopic: string;
-  statusTopic: string;
-  intervalMs: number;
+  sd: SimDevice;
   client: MqttClient | null;
   connected: boolean;
-  eventsInFlight: number;
-}
-
-/** Checks an MQTT broker URL; returns an error message or null. */
-export function checkMqttUrl(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return `not a URL: ${url}`;
-  }
-  if (!URL_PROTOCOLS.has(parsed.protocol)) {
-    return `unsupported protocol ${parsed.protocol} (use mqtt://, mqtts://, ws:// or wss://)`;
-  }
-  if (!parsed.hostname) return `no host in ${url}`;
-  return null;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(fallback), ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(fallback);
-      },
-    );
-  });
+  qos1InFlight: number;
+  /** First live report on the device's grid (spread over its interval). */
+  firstDue: number;
+  /** Cut off by a drop-out fault: reconnect when the fault ends. */
+  faultOffline: boolean;
 }
 
 export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const urlError = checkMqttUrl(opts.mqttUrl);
   if (urlError) throw new Error(urlError);
-  const speed = opts.speed ?? 1;
-  if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number, got ${speed}`);
   const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 64));
   const clock = opts.clock ?? Date.now;
   const log = opts.log ?? (() => {});
-  const seed = opts.seed ?? opts.registry.seed;
-  const slug = opts.registry.province;
-  const plateCodes = isProvinceSlug(slug) ? PROVINCES[slug].plateCodes : [];
+  const connectFn = opts.connect ?? connect;
+  const engine = createEngine({
+    registry: opts.registry,
+    seed: opts.seed,
+    speed: opts.speed,
+    realStart: clock(),
+    scenario: opts.scenario,
+    backfillHours: opts.backfillHours,
+    include: opts.include,
+    log,
+  });
+  const { simStart } = engine;
+  const simNow = () => engine.simAt(clock());
 
-  const sims: Sim[] = [];
-  for (const device of opts.registry.devices) {
-    if (opts.include && !opts.include(device)) continue;
-    let signals: DeviceSignals;
-    try {
-      signals = signalsFor(device, { seed, plateCodes });
-    } catch (err) {
-      log(`skipping ${device.id}: ${(err as Error).message}`);
-      continue;
-    }
-    sims.push({
-      device,
-      signals,
-      telemetryTopic: topicFor(device.type, device.id, 'telemetry'),
-      eventTopic: topicFor(device.type, device.id, 'event'),
-      statusTopic: topicFor(device.type, device.id, 'status'),
-      intervalMs: device.reportIntervalSec * 1000,
-      client: null,
-      connected: false,
-      eventsInFlight: 0,
-    });
-  }
-
-  const realStart = clock();
-  const simStart = realStart;
-  const simNow = () => simStart + (clock() - realStart) * speed;
-  const realOf = (simT: number) => Math.round(realStart + (simT - simStart) / speed);
+  // Spread first reports over each device's interval, so the load is even from the start.
+  const offsets = createRandom(hashSeed('schedule', engine.seed));
+  const sims: Sim[] = engine.sims.map((sd) => ({
+    sd,
+    client: null,
+    connected: false,
+    qos1InFlight: 0,
+    firstDue: simStart + offsets.next() * sd.intervalMs,
+    faultOffline: false,
+  }));
 
   let connected = 0;
   let published = 0;
   let errors = 0;
   let dropped = 0;
   let closing = false;
+  const faultCounts: Partial<Record<FaultKind, number>> = {};
   const loggedErrors = new Set<string>();
   // (time, published) samples, one per tick: enough to cover the rate window.
   const rateSamples: Array<[number, number]> = [];
   const maxRateSamples = Math.ceil(RATE_WINDOW_MS / TICK_MS) + 2;
+  let phase = engine.phaseAt(simStart);
 
   function noteError(where: string, err: Error): void {
     errors++;
@@ -158,35 +143,62 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     log(`${key} (further occurrences counted, not logged)`);
   }
 
-  // Spread first reports over each device's interval, so the load is even from the start.
   const queue = new DueQueue<Sim>();
-  const offsets = createRandom(hashSeed('schedule', seed));
-  for (const sim of sims) queue.push(simStart + offsets.next() * sim.intervalMs, sim);
+  function scheduleLive(sim: Sim): void {
+    const now = simNow();
+    queue.push(sim.firstDue > now ? sim.firstDue : nextDue(sim.firstDue, sim.sd.intervalMs, now), sim);
+  }
+  const backfiller = new Backfiller(engine, sims, {
+    clock,
+    ratePerSec: opts.backfillRate ?? DEFAULT_BACKFILL_RATE,
+    onPublished: () => published++,
+    onError: noteError,
+    onDeviceDone: (sim) => {
+      if (!closing) scheduleLive(sim);
+    },
+    log,
+  });
+  for (const sim of sims) if (!backfiller.pending(sim)) scheduleLive(sim);
 
+  // ── Live reports ──────────────────────────────────────────────────────────────────────────────────
   function fire(sim: Sim, due: number): void {
     const client = sim.client;
     // Offline, or the socket is not draining (a stalled broker): skip rather than buffer without bound.
-    if (!client || !sim.connected || (client.stream?.writableLength ?? 0) > MAX_SOCKET_BACKLOG_BYTES) {
+    const ready = client !== null && sim.connected && (client.stream?.writableLength ?? 0) <= MAX_SOCKET_BACKLOG_BYTES;
+    if (!ready && !sim.faultOffline) {
       dropped++;
       return;
     }
-    const { telemetry, events } = sim.signals.report(due);
-    const payload = JSON.stringify({ ...telemetry, ts: realOf(due) });
-    client.publish(sim.telemetryTopic, payload, { qos: 0 }, (err) => {
-      if (err) noteError('publish', err);
-      else published++;
-    });
-    for (const event of events) {
-      if (sim.eventsInFlight >= MAX_EVENTS_IN_FLIGHT) {
-        dropped++;
-        continue;
+    const out = engine.report(sim.sd, due);
+    for (const line of out.notices) log(line);
+    if (out.offline) {
+      faultCounts.dropout = (faultCounts.dropout ?? 0) + 1;
+      if (!sim.faultOffline) {
+        sim.faultOffline = true;
+        // Cut without a DISCONNECT, as a dead modem does: the broker publishes the last will.
+        client?.end(true);
       }
-      sim.eventsInFlight++;
-      const ts = typeof event.ts === 'number' ? realOf(event.ts) : event.ts;
-      client.publish(sim.eventTopic, JSON.stringify({ ...event, ts }), { qos: 1 }, (err) => {
-        sim.eventsInFlight--;
-        if (err) noteError('publish event', err);
-        else published++;
+      return;
+    }
+    if (sim.faultOffline) {
+      sim.faultOffline = false;
+      client?.reconnect();
+      dropped++;
+      return;
+    }
+    for (const m of out.messages) {
+      if (m.qos === 1) {
+        if (sim.qos1InFlight >= MAX_QOS1_IN_FLIGHT) {
+          dropped++;
+          continue;
+        }
+        sim.qos1InFlight++;
+      }
+      client!.publish(m.topic, m.payload, { qos: m.qos }, (err) => {
+        if (m.qos === 1) sim.qos1InFlight--;
+        if (err) return noteError('publish', err);
+        published++;
+        if (m.fault) faultCounts[m.fault] = (faultCounts[m.fault] ?? 0) + 1;
       });
     }
   }
@@ -201,16 +213,21 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       } catch (err) {
         noteError('report', err as Error);
       }
-      queue.push(nextDue(due, item.intervalMs, now), item);
+      queue.push(nextDue(due, item.sd.intervalMs, now), item);
     }
-    const real = clock();
-    rateSamples.push([real, published]);
+    const p = engine.phaseAt(now);
+    if (p.name !== phase.name) {
+      phase = p;
+      log(`phase ${p.index + 1}/${p.total}: ${p.name} (sim ${formatOffset(now - simStart)})`);
+      opts.onPhase?.(p);
+    }
+    rateSamples.push([clock(), published]);
     if (rateSamples.length > maxRateSamples) rateSamples.shift();
   }
 
+  // ── Connections ───────────────────────────────────────────────────────────────────────────────────
   function publishOnline(sim: Sim, client: MqttClient): void {
-    const status = { ...sim.signals.status(simNow()), ts: Math.round(clock()) };
-    client.publish(sim.statusTopic, JSON.stringify(status), { qos: 1, retain: true }, (err) => {
+    client.publish(sim.sd.statusTopic, engine.status(sim.sd, clock()), { qos: 1, retain: true }, (err) => {
       if (err) noteError('publish status', err);
       else published++;
     });
@@ -218,17 +235,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
 
   function open(sim: Sim): Promise<void> {
     return new Promise((resolve) => {
-      const jitter = createRandom(hashSeed(sim.device.id, 7)).next();
-      const options: IClientOptions = {
-        clientId: `sim-${sim.device.id}`,
-        clean: true,
-        keepalive: 60,
-        connectTimeout: CONNECT_TIMEOUT_MS,
-        // Jittered, so a broker restart is not met by every device at the same instant.
-        reconnectPeriod: 2000 + Math.round(jitter * 3000),
-        queueQoSZero: false,
-        will: { topic: sim.statusTopic, payload: Buffer.from(OFFLINE), qos: 1, retain: true },
-      };
+      const options: IClientOptions = deviceClientOptions(sim.sd.device.id, sim.sd.statusTopic);
       let settled = false;
       const settle = () => {
         if (settled) return;
@@ -241,7 +248,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       pendingOpens.add(settle);
       let client: MqttClient;
       try {
-        client = connect(opts.mqttUrl, options);
+        client = connectFn(opts.mqttUrl, options);
       } catch (err) {
         noteError('connect', err as Error);
         settle();
@@ -253,7 +260,10 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
         sim.connected = true;
         // The first device back after an outage: log the next outage's errors afresh.
         if (connected === 1) loggedErrors.clear();
-        if (!closing) publishOnline(sim, client);
+        if (!closing) {
+          publishOnline(sim, client);
+          backfiller.start(sim);
+        }
         settle();
       });
       client.on('close', () => {
@@ -277,6 +287,9 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       await open(sims[next++]!);
     }
   };
+  log(`scenario ${engine.scenario.name}: ${engine.scenario.title}`);
+  if (simStart !== engine.realStart) log(`simulated clock starts at ${new Date(simStart).toISOString()} (payload timestamps stay wall-clock time)`);
+  log(`phase ${phase.index + 1}/${phase.total}: ${phase.name}`);
   void Promise.all(Array.from({ length: Math.min(concurrency, sims.length) }, worker)).then(() => {
     if (!closing) {
       const secs = ((clock() - rampStarted) / 1000).toFixed(1);
@@ -287,52 +300,38 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const timer = setInterval(tick, TICK_MS);
 
   async function closeSim(sim: Sim): Promise<void> {
-    const client = sim.client;
-    if (!client) return;
-    if (!client.connected) {
-      client.end(true);
-      return;
-    }
-    // A clean disconnect does not fire the will, so say "offline" ourselves first.
-    const offline = JSON.stringify({ online: false, ts: Math.round(clock()) });
-    const acked = await withTimeout(
-      new Promise<boolean>((resolve) =>
-        client.publish(sim.statusTopic, offline, { qos: 1, retain: true }, (err) => {
-          if (!err) published++;
-          resolve(!err);
-        }),
-      ),
-      CLOSE_ACK_TIMEOUT_MS,
-      false,
-    );
-    if (!acked) {
-      // The broker is not answering: drop the socket; if it is still there it publishes the will.
-      client.end(true);
-      return;
-    }
-    const ended = await withTimeout(
-      new Promise<boolean>((resolve) => client.end(false, {}, () => resolve(true))),
-      CLOSE_END_TIMEOUT_MS,
-      false,
-    );
-    if (!ended) client.stream?.destroy();
+    if (sim.client && (await closeDeviceClient(sim.client, sim.sd.statusTopic, clock()))) published++;
   }
 
   let closed: Promise<void> | null = null;
   return {
+    engine,
     stats() {
       let ratePerSec = 0;
       const first = rateSamples[0];
       const last = rateSamples[rateSamples.length - 1];
       if (first && last && last[0] > first[0]) ratePerSec = ((last[1] - first[1]) * 1000) / (last[0] - first[0]);
-      return { devices: sims.length, connected, published, errors, dropped, ratePerSec };
+      return {
+        devices: sims.length,
+        connected,
+        published,
+        errors,
+        dropped,
+        ratePerSec,
+        phase,
+        simNow: simNow(),
+        backfill: { ...backfiller.stats },
+        faults: { ...faultCounts },
+      };
     },
+    backfilled: () => backfiller.done,
     close() {
       closed ??= (async () => {
         closing = true;
         clearInterval(timer);
         queue.clear();
         for (const settle of [...pendingOpens]) settle();
+        backfiller.close();
         await Promise.all(sims.map((s) => closeSim(s).catch((err: Error) => noteError('close', err))));
       })();
       return closed;

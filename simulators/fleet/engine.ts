@@ -1,0 +1,197 @@
+/**
+ * The fleet's pure core: which devices run, the two clocks, and what each device says when. No sockets
+ * and no timers (fleet.ts owns those), so a run is a function of (registry, seed, scenario, start time,
+ * the due times asked for): the same inputs give the same messages byte for byte.
+ *
+ * Clocks: the models run on simulated time, which starts at the scenario's `simStart` and runs `speed`×
+ * faster than the wall clock. Live payloads carry the wall-clock time the report is sent (the server
+ * refuses timestamps more than 5 min ahead), so at speed 60 an hour of weather arrives in a minute.
+ * Backfill covers the `backfillHours` of simulated time before the start, stamped one to one into the
+ * wall-clock past (realStart − 24 h … realStart), where the server files it as history.
+ */
+import type { Device, DeviceKind, Registry } from '../../shared/devices';
+import { topicFor } from '../../shared/mqtt';
+import { isProvinceSlug, PROVINCES } from '../../shared/provinces';
+import { buildScenario, type Scenario, type ScenarioName } from '../scenarios';
+import type { Draft, FaultOutcome, Outgoing, PhaseInfo } from '../scenarios/types';
+import { catchments } from './catchment';
+import { roadExtents, signalsFor, type DeviceSignals } from './signals';
+
+export interface EngineOptions {
+  registry: Registry;
+  /** Seed of the signal models; defaults to the registry's seed. */
+  seed?: number;
+  speed?: number;
+  /** Wall-clock start, epoch ms. */
+  realStart: number;
+  scenario?: ScenarioName;
+  /** Hours of history the environmental stations publish first (0: none). */
+  backfillHours?: number;
+  include?: (d: Device) => boolean;
+  log?: (line: string) => void;
+}
+
+export interface SimDevice {
+  device: Device;
+  signals: DeviceSignals;
+  telemetryTopic: string;
+  eventTopic: string;
+  statusTopic: string;
+  intervalMs: number;
+  /** Backfill step (ms); 0 when the device does not backfill. */
+  backfillStepMs: number;
+}
+
+export interface LiveReport extends FaultOutcome {
+  /** Things worth a line in the terminal (a river crossing an alarm level). */
+  notices: string[];
+}
+
+export const DEFAULT_BACKFILL_HOURS = 24;
+/** Environmental stations backfill; IoT and cameras have no index that needs history. */
+const BACKFILL_KINDS: ReadonlySet<DeviceKind> = new Set(['air-station', 'wastewater-station', 'river-gauge', 'rain-gauge']);
+const BACKFILL_STEP_MS = 5 * 60_000;
+const MAX_BACKFILL_HOURS = 47;
+
+/**
+ * Backfill step of a device: 5 min, but a wastewater station's every 3 report intervals at most, because
+ * the server restarts an exceedance run after a gap longer than that; never finer than live reports.
+ */
+export function backfillStepMs(device: Device): number {
+  if (!BACKFILL_KINDS.has(device.kind)) return 0;
+  const interval = device.reportIntervalSec * 1000;
+  const step = device.kind === 'wastewater-station' ? Math.min(BACKFILL_STEP_MS, 3 * interval) : BACKFILL_STEP_MS;
+  return Math.max(interval, step);
+}
+
+export interface Engine {
+  readonly sims: readonly SimDevice[];
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly speed: number;
+  readonly realStart: number;
+  readonly simStart: number;
+  readonly backfillHours: number;
+  simAt(real: number): number;
+  /** Wall-clock time at which a live report due at simulated time `simT` is sent. */
+  realOf(simT: number): number;
+  /** Simulated times of a device's backfill, oldest first. */
+  backfillTimes(sim: SimDevice): number[];
+  /** One backfill reading (telemetry only, QoS 1 so the publisher can pace on acks). */
+  backfillMessage(sim: SimDevice, simT: number): Outgoing;
+  report(sim: SimDevice, due: number): LiveReport;
+  status(sim: SimDevice, real: number): string;
+  phaseAt(simT: number): PhaseInfo;
+}
+
+export function createEngine(opts: EngineOptions): Engine {
+  const speed = opts.speed ?? 1;
+  if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number, got ${speed}`);
+  const backfillHours = opts.backfillHours ?? DEFAULT_BACKFILL_HOURS;
+  if (!(backfillHours >= 0 && backfillHours <= MAX_BACKFILL_HOURS)) {
+    throw new Error(`backfillHours must be in 0..${MAX_BACKFILL_HOURS} (the server keeps 48 h of history), got ${backfillHours}`);
+  }
+  const log = opts.log ?? (() => {});
+  const seed = opts.seed ?? opts.registry.seed;
+  const slug = opts.registry.province;
+  const devices = opts.registry.devices.filter((d) => !opts.include || opts.include(d));
+  const realStart = opts.realStart;
+  const scenario = buildScenario(opts.scenario ?? 'normal-day', { devices, province: slug, seed, now: realStart });
+  const simStart = scenario.simStart;
+  const ctx = {
+    seed,
+    plateCodes: isProvinceSlug(slug) ? PROVINCES[slug].plateCodes : [],
+    // From the whole registry: a river drains its rain gauges whether or not this fleet runs them.
+    catchments: catchments(opts.registry.devices),
+    roads: roadExtents(opts.registry.devices),
+    effects: scenario.effects,
+  };
+
+  const sims: SimDevice[] = [];
+  for (const device of devices) {
+    let signals: DeviceSignals;
+    try {
+      signals = signalsFor(device, ctx);
+    } catch (err) {
+      log(`skipping ${device.id}: ${(err as Error).message}`);
+      continue;
+    }
+    sims.push({
+      device,
+      signals,
+      telemetryTopic: topicFor(device.type, device.id, 'telemetry'),
+      eventTopic: topicFor(device.type, device.id, 'event'),
+      statusTopic: topicFor(device.type, device.id, 'status'),
+      intervalMs: device.reportIntervalSec * 1000,
+      backfillStepMs: backfillHours > 0 ? backfillStepMs(device) : 0,
+    });
+  }
+
+  const realOf = (simT: number) => Math.round(realStart + (simT - simStart) / speed);
+  const historyTs = (simT: number) => Math.round(realStart - (simStart - simT));
+  // Alarm stage per river gauge, to tell the terminal when one crosses a level.
+  const stages = new Map<string, number>();
+
+  function riverNotice(sim: SimDevice, level: number, due: number): string | null {
+    const p = sim.device.props ?? {};
+    const bd = [p.bd1, p.bd2, p.bd3];
+    if (!bd.every((x) => typeof x === 'number')) return null;
+    const stage = (bd as number[]).filter((x) => level >= x).length;
+    const prev = stages.get(sim.device.id);
+    stages.set(sim.device.id, stage);
+    if (prev === undefined || prev === stage) return null;
+    const when = formatOffset(due - simStart);
+    const what = stage > prev ? `crossed BĐ ${['I', 'II', 'III'][stage - 1]}` : stage === 0 ? 'fell below BĐ I' : `fell back to BĐ ${['I', 'II', 'III'][stage - 1]}`;
+    return `${sim.device.name} (${String(p.river ?? '')}) ${what}: ${level.toFixed(2)} m at sim ${when}`;
+  }
+
+  return {
+    sims,
+    scenario,
+    seed,
+    speed,
+    realStart,
+    simStart,
+    backfillHours,
+    simAt: (real) => simStart + (real - realStart) * speed,
+    realOf,
+    backfillTimes(sim) {
+      const step = sim.backfillStepMs;
+      if (step === 0) return [];
+      const last = Math.floor((simStart - 1) / step) * step;
+      const n = Math.floor((backfillHours * 3_600_000) / step);
+      return Array.from({ length: n }, (_, k) => last - (n - 1 - k) * step);
+    },
+    backfillMessage(sim, simT) {
+      const { telemetry } = sim.signals.report(simT);
+      return { topic: sim.telemetryTopic, payload: JSON.stringify({ ...telemetry, ts: historyTs(simT) }), qos: 1 };
+    },
+    report(sim, due) {
+      const { telemetry, events } = sim.signals.report(due);
+      const drafts: Draft[] = [{ topic: sim.telemetryTopic, body: { ...telemetry, ts: realOf(due) }, qos: 0 }];
+      for (const e of events) {
+        drafts.push({ topic: sim.eventTopic, body: { ...e, ts: typeof e.ts === 'number' ? realOf(e.ts) : e.ts }, qos: 1 });
+      }
+      const outcome = scenario.faults
+        ? scenario.faults.apply(sim.device, due, sim.intervalMs, drafts)
+        : { messages: drafts.map((d) => ({ topic: d.topic, payload: JSON.stringify(d.body), qos: d.qos })), offline: false };
+      const notices: string[] = [];
+      if ('waterLevel' in telemetry && typeof telemetry.waterLevel === 'number') {
+        const n = riverNotice(sim, telemetry.waterLevel, due);
+        if (n) notices.push(n);
+      }
+      return { ...outcome, notices };
+    },
+    status(sim, real) {
+      return JSON.stringify({ ...sim.signals.status(simStart + (real - realStart) * speed), ts: Math.round(real) });
+    },
+    phaseAt: (simT) => scenario.phaseAt(simT),
+  };
+}
+
+/** "+7 h 05 min" */
+export function formatOffset(ms: number): string {
+  const sign = ms < 0 ? '−' : '+';
+  const m = Math.floor(Math.abs(ms) / 60_000);
+  return `${sign}${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
