@@ -1,0 +1,136 @@
+/**
+ * The replayer: publishes a recording with its original pacing divided by `speed`, as one client (so
+ * the broker sees the recorded order). `retime` moves every `ts` in the payloads to the replay's clock:
+ * a message recorded at r0 + Δ is sent at p0 + Δ/speed with its ts moved the same way, while history
+ * older than the recording's start (backfill) keeps its distance from the start, one to one.
+ * Without `retime`, payloads go out byte for byte (a server then files old timestamps as history, or
+ * refuses them past 48 h).
+ */
+import type { MqttClient } from 'mqtt';
+import type { RecordedMessage } from './format';
+
+export interface ReplayTarget {
+  /** Resolves when the message may be considered sent (acknowledged, or written for QoS 0). */
+  publish(topic: string, payload: Buffer, opts: { qos: 0 | 1 | 2; retain: boolean }): Promise<void>;
+}
+
+export interface ReplayOptions {
+  /** A fresh pass over the recording (called again for each loop). */
+  source: () => AsyncIterable<RecordedMessage>;
+  target: ReplayTarget;
+  speed: number;
+  loop?: boolean;
+  retime?: boolean;
+  clock?: () => number;
+  /** Waits; defaults to setTimeout (fake timers in tests). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Stops the replay (Ctrl-C). */
+  signal?: AbortSignal;
+  /** How many publishes may be unacknowledged at once. */
+  window?: number;
+}
+
+export interface ReplayStats {
+  published: number;
+  errors: number;
+  loops: number;
+  /** Offset in the recording (ms since its first message) of the last message sent. */
+  recordingOffsetMs: number;
+  /** How late the last message went out against its schedule (ms). */
+  lagMs: number;
+}
+
+const DEFAULT_WINDOW = 64;
+
+/** Moves a payload's top-level `ts` (epoch ms or ISO-8601) by `map`; anything else is returned as is. */
+export function retimePayload(payload: Buffer, map: (ts: number) => number): Buffer {
+  let body: unknown;
+  try {
+    body = JSON.parse(payload.toString('utf8'));
+  } catch {
+    return payload;
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('ts' in body)) return payload;
+  const obj = body as Record<string, unknown>;
+  if (typeof obj.ts === 'number' && Number.isFinite(obj.ts)) obj.ts = Math.round(map(obj.ts));
+  else if (typeof obj.ts === 'string' && Number.isFinite(Date.parse(obj.ts))) obj.ts = new Date(Math.round(map(Date.parse(obj.ts)))).toISOString();
+  else return payload;
+  return Buffer.from(JSON.stringify(obj), 'utf8');
+}
+
+/** The retime map of one pass: recording start r0 → replay start p0, live time compressed by speed. */
+export function retimeMap(r0: number, p0: number, speed: number): (ts: number) => number {
+  return (ts) => (ts >= r0 ? p0 + (ts - r0) / speed : ts - r0 + p0);
+}
+
+export function createReplay(opts: ReplayOptions): { stats(): ReplayStats; done: Promise<ReplayStats> } {
+  if (!(opts.speed > 0) || !Number.isFinite(opts.speed)) throw new Error(`speed must be a positive number, got ${opts.speed}`);
+  const clock = opts.clock ?? Date.now;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const stats: ReplayStats = { published: 0, errors: 0, loops: 0, recordingOffsetMs: 0, lagMs: 0 };
+  const window = opts.window ?? DEFAULT_WINDOW;
+  let inFlight = 0;
+  const freed: Array<() => void> = [];
+  const release = () => {
+    inFlight--;
+    freed.shift()?.();
+  };
+
+  async function pass(): Promise<number> {
+    let r0: number | null = null;
+    let p0 = 0;
+    let map: (ts: number) => number = (ts) => ts;
+    let sent = 0;
+    for await (const m of opts.source()) {
+      if (opts.signal?.aborted) break;
+      if (r0 === null) {
+        r0 = m.receivedAt;
+        p0 = clock();
+        map = retimeMap(r0, p0, opts.speed);
+      }
+      const offset = m.receivedAt - r0;
+      const due = p0 + Math.max(0, offset) / opts.speed;
+      const wait = due - clock();
+      if (wait > 0) await sleep(wait);
+      if (opts.signal?.aborted) break;
+      while (inFlight >= window) await new Promise<void>((r) => freed.push(r));
+      const payload = opts.retime ? retimePayload(m.payload, map) : m.payload;
+      // Over MQTT 3.1.1 the recorder could not see retain flags; statuses are retained by the contract.
+      const retain = m.retain || (!m.header.retainAsPublished && m.topic.endsWith('/status'));
+      inFlight++;
+      opts.target.publish(m.topic, payload, { qos: m.qos, retain }).then(
+        () => {
+          stats.published++;
+          release();
+        },
+        () => {
+          stats.errors++;
+          release();
+        },
+      );
+      sent++;
+      stats.recordingOffsetMs = offset;
+      stats.lagMs = Math.max(0, clock() - due);
+    }
+    return sent;
+  }
+
+  const done = (async () => {
+    do {
+      const sent = await pass();
+      stats.loops++;
+      if (sent === 0) break;
+    } while (opts.loop && !opts.signal?.aborted);
+    while (inFlight > 0) await new Promise<void>((r) => freed.push(r));
+    return { ...stats };
+  })();
+  return { stats: () => ({ ...stats }), done };
+}
+
+/** A replay target over one MQTT client: a publish settles on the broker's ack (QoS 1/2) or the write (QoS 0). */
+export function mqttTarget(client: MqttClient): ReplayTarget {
+  return {
+    publish: (topic, payload, { qos, retain }) =>
+      new Promise<void>((resolve, reject) => client.publish(topic, payload, { qos, retain }, (err) => (err ? reject(err) : resolve()))),
+  };
+}
