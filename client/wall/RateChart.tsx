@@ -44,6 +44,9 @@ export function RateChart({ scale }: { scale: number }) {
           margin: Math.round(font * 0.7),
           formatter: (v: number) => formatHourMinute(v),
           hideOverlap: true,
+          // The window's edges fall on odd seconds: label only the round minutes between them.
+          showMinLabel: false,
+          showMaxLabel: false,
         },
         splitLine: { show: false },
       },
