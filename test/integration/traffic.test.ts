@@ -79,7 +79,13 @@ describe('traffic on the wall', () => {
   });
 
   it('no raw plate leaves the server: every socket frame and API response over simulated traffic holds masked plates only', async () => {
-    app = await startTestApp({ tickMs: 100 });
+    // Server and cameras share a clock set to the evening peak (17:30 in Quảng Ngãi), when
+    // violations are most frequent, whatever time the test runs.
+    const peak = new Date();
+    peak.setUTCHours(10, 30, 0, 0);
+    const offset = peak.getTime() - Date.now() - 86_400_000;
+    const clock = () => Date.now() + offset;
+    app = await startTestApp({ tickMs: 100, now: clock });
     const raw = new Set<string>();
     pub = await connectMqtt(app.mqttUrl, { clientId: 'plate-spy' });
     await pub.subscribeAsync('ioc/v1/camera/+/event', { qos: 1 });
@@ -91,8 +97,8 @@ describe('traffic on the wall', () => {
       frames.push(JSON.stringify((await subscribe(s, view)).snapshot));
     }
     // Cameras only, 600× faster: about 20 simulated minutes of violations in two seconds.
-    fleet = await startFleet({ mqttUrl: app.mqttUrl, registry: app.province.registry, speed: 600, include: (d) => d.type === 'camera' });
-    await waitFor('violations', () => raw.size >= 30, 20_000);
+    fleet = await startFleet({ mqttUrl: app.mqttUrl, registry: app.province.registry, speed: 600, clock, include: (d) => d.type === 'camera' });
+    await waitFor('violations', () => raw.size >= 30, 40_000);
     await fleet.close();
     fleet = undefined;
     await new Promise((r) => setTimeout(r, 300));
