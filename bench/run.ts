@@ -98,11 +98,18 @@ async function main(): Promise<number> {
   return outcomes.some((x) => x.status === 'failed') ? 1 : 0;
 }
 
+let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
+    if (stopping) return;
+    stopping = true;
     console.error(`\n${sig}: stopping every bench process`);
-    killAllNow();
-    process.exit(130);
+    // SIGTERM first, so they clean up (mosquitto's temp config); SIGKILL whatever is left after 5 s.
+    const deadline = new Promise((r) => setTimeout(r, 5000).unref());
+    void Promise.race([stopAll(), deadline]).finally(() => {
+      killAllNow();
+      process.exit(130);
+    });
   });
 }
 process.on('exit', killAllNow);

@@ -19,9 +19,9 @@ export interface Summary {
   runs: number;
 }
 
-/** Median of an even count is the mean of the two middle values. Non-finite values are left out. */
+/** Median of an even count is the mean of the two middle values. NaN (no figure) is left out; Infinity is kept. */
 export function summarize(values: readonly number[]): Summary {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  const v = values.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   if (v.length === 0) return { median: NaN, min: NaN, max: NaN, runs: 0 };
   const mid = v.length >> 1;
   const median = v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;

@@ -176,9 +176,9 @@ export async function loadStep(pub: Publisher, consumer: Consumer, rate: number,
   }
   const publisher = await done;
   const verdict = judgeSustained(samples, rate, sustain);
-  if (missed > 0) {
+  if (missed > 0 || samples.length < seconds - 1) {
     verdict.sustained = false;
-    verdict.reasons.push(`${missed} of ${seconds} count probes unanswered (consumer too busy)`);
+    verdict.reasons.push(`${samples.length} of ${seconds} counts taken, ${missed} unanswered: the consumer answers too slowly (event loop lag)`);
   }
   if (!consumer.child.alive) {
     verdict.sustained = false;

@@ -100,7 +100,7 @@ export async function runLatency(o: BenchOptions, log: (s: string) => void): Pro
     const note = `${o.latencySec} s, ${brokerNote(o)}, ${total} readings${undeliv > 0 ? `, ${((undeliv / total) * 100).toFixed(1)} % undelivered` : ''}`;
     figures.push(figure('latency', `publish → wall p50, ${label}`, 'ms', runs.map((x) => x.p50), note));
     figures.push(figure('latency', `publish → wall p95, ${label}`, 'ms', runs.map((x) => x.p95)));
-    figures.push(figure('latency', `publish → wall p99, ${label}`, 'ms', runs.map((x) => x.p99), 'target ≤ tick + 100 ms at 20k'));
+    figures.push(figure('latency', `publish → wall p99, ${label}`, 'ms', runs.map((x) => x.p99), rate >= 20_000 ? 'target ≤ tick + 100 ms' : undefined));
     figures.push(figure('latency', `server accepted, ${label}`, 'msg/s', runs.map((x) => x.acceptedRate), `published ${runs.map((x) => x.achievedRate).join(', ')}`));
   }
   return { part: 'latency', status: 'ok', seconds: (performance.now() - t0) / 1000, figures, details };

@@ -44,6 +44,8 @@ describe('percentile, summarize, slope', () => {
     expect(summarize([30, 10, 20])).toEqual({ median: 20, min: 10, max: 30, runs: 3 });
     expect(summarize([4, 1, 3, 2])).toEqual({ median: 2.5, min: 1, max: 4, runs: 4 });
     expect(summarize([7, NaN])).toEqual({ median: 7, min: 7, max: 7, runs: 1 });
+    // An undelivered percentile (Infinity) is a result, not a missing run.
+    expect(summarize([5, Infinity, 3])).toEqual({ median: 5, min: 3, max: Infinity, runs: 3 });
     expect(summarize([]).runs).toBe(0);
   });
 
