@@ -131,6 +131,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const historyTs = (simT: number) => Math.round(realStart - (simStart - simT));
   // Alarm stage per river gauge, to tell the terminal when one crosses a level.
   const stages = new Map<string, number>();
+  const primed = new WeakSet<SimDevice>();
 
   function riverNotice(sim: SimDevice, level: number, due: number): string | null {
     const p = sim.device.props ?? {};
@@ -163,6 +164,10 @@ export function createEngine(opts: EngineOptions): Engine {
       return Array.from({ length: n }, (_, k) => last - (n - 1 - k) * step);
     },
     backfillMessage(sim, simT) {
+      // A rain gauge reports the rain since its previous report: start it one step back, so the oldest
+      // reading covers a whole step like the others.
+      if (sim.device.kind === 'rain-gauge' && !primed.has(sim)) sim.signals.report(simT - sim.backfillStepMs);
+      primed.add(sim);
       const { telemetry } = sim.signals.report(simT);
       return { topic: sim.telemetryTopic, payload: JSON.stringify({ ...telemetry, ts: historyTs(simT) }), qos: 1 };
     },

@@ -1,49 +1,15 @@
 import net from 'node:net';
-import { Aedes, type Client } from 'aedes';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TELEMETRY_SCHEMAS, cameraEventSchema, parseTopic, statusSchema, type DeviceType } from '../../shared/mqtt';
 import { startFleet, type Fleet, type FleetOptions } from './fleet';
 import { makeDevice, makeRegistry } from './fixtures';
-
-interface Broker {
-  url: string;
-  aedes: Aedes;
-  clients: Map<string, Client>;
-  close(): Promise<void>;
-}
+import { startTestBroker as startBroker } from './testBroker';
 
 interface Received {
   topic: string;
   payload: string;
   retain: boolean;
-}
-
-async function startBroker(): Promise<Broker> {
-  const aedes = await Aedes.createBroker();
-  const clients = new Map<string, Client>();
-  aedes.on('client', (c) => clients.set(c.id, c));
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    aedes.handle(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  let closed: Promise<void> | null = null;
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
-    aedes,
-    clients,
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => aedes.close(() => resolve()));
-      });
-      return closed;
-    },
-  };
 }
 
 async function subscribe(url: string): Promise<{ client: MqttClient; messages: Received[] }> {

@@ -103,3 +103,21 @@ describe('road incidents', () => {
     expect(naturalIncidents(2025, 'QL1A', extent, vnTime(5, 3))).toEqual(naturalIncidents(2025, 'QL1A', extent, vnTime(5, 3)));
   });
 });
+
+describe('backfill', () => {
+  it('covers 24 h every 5 min (wastewater every 3 min), oldest first, before the start, each rain report a whole step', () => {
+    const start = vnTime(10, 9.3);
+    const e = createEngine({ registry: QNG, realStart: start, include: (d) => ['qng-rain-0003', 'qng-water-0001', 'qng-air-0001', 'qng-cam-0001'].includes(d.id) });
+    const by = (id: string) => e.sims.find((s) => s.device.id === id)!;
+    expect(e.backfillTimes(by('qng-cam-0001'))).toEqual([]);
+    expect(e.backfillTimes(by('qng-water-0001'))).toHaveLength(480);
+    const times = e.backfillTimes(by('qng-rain-0003'));
+    expect(times).toHaveLength(288);
+    expect(times.at(-1)!).toBeLessThan(start);
+    expect(times[0]!).toBeGreaterThanOrEqual(start - DAY - 300_000);
+    const bodies = times.map((t) => JSON.parse(e.backfillMessage(by('qng-rain-0003'), t).payload) as { ts: number; intervalSec: number });
+    expect(bodies.every((b) => b.intervalSec === 300)).toBe(true);
+    // Stamped one to one into the past, at any speed.
+    expect(bodies.map((b) => b.ts)).toEqual(times);
+  });
+});

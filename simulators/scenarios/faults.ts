@@ -65,8 +65,8 @@ const WINDOWS: Readonly<Record<FaultKind, ReadonlyArray<readonly [number, number
 
 /** Garbage and skew hit one report in three, so the device still gets through in between. */
 const EVERY_NTH = 3;
-/** Compressed: a real sensor drifts over days, here 30 % of the reading per simulated minute. */
-const DRIFT_PER_MIN = 0.3;
+/** Compressed: a real sensor drifts over days, here 40 % of the reading per simulated minute. */
+const DRIFT_PER_MIN = 0.4;
 const DRIFT_FIELDS = ['cod', 'tss', 'nh4', 'bod5', 'pm25', 'pm10', 'no2', 'so2', 'co', 'o3'];
 const FUTURE_MS = 10 * M;
 const STALE_MS = 50 * 3_600_000;
