@@ -2,7 +2,7 @@
  * Builds the whole IOC from a config and returns something closable (STYLE.md 7). Nothing
  * starts at import time. Port 0 gives a random free port (tests); only main.ts picks real ports.
  */
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { DEFAULT_TICK_MS } from '../shared/protocol';
@@ -61,11 +61,12 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Library defaults: loopback and free ports. main.ts sets the real ones (8080, 1883) from the environment. */
 export const DEFAULT_CONFIG: AppConfig = {
-  port: 8080,
+  port: 0,
   host: '127.0.0.1',
   province: DEFAULT_PROVINCE,
-  mqtt: { port: 1883 },
+  mqtt: { port: 0 },
   simulate: false,
   tickMs: DEFAULT_TICK_MS,
 };
@@ -123,7 +124,10 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
 
     // Set once the MQTT client exists; the hub and health ask it for the connection state.
     const mqttRef: { current?: MqttSource } = {};
-    const http = createServer();
+    // Express is the server's request handler from the start, so Socket.IO (attached next) can
+    // take /socket.io/ requests before it: a handler added later would answer them twice.
+    let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+    const http = createServer((req, res) => handler?.(req, res));
     const everyTicks = Math.max(1, Math.round(1000 / cfg.tickMs));
     const hub = new RealtimeHub(
       http,
@@ -163,7 +167,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
       alarms,
       extraHealth: () => ({ realtime: hub.stats(), broker: broker ? { clients: broker.connectedClients() } : undefined }),
     });
-    http.on('request', express);
+    handler = express;
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(cfg.port, cfg.host, () => {

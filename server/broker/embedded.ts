@@ -1,6 +1,10 @@
 /** The embedded MQTT broker (aedes) for the one-machine setup; not started when MQTT_URL is set. */
 import { createServer, type AddressInfo } from 'node:net';
 import { Aedes } from 'aedes';
+import { createSafeMqEmitter } from './safeEmitter';
+
+/** Deliveries in flight before mqemitter queues (its default is 100). */
+const CONCURRENCY = 1000;
 
 export interface EmbeddedBroker {
   url: string;
@@ -10,7 +14,16 @@ export interface EmbeddedBroker {
 }
 
 export async function startEmbeddedBroker(port: number, host: string): Promise<EmbeddedBroker> {
-  const broker = await Aedes.createBroker({ drainTimeout: 30_000 });
+  let closing = false;
+  const broker = await Aedes.createBroker({
+    drainTimeout: 30_000,
+    concurrency: CONCURRENCY,
+    mq: createSafeMqEmitter({ concurrency: CONCURRENCY }),
+    // Device ids are up to 64 characters; the MQTT 3.1.1 default of 23 would refuse long client ids.
+    maxClientsIdLength: 128,
+    // While shutting down, the clients' wills (thousands at once) are of no use to anyone.
+    authorizePublish: (_client, _packet, done) => done(closing ? new Error('broker closing') : null),
+  });
   const server = createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -26,6 +39,7 @@ export async function startEmbeddedBroker(port: number, host: string): Promise<E
     port: actual,
     connectedClients: () => broker.connectedClients,
     close: async () => {
+      closing = true;
       await new Promise<void>((resolve) => broker.close(() => resolve()));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

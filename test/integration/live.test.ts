@@ -113,6 +113,15 @@ describe('MQTT in, Socket.IO out', () => {
     dev.end(true);
   });
 
+  it('serves Socket.IO long-polling clients too (Express must not answer their requests as well)', async () => {
+    const { io } = await import('socket.io-client');
+    const s = io(app.url, { transports: ['polling'], auth: { protocolVersion: 1 }, reconnection: false, forceNew: true });
+    sockets.push(s as TestSocket);
+    const { snapshot } = await subscribe(s as TestSocket, 'mobile');
+    expect(snapshot.view).toBe('mobile');
+    expect((await getJson<HealthResponse>(`${app.url}/api/health`)).status).toBeDefined();
+  });
+
   it('refuses a client with another protocol version, with a coded reason', async () => {
     const s = socket(999);
     const err = await new Promise<Error & { data?: unknown }>((resolve) => s.once('connect_error', resolve));
