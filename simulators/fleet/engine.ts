@@ -137,8 +137,8 @@ export function createEngine(opts: EngineOptions): Engine {
     const p = sim.device.props ?? {};
     const bd = [p.bd1, p.bd2, p.bd3];
     if (!bd.every((x) => typeof x === 'number')) return null;
-    const stage = (bd as number[]).filter((x) => level >= x).length;
     const prev = stages.get(sim.device.id);
+    const stage = alarmStageWithHysteresis(prev, level, bd as number[]);
     stages.set(sim.device.id, stage);
     if (prev === undefined || prev === stage) return null;
     const when = formatOffset(due - simStart);
@@ -192,6 +192,13 @@ export function createEngine(opts: EngineOptions): Engine {
     },
     phaseAt: (simT) => scenario.phaseAt(simT),
   };
+}
+
+/** Alarm stage (0..3) for the terminal: up at a level, down only 5 cm below it, so noise at a threshold is not news. */
+export function alarmStageWithHysteresis(prev: number | undefined, level: number, bd: readonly number[]): number {
+  const up = bd.filter((x) => level >= x).length;
+  if (prev === undefined || up >= prev) return up;
+  return Math.min(prev, bd.filter((x) => level >= x - 0.05).length);
 }
 
 /** "+7 h 05 min" */

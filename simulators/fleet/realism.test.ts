@@ -5,7 +5,7 @@ import { DEVICE_KINDS, registrySchema, type Registry } from '../../shared/device
 import type { TelemetryInput } from '../../shared/mqtt';
 import { catchments, distanceKm } from './catchment';
 import type { RoadIncident } from './effects';
-import { createEngine } from './engine';
+import { alarmStageWithHysteresis, createEngine } from './engine';
 import { DISSOLVE_MS, naturalIncidents, slowdownOf } from './incidents';
 import { makeDevice } from './fixtures';
 import { roadExtents, signalsFor, type SignalContext } from './signals';
@@ -119,5 +119,26 @@ describe('backfill', () => {
     expect(bodies.every((b) => b.intervalSec === 300)).toBe(true);
     // Stamped one to one into the past, at any speed.
     expect(bodies.map((b) => b.ts)).toEqual(times);
+  });
+});
+
+describe('terminal notices', () => {
+  it('tell when a river crosses an alarm level, without flapping on noise at the threshold', () => {
+    const e = createEngine({ registry: QNG, realStart: vnTime(0, 0), scenario: 'flood', backfillHours: 0, include: (d) => d.id === 'qng-hydro-0001' });
+    const s = e.sims[0]!;
+    const notices: string[] = [];
+    for (let t = e.simStart; t < e.simStart + 30 * HOUR; t += 60_000) notices.push(...e.report(s, t).notices);
+    const what = notices.map((n) => n.replace(/^.*\) /, '').replace(/:.*$/, ''));
+    expect(what).toEqual(['crossed BĐ I', 'crossed BĐ II', 'crossed BĐ III', 'fell back to BĐ II', 'fell back to BĐ I', 'fell below BĐ I']);
+    expect(notices[2]).toMatch(/^Trạm thủy văn Trà Khúc \(Trà Khúc\) crossed BĐ III: 6\.5\d m at sim \+\d h \d\d min$/);
+  });
+
+  it('use a stage that rises at a level and falls only 5 cm below it', () => {
+    const bd = [3.5, 5, 6.5];
+    const walk = [6.49, 6.5, 6.49, 6.46, 6.51, 6.44, 4.99, 3.4];
+    const stages: number[] = [];
+    let prev: number | undefined;
+    for (const level of walk) stages.push((prev = alarmStageWithHysteresis(prev, level, bd)));
+    expect(stages).toEqual([2, 3, 3, 3, 3, 2, 2, 0]);
   });
 });
