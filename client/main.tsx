@@ -2,14 +2,19 @@ import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { ViewName } from '../shared/events';
 import { fetchProvince } from './net/api';
-import { connectLive } from './net/socket';
+import { connectLive, createSocket, type LiveConnection } from './net/socket';
+import { setAlarmSocket } from './net/alarmActions';
+import { feedAlarmFrame } from './alarms/feed';
+import { appAlarmStore } from './alarms/useAlarms';
 import { LiveStore } from './store/liveStore';
 import { LiveStoreContext } from './store/useLive';
 import { CENTER_TITLE } from './ui/labels';
 import './styles/base.css';
 
 export function viewForPath(pathname: string): ViewName {
-  return pathname === '/m' || pathname.startsWith('/m/') ? 'mobile' : 'wall';
+  if (pathname === '/m' || pathname.startsWith('/m/')) return 'mobile';
+  if (pathname === '/console' || pathname.startsWith('/console/')) return 'console';
+  return 'wall';
 }
 
 async function loadProvince(store: LiveStore): Promise<void> {
@@ -30,17 +35,30 @@ async function loadProvince(store: LiveStore): Promise<void> {
 // Each view is its own chunk: the phone does not download the wall's chart library.
 const WallApp = lazy(() => import('./wall/WallApp').then((m) => ({ default: m.WallApp })));
 const MobileApp = lazy(() => import('./mobile/MobileApp').then((m) => ({ default: m.MobileApp })));
+const ConsoleApp = lazy(() => import('./console/ConsoleApp').then((m) => ({ default: m.ConsoleApp })));
 
 const view = viewForPath(window.location.pathname);
 document.documentElement.dataset.view = view;
 const store = new LiveStore({ view });
 void loadProvince(store);
-connectLive({ view, store });
+// One socket for the live frames and the alarm actions; the alarm store reads its part of every frame.
+const socket = createSocket();
+setAlarmSocket(socket);
+const live: LiveConnection = connectLive({
+  view,
+  store,
+  socket,
+  onFrame: (frame) => {
+    if (feedAlarmFrame(appAlarmStore, frame) === 'resync') live.resubscribe();
+  },
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <LiveStoreContext.Provider value={store}>
-      <Suspense fallback={null}>{view === 'mobile' ? <MobileApp /> : <WallApp />}</Suspense>
+      <Suspense fallback={null}>
+        {view === 'mobile' ? <MobileApp /> : view === 'console' ? <ConsoleApp /> : <WallApp />}
+      </Suspense>
     </LiveStoreContext.Provider>
   </StrictMode>,
 );

@@ -7,7 +7,7 @@
  * newest data, so the UI can say honestly how old what it shows is.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, ViewName, ViewSnapshot } from '../../shared/events';
+import type { ClientToServerEvents, ServerToClientEvents, ViewDelta, ViewName, ViewSnapshot } from '../../shared/events';
 import { DEFAULT_TICK_MS, ERROR_CODES, PROTOCOL_VERSION, type AckError } from '../../shared/protocol';
 import type { LiveStore } from '../store/liveStore';
 import { fetchDevices, type DevicesResponse } from './api';
@@ -25,6 +25,8 @@ export interface LiveConnectionOptions {
   subscribeTimeoutMs?: number;
   /** Pause before retrying a failed subscribe or registry load. */
   retryDelayMs?: number;
+  /** Called with each frame after the store applied it (the alarm store reads its part here). */
+  onFrame?: (frame: ViewSnapshot | ViewDelta, kind: 'snapshot' | 'delta') => void;
 }
 
 export interface LiveConnection {
@@ -105,13 +107,16 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
     if (store.applySnapshot(snap) !== 'applied') return retryLater();
     if (store.loadError) store.setLoadError(null);
     lastFrameAt = now();
+    notifyFrame(snap, 'snapshot');
   };
 
   const onConnect = (): void => subscribe();
   const onDelta: ServerToClientEvents['view:delta'] = (delta) => {
     const result = store.applyDelta(delta);
-    if (result === 'applied') lastFrameAt = now();
-    else if (result === 'gap' || result === 'registryChanged') subscribe();
+    if (result === 'applied') {
+      lastFrameAt = now();
+      notifyFrame(delta, 'delta');
+    } else if (result === 'gap' || result === 'registryChanged') subscribe();
   };
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   const onDisconnect = (reason: string): void => {
@@ -154,6 +159,15 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
 
   if (!socket.connected) socket.connect();
   else subscribe();
+
+  function notifyFrame(frame: ViewSnapshot | ViewDelta, kind: 'snapshot' | 'delta'): void {
+    try {
+      options.onFrame?.(frame, kind);
+    } catch (e) {
+      // A reader's bug must not stop the live connection.
+      console.error('onFrame failed', e);
+    }
+  }
 
   function reportAckError(error: AckError): void {
     store.setLoadError(`Máy chủ từ chối đăng ký (${error.code}): ${error.message}`);

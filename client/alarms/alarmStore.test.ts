@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import type { ViewDelta, ViewSnapshot } from '../../shared/events';
+import { worstAnnouncement, type Announcement } from './alarmStore';
+import { feedAlarmFrame } from './feed';
+import { makeAlarm, makeChange, manualStore } from './testing';
+
+describe('AlarmStore', () => {
+  it('applies a snapshot, then changes in rev order, and sorts the most urgent first', () => {
+    const { store, flush } = manualStore();
+    store.applySnapshot({ rev: 10, open: [makeAlarm({ id: 1, rev: 5, severity: 'warning', title: 'Thiết bị mất kết nối' })], openTotal: 1 });
+    expect(store.applyDelta({ changes: [makeChange(11, 'raised', { id: 2, severity: 'critical' }), makeChange(12, 'acknowledged', { id: 1, severity: 'warning', state: 'acknowledged' })] })).toBe('applied');
+    flush();
+    expect(store.rev).toBe(12);
+    expect(store.list().map((a) => [a.id, a.state])).toEqual([
+      [2, 'active'],
+      [1, 'acknowledged'],
+    ]);
+    expect(store.countsBySeverity()).toEqual({ critical: 1, major: 0, warning: 1 });
+    expect(store.openTotal).toBe(2);
+  });
+
+  it('ignores changes at or below the rev it holds, and a change older than the alarm it holds', () => {
+    const { store } = manualStore();
+    store.applySnapshot({ rev: 20, open: [makeAlarm({ id: 1, rev: 20, state: 'acknowledged' })], openTotal: 1 });
+    // Already in the snapshot: the delta after it repeats it.
+    store.applyDelta({ changes: [makeChange(19, 'raised', { id: 1, state: 'active' }), makeChange(20, 'acknowledged', { id: 1, state: 'acknowledged' })] });
+    expect(store.get(1)?.state).toBe('acknowledged');
+    expect(store.rev).toBe(20);
+    // An action's answer (rev 22) arrives before the delta that carries rev 21 and 22.
+    store.upsert(makeAlarm({ id: 1, rev: 22, state: 'assigned', assignee: 'Bình' }));
+    store.applyDelta({ changes: [makeChange(21, 'updated', { id: 1, state: 'acknowledged' }), makeChange(22, 'assigned', { id: 1, state: 'assigned', assignee: 'Bình' })] });
+    expect(store.get(1)).toMatchObject({ rev: 22, state: 'assigned', assignee: 'Bình' });
+    expect(store.rev).toBe(22);
+  });
+
+  it('removes resolved and closed alarms, and a late change cannot bring one back', () => {
+    const { store } = manualStore();
+    store.applySnapshot({ rev: 1, open: [makeAlarm({ id: 1, rev: 1 }), makeAlarm({ id: 2, rev: 1 })], openTotal: 2 });
+    store.upsert(makeAlarm({ id: 1, rev: 5, state: 'resolved', note: 'xong' }));
+    store.applyDelta({ changes: [makeChange(4, 'acknowledged', { id: 1, state: 'acknowledged' }), makeChange(5, 'resolved', { id: 1, state: 'resolved' }), makeChange(6, 'closed', { id: 2, state: 'closed' })] });
+    expect(store.list()).toEqual([]);
+    expect(store.openTotal).toBe(0);
+  });
+
+  it('one alarm per id: repeats and duplicates in one delta leave one row', () => {
+    const { store } = manualStore();
+    store.applySnapshot({ rev: 0, open: [], openTotal: 0 });
+    store.applyDelta({
+      changes: [
+        makeChange(1, 'raised', { id: 7, count: 1 }),
+        makeChange(2, 'updated', { id: 7, count: 2 }),
+        makeChange(3, 'updated', { id: 7, count: 3 }),
+      ],
+    });
+    store.applyDelta({ changes: [makeChange(3, 'updated', { id: 7, count: 3 })] });
+    expect(store.list()).toHaveLength(1);
+    expect(store.get(7)?.count).toBe(3);
+  });
+
+  it('on resync asks to resubscribe and ignores deltas until the next snapshot', () => {
+    const { store } = manualStore();
+    store.applySnapshot({ rev: 1, open: [], openTotal: 0 });
+    expect(store.applyDelta({ changes: [makeChange(2, 'raised', { id: 1 })], resync: true })).toBe('resync');
+    expect(store.applyDelta({ changes: [makeChange(9, 'raised', { id: 2 })] })).toBe('dropped');
+    expect(store.get(2)).toBeUndefined();
+    store.applySnapshot({ rev: 20, open: [makeAlarm({ id: 1, rev: 2 }), makeAlarm({ id: 2, rev: 9 }), makeAlarm({ id: 3, rev: 15 })], openTotal: 3 });
+    expect(store.list().map((a) => a.id).sort()).toEqual([1, 2, 3]);
+    expect(store.applyDelta({ changes: [makeChange(21, 'closed', { id: 3, state: 'closed' })] })).toBe('applied');
+    expect(store.openTotal).toBe(2);
+  });
+
+  it('is bounded: past its cap it keeps the most urgent and counts the rest', () => {
+    const { store } = manualStore({ maxOpen: 3 });
+    store.applySnapshot({ rev: 0, open: [], openTotal: 0 });
+    const changes = Array.from({ length: 10 }, (_, k) =>
+      makeChange(k + 1, 'raised', { id: k + 1, severity: k === 6 ? 'critical' : 'warning', raisedAt: 1000 + k }),
+    );
+    store.applyDelta({ changes });
+    expect(store.list()).toHaveLength(3);
+    expect(store.list()[0]!.id).toBe(7);
+    expect(store.openTotal).toBe(10);
+    // A change to an alarm beyond the cap is one of the counted ones, not a new one.
+    store.applyDelta({ changes: [makeChange(11, 'closed', { id: 1, state: 'closed', severity: 'warning' })] });
+    expect(store.openTotal).toBe(9);
+    // A snapshot beyond the cap: held plus counted is the server's total.
+    store.applySnapshot({ rev: 50, open: Array.from({ length: 5 }, (_, k) => makeAlarm({ id: 100 + k, rev: 50 })), openTotal: 800 });
+    expect(store.list()).toHaveLength(3);
+    expect(store.openTotal).toBe(800);
+  });
+
+  it('notifies at most once per frame however many frames arrive', () => {
+    const { store, flush } = manualStore();
+    let calls = 0;
+    store.subscribe(() => calls++);
+    store.applySnapshot({ rev: 0, open: [], openTotal: 0 });
+    for (let k = 1; k <= 20; k++) store.applyDelta({ changes: [makeChange(k, 'raised', { id: k })] });
+    expect(flush()).toBe(1);
+    expect(calls).toBe(1);
+    expect(store.version).toBe(1);
+    // Nothing new: no frame scheduled.
+    store.applyDelta({ changes: [makeChange(5, 'updated', { id: 5 })] });
+    expect(flush()).toBe(0);
+  });
+
+  it('announces a raise and each step up once, never the first snapshot, and a raise missed during a resync', () => {
+    const { store, flush } = manualStore();
+    const seen: Announcement[] = [];
+    store.onAnnounce((b) => seen.push(...b));
+    store.applySnapshot({ rev: 1, open: [makeAlarm({ id: 1, rev: 1, severity: 'critical' })], openTotal: 1 });
+    store.applyDelta({ changes: [makeChange(2, 'raised', { id: 2, severity: 'warning', title: 'Mực nước vượt BĐ I' })] });
+    store.applyDelta({
+      changes: [
+        makeChange(3, 'updated', { id: 2, severity: 'major', title: 'Mực nước vượt BĐ II' }, { previousSeverity: 'warning' }),
+        makeChange(4, 'updated', { id: 2, severity: 'major', count: 3 }),
+      ],
+    });
+    flush();
+    expect(seen.map((x) => [x.kind, x.alarm.id, x.alarm.severity])).toEqual([
+      ['raised', 2, 'warning'],
+      ['stepUp', 2, 'major'],
+    ]);
+    // Reconnect: the snapshot has the step to critical (whose change we never saw) and a new alarm.
+    store.applySnapshot({
+      rev: 10,
+      open: [makeAlarm({ id: 1, rev: 1 }), makeAlarm({ id: 2, rev: 8, severity: 'critical' }), makeAlarm({ id: 3, rev: 9, severity: 'critical' })],
+      openTotal: 3,
+    });
+    // And the same again: nothing more to announce.
+    store.applySnapshot({ rev: 10, open: [makeAlarm({ id: 2, rev: 8, severity: 'critical' }), makeAlarm({ id: 3, rev: 9, severity: 'critical' })], openTotal: 2 });
+    flush();
+    expect(seen.slice(2).map((x) => [x.kind, x.alarm.id])).toEqual([
+      ['stepUp', 2],
+      ['raised', 3],
+    ]);
+    expect(worstAnnouncement(seen)?.alarm.id).toBe(3);
+  });
+
+  it('the phone: its list replaces what is held, and an action answer wins over an older frame', () => {
+    const { store } = manualStore();
+    const summary = (top: ReturnType<typeof makeAlarm>[]) => ({
+      top,
+      openTotal: 40,
+      unacknowledged: 30,
+      bySeverity: { critical: 1, major: 2, warning: 37 },
+    });
+    store.applyMobile(summary([makeAlarm({ id: 1, rev: 3 }), makeAlarm({ id: 2, rev: 4, severity: 'warning' })]));
+    expect(store.openTotal).toBe(40);
+    expect(store.countsBySeverity()).toEqual({ critical: 1, major: 2, warning: 37 });
+    store.upsert(makeAlarm({ id: 1, rev: 9, state: 'acknowledged', ackBy: 'An' }));
+    // A frame built before the acknowledgement.
+    store.applyMobile(summary([makeAlarm({ id: 1, rev: 3 }), makeAlarm({ id: 2, rev: 4, severity: 'warning' })]));
+    expect(store.get(1)?.state).toBe('acknowledged');
+    store.applyMobile(summary([makeAlarm({ id: 1, rev: 12, state: 'acknowledged', escalationLevel: 0 })]));
+    expect(store.get(1)?.rev).toBe(12);
+    expect(store.get(2)).toBeUndefined();
+  });
+
+  it('feedAlarmFrame routes each view frame to the right part of the store', () => {
+    const { store } = manualStore();
+    const base = { seq: 1, at: 0, registryVersion: 'r', counts: {} as never, ingest: {} as never, mqtt: { connected: true } };
+    const health = { at: 0, perHour: [], raisedTotal: 4, medianAckMs: 60_000, acknowledged24h: 2, standing: { shiftMs: 1, total: 0, oldest: [] } };
+    const snap: ViewSnapshot = { ...base, view: 'console', alarms: { rev: 3, open: [makeAlarm({ id: 4, rev: 3 })], openTotal: 1 }, health };
+    expect(feedAlarmFrame(store, snap)).toBe('ok');
+    expect(store.health?.raisedTotal).toBe(4);
+    const delta: ViewDelta = { ...base, seq: 2, view: 'console', alarms: { changes: [makeChange(4, 'resolved', { id: 4, state: 'resolved' })], resync: true } };
+    expect(feedAlarmFrame(store, delta)).toBe('resync');
+    expect(store.list()).toEqual([]);
+  });
+});

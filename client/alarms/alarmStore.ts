@@ -1,0 +1,291 @@
+/**
+ * Open alarms as the views see them, kept outside React (STYLE.md 11) and bounded.
+ *
+ * The wall and the console get a snapshot (rev N, the most urgent open alarms) and then every change in rev
+ * order; a change at or below the rev already held is ignored, so a change that arrives twice (in a snapshot
+ * and the next delta, or in an action's answer and the next delta) is applied once. The phone gets a small
+ * summary each frame instead. Listeners are told at most once per animation frame.
+ *
+ * A raise, or a step up in severity (BĐ I → II), is an announcement: the wall panel flies the map there
+ * and plays a cue. Each (alarm, severity) is announced at most once, whatever the path it arrived by.
+ */
+import type { Alarm, AlarmChange, AlarmHealth, Severity } from '../../shared/alarms';
+import type { AlarmsDelta, AlarmsSnapshot, MobileSnapshot } from '../../shared/events';
+import { byUrgency, isOpen } from './order';
+
+export type MobileAlarmSummary = NonNullable<MobileSnapshot['alarms']>;
+
+export interface Announcement {
+  alarm: Alarm;
+  /** raised: a new alarm; stepUp: its severity rose; escalated: still unacknowledged past the deadline. */
+  kind: 'raised' | 'stepUp' | 'escalated';
+  previousSeverity?: Severity;
+}
+
+export type Scheduler = (callback: () => void) => void;
+
+export interface AlarmStoreOptions {
+  schedule?: Scheduler;
+  /** Open alarms held; past it the least urgent are dropped (and counted in `openTotal`). */
+  maxOpen?: number;
+}
+
+/** More than the server's snapshot (500) so that changes on top of a full snapshot still fit. */
+export const MAX_OPEN = 1000;
+/** Announcements waiting for the next frame; a flood keeps the newest (the panel acts on the worst anyway). */
+export const MAX_PENDING_ANNOUNCEMENTS = 50;
+/** (alarm, severity) pairs remembered as announced, and removed alarm ids remembered against late changes. */
+export const MEMORY_CAP = 5000;
+
+const defaultSchedule: Scheduler = (cb) => {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => cb());
+  else setTimeout(cb, 16);
+};
+
+/** A Map used as a bounded insertion-ordered memory: the oldest key goes first. */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly cap: number) {
+    super();
+  }
+  override set(key: K, value: V): this {
+    if (this.has(key)) this.delete(key);
+    super.set(key, value);
+    while (this.size > this.cap) this.delete(this.keys().next().value as K);
+    return this;
+  }
+}
+
+const SEVERITIES_DESC: readonly Severity[] = ['critical', 'major', 'warning'];
+
+export class AlarmStore {
+  /** Bumped at most once per frame when anything changed. */
+  version = 0;
+  /** Rev the held list is current to; null before the first snapshot (and on the phone, which has none). */
+  rev: number | null = null;
+  /** After a resync request: deltas are ignored until the next snapshot. */
+  awaitingSnapshot = true;
+  health: AlarmHealth | null = null;
+  /** The phone's counts, straight from the server (they cover alarms beyond its short list). */
+  mobile: Omit<MobileAlarmSummary, 'top'> | null = null;
+
+  private readonly maxOpen: number;
+  private readonly schedule: Scheduler;
+  private readonly open = new Map<number, Alarm>();
+  /** Open alarms the server has that this store does not hold (beyond the snapshot's cap, or evicted). */
+  private unheld = 0;
+  private readonly announced = new BoundedMap<string, true>(MEMORY_CAP);
+  private readonly removed = new BoundedMap<number, number>(MEMORY_CAP);
+  /** Action answers newer than the phone's last frame: kept over that frame's copy until it catches up. */
+  private readonly fresher = new BoundedMap<number, Alarm>(100);
+  private pending: Announcement[] = [];
+  private readonly listeners = new Set<() => void>();
+  private readonly announceListeners = new Set<(batch: readonly Announcement[]) => void>();
+  private framePending = false;
+  private changeCount = 0;
+  private sortedCache: { at: number; list: Alarm[] } | null = null;
+
+  constructor(options: AlarmStoreOptions = {}) {
+    this.maxOpen = options.maxOpen ?? MAX_OPEN;
+    this.schedule = options.schedule ?? defaultSchedule;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  /** New raises and step-ups, delivered once per frame in arrival order. */
+  onAnnounce(listener: (batch: readonly Announcement[]) => void): () => void {
+    this.announceListeners.add(listener);
+    return () => {
+      this.announceListeners.delete(listener);
+    };
+  }
+
+  getVersion = (): number => this.version;
+
+  /** All open alarms the server has, held or not. */
+  get openTotal(): number {
+    return this.open.size + this.unheld;
+  }
+
+  get(id: number): Alarm | undefined {
+    return this.open.get(id);
+  }
+
+  /** Held open alarms, most urgent first; the same array until something changes. */
+  list(): readonly Alarm[] {
+    if (this.sortedCache?.at !== this.changeCount) {
+      this.sortedCache = { at: this.changeCount, list: [...this.open.values()].sort(byUrgency) };
+    }
+    return this.sortedCache.list;
+  }
+
+  /** Counts of the held alarms (the phone's come from the server, over all open alarms). */
+  countsBySeverity(): Record<Severity, number> {
+    if (this.mobile) return { ...this.mobile.bySeverity };
+    const c: Record<Severity, number> = { critical: 0, major: 0, warning: 0 };
+    for (const a of this.open.values()) c[a.severity]++;
+    return c;
+  }
+
+  applySnapshot(s: AlarmsSnapshot): void {
+    const first = this.rev === null;
+    const before = new Map(this.open);
+    this.open.clear();
+    for (const a of s.open) if (isOpen(a)) this.open.set(a.id, a);
+    this.unheld = Math.max(0, s.openTotal - this.open.size);
+    this.rev = s.rev;
+    this.awaitingSnapshot = false;
+    this.fresher.clear();
+    this.evictBeyondCap();
+    for (const a of this.open.values()) {
+      const key = announceKey(a);
+      // The first snapshot is what was already there when the screen started: no fanfare. A later one
+      // (after a reconnect or a resync) may carry raises whose changes never reached us: announce those.
+      if (!first && !this.announced.has(key) && before.get(a.id)?.severity !== a.severity && a.state === 'active') {
+        this.queueAnnouncement({ alarm: a, kind: before.has(a.id) ? 'stepUp' : 'raised' });
+      }
+      this.announced.set(key, true);
+    }
+    this.changed();
+  }
+
+  /** `resync`: the server dropped changes; the caller must resubscribe (deltas are ignored until then). */
+  applyDelta(d: AlarmsDelta): 'applied' | 'resync' | 'dropped' {
+    if (this.awaitingSnapshot || this.rev === null) return 'dropped';
+    let any = false;
+    for (const c of d.changes) {
+      if (c.rev <= this.rev) continue;
+      this.rev = c.rev;
+      if (this.applyChange(c)) any = true;
+    }
+    if (any) this.changed();
+    if (d.resync) {
+      this.awaitingSnapshot = true;
+      return 'resync';
+    }
+    return 'applied';
+  }
+
+  /** The phone's frame: its short list replaces what is held (it has no revs to follow). */
+  applyMobile(m: MobileAlarmSummary): void {
+    this.open.clear();
+    for (const a of m.top) {
+      const f = this.fresher.get(a.id);
+      if (f && f.rev > a.rev) {
+        if (isOpen(f)) this.open.set(f.id, f);
+        continue;
+      }
+      if (f) this.fresher.delete(a.id);
+      this.open.set(a.id, a);
+    }
+    this.unheld = Math.max(0, m.openTotal - this.open.size);
+    const { top: _top, ...counts } = m;
+    this.mobile = counts;
+    this.awaitingSnapshot = false;
+    for (const a of this.open.values()) this.announced.set(announceKey(a), true);
+    this.changed();
+  }
+
+  setHealth(h: AlarmHealth): void {
+    this.health = h;
+    this.changed();
+  }
+
+  /** An action's answer: authoritative, and newer than anything held for that alarm. */
+  upsert(a: Alarm): void {
+    const held = this.open.get(a.id);
+    if (held && held.rev >= a.rev) return;
+    if ((this.removed.get(a.id) ?? -1) >= a.rev) return;
+    if (this.mobile) this.fresher.set(a.id, a);
+    if (isOpen(a)) {
+      if (!held && this.unheld > 0) this.unheld--;
+      this.open.set(a.id, a);
+    } else {
+      if (held) this.open.delete(a.id);
+      else if (this.unheld > 0) this.unheld--;
+      this.removed.set(a.id, a.rev);
+    }
+    this.changed();
+  }
+
+  /** Returns whether anything visible changed. */
+  private applyChange(c: AlarmChange): boolean {
+    const a = c.alarm;
+    const held = this.open.get(a.id);
+    if (held && held.rev >= a.rev) return false;
+    if ((this.removed.get(a.id) ?? -1) >= a.rev) return false;
+    if (isOpen(a)) {
+      // A change to an open alarm we do not hold is either new, or one of those beyond the snapshot's cap.
+      if (!held && c.change !== 'raised' && this.unheld > 0) this.unheld--;
+      this.open.set(a.id, a);
+      if (!held) this.evictBeyondCap();
+      this.maybeAnnounce(c);
+    } else {
+      if (held) this.open.delete(a.id);
+      else if (c.change !== 'raised' && this.unheld > 0) this.unheld--;
+      this.removed.set(a.id, a.rev);
+    }
+    return true;
+  }
+
+  private maybeAnnounce(c: AlarmChange): void {
+    const a = c.alarm;
+    if (c.change === 'escalated') {
+      this.queueAnnouncement({ alarm: a, kind: 'escalated' });
+      return;
+    }
+    const key = announceKey(a);
+    if (this.announced.has(key)) return;
+    this.announced.set(key, true);
+    if (c.change === 'raised') this.queueAnnouncement({ alarm: a, kind: 'raised' });
+    else if (c.previousSeverity !== undefined) this.queueAnnouncement({ alarm: a, kind: 'stepUp', previousSeverity: c.previousSeverity });
+  }
+
+  private queueAnnouncement(x: Announcement): void {
+    this.pending.push(x);
+    if (this.pending.length > MAX_PENDING_ANNOUNCEMENTS) this.pending.splice(0, this.pending.length - MAX_PENDING_ANNOUNCEMENTS);
+  }
+
+  private evictBeyondCap(): void {
+    if (this.open.size <= this.maxOpen) return;
+    const sorted = [...this.open.values()].sort(byUrgency);
+    for (const a of sorted.slice(this.maxOpen)) {
+      this.open.delete(a.id);
+      this.unheld++;
+    }
+  }
+
+  private changed(): void {
+    this.changeCount++;
+    if (this.framePending) return;
+    this.framePending = true;
+    this.schedule(this.flush);
+  }
+
+  private readonly flush = (): void => {
+    this.framePending = false;
+    this.version += 1;
+    for (const l of [...this.listeners]) l();
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    for (const l of [...this.announceListeners]) l(batch);
+  };
+}
+
+function announceKey(a: Alarm): string {
+  return `${a.id}:${a.severity}`;
+}
+
+/** The most severe announcement of a batch, the newest among equals: what the wall acts on. */
+export function worstAnnouncement(batch: readonly Announcement[]): Announcement | undefined {
+  let best: Announcement | undefined;
+  for (const x of batch) {
+    if (!best || SEVERITIES_DESC.indexOf(x.alarm.severity) <= SEVERITIES_DESC.indexOf(best.alarm.severity)) best = x;
+  }
+  return best;
+}

@@ -1,0 +1,111 @@
+/**
+ * Operator actions on alarms (acknowledge, assign, resolve) over the app's one socket, each answered with
+ * `{ data } | { error }`, plus the alarm HTTP reads (history list, one alarm with its audit log).
+ * Components call these; they never touch the socket (STYLE.md 12).
+ */
+import type { Alarm, AlarmState, Severity, SignalDomain } from '../../shared/alarms';
+import type { AlarmAckRequest, AlarmAssignRequest, AlarmResolveRequest } from '../../shared/events';
+import { ACTION_ERROR_LABELS } from '../alarms/labels';
+import { actionAnswerSchema, alarmDetailSchema, alarmPageSchema, type AlarmDetail, type AlarmPage } from '../alarms/schema';
+import { HttpError } from './api';
+import type { IocSocket } from './socket';
+
+export const ACTION_TIMEOUT_MS = 8_000;
+
+export type ActionOutcome =
+  | { ok: true; alarm: Alarm }
+  /** `message` is Vietnamese, for the operator; `detail` is the server's own text. */
+  | { ok: false; code: string; message: string; detail?: string };
+
+let socket: IocSocket | null = null;
+
+/** main.tsx hands over the live connection's socket; without one, actions go over HTTP. */
+export function setAlarmSocket(s: IocSocket | null): void {
+  socket = s;
+}
+
+type ActionName = 'acknowledge' | 'assign' | 'resolve';
+
+function failure(code: string, detail?: string): ActionOutcome {
+  return { ok: false, code, message: ACTION_ERROR_LABELS[code] ?? 'Thao tác không thành công', ...(detail ? { detail } : {}) };
+}
+
+function outcomeOf(res: unknown): ActionOutcome {
+  const parsed = actionAnswerSchema.safeParse(res);
+  if (!parsed.success) return failure('BAD_ANSWER', 'unexpected answer from the server');
+  return 'data' in parsed.data ? { ok: true, alarm: parsed.data.data } : failure(parsed.data.error.code, parsed.data.error.message);
+}
+
+async function viaHttp(action: ActionName, id: number, body: object): Promise<ActionOutcome> {
+  try {
+    const res = await fetch(`/api/alarms/${id}/${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(ACTION_TIMEOUT_MS),
+    });
+    return outcomeOf(await res.json());
+  } catch (e) {
+    return failure(e instanceof DOMException && e.name === 'TimeoutError' ? 'TIMEOUT' : 'OFFLINE', String(e));
+  }
+}
+
+async function run(action: ActionName, req: AlarmAckRequest | AlarmAssignRequest | AlarmResolveRequest): Promise<ActionOutcome> {
+  const { id, ...body } = req;
+  if (!socket) return viaHttp(action, id, body);
+  // A socket that is down would buffer the request and send it minutes later: say so now instead.
+  if (!socket.connected) return failure('OFFLINE');
+  try {
+    const s = socket.timeout(ACTION_TIMEOUT_MS);
+    const res =
+      action === 'acknowledge'
+        ? await s.emitWithAck('alarm:acknowledge', req as AlarmAckRequest)
+        : action === 'assign'
+          ? await s.emitWithAck('alarm:assign', req as AlarmAssignRequest)
+          : await s.emitWithAck('alarm:resolve', req as AlarmResolveRequest);
+    return outcomeOf(res);
+  } catch (e) {
+    return failure('TIMEOUT', String(e));
+  }
+}
+
+export function acknowledgeAlarm(id: number, actor: string, note?: string): Promise<ActionOutcome> {
+  return run('acknowledge', note ? { id, actor, note } : { id, actor });
+}
+
+export function assignAlarm(id: number, actor: string, assignee: string): Promise<ActionOutcome> {
+  return run('assign', { id, actor, assignee });
+}
+
+export function resolveAlarm(id: number, actor: string, note: string): Promise<ActionOutcome> {
+  return run('resolve', { id, actor, note });
+}
+
+export interface AlarmQuery {
+  state?: AlarmState | 'open';
+  severity?: Severity;
+  domain?: SignalDomain;
+  commune?: string;
+  from?: number;
+  to?: number;
+  limit?: number;
+  offset?: number;
+}
+
+async function getJson<T>(path: string, parse: (x: unknown) => T, signal?: AbortSignal): Promise<T> {
+  const res = await fetch(path, { signal, headers: { accept: 'application/json' } });
+  if (!res.ok) throw new HttpError(res.status, path);
+  return parse(await res.json());
+}
+
+/** GET /api/alarms: filtered and paged on the server (newest raised first). */
+export function fetchAlarms(q: AlarmQuery, signal?: AbortSignal): Promise<AlarmPage> {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') params.set(k, String(v));
+  return getJson(`/api/alarms?${params.toString()}`, (x) => alarmPageSchema.parse(x), signal);
+}
+
+/** GET /api/alarms/:id: the alarm and its audit log, oldest first. */
+export function fetchAlarmDetail(id: number, signal?: AbortSignal): Promise<AlarmDetail> {
+  return getJson(`/api/alarms/${id}`, (x) => alarmDetailSchema.parse(x), signal);
+}
