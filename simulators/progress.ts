@@ -10,6 +10,8 @@ export const PLAIN_EVERY_MS = 5000;
 export interface StatusOutput {
   write(s: string): unknown;
   isTTY?: boolean;
+  /** Terminal width: a live line longer than this would wrap and could not be redrawn in place. */
+  columns?: number;
 }
 
 export interface StatusLine {
@@ -35,7 +37,8 @@ export function createStatusLine(
   const refresh = () => {
     const line = render();
     if (tty) {
-      out.write(`\r\x1b[2K${line}`);
+      const width = out.columns ?? 0;
+      out.write(`\r\x1b[2K${width > 1 && line.length >= width ? `${line.slice(0, width - 2)}…` : line}`);
       shown = true;
     } else out.write(`${line}\n`);
   };
