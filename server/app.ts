@@ -126,8 +126,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
     const mqttRef: { current?: MqttSource } = {};
     // Express is the server's request handler from the start, so Socket.IO (attached next) can
     // take /socket.io/ requests before it: a handler added later would answer them twice.
-    let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-    const http = createServer((req, res) => handler?.(req, res));
+    const handler: { current?: (req: IncomingMessage, res: ServerResponse) => void } = {};
+    const http = createServer((req, res) => handler.current?.(req, res));
     const everyTicks = Math.max(1, Math.round(1000 / cfg.tickMs));
     const hub = new RealtimeHub(
       http,
@@ -167,7 +167,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
       alarms,
       extraHealth: () => ({ realtime: hub.stats(), broker: broker ? { clients: broker.connectedClients() } : undefined }),
     });
-    handler = express;
+    handler.current = express;
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(cfg.port, cfg.host, () => {
