@@ -1,7 +1,7 @@
 import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { ViewName } from '../shared/events';
-import { fetchProvince } from './net/api';
+import { fetchProvince, fetchSegments } from './net/api';
 import { connectLive, createSocket, type LiveConnection } from './net/socket';
 import { setAlarmSocket } from './net/alarmActions';
 import { feedAlarmFrame } from './alarms/feed';
@@ -32,6 +32,19 @@ async function loadProvince(store: LiveStore): Promise<void> {
   }
 }
 
+/** Road geometry for the wall's traffic layer: static, fetched once, retried until it comes. */
+async function loadSegments(store: LiveStore): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      store.setSegments(await fetchSegments());
+      return;
+    } catch (e) {
+      console.warn('road segments unavailable, retrying', e);
+      await new Promise((r) => setTimeout(r, Math.min(30_000, 2_000 * 2 ** attempt)));
+    }
+  }
+}
+
 // Each view is its own chunk: the phone does not download the wall's chart library.
 const WallApp = lazy(() => import('./wall/WallApp').then((m) => ({ default: m.WallApp })));
 const MobileApp = lazy(() => import('./mobile/MobileApp').then((m) => ({ default: m.MobileApp })));
@@ -41,6 +54,7 @@ const view = viewForPath(window.location.pathname);
 document.documentElement.dataset.view = view;
 const store = new LiveStore({ view });
 void loadProvince(store);
+if (view === 'wall') void loadSegments(store);
 // One socket for the live frames and the alarm actions; the alarm store reads its part of every frame.
 const socket = createSocket();
 setAlarmSocket(socket);

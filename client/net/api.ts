@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { deviceSchema, type Device } from '../../shared/devices';
 import type { ProvinceInfo } from '../../shared/events';
+import { segmentSchema, type Segment } from '../../shared/traffic';
 
 export const GEO_LAYERS = [
   'communes',
@@ -89,4 +90,26 @@ export async function fetchCommuneLabels(signal?: AbortSignal): Promise<CommuneL
     unitType: f.properties.unitType,
     position: f.geometry.coordinates,
   }));
+}
+
+const segmentsResponseSchema = z.object({ segments: z.array(segmentSchema) });
+
+/** Road segment geometry for the traffic layer (once; live levels come over the socket). */
+export async function fetchSegments(signal?: AbortSignal): Promise<Segment[]> {
+  return (await getJson('/api/traffic/segments', segmentsResponseSchema, signal)).segments;
+}
+
+const point = z.tuple([z.number(), z.number()]);
+const historyResponseSchema = z.object({
+  from: z.number(),
+  to: z.number(),
+  bucketMin: z.number(),
+  series: z.record(z.string(), z.array(point)),
+});
+export type StationHistory = z.infer<typeof historyResponseSchema>;
+
+/** A station's last `hours` of readings in `bucketMin` means, for its detail card (on demand). */
+export function fetchHistory(deviceId: string, hours = 24, bucketMin = 5, signal?: AbortSignal): Promise<StationHistory> {
+  const q = new URLSearchParams({ hours: String(hours), bucketMin: String(bucketMin) });
+  return getJson(`/api/devices/${encodeURIComponent(deviceId)}/history?${q}`, historyResponseSchema, signal);
 }

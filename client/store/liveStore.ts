@@ -20,8 +20,12 @@ import type {
   WallSnapshot,
 } from '../../shared/events';
 import { DEVICE_TYPES, REJECT_REASONS, type DeviceType } from '../../shared/mqtt';
+import type { Segment } from '../../shared/traffic';
 import { assertNever } from '../../shared/protocol';
+import { EnvState } from './envState';
+import { MobileState } from './mobileState';
 import { RateRing } from './rateRing';
+import { TrafficState } from './trafficState';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'mismatch';
 
@@ -60,6 +64,8 @@ export interface LiveStoreOptions {
   schedule?: Scheduler;
   /** Ring capacity for the rate history (seconds). */
   rateCapacity?: number;
+  /** Local clock, for the start of violation pulses (tests pass a fake one). */
+  now?: () => number;
 }
 
 function emptyCounts(): TypeCounts {
@@ -110,6 +116,13 @@ export class LiveStore {
   offline: readonly OfflineDevice[] = [];
   offlineTotal = 0;
 
+  /** Wall: stations' derived state, commune aggregates, hydrographs (issue 3). */
+  readonly env = new EnvState();
+  /** Wall: segments, incidents, violations, volume (issue 4). */
+  readonly traffic = new TrafficState();
+  /** Phone: the environment and traffic summaries. */
+  readonly mobile = new MobileState();
+
   connection: ConnectionState = { status: 'connecting', staleSince: null };
   /** Set when the app cannot start (province or registry unreachable). */
   loadError: string | null = null;
@@ -122,6 +135,7 @@ export class LiveStore {
   awaitingSnapshot = true;
 
   private readonly schedule: Scheduler;
+  private readonly now: () => number;
   private readonly listeners = new Set<Listener>();
   private framePending = false;
   private dirtyDevices = false;
@@ -130,6 +144,7 @@ export class LiveStore {
   constructor(options: LiveStoreOptions) {
     this.view = options.view;
     this.schedule = options.schedule ?? defaultSchedule;
+    this.now = options.now ?? Date.now;
     this.rate = new RateRing(options.rateCapacity);
   }
 
@@ -147,6 +162,12 @@ export class LiveStore {
     this.markDirty();
   }
 
+  /** Segment geometry, fetched once over HTTP (its live state comes in the frames). */
+  setSegments(segments: readonly Segment[]): void {
+    this.traffic.setGeometry(segments);
+    this.markDirty();
+  }
+
   setLoadError(message: string | null): void {
     this.loadError = message;
     this.markDirty();
@@ -161,6 +182,7 @@ export class LiveStore {
     this.on = new Uint8Array(n);
     this.ts = new Float64Array(n);
     this.values = new Array<Record<string, number> | undefined>(n);
+    this.env.setRegistry(devices);
     this.seq = null;
     this.awaitingSnapshot = true;
     this.dirtyDevices = true;
@@ -257,20 +279,27 @@ export class LiveStore {
     this.on.fill(0);
     this.ts.fill(0);
     this.values.fill(undefined);
-    this.applyPatches(snap.devices);
+    this.env.applySnapshot(snap.communes, snap.hydrographs);
+    this.applyPatches(snap.devices, false);
     this.dirtyDevices = true;
+    this.traffic.applySnapshot(snap.traffic);
     this.rate.clear();
     this.rate.pushAll(snap.rateHistory);
     this.dirtyRate = true;
   }
 
   private applyWallDelta(delta: WallDelta): void {
-    if (this.applyPatches(delta.devices)) this.dirtyDevices = true;
+    if (this.applyPatches(delta.devices, true)) this.dirtyDevices = true;
     if (this.rate.pushAll(delta.rateSamples)) this.dirtyRate = true;
+    this.env.applyCommunes(delta.communes);
+    this.traffic.applyDelta(delta.traffic, this.now());
   }
 
-  /** Returns whether any device's online state changed. */
-  private applyPatches(patches: readonly DevicePatch[]): boolean {
+  /**
+   * Returns whether any device's online state changed. `live`: the patches continue the
+   * hydrographs (a snapshot's latest levels are already in its hydrographs).
+   */
+  private applyPatches(patches: readonly DevicePatch[], live: boolean): boolean {
     const n = this.on.length;
     let changed = false;
     for (const p of patches) {
@@ -285,6 +314,8 @@ export class LiveStore {
       }
       this.ts[i] = p.ts;
       if (p.v) this.values[i] = p.v;
+      if (p.x) this.env.setDerived(i, p.x);
+      if (live && p.v && typeof p.v.waterLevel === 'number') this.env.addLevel(i, p.ts, p.v.waterLevel);
     }
     return changed;
   }
@@ -295,6 +326,7 @@ export class LiveStore {
       this.dirtyDevices = true;
     }
     this.offlineTotal = frame.offlineTotal;
+    this.mobile.apply(frame);
   }
 
   private markDirty(): void {
@@ -309,6 +341,9 @@ export class LiveStore {
     if (this.dirtyRate) this.rateVersion += 1;
     this.dirtyDevices = false;
     this.dirtyRate = false;
+    this.env.commit();
+    this.traffic.commit();
+    this.mobile.commit();
     this.version += 1;
     for (const l of this.listeners) l();
   };

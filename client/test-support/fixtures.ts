@@ -1,7 +1,16 @@
 /** Fixture factories for the client unit tests (STYLE.md 15): fresh objects, overridable. */
 import type { Device } from '../../shared/devices';
 import type { IngestStats, MobileSnapshot, TypeCounts, WallDelta, WallSnapshot } from '../../shared/events';
-import { DEVICE_TYPES, REJECT_REASONS, type DeviceType } from '../../shared/mqtt';
+import { DEVICE_TYPES, REJECT_REASONS, VIOLATION_TYPES, type DeviceType } from '../../shared/mqtt';
+import type { AirDerived, CommuneEnv, HydroDerived } from '../../shared/environment';
+import type {
+  CongestionIncident,
+  FeedViolation,
+  SegmentState,
+  TrafficDelta,
+  TrafficSnapshot,
+  ViolationSummary,
+} from '../../shared/traffic';
 
 export function makeDevice(overrides: Partial<Device> = {}): Device {
   return {
@@ -96,4 +105,73 @@ export function manualScheduler() {
       for (const cb of queue.splice(0)) cb();
     },
   };
+}
+
+export function makeAirDerived(overrides: Partial<AirDerived> = {}): AirDerived {
+  return {
+    kind: 'air',
+    aqi: 42,
+    band: 1,
+    dominant: 'pm25',
+    subIndices: { pm25: 42, pm10: 30, o3: 5, co: 2, so2: 3, no2: 4 },
+    dailyAqi: 40,
+    dailyBand: 1,
+    ...overrides,
+  };
+}
+
+export function makeHydroDerived(overrides: Partial<HydroDerived> = {}): HydroDerived {
+  return { kind: 'hydro', level: 2.1, stage: 0, bd: [3.5, 5, 6.5], rateCmH: 1, nextLevelInMs: null, ...overrides };
+}
+
+export function makeCommune(overrides: Partial<CommuneEnv> = {}): CommuneEnv {
+  return { code: '21025', aqi: 42, band: 1, floodStage: null, rain24h: null, wastewaterExceeding: 0, ...overrides };
+}
+
+export function makeSegmentState(overrides: Partial<SegmentState> = {}): SegmentState {
+  return { id: 'ql1a-0000', los: 'A', speedKmh: 70, totalPerHour: 900, liveCameras: 2, ...overrides };
+}
+
+export function makeViolationSummary(overrides: Partial<ViolationSummary> = {}): ViolationSummary {
+  const byType = Object.fromEntries(VIOLATION_TYPES.map((t) => [t, 0])) as ViolationSummary['byType'];
+  return { day: '2026-11-22', since: 1_699_980_000_000, total: 0, byType, byCamera: {}, byCommune: {}, ...overrides };
+}
+
+export function makeViolation(overrides: Partial<FeedViolation> = {}): FeedViolation {
+  return {
+    id: 'qng-cam-0001-1',
+    ts: 1_700_000_000_000,
+    cameraId: 'qng-cam-0001',
+    commune: '21040',
+    road: 'QL1A',
+    segmentId: 'ql1a-0000',
+    violation: 'redLight',
+    vehicleType: 'motorbike',
+    plate: '76-B1 2**.*6',
+    fineVnd: [4_000_000, 6_000_000],
+    ...overrides,
+  };
+}
+
+export function makeIncident(overrides: Partial<CongestionIncident> = {}): CongestionIncident {
+  return {
+    id: 'inc-1',
+    segmentId: 'ql1a-0000',
+    road: 'QL1A',
+    startedAt: 1_700_000_000_000,
+    openedAt: 1_700_000_600_000,
+    segmentIds: ['ql1a-0000'],
+    lengthKm: 2.5,
+    worstSpeedKmh: 8,
+    state: 'open',
+    ...overrides,
+  };
+}
+
+export function makeTrafficSnapshot(overrides: Partial<TrafficSnapshot> = {}): TrafficSnapshot {
+  return { segments: [], incidents: [], violations: { summary: makeViolationSummary(), feed: [] }, volume: [], ...overrides };
+}
+
+export function makeTrafficDelta(overrides: Partial<TrafficDelta> = {}): TrafficDelta {
+  return { segments: [], incidents: [], violations: [], volume: [], ...overrides };
 }

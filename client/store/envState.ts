@@ -1,0 +1,109 @@
+/**
+ * The environment part of the wall's live state (issue 3): what the server derives per station
+ * (VN_AQI, QCVN 40 compliance, flood stage, rain), the per-commune aggregates, and a hydrograph per
+ * river gauge. Owned by LiveStore, which feeds it frames and turns its dirty flags into versions
+ * once per animation frame. Sized by the registry; nothing here grows with time.
+ */
+import type { Device } from '../../shared/devices';
+import type { CommuneEnv, SeriesPoint, StationDerived } from '../../shared/environment';
+import { HydroSeries } from './hydroSeries';
+
+export type StationType = 'air' | 'water' | 'hydro' | 'rain';
+const STATION_TYPES: readonly StationType[] = ['air', 'water', 'hydro', 'rain'];
+
+export class EnvState {
+  /** Derived state per registry index (undefined for devices that are not stations, or before data). */
+  derived: (StationDerived | undefined)[] = [];
+  /** Registry indices of the stations of each type, in registry order. */
+  stations: Record<StationType, number[]> = { air: [], water: [], hydro: [], rain: [] };
+  readonly communes = new Map<string, CommuneEnv>();
+  /** One hydrograph per river gauge (by registry index). */
+  readonly hydro = new Map<number, HydroSeries>();
+
+  /** Bumped (by LiveStore, once per frame) when some station's derived state changed. */
+  derivedVersion = 0;
+  communeVersion = 0;
+  hydroVersion = 0;
+
+  dirtyDerived = false;
+  dirtyCommunes = false;
+  dirtyHydro = false;
+  private isHydro = new Uint8Array(0);
+
+  setRegistry(devices: readonly Device[]): void {
+    const n = devices.length;
+    this.derived = new Array<StationDerived | undefined>(n);
+    this.stations = { air: [], water: [], hydro: [], rain: [] };
+    this.isHydro = new Uint8Array(n);
+    this.hydro.clear();
+    this.communes.clear();
+    devices.forEach((d, i) => {
+      const t = d.type as StationType;
+      if (!STATION_TYPES.includes(t)) return;
+      this.stations[t].push(i);
+      if (t === 'hydro') {
+        this.isHydro[i] = 1;
+        this.hydro.set(i, new HydroSeries());
+      }
+    });
+    this.dirtyDerived = this.dirtyCommunes = this.dirtyHydro = true;
+  }
+
+  /** A wall snapshot's environment: everything replaced. */
+  applySnapshot(communes: readonly CommuneEnv[] | undefined, hydrographs: readonly { i: number; points: SeriesPoint[] }[] | undefined): void {
+    this.derived.fill(undefined);
+    this.communes.clear();
+    for (const c of communes ?? []) this.communes.set(c.code, c);
+    for (const s of this.hydro.values()) s.reset([]);
+    for (const h of hydrographs ?? []) this.hydro.get(h.i)?.reset(h.points);
+    this.dirtyDerived = this.dirtyCommunes = this.dirtyHydro = true;
+  }
+
+  /** A patch's derived state; ignored when it says the same as what is held. */
+  setDerived(i: number, x: StationDerived): void {
+    const prev = this.derived[i];
+    if (prev !== undefined && sameDerived(prev, x)) return;
+    this.derived[i] = x;
+    this.dirtyDerived = true;
+  }
+
+  /** A live river level (from a patch's values) continues that gauge's hydrograph. */
+  addLevel(i: number, ts: number, level: number): void {
+    if (this.isHydro[i] !== 1) return;
+    if (this.hydro.get(i)?.add(ts, level)) this.dirtyHydro = true;
+  }
+
+  /** Communes whose aggregate changed (a delta sends only those). */
+  applyCommunes(list: readonly CommuneEnv[] | undefined): void {
+    if (!list || list.length === 0) return;
+    for (const c of list) {
+      const prev = this.communes.get(c.code);
+      if (prev && sameCommune(prev, c)) continue;
+      this.communes.set(c.code, c);
+      this.dirtyCommunes = true;
+    }
+  }
+
+  /** Called by LiveStore's frame flush. */
+  commit(): void {
+    if (this.dirtyDerived) this.derivedVersion++;
+    if (this.dirtyCommunes) this.communeVersion++;
+    if (this.dirtyHydro) this.hydroVersion++;
+    this.dirtyDerived = this.dirtyCommunes = this.dirtyHydro = false;
+  }
+}
+
+/** Derived states are small flat objects; comparing their JSON is exact and costs microseconds. */
+function sameDerived(a: StationDerived, b: StationDerived): boolean {
+  return a.kind === b.kind && JSON.stringify(a) === JSON.stringify(b);
+}
+
+function sameCommune(a: CommuneEnv, b: CommuneEnv): boolean {
+  return (
+    a.aqi === b.aqi &&
+    a.band === b.band &&
+    a.floodStage === b.floodStage &&
+    a.rain24h === b.rain24h &&
+    a.wastewaterExceeding === b.wastewaterExceeding
+  );
+}
