@@ -1,8 +1,198 @@
-/** Wall alarm panel: rendered by the wall layout at the top of its right column. */
-export function AlarmPanel() {
+/**
+ * The wall's alarm panel (issue 5 item 6), rendered by the wall layout at the top of its right column.
+ * By severity, then time; severity as colour + shape + word; escalation spelled out; a storm group is one
+ * row with its member count. Shows as many rows as fit its region and says how many more there are.
+ * Owns the wall's reaction to a new alarm (map focus, sound) through useWallAnnouncer.
+ */
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { STATE_LABELS, type Alarm } from '../../shared/alarms';
+import type { Device } from '../../shared/devices';
+import type { LiveStore } from '../store/liveStore';
+import { useLive } from '../store/useLive';
+import { formatHourMinute, formatInt } from '../ui/format';
+import { alarmHeadline, escalationText, formatAgo } from './labels';
+import { bySeverityThenTime, isUnacknowledged } from './order';
+import { placeOf, useCommunes, type CommuneIndex } from './places';
+import { SeverityBadge, SeverityCounts } from './SeverityBadge';
+import { wallSound, type AlarmSound } from './sound';
+import { sameCounts, selectAlarmList, selectAlarmsReady, selectCounts, selectOpenTotal, useAlarms } from './useAlarms';
+import { FRESH_MS, useWallAnnouncer } from './useWallAnnouncer';
+import { useNow } from './useNow';
+import './alarms.css';
+
+const selectDevices = (s: LiveStore) => s.registry?.devices;
+
+export function AlarmPanel({ sound = wallSound }: { sound?: AlarmSound }) {
+  const list = useAlarms(selectAlarmList);
+  const total = useAlarms(selectOpenTotal);
+  const counts = useAlarms(selectCounts, sameCounts);
+  const ready = useAlarms(selectAlarmsReady);
+  const devices = useLive(selectDevices);
+  const communes = useCommunes();
+  const now = useNow(15_000);
+  const { fresh, lastFocus } = useWallAnnouncer(sound);
+  const sorted = useMemo(() => [...list].sort(bySeverityThenTime), [list]);
+  const listRef = useRef<HTMLOListElement>(null);
+  const fit = useFitRows(listRef);
+  const shown = sorted.slice(0, fit);
+  const hidden = total - shown.length;
+  const unacked = useMemo(() => list.filter(isUnacknowledged).length, [list]);
+
   return (
-    <section className="alarm-panel" aria-label="Cảnh báo">
-      <h2>Cảnh báo</h2>
+    <section
+      className="panel alarm-panel"
+      aria-labelledby="alarm-panel-title"
+      data-testid="alarm-panel"
+      data-open-total={total}
+      data-last-focus={lastFocus ?? ''}
+    >
+      <header className="alarm-panel-head">
+        <h2 id="alarm-panel-title">Cảnh báo đang mở</h2>
+        <SoundControl sound={sound} />
+      </header>
+      <SeverityCounts counts={counts} className="alarm-panel-counts" />
+      <ol className="alarm-list" ref={listRef} aria-live="polite">
+        {!ready && <li className="alarm-empty muted">Đang tải cảnh báo…</li>}
+        {ready && total === 0 && (
+          <li className="alarm-empty alarm-all-clear" data-testid="alarm-all-clear">
+            <span aria-hidden="true">✓</span> Không có cảnh báo đang mở
+          </li>
+        )}
+        {shown.map((a) => (
+          <WallAlarmRow key={a.id} alarm={a} now={now} devices={devices} communes={communes} fresh={now - (fresh.get(a.id) ?? -Infinity) < FRESH_MS} />
+        ))}
+      </ol>
+      <footer className="alarm-panel-foot">
+        {ready && total > 0 && (
+          <>
+            <span>
+              Chưa xác nhận: <b data-testid="alarm-unacked">{formatInt(unacked)}</b>
+            </span>
+            {hidden > 0 && (
+              <span className="alarm-more" data-testid="alarm-more">
+                + {formatInt(hidden)} cảnh báo khác · xem tại bàn điều hành
+              </span>
+            )}
+          </>
+        )}
+      </footer>
     </section>
+  );
+}
+
+interface RowProps {
+  alarm: Alarm;
+  now: number;
+  devices: readonly Device[] | undefined;
+  communes: CommuneIndex | null;
+  fresh: boolean;
+}
+
+function WallAlarmRow({ alarm: a, now, devices, communes, fresh }: RowProps) {
+  const unacked = isUnacknowledged(a);
+  return (
+    <li
+      className={`alarm-row sev-row-${a.severity} ${unacked ? 'is-unacked' : 'is-acked'} ${fresh ? 'is-fresh' : ''}`}
+      data-testid="alarm-row"
+      data-alarm-id={a.id}
+      data-severity={a.severity}
+      data-state={a.state}
+    >
+      <SeverityBadge severity={a.severity} />
+      <div className="alarm-main">
+        <div className="alarm-title" title={a.title}>
+          {alarmHeadline(a)}
+        </div>
+        <div className="alarm-place">{placeOf(a, devices, communes)}</div>
+        <div className="alarm-tags">
+          {fresh && <span className="tag tag-new">MỚI</span>}
+          {a.escalationLevel > 0 && (
+            <span className="tag tag-escalated" data-testid="alarm-escalated">
+              <span aria-hidden="true">↑ </span>
+              {escalationText(a.escalationLevel)}
+            </span>
+          )}
+          <span className={`tag tag-state tag-state-${a.state}`}>{STATE_LABELS[a.state]}</span>
+          {a.assignee && <span className="tag">Giao: {a.assignee}</span>}
+        </div>
+      </div>
+      <div className="alarm-time">
+        <div className="alarm-clock">{formatHourMinute(a.raisedAt)}</div>
+        <div className="alarm-ago">{formatAgo(now - a.raisedAt)}</div>
+      </div>
+    </li>
+  );
+}
+
+/** How many uniform rows fit the list's height; re-measured when the region resizes. */
+function useFitRows(ref: React.RefObject<HTMLElement | null>): number {
+  const [fit, setFit] = useState(6);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const measure = (): void => {
+      const row = el.querySelector<HTMLElement>('.alarm-row');
+      const h = el.clientHeight;
+      if (!row || h === 0) return;
+      const gap = parseFloat(getComputedStyle(el).rowGap) || 0;
+      setFit(Math.max(1, Math.floor((h + gap) / (row.offsetHeight + gap))));
+    };
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    const mo = new MutationObserver(measure);
+    mo.observe(el, { childList: true });
+    measure();
+    return () => {
+      ro.disconnect();
+      mo.disconnect();
+    };
+  }, [ref]);
+  return fit;
+}
+
+/**
+ * "Bấm để bật âm thanh cảnh báo" until the browser lets the page play sound; afterwards a small on/off
+ * switch. Any click or key press anywhere on the wall also unlocks it.
+ */
+function SoundControl({ sound }: { sound: AlarmSound }) {
+  const state = useSyncExternalStore(
+    (fn) => sound.subscribe(fn),
+    () => `${sound.enabled ? 1 : 0}${sound.unlocked ? 1 : 0}${sound.played.critical}:${sound.played.major}`,
+  );
+  useEffect(() => {
+    if (!sound.enabled || sound.unlocked) return;
+    const unlock = (): void => void sound.unlock();
+    window.addEventListener('pointerdown', unlock, { once: true, capture: true });
+    window.addEventListener('keydown', unlock, { once: true, capture: true });
+    return () => {
+      window.removeEventListener('pointerdown', unlock, { capture: true });
+      window.removeEventListener('keydown', unlock, { capture: true });
+    };
+  }, [sound, state]);
+  const common = {
+    'data-testid': 'alarm-sound',
+    'data-enabled': sound.enabled ? '1' : '0',
+    'data-unlocked': sound.unlocked ? '1' : '0',
+    'data-played-critical': sound.played.critical,
+    'data-played-major': sound.played.major,
+  };
+  if (sound.enabled && !sound.unlocked) {
+    return (
+      <button type="button" className="sound-prompt" onClick={() => void sound.unlock()} {...common}>
+        <span aria-hidden="true">♪ </span>Bấm để bật âm thanh cảnh báo
+      </button>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className={`sound-toggle ${sound.enabled ? 'is-on' : 'is-off'}`}
+      onClick={() => sound.setEnabled(!sound.enabled)}
+      aria-pressed={sound.enabled}
+      {...common}
+    >
+      <span aria-hidden="true">{sound.enabled ? '♪ ' : '✕ '}</span>
+      Âm thanh: {sound.enabled ? 'bật' : 'tắt'}
+    </button>
   );
 }
