@@ -1,0 +1,188 @@
+/** The console driven by the keyboard alone, in happy-dom, with the network actions replaced. */
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Alarm } from '../../shared/alarms';
+import { AlarmStore } from '../alarms/alarmStore';
+import { OPERATOR_KEY } from '../alarms/operator';
+import { makeAlarm } from '../alarms/testing';
+import { AlarmStoreContext } from '../alarms/useAlarms';
+import { LiveStore } from '../store/liveStore';
+import { LiveStoreContext } from '../store/useLive';
+
+const calls: { action: string; id: number; actor: string; arg?: string }[] = [];
+const answer = (a: Alarm) => Promise.resolve({ ok: true as const, alarm: a });
+
+vi.mock('../net/api', async (original) => ({
+  ...(await original<typeof import('../net/api')>()),
+  fetchCommuneLabels: () => Promise.resolve([{ code: '51001', name: 'An Phú', unitType: 'xa', position: [108.86, 15.12] }]),
+}));
+
+vi.mock('../net/alarmActions', () => ({
+  acknowledgeAlarm: (id: number, actor: string) => {
+    calls.push({ action: 'acknowledge', id, actor });
+    return id === 3
+      ? Promise.resolve({ ok: false, code: 'ALARM_INVALID_TRANSITION', message: 'Không thực hiện được ở trạng thái hiện tại của cảnh báo', detail: 'already acknowledged' })
+      : answer(makeAlarm({ id, rev: 100, state: 'acknowledged', ackBy: actor }));
+  },
+  assignAlarm: (id: number, actor: string, assignee: string) => {
+    calls.push({ action: 'assign', id, actor, arg: assignee });
+    return answer(makeAlarm({ id, rev: 101, state: 'assigned', assignee }));
+  },
+  resolveAlarm: (id: number, actor: string, note: string) => {
+    calls.push({ action: 'resolve', id, actor, arg: note });
+    return answer(makeAlarm({ id, rev: 102, state: 'resolved', note }));
+  },
+  fetchAlarms: () => Promise.resolve({ total: 0, items: [] }),
+  fetchAlarmDetail: (id: number) => Promise.resolve({ alarm: makeAlarm({ id }), history: [{ rev: 1, at: 0, actor: 'system', change: 'raised', note: null }] }),
+}));
+
+const { ConsoleApp } = await import('./ConsoleApp');
+
+let root: Root;
+let host: HTMLDivElement;
+let alarms: AlarmStore;
+
+function press(key: string, target: EventTarget = window): void {
+  act(() => {
+    target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+  });
+}
+
+function type(el: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+  const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
+  act(() => {
+    Object.getOwnPropertyDescriptor(proto, 'value')!.set!.call(el, value);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+}
+
+const selectedId = () => host.querySelector('tr.is-selected')?.getAttribute('data-alarm-id');
+const settle = () => act(async () => new Promise((r) => setTimeout(r, 0)));
+
+beforeEach(() => {
+  (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+  localStorage.setItem(OPERATOR_KEY, 'Nguyễn Văn An');
+  calls.length = 0;
+  alarms = new AlarmStore({ schedule: (cb) => cb() });
+  alarms.applySnapshot({
+    rev: 10,
+    open: [
+      makeAlarm({ id: 1, rev: 1, severity: 'critical', title: 'Mực nước vượt BĐ III' }),
+      makeAlarm({ id: 2, rev: 2, severity: 'major', title: 'Mưa rất to' }),
+      makeAlarm({ id: 3, rev: 3, severity: 'warning', title: 'Thiết bị mất kết nối' }),
+    ],
+    openTotal: 3,
+  });
+  const live = new LiveStore({ view: 'console', schedule: (cb) => cb() });
+  host = document.createElement('div');
+  document.body.append(host);
+  root = createRoot(host);
+  act(() => {
+    root.render(
+      <LiveStoreContext.Provider value={live}>
+        <AlarmStoreContext.Provider value={alarms}>
+          <ConsoleApp />
+        </AlarmStoreContext.Provider>
+      </LiveStoreContext.Provider>,
+    );
+  });
+});
+
+afterEach(() => {
+  act(() => root.unmount());
+  host.remove();
+  localStorage.clear();
+});
+
+describe('console keyboard', () => {
+  it('moves with j/k and arrows, most urgent first', () => {
+    expect([...host.querySelectorAll('tr[data-testid="console-row"]')].map((r) => r.getAttribute('data-alarm-id'))).toEqual(['1', '2', '3']);
+    expect(selectedId()).toBe('1');
+    press('j');
+    expect(selectedId()).toBe('2');
+    press('ArrowDown');
+    press('j');
+    expect(selectedId()).toBe('3');
+    press('k');
+    expect(selectedId()).toBe('2');
+    press('Home');
+    expect(selectedId()).toBe('1');
+  });
+
+  it('a acknowledges the selected alarm and says so; a refusal is shown in Vietnamese', async () => {
+    press('j');
+    press('a');
+    await settle();
+    expect(calls).toEqual([{ action: 'acknowledge', id: 2, actor: 'Nguyễn Văn An' }]);
+    expect(host.querySelector('[data-testid="toast-ok"]')?.textContent).toContain('Đã xác nhận cảnh báo #2');
+    expect(alarms.get(2)?.state).toBe('acknowledged');
+    // Acknowledged alarms sort below the unacknowledged; the selection stays with the alarm it was on.
+    expect(selectedId()).toBe('2');
+    expect([...host.querySelectorAll('tr[data-testid="console-row"]')].map((r) => r.getAttribute('data-alarm-id'))).toEqual(['1', '3', '2']);
+    press('k');
+    expect(selectedId()).toBe('3');
+    press('a');
+    await settle();
+    const err = host.querySelector('[data-testid="toast-error"]')?.textContent ?? '';
+    expect(err).toContain('Không xác nhận được cảnh báo #3');
+    expect(err).toContain('trạng thái hiện tại');
+  });
+
+  it('r asks for a note and refuses an empty one; g asks for the assignee', async () => {
+    press('r');
+    const note = host.querySelector<HTMLTextAreaElement>('[data-testid="prompt-dialog"] textarea')!;
+    expect(note).not.toBeNull();
+    // Keys typed in the dialog are not commands.
+    press('j', note);
+    expect(selectedId()).toBe('1');
+    press('Enter', note);
+    expect(host.querySelector('.dialog-error')?.textContent).toBe('Cần nhập ghi chú khi xử lý xong');
+    expect(calls).toEqual([]);
+    type(note, 'Đã sơ tán 2 hộ');
+    press('Enter', note);
+    await settle();
+    expect(calls).toEqual([{ action: 'resolve', id: 1, actor: 'Nguyễn Văn An', arg: 'Đã sơ tán 2 hộ' }]);
+    expect(host.querySelector('[data-testid="prompt-dialog"]')).toBeNull();
+    // The resolved alarm left the open list; the selection stays at the top.
+    expect(selectedId()).toBe('2');
+    press('g');
+    const who = host.querySelector<HTMLInputElement>('[data-testid="prompt-dialog"] input')!;
+    type(who, 'Đội PCTT xã An Phú');
+    press('Enter', who);
+    await settle();
+    expect(calls.at(-1)).toEqual({ action: 'assign', id: 2, actor: 'Nguyễn Văn An', arg: 'Đội PCTT xã An Phú' });
+  });
+
+  it('Esc cancels a dialog; / focuses the filter and Esc returns to the list; Enter opens the history', async () => {
+    press('g');
+    const who = host.querySelector<HTMLInputElement>('[data-testid="prompt-dialog"] input')!;
+    press('Escape', who);
+    expect(host.querySelector('[data-testid="prompt-dialog"]')).toBeNull();
+    press('/');
+    const text = host.querySelector<HTMLInputElement>('[data-testid="filter-text"]')!;
+    expect(document.activeElement).toBe(text);
+    type(text, 'mưa');
+    expect([...host.querySelectorAll('tr[data-testid="console-row"]')].map((r) => r.getAttribute('data-alarm-id'))).toEqual(['2']);
+    press('a', text);
+    expect(calls).toEqual([]);
+    press('Escape', text);
+    expect(document.activeElement).not.toBe(text);
+    press('Enter');
+    await act(async () => new Promise((r) => setTimeout(r, 200)));
+    expect(host.querySelector('[data-testid="console-detail"]')?.getAttribute('data-open')).toBe('1');
+    expect(host.querySelector('[data-testid="console-history"]')?.textContent).toContain('Phát sinh');
+  });
+
+  it('asks the operator name once before the first action', async () => {
+    localStorage.removeItem(OPERATOR_KEY);
+    press('a');
+    const name = host.querySelector<HTMLInputElement>('[data-testid="prompt-dialog"] input')!;
+    expect(name).not.toBeNull();
+    type(name, '  Trần Thị Bình ');
+    press('Enter', name);
+    await settle();
+    expect(localStorage.getItem(OPERATOR_KEY)).toBe('Trần Thị Bình');
+    expect(calls).toEqual([{ action: 'acknowledge', id: 1, actor: 'Trần Thị Bình' }]);
+  });
+});
