@@ -9,12 +9,13 @@ import { makeAlarm } from '../alarms/testing';
 import { AlarmStoreContext } from '../alarms/useAlarms';
 import { LiveStore } from '../store/liveStore';
 import { LiveStoreContext } from '../store/useLive';
+import type * as Api from '../net/api';
 
 const calls: { action: string; id: number; actor: string; arg?: string }[] = [];
 const answer = (a: Alarm) => Promise.resolve({ ok: true as const, alarm: a });
 
 vi.mock('../net/api', async (original) => ({
-  ...(await original<typeof import('../net/api')>()),
+  ...(await original<typeof Api>()),
   fetchCommuneLabels: () => Promise.resolve([{ code: '51001', name: 'An Phú', unitType: 'xa', position: [108.86, 15.12] }]),
 }));
 

@@ -30,6 +30,7 @@ import { useConsoleRows } from './useConsoleRows';
 import { useFreshIds } from './useFreshIds';
 import '../alarms/alarms.css';
 import './console.css';
+import './panes.css';
 
 type Dialog = { kind: 'operator'; then?: () => void } | { kind: 'assign' | 'resolve'; alarm: Alarm } | { kind: 'help' };
 
