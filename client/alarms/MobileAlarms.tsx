@@ -1,8 +1,139 @@
-/** Phone alarm list: rendered at the top of the mobile view. */
+/**
+ * The phone's alarms (issue 5 item 8), at the top of /m: counts by severity, critical and escalated alarms
+ * first, and acknowledge with one thumb (the operator's name is asked once). Touch targets ≥ 48 px.
+ */
+import { useMemo, useState } from 'react';
+import { STATE_LABELS, type Alarm } from '../../shared/alarms';
+import type { LiveStore } from '../store/liveStore';
+import { useLive } from '../store/useLive';
+import { formatHourMinute, formatInt } from '../ui/format';
+import { performAlarmAction, type ActionFeedback } from './actions';
+import { alarmHeadline, escalationText, formatAgo } from './labels';
+import { getOperator, MAX_OPERATOR_NAME, setOperator } from './operator';
+import { isTop, isUnacknowledged, phoneOrder } from './order';
+import { placeOf, useCommunes } from './places';
+import { PromptDialog } from './PromptDialog';
+import { SeverityBadge, SeverityCounts } from './SeverityBadge';
+import { sameCounts, selectAlarmList, selectAlarmsReady, selectCounts, selectOpenTotal, useAlarms, useAlarmStore } from './useAlarms';
+import { useNow } from './useNow';
+import './alarms.css';
+import './mobileAlarms.css';
+
+const selectDevices = (s: LiveStore) => s.registry?.devices;
+const selectUnacked = (s: { mobile: { unacknowledged: number } | null }) => s.mobile?.unacknowledged ?? null;
+/** Shown before "Xem thêm": a phone screen holds about this many cards above the fold. */
+const FIRST_CARDS = 4;
+
 export function MobileAlarms() {
+  const store = useAlarmStore();
+  const list = useAlarms(selectAlarmList);
+  const total = useAlarms(selectOpenTotal);
+  const counts = useAlarms(selectCounts, sameCounts);
+  const ready = useAlarms(selectAlarmsReady);
+  const unackedServer = useAlarms(selectUnacked);
+  const devices = useLive(selectDevices);
+  const communes = useCommunes();
+  const now = useNow(30_000);
+  const [expanded, setExpanded] = useState(false);
+  const [busy, setBusy] = useState<number | null>(null);
+  const [feedback, setFeedback] = useState<ActionFeedback | null>(null);
+  const [askName, setAskName] = useState<Alarm | null>(null);
+  const sorted = useMemo(() => [...list].sort(phoneOrder), [list]);
+  const shown = expanded ? sorted : sorted.slice(0, FIRST_CARDS);
+  const unacked = unackedServer ?? list.filter(isUnacknowledged).length;
+
+  const acknowledge = async (a: Alarm): Promise<void> => {
+    const actor = getOperator();
+    if (!actor) {
+      setAskName(a);
+      return;
+    }
+    setBusy(a.id);
+    setFeedback(await performAlarmAction(store, 'acknowledge', a, actor));
+    setBusy(null);
+  };
+
   return (
-    <section className="m-alarms" aria-label="Cảnh báo">
-      <h2>Cảnh báo</h2>
+    <section className="m-alarms" aria-labelledby="m-alarms-title" data-testid="m-alarms" data-open-total={total}>
+      <div className="m-alarms-head">
+        <h2 id="m-alarms-title">Cảnh báo đang mở</h2>
+        {ready && total > 0 && (
+          <span className="m-alarms-unacked" data-testid="m-alarms-unacked">
+            {formatInt(unacked)} chưa xác nhận
+          </span>
+        )}
+      </div>
+      <SeverityCounts counts={counts} className="m-sev-counts" />
+      {feedback && (
+        <p className={`m-feedback ${feedback.ok ? 'is-ok' : 'is-error'}`} role={feedback.ok ? 'status' : 'alert'} data-testid="m-alarm-feedback">
+          <span aria-hidden="true">{feedback.ok ? '✓ ' : '✕ '}</span>
+          {feedback.text}
+        </p>
+      )}
+      {!ready && <p className="muted">Đang tải cảnh báo…</p>}
+      {ready && total === 0 && (
+        <p className="m-all-clear" data-testid="m-all-clear">
+          <span aria-hidden="true">✓</span> Không có cảnh báo đang mở
+        </p>
+      )}
+      <ol className="m-alarm-list">
+        {shown.map((a) => (
+          <li
+            key={a.id}
+            className={`m-alarm sev-row-${a.severity} ${isTop(a) ? 'is-top' : ''}`}
+            data-testid="m-alarm"
+            data-alarm-id={a.id}
+            data-state={a.state}
+          >
+            <div className="m-alarm-top">
+              <SeverityBadge severity={a.severity} />
+              <span className="m-alarm-time">
+                {formatHourMinute(a.raisedAt)} · {formatAgo(now - a.raisedAt)}
+              </span>
+            </div>
+            <div className="m-alarm-title">{alarmHeadline(a)}</div>
+            <div className="m-alarm-place">{placeOf(a, devices, communes)}</div>
+            <div className="m-alarm-tags">
+              {a.escalationLevel > 0 && (
+                <span className="tag tag-escalated">
+                  <span aria-hidden="true">↑ </span>
+                  {escalationText(a.escalationLevel)}
+                </span>
+              )}
+              <span className={`tag tag-state tag-state-${a.state}`}>{STATE_LABELS[a.state]}</span>
+              {a.ackBy && !isUnacknowledged(a) && <span className="tag">bởi {a.ackBy}</span>}
+              {a.assignee && <span className="tag">Giao: {a.assignee}</span>}
+            </div>
+            {isUnacknowledged(a) && (
+              <button type="button" className="m-ack" disabled={busy === a.id} onClick={() => void acknowledge(a)} data-testid="m-ack">
+                {busy === a.id ? 'Đang gửi…' : 'Xác nhận đã biết'}
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+      {sorted.length > FIRST_CARDS && (
+        <button type="button" className="m-more" onClick={() => setExpanded(!expanded)} aria-expanded={expanded}>
+          {expanded ? 'Thu gọn' : `Xem thêm ${formatInt(sorted.length - FIRST_CARDS)} cảnh báo`}
+        </button>
+      )}
+      {total > sorted.length && <p className="m-alarms-note muted">Điện thoại hiện {formatInt(sorted.length)} cảnh báo khẩn cấp nhất trên tổng {formatInt(total)}.</p>}
+      {askName && (
+        <PromptDialog
+          title="Tên của bạn"
+          label="Ghi vào nhật ký xử lý cảnh báo (chỉ hỏi một lần)"
+          maxLength={MAX_OPERATOR_NAME}
+          requiredMessage="Cần nhập tên"
+          submitLabel="Lưu và xác nhận"
+          onSubmit={(v) => {
+            if (!setOperator(v)) return;
+            const a = askName;
+            setAskName(null);
+            void acknowledge(a);
+          }}
+          onCancel={() => setAskName(null)}
+        />
+      )}
     </section>
   );
 }
