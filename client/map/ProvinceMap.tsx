@@ -1,8 +1,9 @@
 /// <reference types="vite/client" />
 /**
  * The province map: MapLibre for the base map (created once per mount, never re-created on data
- * changes), a deck.gl overlay for the devices and commune names. Live data reaches the overlay
- * straight from the store's subscription, not through React renders.
+ * changes), a deck.gl overlay for the live layers of the current mode. Live data and the view's mode
+ * reach the overlay straight from their subscriptions, not through React renders; a redraw happens
+ * only when the layers changed, and per animation frame only while a violation pulse runs.
  */
 import { useEffect, useRef } from 'react';
 import * as maplibregl from 'maplibre-gl';
@@ -10,12 +11,14 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { ProvinceInfo } from '../../shared/events';
-import { fetchCommuneLabels, type CommuneLabel } from '../net/api';
+import { fetchCommuneLabels } from '../net/api';
 import { useLiveStore } from '../store/useLive';
 import { UI_FONT } from '../ui/theme';
-import { DeckLayers, LABEL_FONT_WEIGHT } from './deckLayers';
-import { declutter, type LabelBox } from './declutter';
+import { Choropleth } from './choropleth';
+import { DeckLayers, STATION_LAYER_IDS, type Projector } from './deckLayers';
+import type { LabelBox } from './declutter';
 import { buildMapStyle, type MapVariant } from './mapStyle';
+import { STATIC_DEVICES_VIEW, type MapFocusPoint, type MapView } from './modes';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -25,6 +28,10 @@ export interface ProvinceMapProps {
   /** UI scale factor (1 at 1920 px wide), for line widths, dot and label sizes. */
   scale: number;
   className?: string;
+  /** What to show (the wall's mode, highlight and alarm focus); the phone shows the devices. */
+  view?: MapView;
+  /** A station (registry index) was clicked. */
+  onPick?: (i: number) => void;
 }
 
 const GESTURE_TEXT = {
@@ -33,9 +40,16 @@ const GESTURE_TEXT = {
   'CooperativeGesturesHandler.MobileHelpText': 'Dùng hai ngón tay để di chuyển bản đồ',
 };
 
-export function ProvinceMap({ province, variant, scale, className }: ProvinceMapProps) {
+/** How close an alarm's place is shown (a district, with its communes). */
+const FOCUS_ZOOM = 10.5;
+
+export function ProvinceMap({ province, variant, scale, className, view = STATIC_DEVICES_VIEW, onPick }: ProvinceMapProps) {
   const store = useLiveStore();
   const containerRef = useRef<HTMLDivElement>(null);
+  const onPickRef = useRef(onPick);
+  useEffect(() => {
+    onPickRef.current = onPick;
+  }, [onPick]);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -60,44 +74,85 @@ export function ProvinceMap({ province, variant, scale, className }: ProvinceMap
     });
     map.touchZoomRotate?.disableRotation();
 
-    const deck = new DeckLayers(store, variant, scale);
+    const deck = new DeckLayers(store, variant, scale, view);
     const overlay = new MapLibreOverlay({ interleaved: false, layers: [] });
     map.addControl(overlay);
+    const choropleth = wall ? new Choropleth(map) : null;
+    let loaded = false;
 
     let shown: unknown = null;
+    let raf = 0;
     const update = () => {
-      const layers = deck.layers();
-      if (layers === shown) return;
-      shown = layers;
-      overlay.setProps({ layers });
-      container.dataset.devices = String(deck.drawnDevices());
+      if (loaded) choropleth?.update(view.mode, store.env.communes, store.env.communeVersion);
+      const layers = deck.layers(Date.now());
+      if (layers !== shown) {
+        shown = layers;
+        overlay.setProps({ layers });
+        container.dataset.mode = wall ? view.mode : 'devices';
+        container.dataset.drawn = String(deck.drawn());
+        if (!wall || view.mode === 'devices') container.dataset.devices = String(deck.drawnDevices());
+        else delete container.dataset.devices;
+        container.dataset.labels = String(deck.placedLabels());
+      }
+      // Pulses animate only while one lives; afterwards nothing is redrawn until data changes.
+      if (deck.animating && raf === 0) {
+        raf = requestAnimationFrame(() => {
+          raf = 0;
+          update();
+        });
+      }
     };
-    const unsubscribe = store.subscribe(update);
-    update();
 
-    let allLabels: CommuneLabel[] = [];
-    const measure = document.createElement('canvas').getContext('2d');
-    const placeLabels = () => {
-      if (allLabels.length === 0 || !measure) return;
-      const size = deck.labelFontPx;
-      measure.font = `${LABEL_FONT_WEIGHT} ${size}px ${UI_FONT}`;
-      const boxes: LabelBox[] = allLabels.map((l) => {
-        const p = map.project(l.position);
-        return { x: p.x, y: p.y, width: measure.measureText(l.name).width + size * 0.4, height: size * 1.25 };
+    const measureCtx = document.createElement('canvas').getContext('2d');
+    const measure = (text: string, px: number, weight: number) => {
+      if (!measureCtx) return text.length * px * 0.6;
+      measureCtx.font = `${weight} ${px}px ${UI_FONT}`;
+      return measureCtx.measureText(text).width;
+    };
+    const obstacles = (): LabelBox[] => {
+      const frame = container.getBoundingClientRect();
+      const panel = container.parentElement;
+      if (!panel) return [];
+      return [...panel.querySelectorAll<HTMLElement>('[data-map-obstacle]')].map((el) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.left - frame.left + r.width / 2, y: r.top - frame.top + r.height / 2, width: r.width, height: r.height };
       });
+    };
+    const project = () => {
+      if (!loaded) return;
       const canvas = map.getCanvas();
-      const keep = declutter(boxes, { width: canvas.clientWidth, height: canvas.clientHeight }, Math.round(size * 0.3));
-      deck.setLabels(keep.map((k) => allLabels[k]!));
-      container.dataset.labels = String(keep.length);
+      const projector: Projector = {
+        project: (p) => {
+          const pt = map.project(p);
+          return [pt.x, pt.y];
+        },
+        width: canvas.clientWidth,
+        height: canvas.clientHeight,
+        measure,
+        obstacles: obstacles(),
+      };
+      deck.setProjector(projector);
       update();
     };
+
+    const unsubscribeStore = store.subscribe(update);
+    let focus: MapFocusPoint | null = null;
+    const unsubscribeView = view.subscribe(() => {
+      if (view.focusPoint !== focus) {
+        focus = view.focusPoint;
+        if (focus) map.flyTo({ center: [focus.lon, focus.lat], zoom: Math.max(map.getZoom(), FOCUS_ZOOM), duration: 2500, essential: true });
+        else map.fitBounds(bounds, { padding, duration: 2000 });
+      }
+      update();
+    });
+    update();
 
     const abort = new AbortController();
     if (wall) {
       fetchCommuneLabels(abort.signal)
         .then((labels) => {
-          allLabels = labels;
-          if (map.loaded()) placeLabels();
+          deck.setLabels(labels);
+          update();
         })
         .catch((e: unknown) => {
           if (!abort.signal.aborted) console.warn('commune labels unavailable', e);
@@ -105,21 +160,36 @@ export function ProvinceMap({ province, variant, scale, className }: ProvinceMap
     }
 
     map.on('load', () => {
+      loaded = true;
       container.dataset.mapLoaded = '1';
-      placeLabels();
+      project();
     });
     map.on('resize', () => {
       // Keep the whole province in view whatever the screen: a wall never gets panned by hand.
-      if (wall) map.fitBounds(bounds, { padding, animate: false });
+      if (wall && !focus) map.fitBounds(bounds, { padding, animate: false });
     });
-    map.on('moveend', placeLabels);
+    map.on('moveend', project);
+    // Panels over the map may change size (a legend for another mode): keep labels out from under them.
+    const panelObserver = new ResizeObserver(() => project());
+    for (const el of container.parentElement?.querySelectorAll('[data-map-obstacle]') ?? []) panelObserver.observe(el);
+
+    const onClick = (e: MouseEvent) => {
+      const r = container.getBoundingClientRect();
+      const picked = overlay.pickObject({ x: e.clientX - r.left, y: e.clientY - r.top, radius: Math.round(10 * scale) });
+      if (picked?.layer && STATION_LAYER_IDS.has(picked.layer.id) && typeof picked.object === 'number') onPickRef.current?.(picked.object);
+    };
+    if (wall) container.addEventListener('click', onClick);
 
     return () => {
       abort.abort();
-      unsubscribe();
+      cancelAnimationFrame(raf);
+      panelObserver.disconnect();
+      container.removeEventListener('click', onClick);
+      unsubscribeStore();
+      unsubscribeView();
       map.remove();
     };
-  }, [store, province, variant, scale]);
+  }, [store, province, variant, scale, view]);
 
   return <div ref={containerRef} className={className} data-testid="province-map" />;
 }

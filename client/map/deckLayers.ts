@@ -1,153 +1,239 @@
 /**
- * deck.gl layers for the live devices and the commune names, rebuilt from the store with stable
- * ids (STYLE.md 13). Data arrays keep their identity until the registry (or the placed labels)
- * change; colours are re-evaluated through `updateTriggers` keyed on the store's deviceVersion,
- * which only moves when some device went on- or offline. Nothing changed → no new layers → no
- * redraw.
+ * deck.gl layers of the map for its current mode (STYLE.md 13): rebuilt only when something the mode
+ * draws changed (a version of the store, the placed labels, the view), otherwise the very same array
+ * comes back and deck.gl has nothing to redraw. Data arrays keep their identity per registry; colours
+ * move through `updateTriggers`. Labels and station chips are placed in screen space once per change,
+ * most important first, commune names in the space left.
  */
 import type { Layer } from '@deck.gl/core';
-import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import { DEVICE_TYPES } from '../../shared/mqtt';
+import { TextLayer } from '@deck.gl/layers';
 import type { LiveStore } from '../store/liveStore';
 import type { CommuneLabel } from '../net/api';
 import { UI_FONT } from '../ui/theme';
-import { MAP_COLORS, OFFLINE_RGB, TYPE_RGB } from './colors';
+import { MAP_COLORS } from './colors';
+import { declutter, placeInOrder, type LabelBox } from './declutter';
+import { formatMm } from '../ui/envFormat';
 import type { MapVariant } from './mapStyle';
-
-type Rgba = [number, number, number, number];
-const TYPE_RGBA: Rgba[] = DEVICE_TYPES.map((t) => [...TYPE_RGB[t], 255]);
-const OFFLINE_RGBA: Rgba = [...OFFLINE_RGB, 255];
-const STATION_RING: Rgba = [6, 12, 20, 230];
-const OFFLINE_RING: Rgba = [235, 240, 246, 255];
-const IOT = DEVICE_TYPES.indexOf('iot');
+import { STATIC_DEVICES_VIEW, isChoropleth, type MapMode, type MapView } from './modes';
+import { airLayers } from './layers/airLayers';
+import { deviceLayers } from './layers/deviceLayers';
+import { focusLayers } from './layers/focusLayers';
+import { hydroLayers } from './layers/hydroLayers';
+import { rainLayers } from './layers/rainLayers';
+import { pulseLayer, trafficLayers } from './layers/trafficLayers';
+import type { BuildContext, ModeLayers, TextCandidate } from './layers/types';
+import { waterLayers } from './layers/waterLayers';
 
 export const LABEL_FONT_WEIGHT = 600;
 
+/** Layers whose objects are stations (registry indices) that open a detail card when picked. */
+export const STATION_LAYER_IDS: ReadonlySet<string> = new Set(['air-stations', 'water-stations', 'hydro-gauges', 'rain-gauges', 'devices-stations']);
+
+/** Screen geometry of the map, from MapLibre; without one (tests) every label is kept. */
+export interface Projector {
+  project(lonLat: [number, number]): [number, number];
+  width: number;
+  height: number;
+  measure(text: string, px: number, weight: number): number;
+  /** Screen boxes covered by panels over the map (caption, legend): no label goes under them. */
+  obstacles: LabelBox[];
+}
+
 export class DeckLayers {
-  private registry: LiveStore['registry'] = null;
-  /** Registry indices, split so that the many small IoT dots sit under the stations. */
-  private iotIdx: number[] = [];
-  private stationIdx: number[] = [];
+  private allLabels: CommuneLabel[] = [];
+  private labelsVersion = 0;
+  private projector: Projector | null = null;
+  private projectorVersion = 0;
   private offlineSet = new Set<number>();
   private offlineSource: LiveStore['offline'] | null = null;
-  private labels: CommuneLabel[] = [];
-  private labelsVersion = 0;
-  private built: { deviceVersion: number; labelsVersion: number; layers: Layer[] } | null = null;
+  private built: { key: string; layers: Layer[]; labels: number; drawn: number } | null = null;
+  /** True while a violation pulse is running: the owner keeps asking for layers each frame. */
+  animating = false;
 
   constructor(
     private readonly store: LiveStore,
     private readonly variant: MapVariant,
     /** UI scale: 1 at 1920 px wide, 2 at 3840. */
     private readonly scale: number,
+    private readonly view: MapView = STATIC_DEVICES_VIEW,
   ) {}
 
   get labelFontPx(): number {
     return Math.round((this.variant === 'wall' ? 14 : 11) * this.scale);
   }
 
+  /** Every commune label; which of them fit is decided per mode. */
   setLabels(labels: CommuneLabel[]): void {
-    this.labels = labels;
+    this.allLabels = labels;
     this.labelsVersion++;
   }
 
-  /** How many devices the layers draw (exposed to the browser tests). */
-  drawnDevices(): number {
-    return this.iotIdx.length + this.stationIdx.length;
+  setProjector(p: Projector | null): void {
+    this.projector = p;
+    this.projectorVersion++;
   }
 
-  /** The current layers; the same array (and layers) as last time when nothing changed. */
-  layers(): Layer[] {
-    const { store } = this;
-    if (this.built && this.built.deviceVersion === store.deviceVersion && this.built.labelsVersion === this.labelsVersion) {
+  /** How many devices the devices mode draws (exposed to the browser tests). */
+  drawnDevices(): number {
+    const reg = this.store.registry;
+    if (!reg) return 0;
+    let iot = 0;
+    for (let i = 0; i < reg.typeIndex.length; i++) if (reg.devices[i]!.type === 'iot') iot++;
+    return this.variant === 'wall' ? reg.typeIndex.length : reg.typeIndex.length - iot;
+  }
+
+  /** Objects (points, paths, heat points) the current mode draws, texts aside. */
+  drawn(): number {
+    return this.built?.drawn ?? 0;
+  }
+
+  /** Commune names on the map right now. */
+  placedLabels(): number {
+    return this.built?.labels ?? 0;
+  }
+
+  /** The current layers; the same array as last time when nothing changed (and no pulse runs). */
+  layers(now = Date.now()): Layer[] {
+    const mode = this.variant === 'wall' ? this.view.mode : 'devices';
+    const key = [mode, this.projectorVersion, this.labelsVersion, this.view.viewVersion, this.dataKey(mode)].join('|');
+    if (!this.built || this.built.key !== key) this.built = { key, ...this.build(mode) };
+    if (mode !== 'traffic') {
+      this.animating = false;
       return this.built.layers;
     }
-    this.syncRegistry();
-    this.syncOffline();
-    const layers: Layer[] = [];
-    const s = this.scale;
-    const wall = this.variant === 'wall';
-    const typeIndex = store.registry?.typeIndex ?? new Uint8Array(0);
-    const devices = store.registry?.devices ?? [];
-    const position = (i: number): [number, number] => [devices[i]!.lon, devices[i]!.lat];
-    const isOffline = wall ? (i: number) => store.on[i] !== 1 : (i: number) => this.offlineSet.has(i);
-    // Grey alone gets lost among 2,000 dots: an offline station also gets a light ring and more size.
-    const fill = (i: number): Rgba => (isOffline(i) ? OFFLINE_RGBA : TYPE_RGBA[typeIndex[i]!]!);
-    const ring = (i: number): Rgba => (isOffline(i) ? OFFLINE_RING : STATION_RING);
-    const v = store.deviceVersion;
-    const triggers = { getFillColor: v, getLineColor: v, getRadius: v };
+    const pulses = pulseLayer(this.context([]), now);
+    this.animating = pulses !== null;
+    return pulses ? [...this.built.layers, pulses] : this.built.layers;
+  }
 
-    if (wall) {
-      layers.push(
-        new ScatterplotLayer<number>({
-          id: 'devices-iot',
-          data: this.iotIdx,
-          getPosition: position,
-          getFillColor: fill,
-          radiusUnits: 'pixels',
-          getRadius: (i: number) => (isOffline(i) ? 3.4 : 2.2) * s,
-          opacity: 0.9,
-          updateTriggers: triggers,
-        }),
-      );
+  private dataKey(mode: MapMode): string {
+    const { store } = this;
+    const env = store.env;
+    switch (mode) {
+      case 'air':
+      case 'water':
+      case 'hydro':
+        return `${env.typeVersion[mode]}:${store.deviceVersion}`;
+      case 'rain24':
+      case 'rain1':
+        return `${env.typeVersion.rain}:${store.deviceVersion}`;
+      case 'communeAqi':
+      case 'communeRain':
+        return String(env.communeVersion);
+      case 'traffic':
+        return `${store.traffic.geometryVersion}:${store.traffic.segmentsVersion}:${store.deviceVersion}`;
+      case 'devices':
+        return String(store.deviceVersion);
     }
-    layers.push(
-      new ScatterplotLayer<number>({
-        id: 'devices-stations',
-        data: this.stationIdx,
-        getPosition: position,
-        getFillColor: fill,
-        radiusUnits: 'pixels',
-        getRadius: (i: number) => (isOffline(i) ? 6.5 : 5) * (wall ? 1 : 0.8) * s,
-        stroked: true,
-        getLineColor: ring,
-        lineWidthUnits: 'pixels',
-        getLineWidth: (wall ? 1.5 : 1.2) * s,
-        updateTriggers: triggers,
+  }
+
+  private context(taken: LabelBox[]): BuildContext {
+    const p = this.projector;
+    return {
+      store: this.store,
+      view: this.view,
+      scale: this.scale,
+      wall: this.variant === 'wall',
+      devices: this.store.registry?.devices ?? [],
+      measure: (text, px, weight = 700) => (p ? p.measure(text, px, weight) : text.length * px * 0.6),
+      place: <T extends TextCandidate>(cands: readonly T[]): T[] => {
+        if (!p) return cands.slice();
+        const boxes = cands.map((c) => {
+          const [x, y] = p.project(c.position);
+          return { x: x + c.dx, y: y + c.dy, width: c.width, height: c.height };
+        });
+        const kept = placeInOrder(boxes, boxes.map((_, k) => k), p, Math.round(2 * this.scale), taken);
+        for (const k of kept) taken.push(boxes[k]!);
+        return kept.map((k) => cands[k]!);
+      },
+    };
+  }
+
+  private build(mode: MapMode): { layers: Layer[]; labels: number; drawn: number } {
+    const taken: LabelBox[] = [...(this.projector?.obstacles ?? [])];
+    const ctx = this.context(taken);
+    const modeLayers = this.modeLayers(mode, ctx);
+    const labels = this.communeLabels(mode, taken);
+    const layers = [...modeLayers.below, ...labels, ...modeLayers.above, ...focusLayers(ctx)];
+    const count = (l: Layer) => (Array.isArray(l.props.data) ? l.props.data.length : 0);
+    let drawn = 0;
+    for (const l of [...modeLayers.below, ...modeLayers.above]) if (!(l instanceof TextLayer) && l.id !== 'road-casing') drawn += count(l);
+    return { layers, labels: labels.length > 0 ? count(labels[0]!) : 0, drawn };
+  }
+
+  private modeLayers(mode: MapMode, ctx: BuildContext): ModeLayers {
+    switch (mode) {
+      case 'air':
+        return airLayers(ctx);
+      case 'water':
+        return waterLayers(ctx);
+      case 'hydro':
+        return hydroLayers(ctx);
+      case 'rain24':
+        return rainLayers(ctx, 'h24');
+      case 'rain1':
+        return rainLayers(ctx, 'h1');
+      case 'traffic':
+        return trafficLayers(ctx);
+      case 'communeAqi':
+      case 'communeRain':
+        return { below: [], above: [] };
+      case 'devices':
+        return deviceLayers(ctx, this.offlineTest());
+    }
+  }
+
+  private offlineTest(): (i: number) => boolean {
+    if (this.variant === 'wall') return (i) => this.store.on[i] !== 1;
+    if (this.store.offline !== this.offlineSource) {
+      this.offlineSource = this.store.offline;
+      this.offlineSet = new Set(this.store.offline.map((d) => d.i));
+    }
+    const set = this.offlineSet;
+    return (i) => set.has(i);
+  }
+
+  /** The commune names that fit around what the mode placed; in the choropleths, with the value. */
+  private communeLabels(mode: MapMode, taken: LabelBox[]): Layer[] {
+    if (this.allLabels.length === 0) return [];
+    const communes = this.store.env.communes;
+    const text = (l: CommuneLabel): string => {
+      if (!isChoropleth(mode)) return l.name;
+      const c = communes.get(l.code);
+      if (mode === 'communeAqi') return c?.aqi != null ? `${l.name} ${c.aqi}` : l.name;
+      return c?.rain24h != null ? `${l.name} ${formatMm(c.rain24h)}` : l.name;
+    };
+    const size = this.labelFontPx;
+    let shown = this.allLabels;
+    const p = this.projector;
+    if (p) {
+      const boxes = this.allLabels.map((l) => {
+        const [x, y] = p.project(l.position);
+        return { x, y, width: p.measure(text(l), size, LABEL_FONT_WEIGHT) + size * 0.4, height: size * 1.25 };
+      });
+      const keep = declutter(boxes, p, Math.round(size * 0.3), taken);
+      shown = keep.map((k) => this.allLabels[k]!);
+    }
+    return [
+      new TextLayer<CommuneLabel>({
+        id: 'commune-labels',
+        data: shown,
+        getPosition: (d) => d.position,
+        getText: text,
+        getSize: size,
+        sizeUnits: 'pixels',
+        getColor: [...MAP_COLORS.label, 235],
+        fontFamily: UI_FONT,
+        fontWeight: LABEL_FONT_WEIGHT,
+        // Vietnamese needs far more than the default ASCII atlas: take exactly the characters used.
+        characterSet: 'auto',
+        fontSettings: { sdf: true, fontSize: 64, buffer: 10, radius: 14 },
+        outlineWidth: 5,
+        outlineColor: [...MAP_COLORS.labelHalo, 230],
+        getTextAnchor: 'middle',
+        getAlignmentBaseline: 'center',
+        updateTriggers: { getText: `${mode}:${this.store.env.communeVersion}` },
       }),
-    );
-    if (this.labels.length > 0) {
-      layers.push(
-        new TextLayer<CommuneLabel>({
-          id: 'commune-labels',
-          data: this.labels,
-          getPosition: (d) => d.position,
-          getText: (d) => d.name,
-          getSize: this.labelFontPx,
-          sizeUnits: 'pixels',
-          getColor: [...MAP_COLORS.label, 235],
-          fontFamily: UI_FONT,
-          fontWeight: LABEL_FONT_WEIGHT,
-          // Vietnamese needs far more than the default ASCII atlas: take exactly the characters used.
-          characterSet: 'auto',
-          fontSettings: { sdf: true, fontSize: 64, buffer: 10, radius: 14 },
-          outlineWidth: 5,
-          outlineColor: [...MAP_COLORS.labelHalo, 230],
-          getTextAnchor: 'middle',
-          getAlignmentBaseline: 'center',
-        }),
-      );
-    }
-    this.built = { deviceVersion: store.deviceVersion, labelsVersion: this.labelsVersion, layers };
-    return layers;
-  }
-
-  private syncRegistry(): void {
-    const reg = this.store.registry;
-    if (reg === this.registry) return;
-    this.registry = reg;
-    const iot: number[] = [];
-    const stations: number[] = [];
-    if (reg) {
-      for (let i = 0; i < reg.typeIndex.length; i++) (reg.typeIndex[i] === IOT ? iot : stations).push(i);
-    }
-    // The phone map shows the monitoring stations only: the bulk IoT fleet has no state there.
-    this.iotIdx = this.variant === 'wall' ? iot : [];
-    this.stationIdx = stations;
-  }
-
-  private syncOffline(): void {
-    if (this.store.offline === this.offlineSource) return;
-    this.offlineSource = this.store.offline;
-    this.offlineSet = new Set(this.store.offline.map((d) => d.i));
+    ];
   }
 }

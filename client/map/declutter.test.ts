@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declutter } from './declutter';
+import { declutter, placeInOrder } from './declutter';
 
 const viewport = { width: 1000, height: 1000 };
 
@@ -32,5 +32,17 @@ describe('declutter', () => {
 
   it('drops labels that would be cut by the edge of the map', () => {
     expect(declutter([{ x: 10, y: 500, width: 80, height: 20 }], viewport)).toEqual([]);
+  });
+});
+
+describe('placeInOrder', () => {
+  it('places the most important first and keeps clear of boxes already taken', () => {
+    const boxes = [
+      { x: 100, y: 100, width: 50, height: 20 },
+      { x: 110, y: 100, width: 50, height: 20 },
+      { x: 400, y: 100, width: 50, height: 20 },
+    ];
+    expect(placeInOrder(boxes, [1, 0, 2], viewport, 4)).toEqual([1, 2]);
+    expect(placeInOrder(boxes, [1, 0, 2], viewport, 4, [{ x: 400, y: 100, width: 10, height: 10 }])).toEqual([1]);
   });
 });

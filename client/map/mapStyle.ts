@@ -13,6 +13,9 @@ function source(layer: GeoLayer) {
   return { type: 'geojson' as const, data: geoUrl(layer), attribution: '' };
 }
 
+/** The commune fill coloured by feature state (see choropleth.ts); hidden until a choropleth mode. */
+export const CHOROPLETH_LAYER = 'communes-choropleth';
+
 /** `scale` widens the lines on big screens (1 at 1920 px wide). */
 export function buildMapStyle(variant: MapVariant, scale = 1): StyleSpecification {
   const wall = variant === 'wall';
@@ -28,6 +31,13 @@ export function buildMapStyle(variant: MapVariant, scale = 1): StyleSpecificatio
       paint: { 'line-color': C.neighbourLine, 'line-width': w(wall ? 1 : 0.7) },
     },
     { id: 'communes-fill', type: 'fill', source: 'communes', paint: { 'fill-color': C.communeFill } },
+    {
+      id: CHOROPLETH_LAYER,
+      type: 'fill',
+      source: 'communes',
+      layout: { visibility: 'none' },
+      paint: { 'fill-color': 'rgba(0,0,0,0)', 'fill-opacity': 0.88 },
+    },
     {
       id: 'communes-line',
       type: 'line',
@@ -89,7 +99,8 @@ export function buildMapStyle(variant: MapVariant, scale = 1): StyleSpecificatio
   const sources: StyleSpecification['sources'] = {
     land: source('context/land'),
     neighbours: source('context/neighbours'),
-    communes: source('communes'),
+    // Feature state is keyed by the official commune code.
+    communes: { ...source('communes'), promoteId: 'code' },
     province: source('province'),
   };
   if (wall) {

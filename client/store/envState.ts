@@ -22,12 +22,16 @@ export class EnvState {
 
   /** Bumped (by LiveStore, once per frame) when some station's derived state changed. */
   derivedVersion = 0;
+  /** The same, per station type: the air layer need not redraw when a rain gauge ticks. */
+  readonly typeVersion: Record<StationType, number> = { air: 0, water: 0, hydro: 0, rain: 0 };
   communeVersion = 0;
   hydroVersion = 0;
 
   dirtyDerived = false;
   dirtyCommunes = false;
   dirtyHydro = false;
+  private readonly dirtyTypes = new Set<StationType>();
+  private typeOf: (StationType | undefined)[] = [];
   private isHydro = new Uint8Array(0);
 
   setRegistry(devices: readonly Device[]): void {
@@ -35,18 +39,21 @@ export class EnvState {
     this.derived = new Array<StationDerived | undefined>(n);
     this.stations = { air: [], water: [], hydro: [], rain: [] };
     this.isHydro = new Uint8Array(n);
+    this.typeOf = new Array<StationType | undefined>(n);
     this.hydro.clear();
     this.communes.clear();
     devices.forEach((d, i) => {
       const t = d.type as StationType;
       if (!STATION_TYPES.includes(t)) return;
       this.stations[t].push(i);
+      this.typeOf[i] = t;
       if (t === 'hydro') {
         this.isHydro[i] = 1;
         this.hydro.set(i, new HydroSeries());
       }
     });
     this.dirtyDerived = this.dirtyCommunes = this.dirtyHydro = true;
+    for (const t of STATION_TYPES) this.dirtyTypes.add(t);
   }
 
   /** A wall snapshot's environment: everything replaced. */
@@ -57,6 +64,7 @@ export class EnvState {
     for (const s of this.hydro.values()) s.reset([]);
     for (const h of hydrographs ?? []) this.hydro.get(h.i)?.reset(h.points);
     this.dirtyDerived = this.dirtyCommunes = this.dirtyHydro = true;
+    for (const t of STATION_TYPES) this.dirtyTypes.add(t);
   }
 
   /** A patch's derived state; ignored when it says the same as what is held. */
@@ -65,6 +73,8 @@ export class EnvState {
     if (prev !== undefined && sameDerived(prev, x)) return;
     this.derived[i] = x;
     this.dirtyDerived = true;
+    const t = this.typeOf[i];
+    if (t) this.dirtyTypes.add(t);
   }
 
   /** A live river level (from a patch's values) continues that gauge's hydrograph. */
@@ -89,6 +99,8 @@ export class EnvState {
     if (this.dirtyDerived) this.derivedVersion++;
     if (this.dirtyCommunes) this.communeVersion++;
     if (this.dirtyHydro) this.hydroVersion++;
+    for (const t of this.dirtyTypes) this.typeVersion[t]++;
+    this.dirtyTypes.clear();
     this.dirtyDerived = this.dirtyCommunes = this.dirtyHydro = false;
   }
 }

@@ -1,0 +1,85 @@
+/**
+ * Colours and Vietnamese labels of the environmental layers, one table for the map, the legends and
+ * the panels. AQI bands and levels of service come from shared/ (official colours, exactly); the
+ * rest are the conventions Vietnamese bulletins use (flood alarms yellow → orange → red).
+ */
+import type { ComplianceStatus, RainCategory } from '../../shared/environment';
+import { AQI_BANDS, type AqiBandInfo, type AqiBandNumber } from '../../shared/vnAqi';
+
+export type Rgb = readonly [number, number, number];
+
+export interface Swatch {
+  labelVi: string;
+  rgb: Rgb;
+  hex: string;
+  /** Readable text colour on `hex`. */
+  textHex: string;
+}
+
+const sw = (labelVi: string, hex: string, textHex: string): Swatch => ({ labelVi, rgb: hexRgb(hex), hex, textHex });
+
+export function hexRgb(hex: string): Rgb {
+  return [parseInt(hex.slice(1, 3), 16), parseInt(hex.slice(3, 5), 16), parseInt(hex.slice(5, 7), 16)];
+}
+
+export function aqiBandInfo(band: AqiBandNumber): AqiBandInfo {
+  return AQI_BANDS[band - 1]!;
+}
+
+/** No reading, or not enough hours for an index: never a guessed colour. */
+export const NO_VALUE = sw('Chưa đủ dữ liệu', '#6e7580', '#ffffff');
+export const OFFLINE = sw('Mất kết nối', '#787e8a', '#ffffff');
+
+export const COMPLIANCE: Record<ComplianceStatus, Swatch> = {
+  within: sw('Trong giới hạn', '#2ecc71', '#000000'),
+  near: sw('Gần ngưỡng (≥ 80 %)', '#ffc21a', '#000000'),
+  exceeding: sw('Vượt QCVN 40', '#ff2d2d', '#000000'),
+};
+export const COMPLIANCE_SHORT: Record<ComplianceStatus, string> = {
+  within: 'Đạt',
+  near: 'Gần ngưỡng',
+  exceeding: 'Vượt',
+};
+
+/** Flood stage 0 (below BĐ I) to 3 (BĐ III). */
+export const FLOOD_STAGE: readonly Swatch[] = [
+  sw('Dưới BĐ I', '#3fa7e0', '#000000'),
+  sw('Báo động I', '#ffe11a', '#000000'),
+  sw('Báo động II', '#ff8c1a', '#000000'),
+  sw('Báo động III', '#ff2222', '#000000'),
+];
+export const STAGE_SHORT: readonly string[] = ['', 'BĐ I', 'BĐ II', 'BĐ III'];
+
+/**
+ * 24 h rain classes (STANDARDS.md §3: mưa vừa 16–50 mm, mưa to 51–100, mưa rất to > 100; the server's
+ * category starts strictly above 15, 50 and 100 mm). Class 0 is "no category" (under 16 mm).
+ */
+export interface RainClass extends Swatch {
+  category: RainCategory | null;
+  /** The class starts strictly above this many mm. */
+  above: number;
+  rangeVi: string;
+}
+export const RAIN_CLASSES: readonly RainClass[] = [
+  { ...sw('Không mưa, mưa nhỏ', '#2a4a66', '#ffffff'), category: null, above: -Infinity, rangeVi: '< 16 mm' },
+  { ...sw('Mưa vừa', '#38b6ff', '#000000'), category: 'mưa vừa', above: 15, rangeVi: '16–50 mm' },
+  { ...sw('Mưa to', '#3d5afe', '#ffffff'), category: 'mưa to', above: 50, rangeVi: '51–100 mm' },
+  { ...sw('Mưa rất to', '#d500f9', '#000000'), category: 'mưa rất to', above: 100, rangeVi: '> 100 mm' },
+];
+
+export function rainClassOf(mm: number): number {
+  for (let k = RAIN_CLASSES.length - 1; k > 0; k--) if (mm > RAIN_CLASSES[k]!.above) return k;
+  return 0;
+}
+
+export const RAIN_CATEGORY_CLASS: Record<RainCategory, number> = { 'mưa vừa': 1, 'mưa to': 2, 'mưa rất to': 3 };
+
+/** Heat map ramp of the rain layer: transparent blue to magenta, the same family as RAIN_CLASSES. */
+export const RAIN_HEAT_RANGE: [number, number, number, number][] = [
+  [56, 182, 255, 0],
+  [56, 182, 255, 110],
+  [40, 140, 255, 170],
+  [61, 90, 254, 200],
+  [150, 40, 250, 220],
+  [213, 0, 249, 235],
+];

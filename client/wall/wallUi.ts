@@ -1,0 +1,164 @@
+/**
+ * The wall's kiosk state, outside React like the live store: which page is up (pages rotate on a timer),
+ * what the map shows, the station being looked at, an alarm's place. The map reads it as its MapView.
+ * Rotation pauses while someone interacts (and while a station card is open) and stops when pinned.
+ */
+import { MAP_MODES, type MapFocusPoint, type MapMode, type MapView } from '../map/modes';
+
+export const PAGES = ['air', 'water', 'hydro', 'traffic', 'violations', 'system'] as const;
+export type PageId = (typeof PAGES)[number];
+
+export interface PageInfo {
+  page: PageId;
+  labelVi: string;
+  /** The map mode the page switches to. */
+  mode: MapMode;
+}
+
+export const PAGE_INFO: readonly PageInfo[] = [
+  { page: 'air', labelVi: 'Không khí', mode: 'air' },
+  { page: 'water', labelVi: 'Nước thải', mode: 'water' },
+  { page: 'hydro', labelVi: 'Thủy văn & mưa', mode: 'hydro' },
+  { page: 'traffic', labelVi: 'Giao thông', mode: 'traffic' },
+  { page: 'violations', labelVi: 'Vi phạm', mode: 'traffic' },
+  { page: 'system', labelVi: 'Hệ thống', mode: 'devices' },
+];
+
+export function pageInfo(page: PageId): PageInfo {
+  return PAGE_INFO.find((p) => p.page === page)!;
+}
+
+/** After a key press or a click, the wall stays put this long before rotating again. */
+export const INTERACTION_PAUSE_MS = 120_000;
+/** An alarm's place stays in focus this long, then the map shows the whole province again. */
+export const FOCUS_HOLD_MS = 45_000;
+
+export interface WallUiOptions {
+  /** Seconds per page; 0 turns rotation off. */
+  rotateSec: number;
+  page?: PageId;
+  pinned?: boolean;
+  now?: () => number;
+}
+
+export class WallUi implements MapView {
+  page: PageId;
+  mode: MapMode;
+  pinned: boolean;
+  rotateSec: number;
+  /** Station open in its detail card (registry index). */
+  selected: number | null = null;
+  /** Station ringed on the map: the open card's, or the one focused in a list. */
+  highlight: number | null = null;
+  focusPoint: MapFocusPoint | null = null;
+  viewVersion = 0;
+  /** Local time the next page comes up (while rotating). */
+  nextAt: number;
+  pausedUntil = 0;
+
+  private readonly now: () => number;
+  private readonly listeners = new Set<() => void>();
+  private focusUntil = 0;
+  private listFocus: number | null = null;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(options: WallUiOptions) {
+    this.now = options.now ?? Date.now;
+    this.rotateSec = options.rotateSec;
+    this.page = options.page ?? 'air';
+    this.mode = pageInfo(this.page).mode;
+    this.pinned = options.pinned ?? false;
+    this.nextAt = this.now() + this.rotateSec * 1000;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  get rotating(): boolean {
+    return this.rotateSec > 0 && !this.pinned;
+  }
+
+  /** Starts the once-a-second check that turns pages and ends an alarm focus; returns the stop. */
+  start(): () => void {
+    clearInterval(this.timer);
+    this.timer = setInterval(() => this.tick(), 1_000);
+    return () => clearInterval(this.timer);
+  }
+
+  tick(): void {
+    const now = this.now();
+    if (this.focusPoint && now >= this.focusUntil) this.setFocus(null);
+    if (!this.rotating) return;
+    if (now < this.pausedUntil || this.selected !== null) {
+      // Paused: the page that comes next gets its full time once the pause ends.
+      this.nextAt = Math.max(this.pausedUntil, now) + this.rotateSec * 1000;
+      return;
+    }
+    if (now >= this.nextAt) this.step(1, false);
+  }
+
+  setPage(page: PageId, byUser = true): void {
+    if (byUser) this.touch();
+    this.page = page;
+    this.mode = pageInfo(page).mode;
+    this.nextAt = Math.max(this.now(), this.pausedUntil) + this.rotateSec * 1000;
+    this.changed();
+  }
+
+  step(delta: 1 | -1, byUser = true): void {
+    const k = PAGES.indexOf(this.page);
+    this.setPage(PAGES[(k + delta + PAGES.length) % PAGES.length]!, byUser);
+  }
+
+  setMode(mode: MapMode): void {
+    if (!MAP_MODES.includes(mode)) return;
+    this.touch();
+    this.mode = mode;
+    this.changed();
+  }
+
+  togglePin(): void {
+    this.pinned = !this.pinned;
+    this.nextAt = this.now() + this.rotateSec * 1000;
+    this.changed();
+  }
+
+  /** Someone is using the wall: hold the rotation. */
+  touch(): void {
+    this.pausedUntil = this.now() + INTERACTION_PAUSE_MS;
+    this.nextAt = this.pausedUntil + this.rotateSec * 1000;
+  }
+
+  /** Opens (or, with null, closes) a station's detail card. */
+  select(i: number | null): void {
+    this.touch();
+    this.selected = i;
+    this.highlight = i ?? this.listFocus;
+    this.changed();
+  }
+
+  /** A station row got (or lost) keyboard focus: ring it on the map. */
+  focusStation(i: number | null): void {
+    this.listFocus = i;
+    const next = this.selected ?? i;
+    if (next === this.highlight) return;
+    this.highlight = next;
+    this.changed();
+  }
+
+  /** An alarm asks the map to show its place for a while. */
+  setFocus(point: MapFocusPoint | null): void {
+    this.focusPoint = point;
+    if (point) this.focusUntil = this.now() + FOCUS_HOLD_MS;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.viewVersion++;
+    for (const l of [...this.listeners]) l();
+  }
+}
