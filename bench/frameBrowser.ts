@@ -64,13 +64,19 @@ try {
   await page.locator(cfg.ready).waitFor({ timeout: 180_000 });
   report({ type: 'ready', loadMs: Date.now() - t0, errors });
 
-  process.on('message', (m: { cmd: string; seconds: number; bareUpdating?: boolean }) => {
+  process.on('message', (m: { cmd: string; seconds: number; bareUpdating?: boolean; quiet?: boolean }) => {
     if (m.cmd !== 'measure') return;
     void (async () => {
       try {
         if (m.bareUpdating !== undefined) await page.evaluate((on) => (window as unknown as { __benchSetUpdating?: (v: boolean) => void }).__benchSetUpdating?.(on), m.bareUpdating);
-        // Let the change settle (the first update after a pause, a redraw in flight) before measuring.
+        // Let the change settle (the first update after a pause, a redraw in flight) before measuring;
+        // for the idle phase, until the page has worked off every update still queued (at most 60 s).
         await page.waitForTimeout(1500);
+        for (let k = 0; m.quiet && k < 120; k++) {
+          const since = await page.evaluate(() => (window as unknown as { __benchSinceUpdate: () => number }).__benchSinceUpdate());
+          if (since > 2000) break;
+          await page.waitForTimeout(500);
+        }
         await page.evaluate(() => (window as unknown as { __benchReset: () => void }).__benchReset());
         await page.waitForTimeout(m.seconds * 1000);
         const stats = await page.evaluate(() => (window as unknown as { __benchCollect: () => FrameStats }).__benchCollect());

@@ -44,10 +44,10 @@ const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
   runs: 3,
   brokers: ['aedes', 'mosquitto'],
   qos: [0, 1],
-  stepSec: 15,
+  stepSec: 10,
   confirmSec: 60,
   probeSec: 5,
-  maxSteps: 8,
+  maxSteps: 6,
   liveBroker: 'embedded',
   latencyRates: [20_000, 'demo'],
   latencySec: 60,
@@ -64,14 +64,14 @@ const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
 const QUICK: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
   ...FULL,
   runs: 1,
-  stepSec: 5,
+  stepSec: 4,
   confirmSec: 0,
-  probeSec: 4,
-  maxSteps: 5,
+  probeSec: 3,
+  maxSteps: 4,
   latencySec: 10,
-  fanoutSec: 8,
+  fanoutSec: 6,
   memorySec: 60,
-  frameSec: 8,
+  frameSec: 6,
 };
 
 export const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join(',')}] [options]

@@ -75,7 +75,7 @@ function telemetry(d: BenchDevice, r: RandomSource): Record<string, unknown> {
         so2: r1(uniform(r, 2, 80)),
         no2: r1(uniform(r, 5, 120)),
         temperature: r1(uniform(r, 20, 36)),
-        relativeHumidity: r1(uniform(r, 45, 98)),
+        relativeHumidity: r1(uniform(r, 45, 95)),
       };
     case 'water':
       return {
@@ -120,6 +120,29 @@ function status(r: RandomSource): Record<string, unknown> {
   return { online: true, battery: Math.round(uniform(r, 40, 100)), rssi: Math.round(uniform(r, -95, -55)), firmware: pick(r, ['2.3.1', '2.4.0', '3.0.2']) };
 }
 
+/** Keys whose value is a setting, not a measurement: the same in every reading of a device. */
+const FIXED_KEYS = new Set(['windowSec', 'intervalSec', 'dim']);
+
+/**
+ * Another reading of the same device: every measurement within ±3 % of the first, so a station
+ * stays in its band (real values drift slowly; values jumping across alarm thresholds at every
+ * reading would make the benchmark an alarm-churn test).
+ */
+function nearby(body: Record<string, unknown>, r: RandomSource): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (typeof v === 'number' && !FIXED_KEYS.has(k) && v !== 0) {
+      const x = v * (1 + (r.next() - 0.5) * 0.06);
+      out[k] = Number.isInteger(v) ? Math.round(x) : Math.round(x * 100) / 100;
+    } else if (v !== null && typeof v === 'object') {
+      out[k] = nearby(v as Record<string, unknown>, r);
+    } else {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
 /** `ts` first, as 13 placeholder digits the publisher overwrites. */
 function withTs(body: Record<string, unknown>): string {
   const rest = JSON.stringify(body).slice(1);
@@ -146,7 +169,8 @@ export function buildMix(devices: readonly BenchDevice[], seed = 1, scheduleLeng
     weights.push(weight);
   };
   devices.forEach((d, i) => {
-    for (let v = 0; v < VARIANTS; v++) add(i, 'telemetry', telemetry(d, r), 1 / d.reportIntervalSec / VARIANTS);
+    const first = telemetry(d, r);
+    for (let v = 0; v < VARIANTS; v++) add(i, 'telemetry', v === 0 ? first : nearby(first, r), 1 / d.reportIntervalSec / VARIANTS);
     if (d.type === 'camera') add(i, 'event', violation(r), EVENTS_PER_CAMERA_SEC);
     add(i, 'status', status(r), STATUS_PER_DEVICE_SEC, true);
   });

@@ -47,7 +47,7 @@ function summarizeProfiles(root: string): Record<string, ProfileSummary[]> {
     if (sums.length === 0) continue;
     out[label] = sums;
     const longest = sums.reduce((a, b) => (b.seconds > a.seconds ? b : a));
-    log(`\nprofile ${label} (${files.length} server process${files.length > 1 ? 'es' : ''}; the longest):\n${renderProfile(longest)}`);
+    log(`\nprofile ${label} (${files.length} profile${files.length > 1 ? 's (the loader thread writes one too)' : ''}; the longest):\n${renderProfile(longest)}`);
   }
   log(`profiles: ${root} (open in Chrome DevTools › Performance, or: npx tsx bench/profile.ts FILE)`);
   return out;

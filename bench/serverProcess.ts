@@ -2,7 +2,8 @@
  * The real server (its own process), built by createApp on 127.0.0.1 and a free port, without
  * the simulator fleet. With `mqttUrl` it consumes an external broker (broker and server in
  * separate processes); without, it starts its embedded aedes (the default one-machine setup).
- * Config (argv[2], JSON): { mqttUrl?, tickMs? }. Reports: ready { url, mqttUrl, tickMs }.
+ * Config (argv[2], JSON): { mqttUrl?, tickMs? }. Reports: ready { url, mqttUrl, tickMs };
+ * { cmd: 'mem' } is answered with mem (process.memoryUsage()).
  */
 import { createApp } from '../server/app';
 import { DEFAULT_TICK_MS } from '../shared/protocol';
@@ -19,6 +20,10 @@ try {
     tickMs,
   });
   exitWithParent(() => app.close());
+  // The memory part asks where the RSS goes: the JS heap, or Buffers and native memory.
+  process.on('message', (m: { cmd?: string }) => {
+    if (m.cmd === 'mem') report({ type: 'mem', ...process.memoryUsage() });
+  });
   report({ type: 'ready', url: app.url, mqttUrl: app.mqttUrl, tickMs, devices: app.table.size });
 } catch (err) {
   report({ type: 'error', message: `server failed to start: ${(err as Error).message}` });

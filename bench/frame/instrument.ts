@@ -8,6 +8,7 @@ export const INSTRUMENT_JS = String.raw`(() => {
   const updates = [];
   let frameCount = 0, drawFrames = 0, drew = false, longTasks = 0, longTaskMs = 0;
   let since = performance.now();
+  let lastBig = since;
   const raf = window.requestAnimationFrame.bind(window);
   window.requestAnimationFrame = (cb) => raf((t) => {
     const t0 = performance.now();
@@ -37,12 +38,16 @@ export const INSTRUMENT_JS = String.raw`(() => {
           if (typeof ev.data === 'string' && ev.data.startsWith('42["view:delta"')) {
             const end = performance.now();
             updates.push({ end, ms: end - t0 });
+            if (ev.data.length >= 20000) lastBig = end;
           }
         }
       });
     },
   });
-  window.__benchUpdate = (ms) => updates.push({ end: performance.now(), ms });
+  // Since the last update that carried devices (a wall delta of 20 kB or more, or a bare-page
+  // update): deltas keep coming every tick when nothing changes, small.
+  window.__benchSinceUpdate = () => performance.now() - lastBig;
+  window.__benchUpdate = (ms) => { lastBig = performance.now(); updates.push({ end: lastBig, ms }); };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) { longTasks++; longTaskMs += e.duration; }
   }).observe({ type: 'longtask', buffered: false });

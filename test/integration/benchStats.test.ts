@@ -204,6 +204,17 @@ describe('the load (payloads and MQTT packets)', () => {
     expect(fleetRate(devices)).toBeLessThan(60);
   });
 
+  it("keeps a device's readings close together, so stations stay in their bands", () => {
+    const devices = realDevices();
+    const mix = buildMix(devices, 3, 1024);
+    const water = devices.findIndex((d) => d.type === 'water');
+    const cods = mix.specs
+      .filter((x) => x.device === water && x.channel === 'telemetry')
+      .map((x) => (JSON.parse(x.payload.replace(TS_PLACEHOLDER, '0')) as { cod: number }).cod);
+    expect(cods).toHaveLength(3);
+    expect(Math.max(...cods) / Math.min(...cods)).toBeLessThan(1.07);
+  });
+
   it('scales a synthetic fleet to the size asked for', () => {
     const d = syntheticDevices(10_000);
     expect(d.length).toBeGreaterThan(9_990);
