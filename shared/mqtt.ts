@@ -167,6 +167,7 @@ export const REJECT_REASONS = [
   'unknownDevice',
   'futureTimestamp',
   'staleTimestamp',
+  'duplicate',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 

@@ -9,6 +9,7 @@ export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
   unknownDevice: 'Thiết bị chưa đăng ký',
   futureTimestamp: 'Thời gian ở tương lai',
   staleTimestamp: 'Thời gian quá cũ',
+  duplicate: 'Tin trùng lặp',
 };
 
 export const CENTER_TITLE = 'Trung tâm Giám sát, Điều hành Thông minh';

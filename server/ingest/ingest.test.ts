@@ -102,6 +102,21 @@ describe('Ingest', () => {
     expect(table.online[i]).toBe(0);
   });
 
+  it('drops a re-sent reading (same device, same ts) as a duplicate, and nothing else', () => {
+    const { ingest, table } = setup();
+    const msg = json({ ts: NOW - 5000, pm25: 10 });
+    expect(ingest.handle('ioc/v1/air/t-air-0001/telemetry', msg, NOW)).toBeNull();
+    expect(ingest.handle('ioc/v1/air/t-air-0001/telemetry', msg, NOW)).toBe('duplicate');
+    // The same timestamp from another device is not a duplicate.
+    expect(ingest.handle('ioc/v1/hydro/t-hydro-0001/telemetry', json({ ts: NOW - 5000, waterLevel: 1 }), NOW)).toBeNull();
+    // Older readings a device sent before (backfill) are still recognised a few readings later.
+    for (let k = 1; k <= 3; k++) ingest.handle('ioc/v1/air/t-air-0001/telemetry', json({ ts: NOW - 5000 + k, pm25: 10 }), NOW);
+    expect(ingest.handle('ioc/v1/air/t-air-0001/telemetry', msg, NOW)).toBe('duplicate');
+    expect(ingest.rejected.duplicate).toBe(2);
+    expect(ingest.accepted).toBe(5);
+    expect(table.values[table.indexOf('t-air-0001')!]).toEqual({ pm25: 10 });
+  });
+
   it('keeps at most `cap` recent rejects, newest first', () => {
     const { ingest } = setup(5);
     for (let k = 0; k < 12; k++) ingest.handle(`ioc/v1/air/ghost-${k}/telemetry`, json({ ts: NOW, pm25: 1 }), NOW + k);

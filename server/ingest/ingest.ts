@@ -35,6 +35,8 @@ export interface IngestListener {
 }
 
 export const RECENT_REJECTS_CAP = 50;
+/** Telemetry timestamps remembered per device to drop re-sent readings (a QoS 1 redelivery, a device retrying). */
+export const DEDUPE_SLOTS = 4;
 const MAX_TOPIC_SHOWN = 200;
 
 export class Ingest {
@@ -43,6 +45,8 @@ export class Ingest {
   readonly rejected: Record<RejectReason, number>;
   private readonly recent: RejectSample[] = [];
   private recentNext = 0;
+  private readonly seenTs: Float64Array;
+  private readonly seenNext: Uint8Array;
 
   constructor(
     private readonly table: DeviceTable,
@@ -50,6 +54,8 @@ export class Ingest {
     private readonly recentCap = RECENT_REJECTS_CAP,
   ) {
     this.rejected = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
+    this.seenTs = new Float64Array(table.size * DEDUPE_SLOTS).fill(-1);
+    this.seenNext = new Uint8Array(table.size);
   }
 
   /** Returns null when accepted, else the reject reason. Never throws on bad input. */
@@ -83,6 +89,7 @@ export class Ingest {
         const ts = r.data.ts;
         const bad = this.checkTime(ts, now);
         if (bad) return this.reject(now, topic, bad, new Date(ts).toISOString());
+        if (this.seen(i, ts)) return this.reject(now, topic, 'duplicate', `a reading at ${new Date(ts).toISOString()} was already taken`);
         const values = toValues(t.type, r.data);
         const live = this.table.isLive(i, ts, now);
         if (live) {
@@ -123,6 +130,16 @@ export class Ingest {
     let n = 0;
     for (const r of REJECT_REASONS) n += this.rejected[r];
     return n;
+  }
+
+  /** True when this device already sent a reading with this timestamp; else remembers it. */
+  private seen(i: number, ts: number): boolean {
+    const base = i * DEDUPE_SLOTS;
+    for (let k = 0; k < DEDUPE_SLOTS; k++) if (this.seenTs[base + k] === ts) return true;
+    const slot = this.seenNext[i]!;
+    this.seenTs[base + slot] = ts;
+    this.seenNext[i] = (slot + 1) % DEDUPE_SLOTS;
+    return false;
   }
 
   private checkTime(ts: number, now: number): RejectReason | null {
