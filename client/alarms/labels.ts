@@ -76,3 +76,20 @@ export const ACTION_LABELS = {
   assign: 'giao xử lý',
   resolve: 'xử lý xong',
 } as const;
+
+const ROMAN = ['0', 'I', 'II', 'III'];
+
+/** The latest value in the words of its signal: "BĐ III", "AQI 182", "132 % quy chuẩn", "104 mm/24 giờ". */
+export function formatAlarmValue(a: Pick<Alarm, 'signal' | 'value'>): string {
+  const v = a.value;
+  if (v === null) return '—';
+  const n = (x: number, digits = 1) => x.toLocaleString('vi-VN', { maximumFractionDigits: digits });
+  if (a.signal === 'river.stage') return v >= 1 ? `BĐ ${ROMAN[Math.min(3, Math.round(v))]}` : 'dưới BĐ I';
+  if (a.signal === 'river.level') return `lên ${n(v * 100, 0)} cm/giờ`;
+  if (a.signal === 'aqi') return `AQI ${n(v, 0)}`;
+  if (a.signal === 'rain.h24') return `${n(v)} mm trong 24 giờ`;
+  if (a.signal.startsWith('wastewater.')) return `${n(v * 100, 0)} % giới hạn cho phép`;
+  if (a.signal.endsWith('.offline')) return v >= 1 ? 'mất kết nối' : 'đã kết nối lại';
+  if (a.signal === 'congestion.incident') return v >= 1 ? 'đang ùn tắc' : 'đã thông';
+  return n(v, 2);
+}

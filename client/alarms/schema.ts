@@ -51,6 +51,8 @@ export const auditEntrySchema = z.object({
   actor: z.string(),
   change: z.enum(CHANGE_KINDS),
   note: nullableStr,
+  /** The alarm after this change: lets the history show severity steps. */
+  snapshot: z.object({ severity: z.enum(SEVERITIES), title: z.string(), escalationLevel: num }).optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

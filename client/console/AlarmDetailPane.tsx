@@ -3,10 +3,10 @@
  * the audit log, fetched again whenever the alarm changes.
  */
 import { useEffect, useState } from 'react';
-import { STATE_LABELS, SYSTEM_ACTOR, type Alarm } from '../../shared/alarms';
+import { SEVERITY_LABELS, STATE_LABELS, SYSTEM_ACTOR, type Alarm } from '../../shared/alarms';
 import type { Device } from '../../shared/devices';
 import type { ActionKind } from '../alarms/actions';
-import { alarmHeadline, CHANGE_LABELS, DOMAIN_LABELS, escalationText, formatAgo, formatDuration } from '../alarms/labels';
+import { alarmHeadline, CHANGE_LABELS, DOMAIN_LABELS, escalationText, formatAgo, formatAlarmValue, formatDuration } from '../alarms/labels';
 import { isOpen, isUnacknowledged } from '../alarms/order';
 import { communeName, deviceById, placeOf, type CommuneIndex } from '../alarms/places';
 import type { AuditEntry } from '../alarms/schema';
@@ -44,7 +44,7 @@ export function AlarmDetailPane({ alarm: a, open, devices, communes, now, onActi
     ['Nguồn', d ? `${d.name} (${a.source})` : a.source],
     ['Xã / phường', communeName(a.commune, communes) ?? '—'],
     ['Lĩnh vực · quy tắc', `${DOMAIN_LABELS[a.domain]} · ${a.ruleId}`],
-    ['Giá trị gần nhất', a.value === null ? '—' : a.value.toLocaleString('vi-VN', { maximumFractionDigits: 2 })],
+    ['Giá trị gần nhất', formatAlarmValue(a)],
     ['Số lần ghi nhận', formatInt(a.count)],
     ['Phát sinh', `${formatSince(a.raisedAt, now)} · ${formatAgo(now - a.raisedAt)}`],
     ['Ghi nhận gần nhất', formatSince(a.lastSeen, now)],
@@ -103,16 +103,49 @@ export function AlarmDetailPane({ alarm: a, open, devices, communes, now, onActi
   );
 }
 
+interface HistoryLine {
+  entry: AuditEntry;
+  /** A severity step (BĐ I → II): news, not a routine update. */
+  step?: NonNullable<AuditEntry['snapshot']>;
+  /** Routine updates folded into this line (repeats, members joining). */
+  folded: number;
+}
+
+/** Routine updates in a row fold into one line, so the operator's own steps stay in view. */
+export function historyLines(entries: readonly AuditEntry[]): HistoryLine[] {
+  const out: HistoryLine[] = [];
+  entries.forEach((h, k) => {
+    const before = entries[k - 1]?.snapshot;
+    const step = h.snapshot && before && before.severity !== h.snapshot.severity ? h.snapshot : undefined;
+    const minor = !step && (h.change === 'updated' || h.change === 'grouped');
+    const last = out[out.length - 1];
+    if (minor && last && last.folded > 0) {
+      last.folded++;
+      last.entry = h;
+      return;
+    }
+    out.push({ entry: h, step, folded: minor ? 1 : 0 });
+  });
+  return out;
+}
+
 function HistoryList({ state, now }: { state: HistoryState; now: number }) {
   if (!state) return <p className="muted">Đang tải nhật ký…</p>;
   if ('error' in state) return <p className="dialog-error">Không tải được nhật ký: {state.error}</p>;
   return (
     <ol className="history" data-testid="console-history">
-      {state.entries.map((h) => (
-        <li key={h.rev} data-change={h.change}>
+      {historyLines(state.entries).map(({ entry: h, step, folded }) => (
+        <li key={h.rev} data-change={h.change} className={folded > 0 ? 'is-minor' : step ? 'is-step' : ''}>
           <span className="h-time">{formatSince(h.at, now)}</span>
-          <span className={`h-change h-${h.change}`}>{CHANGE_LABELS[h.change]}</span>
+          <span className={`h-change h-${h.change}`}>{step ? 'Nâng mức' : CHANGE_LABELS[h.change]}</span>
           <span className="h-actor">{h.actor === SYSTEM_ACTOR ? 'Hệ thống' : h.actor}</span>
+          {step && (
+            <span className="h-note">
+              {SEVERITY_LABELS[step.severity]} · {step.title}
+            </span>
+          )}
+          {folded > 1 && <span className="h-note">{formatInt(folded)} lần (số lần ghi nhận, giá trị mới)</span>}
+          {h.change === 'raised' && h.snapshot && <span className="h-note">{h.snapshot.title}</span>}
           {h.note && <span className="h-note">“{h.note}”</span>}
         </li>
       ))}

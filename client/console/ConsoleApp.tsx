@@ -170,6 +170,7 @@ export function ConsoleApp() {
               {formatInt(total)} cảnh báo{activeFilterCount(filters) > 0 ? ' khớp bộ lọc' : ''}
               {!live && total > HISTORY_PAGE && ` · trang ${page + 1}/${pages} (n/p)`}
             </span>
+            {!live && filters.text.trim() && <span>Ô “Tìm” lọc {formatInt(rows.length)} dòng trong trang này</span>}
             {notHeld > 0 && <span className="warn">+ {formatInt(notHeld)} cảnh báo mở ít khẩn cấp hơn chưa tải: dùng bộ lọc hoặc Lịch sử</span>}
             {loading && <span className="muted">Đang tải…</span>}
             {error && <span className="warn">Không tải được: {error}</span>}

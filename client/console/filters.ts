@@ -49,12 +49,14 @@ export function matchesLive(a: Alarm, f: ConsoleFilters, now: number, placeText:
   if (f.commune && a.commune !== f.commune) return false;
   const from = fromTime(f.range, now);
   if (from !== undefined && a.raisedAt < from) return false;
-  const q = f.text.trim().toLocaleLowerCase('vi-VN');
-  if (q) {
-    const hay = `${a.id} ${a.title} ${a.source} ${placeText(a)}`.toLocaleLowerCase('vi-VN');
-    if (!hay.includes(q)) return false;
-  }
-  return true;
+  return matchesText(a, f.text, placeText);
+}
+
+/** Free text: the live list, or the page of history on screen (the server has no text search). */
+export function matchesText(a: Alarm, text: string, placeText: (a: Alarm) => string): boolean {
+  const q = text.trim().toLocaleLowerCase('vi-VN');
+  if (!q) return true;
+  return `#${a.id} ${a.title} ${a.source} ${placeText(a)}`.toLocaleLowerCase('vi-VN').includes(q);
 }
 
 export const HISTORY_PAGE = 50;

@@ -8,7 +8,7 @@ import type { Device } from '../../shared/devices';
 import { placeOf, type CommuneIndex } from '../alarms/places';
 import { selectAlarmList, selectOpenTotal, useAlarms } from '../alarms/useAlarms';
 import { fetchAlarms } from '../net/alarmActions';
-import { historyQuery, isLive, matchesLive, type ConsoleFilters } from './filters';
+import { historyQuery, isLive, matchesLive, matchesText, type ConsoleFilters } from './filters';
 
 const HISTORY_REFRESH_MS = 15_000;
 
@@ -44,7 +44,7 @@ export function useConsoleRows(
 
   const [history, setHistory] = useState<{ key: string; rows: Alarm[]; total: number; error: string | null } | null>(null);
   const [refresh, setRefresh] = useState(0);
-  const key = live ? '' : JSON.stringify({ filters, page, minute: filters.range ? minute : 0 });
+  const key = live ? '' : JSON.stringify({ ...filters, text: '', page, minute: filters.range ? minute : 0 });
   useEffect(() => {
     if (live) return;
     const ctl = new AbortController();
@@ -75,9 +75,11 @@ export function useConsoleRows(
     return { live, rows: liveRows, total: liveRows.length, notHeld: Math.max(0, openTotal - all.length), loading: false, error: null, patch };
   }
   const current = history?.key === key ? history : null;
+  const text = filters.text;
+  const rows = current ? (text.trim() ? current.rows.filter((a) => matchesText(a, text, (x) => placeOf(x, devices, communes))) : current.rows) : [];
   return {
     live,
-    rows: current?.rows ?? [],
+    rows,
     total: current?.total ?? 0,
     notHeld: 0,
     loading: current === null,
