@@ -56,6 +56,8 @@ export interface IngestStats {
   rejected: Record<RejectReason, number>;
   /** Accepted messages per second, averaged over the last few seconds. */
   ratePerSec: number;
+  /** Air and wastewater stations repeating the very same values for 30 reports (a frozen sensor). */
+  stuckSensors?: number;
 }
 
 /** One sample per second: [epoch seconds, accepted messages in that second]. */
@@ -199,7 +201,7 @@ export interface ProvinceInfo {
 export interface HealthResponse {
   status: 'ok' | 'degraded';
   mqtt: MqttState;
-  ingest: { accepted: number; history: number; rejected: Record<RejectReason, number>; ratePerSec: number };
+  ingest: { accepted: number; history: number; rejected: Record<RejectReason, number>; ratePerSec: number; stuckSensors?: number };
   devices: { total: number; online: number };
   uptimeSec: number;
 }

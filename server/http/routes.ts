@@ -78,6 +78,7 @@ export function buildHttp(deps: RouteDeps): Express {
         history: deps.ingest.history,
         rejected: { ...deps.ingest.rejected },
         ratePerSec: Math.round(deps.rate.ratePerSec() * 10) / 10,
+        stuckSensors: deps.ingest.stuck.count,
       },
       devices: { total, online },
       uptimeSec: Math.round((deps.now() - deps.startedAt) / 1000),
@@ -209,7 +210,8 @@ export function buildHttp(deps: RouteDeps): Express {
   });
 
   app.get('/api/ingest/rejects', (_req, res) => {
-    res.json({ rejected: deps.ingest.rejected, recent: deps.ingest.recentRejects() });
+    const stuck = deps.ingest.stuck.list(50).map((i) => deps.province.registry.devices[i]!.id);
+    res.json({ rejected: deps.ingest.rejected, recent: deps.ingest.recentRejects(), stuckSensors: { total: deps.ingest.stuck.count, devices: stuck } });
   });
 
   // Boundary and context layers of the province, shipped in the repo (no tile server).

@@ -19,6 +19,7 @@ import {
 import { assertNever } from '../../shared/protocol';
 import type { DeviceTable } from '../devices/deviceTable';
 import { toValues } from './values';
+import { StuckDetector } from './stuckDetector';
 
 export interface RejectSample {
   at: number;
@@ -45,6 +46,7 @@ export class Ingest {
   readonly rejected: Record<RejectReason, number>;
   private readonly recent: RejectSample[] = [];
   private recentNext = 0;
+  readonly stuck: StuckDetector;
   private readonly seenTs: Float64Array;
   private readonly seenNext: Uint8Array;
 
@@ -56,6 +58,7 @@ export class Ingest {
     this.rejected = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
     this.seenTs = new Float64Array(table.size * DEDUPE_SLOTS).fill(-1);
     this.seenNext = new Uint8Array(table.size);
+    this.stuck = new StuckDetector((i) => table.typeAt(i), table.size);
   }
 
   /** Returns null when accepted, else the reject reason. Never throws on bad input. */
@@ -93,6 +96,7 @@ export class Ingest {
         const values = toValues(t.type, r.data);
         const live = this.table.isLive(i, ts, now);
         if (live) {
+          if (ts >= this.table.lastSeen[i]!) this.stuck.observe(i, values, this.table.values[i]);
           this.table.applyReading(i, ts, values);
           this.accepted++;
         } else {

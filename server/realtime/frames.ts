@@ -59,6 +59,7 @@ export function ingestStats(src: FrameSources): IngestStats {
     history: src.ingest.history,
     rejected: { ...src.ingest.rejected },
     ratePerSec: Math.round(src.rate.ratePerSec() * 10) / 10,
+    stuckSensors: src.ingest.stuck.count,
   };
 }
 

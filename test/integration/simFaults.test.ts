@@ -110,8 +110,9 @@ describe('the faults scenario against the real server', () => {
     expect(waterStatus(targets.drift!)).toContain('exceeding');
     expect(waterStatus(targets.oversize!)).not.toContain('exceeding');
 
-    // Duplicates: sent twice, counted once in the rain totals.
+    // Duplicates: sent twice, dropped at ingest under their own reason, counted once in the rain totals.
     expect(sent.duplicate).toBeGreaterThan(0);
+    expect(health.ingest.rejected.duplicate).toBeGreaterThan(0);
     expect(rainPayloads.length).toBeGreaterThan(new Set(rainPayloads).size);
     const unique = [...new Set(rainPayloads)].reduce((s, p) => s + (JSON.parse(p) as { precipitation: number }).precipitation, 0);
     const rain = patchesOf(deltas, index(targets.duplicate!)).map((p) => p.x as RainDerived | undefined).filter(Boolean).at(-1)!;
