@@ -48,6 +48,8 @@ const conns: Conn[] = [];
 let sent = 0;
 let pos = 0;
 let running: { rate: number; t0: number; until: number; sentAtStart: number; ackedAtStart: number; lagSkipped: number } | null = null;
+/** Last telemetry ts per device: readings of one device get strictly increasing ts (the server drops a repeated one). */
+const lastTs = new Float64Array(devices.length);
 let probes = new Map<number, number[]>();
 let probeCount = 0;
 let progressTimer: NodeJS.Timeout | undefined;
@@ -94,6 +96,7 @@ function sendBatch(n: number): number {
   const tsText = String(Date.now());
   const ts = Number(tsText);
   const perConn: number[][] = conns.map(() => []);
+  const stamps: number[][] = conns.map(() => []);
   const sizes = new Array<number>(conns.length).fill(0);
   let k = 0;
   for (; k < n; k++) {
@@ -102,12 +105,19 @@ function sendBatch(n: number): number {
     const ci = spec.device % conns.length;
     const c = conns[ci]!;
     if (blocked(c) || (cfg.qos === 1 && c.inflight + perConn[ci]!.length >= cfg.inflight)) break;
+    let t = ts;
+    if (spec.channel === 'telemetry') {
+      // Several readings of a device in one millisecond: the later ones go a millisecond on.
+      t = Math.max(ts, lastTs[spec.device]! + 1);
+      lastTs[spec.device] = t;
+    }
     perConn[ci]!.push(specIdx);
+    stamps[ci]!.push(t);
     sizes[ci]! += templates[specIdx]!.bytes.length;
     if (cfg.probeEvery > 0 && spec.channel === 'telemetry' && spec.device % cfg.probeEvery === 0 && probeCount < PROBE_CAP) {
       let list = probes.get(spec.device);
       if (!list) probes.set(spec.device, (list = []));
-      list.push(ts);
+      list.push(t);
       probeCount++;
     }
   }
@@ -116,11 +126,13 @@ function sendBatch(n: number): number {
     if (list.length === 0) continue;
     const c = conns[ci]!;
     const buf = Buffer.allocUnsafe(sizes[ci]!);
+    const ts1 = stamps[ci]!;
     let off = 0;
-    for (const specIdx of list) {
-      const t = templates[specIdx]!;
+    for (let j = 0; j < list.length; j++) {
+      const t = templates[list[j]!]!;
+      const stamp = ts1[j]!;
       t.bytes.copy(buf, off);
-      if (t.tsOffset >= 0) buf.write(tsText, off + t.tsOffset, 'latin1');
+      if (t.tsOffset >= 0) buf.write(stamp === ts ? tsText : String(stamp), off + t.tsOffset, 'latin1');
       if (t.idOffset >= 0) {
         buf.writeUInt16BE(c.nextId, off + t.idOffset);
         c.nextId = c.nextId === 0xffff ? 1 : c.nextId + 1;

@@ -113,6 +113,10 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 process.on('exit', killAllNow);
+process.on('unhandledRejection', (err) => {
+  // A part's stray promise must not take the whole run down; the part itself reports its failure.
+  console.error('  (ignored a stray rejection:', err instanceof Error ? err.message : err, ')');
+});
 
 main().then(
   (code) => process.exit(code),

@@ -91,7 +91,7 @@ export class BenchChild {
   /** Resolves with the next message of `type`; rejects on an 'error' message, exit or timeout. */
   waitFor<T extends ChildMessage = ChildMessage>(type: string, timeoutMs: number): Promise<T> {
     if (!this.alive) return Promise.reject(new Error(`${this.name} is not running ${this.tail()}`));
-    return new Promise<T>((resolve, reject) => {
+    const p = new Promise<T>((resolve, reject) => {
       const w = {
         type,
         resolve: (m: ChildMessage) => {
@@ -109,6 +109,10 @@ export class BenchChild {
       }, timeoutMs);
       this.waiters.add(w);
     });
+    // A caller that gave up on this wait (its part failed first) must not crash the runner when
+    // the child exits later: the rejection still reaches whoever awaits it.
+    p.catch(() => {});
+    return p;
   }
 
   /** SIGTERM to the whole group, SIGKILL after `graceMs`. */
