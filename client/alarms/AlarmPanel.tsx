@@ -47,7 +47,9 @@ export function AlarmPanel({ sound = wallSound }: { sound?: AlarmSound }) {
       data-last-focus={lastFocus ?? ''}
     >
       <header className="alarm-panel-head">
-        <h2 id="alarm-panel-title">Cảnh báo đang mở</h2>
+        <h2 id="alarm-panel-title">
+          Cảnh báo đang mở{ready && <span className="alarm-total"> · {formatInt(total)}</span>}
+        </h2>
         <SoundControl sound={sound} />
       </header>
       <SeverityCounts counts={counts} className="alarm-panel-counts" />
@@ -99,27 +101,23 @@ function WallAlarmRow({ alarm: a, now, devices, communes, fresh }: RowProps) {
       data-state={a.state}
     >
       <SeverityBadge severity={a.severity} />
-      <div className="alarm-main">
-        <div className="alarm-title" title={a.title}>
-          {alarmHeadline(a)}
-        </div>
-        <div className="alarm-place">{placeOf(a, devices, communes)}</div>
-        <div className="alarm-tags">
-          {fresh && <span className="tag tag-new">MỚI</span>}
-          {a.escalationLevel > 0 && (
-            <span className="tag tag-escalated" data-testid="alarm-escalated">
-              <span aria-hidden="true">↑ </span>
-              {escalationText(a.escalationLevel)}
-            </span>
-          )}
-          <span className={`tag tag-state tag-state-${a.state}`}>{STATE_LABELS[a.state]}</span>
-          {a.assignee && <span className="tag">Giao: {a.assignee}</span>}
-        </div>
+      <div className="alarm-title" title={a.title}>
+        {alarmHeadline(a)}
       </div>
-      <div className="alarm-time">
-        <div className="alarm-clock">{formatHourMinute(a.raisedAt)}</div>
-        <div className="alarm-ago">{formatAgo(now - a.raisedAt)}</div>
+      <div className="alarm-clock" title={formatAgo(now - a.raisedAt)}>
+        {formatHourMinute(a.raisedAt)}
       </div>
+      <div className="alarm-sub">
+        {fresh && <span className="tag tag-new">MỚI</span>}
+        {a.escalationLevel > 0 && (
+          <span className="tag tag-escalated" data-testid="alarm-escalated">
+            <span aria-hidden="true">↑ </span>
+            {escalationText(a.escalationLevel)}
+          </span>
+        )}
+        <span className="alarm-place">{placeOf(a, devices, communes)}</span>
+      </div>
+      <div className={`alarm-state state-${a.state}`}>{a.assignee ? `Giao: ${a.assignee}` : STATE_LABELS[a.state]}</div>
     </li>
   );
 }

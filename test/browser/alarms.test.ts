@@ -1,0 +1,164 @@
+/**
+ * Alarms on the wall and the phone, in real Chromium against the real app. A river gauge published over
+ * MQTT rises to BĐ II (major: its cue, no fly-to) and then BĐ III (critical: the map flies there, the
+ * critical cue plays) — one row, announced once per level. A burst of offline devices in one commune is
+ * one group row. The phone lists the critical alarm first and acknowledges it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import mqtt from 'mqtt';
+import { topicFor } from '../../shared/mqtt';
+import { controlRiver, getAlarm, waitForAlarm, type RiverControl } from './alarmsSupport';
+import { ensureClientBuilt, launchBrowser, screenshot, startApp, watchErrors, type TestApp } from './support';
+
+describe('alarms on the wall and the phone', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let wallContext: BrowserContext;
+  let wall: Page;
+  let errors: string[];
+  let river: RiverControl;
+  let alarmId: number;
+  const timings: Record<string, number> = {};
+
+  const sound = () => wall.getByTestId('alarm-sound');
+  const rowOf = (id: number) => wall.locator(`[data-testid="alarm-row"][data-alarm-id="${id}"]`);
+
+  beforeAll(async () => {
+    timings.build = ensureClientBuilt().ms;
+    let t = Date.now();
+    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    timings.startAppAndBrowser = Date.now() - t;
+    wallContext = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN' });
+    wall = await wallContext.newPage();
+    errors = watchErrors(wall);
+    t = Date.now();
+    await wall.goto(`${app.url}/`);
+    await wall.getByTestId('alarm-panel').waitFor({ timeout: 30_000 });
+    await wall.locator('[data-testid="province-map"][data-map-loaded="1"]').waitFor({ timeout: 60_000 });
+    timings.wallLoaded = Date.now() - t;
+    river = await controlRiver(app, 'Trà Khúc');
+  });
+
+  afterAll(async () => {
+    console.log('alarm timings (ms):', timings);
+    await river?.stop();
+    await wallContext?.close();
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('asks for one click to allow the sound cue, then offers an on/off switch', async () => {
+    await expect.poll(() => sound().textContent()).toContain('Bấm để bật âm thanh cảnh báo');
+    expect(await sound().getAttribute('data-unlocked')).toBe('0');
+    await sound().click();
+    await expect.poll(() => sound().getAttribute('data-unlocked')).toBe('1');
+    await expect.poll(() => sound().textContent()).toContain('Âm thanh: bật');
+  });
+
+  it('a burst of offline devices in one commune is one group row with its member count', async () => {
+    const commune = '21478';
+    const ids = app.province.registry.devices.filter((d) => d.commune === commune && d.type === 'iot').map((d) => d.id);
+    expect(ids.length).toBeGreaterThan(50);
+    const pub = await mqtt.connectAsync(app.mqttUrl, { clientId: 'test-storm', reconnectPeriod: 0 });
+    try {
+      for (const id of ids) await pub.publishAsync(topicFor('iot', id, 'status'), JSON.stringify({ online: false, ts: Date.now() }), { qos: 1 });
+    } finally {
+      await pub.endAsync(true);
+    }
+    const group = wall.locator('[data-testid="alarm-row"]', { hasText: 'thiết bị mất kết nối' }).filter({ hasText: /^\D*\d[\d.]* thiết bị mất kết nối/ });
+    await group.first().waitFor({ timeout: 15_000 });
+    const members = async () => Number(/(\d[\d.]*) thiết bị mất kết nối/.exec((await group.first().textContent()) ?? '')?.[1]?.replace(/\./g, '') ?? 0);
+    // The first few raise single alarms; past the storm threshold the rest fold into the group as they arrive.
+    await expect.poll(members, { timeout: 15_000 }).toBeGreaterThanOrEqual(ids.length - 15);
+    const text = (await group.first().textContent()) ?? '';
+    expect(text).toMatch(/(xã|phường) /);
+    // Not a hundred rows: at most the storm threshold of single alarms before they fold.
+    const res = await fetch(`${app.url}/api/alarms?state=open&commune=${commune}&domain=device&limit=500`);
+    const open = ((await res.json()) as { items: { kind: string }[] }).items;
+    expect(open.filter((a) => a.kind === 'group')).toHaveLength(1);
+    expect(open.filter((a) => a.kind === 'single').length).toBeLessThanOrEqual(10);
+    await screenshot(wall, 'wall-1920x1080-alarms-group');
+    await screenshot(wall.getByTestId('alarm-panel'), 'wall-alarm-panel-group');
+  });
+
+  it('a river at BĐ II shows as a major alarm and plays the major cue, without moving the map', async () => {
+    const t = Date.now();
+    await river.hold(river.bd[1] + 0.2);
+    alarmId = (await waitForAlarm(app, river.device.id, 'major')).id;
+    await rowOf(alarmId).waitFor({ timeout: 10_000 });
+    timings.mqttToWallRow = Date.now() - t;
+    const row = rowOf(alarmId);
+    expect(await row.getAttribute('data-severity')).toBe('major');
+    const text = await row.textContent();
+    expect(text).toContain('Nghiêm trọng');
+    expect(text).toContain('Mực nước vượt BĐ II');
+    expect(text).toContain('Trạm thủy văn Trà Khúc');
+    expect(text).toContain('MỚI');
+    await expect.poll(() => sound().getAttribute('data-played-major')).toBe('1');
+    expect(await sound().getAttribute('data-played-critical')).toBe('0');
+    expect(await wall.getByTestId('alarm-panel').getAttribute('data-last-focus')).toBe('');
+  });
+
+  it('rising to BĐ III steps the same row up to critical: the map flies there and the critical cue plays, once', async () => {
+    const t = Date.now();
+    await river.hold(river.bd[2] + 0.3);
+    expect((await waitForAlarm(app, river.device.id, 'critical')).id).toBe(alarmId);
+    const row = rowOf(alarmId);
+    await expect.poll(() => row.getAttribute('data-severity'), { timeout: 10_000 }).toBe('critical');
+    timings.stepUpOnWall = Date.now() - t;
+    expect(await row.textContent()).toContain('Mực nước vượt BĐ III');
+    expect(await row.textContent()).toContain('Khẩn cấp');
+    await expect.poll(() => wall.getByTestId('alarm-panel').getAttribute('data-last-focus')).toBe(String(alarmId));
+    await expect.poll(() => sound().getAttribute('data-played-critical')).toBe('1');
+    // Critical first in the panel, and one row for the gauge's flood, however many readings arrived.
+    expect(await wall.locator('[data-testid="alarm-row"]').first().getAttribute('data-alarm-id')).toBe(String(alarmId));
+    expect(await rowOf(alarmId).count()).toBe(1);
+    expect(Number(await wall.getByTestId('count-critical').getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
+    // More readings at the same level announce nothing new.
+    await wall.waitForTimeout(3_500);
+    expect(await sound().getAttribute('data-played-critical')).toBe('1');
+    await wall.waitForTimeout(1_500); // the map's flight
+    await screenshot(wall, 'wall-1920x1080-critical-alarm');
+    await screenshot(wall.getByTestId('alarm-panel'), 'wall-alarm-panel-critical');
+  });
+
+  it('the phone lists the critical alarm first and acknowledges it with one thumb', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
+    try {
+      const page = await phone.newPage();
+      const phoneErrors = watchErrors(page);
+      await page.goto(`${app.url}/m`);
+      const card = page.locator(`[data-testid="m-alarm"][data-alarm-id="${alarmId}"]`);
+      await card.waitFor({ timeout: 20_000 });
+      // First, or behind only critical/escalated alarms (the server's order: unacknowledged, severity, escalation, newest).
+      const first = page.locator('[data-testid="m-alarm"]').first();
+      expect(await first.getAttribute('data-alarm-id')).toBe(String(alarmId));
+      expect(await card.textContent()).toContain('Khẩn cấp');
+      expect(Number(await page.getByTestId('m-alarms').getByTestId('count-critical').getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
+      const ack = card.getByTestId('m-ack');
+      const box = await ack.boundingBox();
+      expect(box!.height).toBeGreaterThanOrEqual(44);
+      await screenshot(page, 'mobile-390x844-alarms');
+      await ack.tap();
+      const dialog = page.getByTestId('prompt-dialog');
+      await dialog.waitFor();
+      await dialog.locator('input').fill('Lê Văn Cường');
+      await dialog.getByRole('button', { name: 'Lưu và xác nhận' }).tap();
+      await expect.poll(() => page.getByTestId('m-alarm-feedback').textContent(), { timeout: 10_000 }).toContain(`Đã xác nhận cảnh báo #${alarmId}`);
+      expect((await getAlarm(app, alarmId)).alarm).toMatchObject({ state: 'acknowledged', ackBy: 'Lê Văn Cường' });
+      await expect.poll(() => card.getAttribute('data-state')).toBe('acknowledged');
+      expect(await card.getByTestId('m-ack').count()).toBe(0);
+      await screenshot(page, 'mobile-390x844-alarm-acknowledged');
+      // The wall sees the acknowledgement on its next frame.
+      await expect.poll(() => rowOf(alarmId).getAttribute('data-state'), { timeout: 5_000 }).toBe('acknowledged');
+      expect(phoneErrors).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('has no page errors on the wall', () => {
+    expect(errors).toEqual([]);
+  });
+});
