@@ -2,7 +2,7 @@
  * The selected alarm: what, where, since when, who has it, and (once opened with Enter) its history from
  * the audit log, fetched again whenever the alarm changes.
  */
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { SEVERITY_LABELS, STATE_LABELS, SYSTEM_ACTOR, type Alarm } from '../../shared/alarms';
 import type { Device } from '../../shared/devices';
 import type { ActionKind } from '../alarms/actions';
@@ -27,6 +27,7 @@ interface Props {
 type HistoryState = { id: number; rev: number; entries: AuditEntry[] } | { id: number; rev: number; error: string } | null;
 
 const MEMBERS_SHOWN = 12;
+const MAX_HISTORY_LINES = 200;
 
 export function AlarmDetailPane({ alarm: a, open, devices, communes, now, onAction, onOpen }: Props) {
   const history = useHistory(open ? a : null);
@@ -132,44 +133,56 @@ export function historyLines(entries: readonly AuditEntry[]): HistoryLine[] {
 function HistoryList({ state, now }: { state: HistoryState; now: number }) {
   if (!state) return <p className="muted">Đang tải nhật ký…</p>;
   if ('error' in state) return <p className="dialog-error">Không tải được nhật ký: {state.error}</p>;
+  const all = historyLines(state.entries);
+  // Bounded: the raise and the newest lines, with a note of how many are left out between them.
+  const skipped = Math.max(0, all.length - MAX_HISTORY_LINES);
+  const lines = skipped > 0 ? [all[0]!, ...all.slice(skipped + 1)] : all;
   return (
     <ol className="history" data-testid="console-history">
-      {historyLines(state.entries).map(({ entry: h, step, folded }) => (
-        <li key={h.rev} data-change={h.change} className={folded > 0 ? 'is-minor' : step ? 'is-step' : ''}>
-          <span className="h-time">{formatSince(h.at, now)}</span>
-          <span className={`h-change h-${h.change}`}>{step ? 'Nâng mức' : CHANGE_LABELS[h.change]}</span>
-          <span className="h-actor">{h.actor === SYSTEM_ACTOR ? 'Hệ thống' : h.actor}</span>
-          {step && (
-            <span className="h-note">
-              {SEVERITY_LABELS[step.severity]} · {step.title}
-            </span>
-          )}
-          {folded > 1 && <span className="h-note">{formatInt(folded)} lần (số lần ghi nhận, giá trị mới)</span>}
-          {h.change === 'raised' && h.snapshot && <span className="h-note">{h.snapshot.title}</span>}
-          {h.note && <span className="h-note">“{h.note}”</span>}
-        </li>
+      {lines.map(({ entry: h, step, folded }, k) => (
+        <Fragment key={h.rev}>
+          {k === 1 && skipped > 0 && <li className="is-minor">… {formatInt(skipped)} dòng nhật ký không hiển thị</li>}
+          <li data-change={h.change} className={folded > 0 ? 'is-minor' : step ? 'is-step' : ''}>
+            <span className="h-time">{formatSince(h.at, now)}</span>
+            <span className={`h-change h-${h.change}`}>{step ? 'Nâng mức' : CHANGE_LABELS[h.change]}</span>
+            <span className="h-actor">{h.actor === SYSTEM_ACTOR ? 'Hệ thống' : h.actor}</span>
+            {step && (
+              <span className="h-note">
+                {SEVERITY_LABELS[step.severity]} · {step.title}
+              </span>
+            )}
+            {folded > 1 && <span className="h-note">{formatInt(folded)} lần (số lần ghi nhận, giá trị mới)</span>}
+            {h.change === 'raised' && h.snapshot && <span className="h-note">{h.snapshot.title}</span>}
+            {h.note && <span className="h-note">“{h.note}”</span>}
+          </li>
+        </Fragment>
       ))}
     </ol>
   );
 }
 
+/** At most one history request per this interval for the same alarm (a growing group changes every tick). */
+const HISTORY_REFETCH_MS = 2_000;
+
 /** The audit log of an alarm, refetched when its rev moves; stale answers are dropped. */
 function useHistory(a: Alarm | null): HistoryState {
   const [state, setState] = useState<HistoryState>(null);
+  const last = useRef<{ id: number; at: number } | null>(null);
   const id = a?.id ?? null;
   const rev = a?.rev ?? null;
   useEffect(() => {
     if (id === null || rev === null) return;
     const ctl = new AbortController();
-    // Coalesce a burst of changes (a group gaining members every tick) into one request.
+    const since = last.current?.id === id ? Date.now() - last.current.at : Infinity;
     const timer = setTimeout(() => {
+      last.current = { id, at: Date.now() };
       fetchAlarmDetail(id, ctl.signal).then(
         (d) => setState({ id, rev, entries: d.history }),
         (e: unknown) => {
           if (!ctl.signal.aborted) setState({ id, rev, error: String(e) });
         },
       );
-    }, 150);
+    }, Math.max(100, HISTORY_REFETCH_MS - since));
     return () => {
       clearTimeout(timer);
       ctl.abort();
