@@ -61,7 +61,7 @@ export interface RainClass extends Swatch {
   rangeVi: string;
 }
 export const RAIN_CLASSES: readonly RainClass[] = [
-  { ...sw('Không mưa, mưa nhỏ', '#2a4a66', '#ffffff'), category: null, above: -Infinity, rangeVi: '< 16 mm' },
+  { ...sw('Không mưa, mưa nhỏ', '#8aa4bd', '#000000'), category: null, above: -Infinity, rangeVi: '< 16 mm' },
   { ...sw('Mưa vừa', '#38b6ff', '#000000'), category: 'mưa vừa', above: 15, rangeVi: '16–50 mm' },
   { ...sw('Mưa to', '#3d5afe', '#ffffff'), category: 'mưa to', above: 50, rangeVi: '51–100 mm' },
   { ...sw('Mưa rất to', '#d500f9', '#000000'), category: 'mưa rất to', above: 100, rangeVi: '> 100 mm' },
@@ -74,12 +74,22 @@ export function rainClassOf(mm: number): number {
 
 export const RAIN_CATEGORY_CLASS: Record<RainCategory, number> = { 'mưa vừa': 1, 'mưa to': 2, 'mưa rất to': 3 };
 
-/** Heat map ramp of the rain layer: transparent blue to magenta, the same family as RAIN_CLASSES. */
-export const RAIN_HEAT_RANGE: [number, number, number, number][] = [
-  [56, 182, 255, 0],
-  [56, 182, 255, 110],
+/**
+ * Heat map colours of the 24 h rain layer, on a 0–150 mm scale in 12.5 mm steps, so that the areas take
+ * the colour of the class the interpolated total falls in (mưa vừa from 16, mưa to from 51, rất to above 100).
+ */
+export const RAIN24_HEAT_DOMAIN: [number, number] = [15, 150];
+export const RAIN24_HEAT_RANGE: [number, number, number, number][] = [
+  ...Array.from({ length: 4 }, () => [...RAIN_CLASSES[1]!.rgb, 170] as [number, number, number, number]),
+  ...Array.from({ length: 4 }, () => [...RAIN_CLASSES[2]!.rgb, 190] as [number, number, number, number]),
+  ...Array.from({ length: 4 }, () => [...RAIN_CLASSES[3]!.rgb, 205] as [number, number, number, number]),
+];
+/** 1 h rain: a continuous ramp over 0–50 mm in the hour, faint under 2 mm. */
+export const RAIN1_HEAT_DOMAIN: [number, number] = [2, 50];
+export const RAIN1_HEAT_RANGE: [number, number, number, number][] = [
+  [56, 182, 255, 150],
   [40, 140, 255, 170],
-  [61, 90, 254, 200],
-  [150, 40, 250, 220],
-  [213, 0, 249, 235],
+  [61, 90, 254, 185],
+  [120, 50, 250, 195],
+  [213, 0, 249, 205],
 ];

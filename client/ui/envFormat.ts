@@ -106,3 +106,8 @@ export function formatPerHour(n: number): string {
 export function formatKm(km: number): string {
   return `${upTo1.format(km)} km`;
 }
+
+/** Segment names come as 'QL1A Km 100.9–103.2': Vietnamese writes the decimal with a comma. */
+export function viDecimals(text: string): string {
+  return text.replace(/(\d)\.(\d)/g, '$1,$2');
+}

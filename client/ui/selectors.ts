@@ -13,5 +13,7 @@ export const selectMqttConnected = (s: LiveStore) => s.mqttConnected;
 export const selectOnline = (s: LiveStore) => s.onlineTotal();
 export const selectTotal = (s: LiveStore) => s.deviceTotal();
 export const selectHasData = (s: LiveStore) => s.seq !== null;
-export const selectRejectedTotal = (s: LiveStore) => REJECT_REASONS.reduce((n, r) => n + s.ingest.rejected[r], 0);
+export const selectRejectedTotal = (s: LiveStore) => REJECT_REASONS.reduce((n, r) => n + (s.ingest.rejected[r] ?? 0), 0);
 export const selectOfflineByType = (s: LiveStore) => DEVICE_TYPES.map((t) => s.counts[t].total - s.counts[t].online);
+export const selectRegistry = (s: LiveStore) => s.registry;
+export const selectFrameAt = (s: LiveStore) => s.frameAt;

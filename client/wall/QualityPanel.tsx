@@ -6,7 +6,7 @@ import { REJECT_REASON_LABELS } from '../ui/labels';
 import { selectHasData, selectIngest, selectMqttConnected } from '../ui/selectors';
 
 function ingestEqual(a: IngestStats, b: IngestStats): boolean {
-  return a.accepted === b.accepted && a.history === b.history && REJECT_REASONS.every((r) => a.rejected[r] === b.rejected[r]);
+  return a.accepted === b.accepted && a.history === b.history && REJECT_REASONS.every((r) => (a.rejected[r] ?? 0) === (b.rejected[r] ?? 0));
 }
 
 /** Rejected messages by reason: bad input is counted and shown, never silently dropped. */
@@ -14,7 +14,9 @@ export function QualityPanel() {
   const ingest = useLive(selectIngest, ingestEqual);
   const mqtt = useLive(selectMqttConnected);
   const hasData = useLive(selectHasData);
-  const rejected = REJECT_REASONS.reduce((n, r) => n + ingest.rejected[r], 0);
+  // A reason the server does not report yet counts as none (a newer client against an older server).
+  const count = (r: (typeof REJECT_REASONS)[number]) => ingest.rejected[r] ?? 0;
+  const rejected = REJECT_REASONS.reduce((n, r) => n + count(r), 0);
   const all = ingest.accepted + rejected;
   return (
     <section className="panel quality-panel" aria-labelledby="quality-title" data-testid="quality">
@@ -35,9 +37,9 @@ export function QualityPanel() {
       </div>
       <ul className="rejects">
         {REJECT_REASONS.map((r) => (
-          <li key={r} className={ingest.rejected[r] > 0 ? 'warn' : 'muted'} data-reason={r}>
+          <li key={r} className={count(r) > 0 ? 'warn' : 'muted'} data-reason={r}>
             <span>{REJECT_REASON_LABELS[r]}</span>
-            <span className="num">{formatInt(ingest.rejected[r])}</span>
+            <span className="num">{formatInt(count(r))}</span>
           </li>
         ))}
       </ul>

@@ -1,4 +1,8 @@
+import { useEffect, useState } from 'react';
+import { AlarmPanel } from '../alarms/AlarmPanel';
+import { onMapFocus } from '../alarms/focus';
 import { ProvinceMap } from '../map/ProvinceMap';
+import { MODE_BY_KEY } from '../map/modes';
 import { useLive } from '../store/useLive';
 import { Clock } from '../ui/Clock';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
@@ -7,10 +11,21 @@ import { CENTER_TITLE } from '../ui/labels';
 import { selectConnection, selectHasData, selectOnline, selectProvince, selectRate, selectTotal } from '../ui/selectors';
 import { StatusOverlays } from '../ui/StatusOverlays';
 import { useWallScale } from '../ui/uiScale';
-import { QualityPanel } from './QualityPanel';
-import { RateChart } from './RateChart';
-import { TypeCountsPanel } from './TypeCountsPanel';
+import { MapOverlays } from './MapOverlays';
+import { PageTabs } from './PageTabs';
+import { AirPage } from './pages/AirPage';
+import { HydroPage } from './pages/HydroPage';
+import { SystemPage } from './pages/SystemPage';
+import { TrafficPage } from './pages/TrafficPage';
+import { ViolationsPage } from './pages/ViolationsPage';
+import { WaterPage } from './pages/WaterPage';
+import { readWallSettings } from './settings';
+import { StationCard } from './StationCard';
+import { useWallUi, useWallUiStore, WallUiContext } from './useWallUi';
+import { WallUi, type PageId } from './wallUi';
 import './wall.css';
+import './pages.css';
+import './map-overlays.css';
 
 function HeaderKpis() {
   const online = useLive(selectOnline);
@@ -51,10 +66,58 @@ function StaleBanner() {
   );
 }
 
-export function WallApp() {
+function Page({ page, scale }: { page: PageId; scale: number }) {
+  switch (page) {
+    case 'air':
+      return <AirPage />;
+    case 'water':
+      return <WaterPage />;
+    case 'hydro':
+      return <HydroPage scale={scale} />;
+    case 'traffic':
+      return <TrafficPage scale={scale} />;
+    case 'violations':
+      return <ViolationsPage scale={scale} />;
+    case 'system':
+      return <SystemPage scale={scale} />;
+  }
+}
+
+function useKioskKeys(ui: WallUi): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.altKey || e.metaKey) return;
+      const target = e.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable)) return;
+      const mode = MODE_BY_KEY.get(e.key);
+      if (mode) ui.setMode(mode);
+      else if (e.key === 'ArrowRight' || e.key === 'PageDown') ui.step(1);
+      else if (e.key === 'ArrowLeft' || e.key === 'PageUp') ui.step(-1);
+      else if (e.key === 'p' || e.key === 'P') ui.togglePin();
+      else if (e.key === 'Escape') ui.select(null);
+      else ui.touch();
+    };
+    const onPointer = () => ui.touch();
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('pointerdown', onPointer);
+    const stop = ui.start();
+    // A new critical alarm flies the map to its place (the alarm UI emits; the map listens).
+    const off = onMapFocus((f) => ui.setFocus({ lon: f.lon, lat: f.lat, label: f.label }));
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('pointerdown', onPointer);
+      stop();
+      off();
+    };
+  }, [ui]);
+}
+
+function WallLayout() {
   const province = useLive(selectProvince);
   const connection = useLive(selectConnection);
-  // Changes only when the screen size class does; the map and the chart are built with it.
+  const page = useWallUi((u) => u.page);
+  const ui = useWallUiStore();
+  // Changes only when the screen size class does; the map and the charts are built with it.
   const scale = useWallScale();
   return (
     <div className={`wall ${connection.status === 'offline' ? 'is-stale' : ''}`}>
@@ -68,30 +131,46 @@ export function WallApp() {
         <Clock />
       </header>
       <main className="wall-body">
-        <section className="map-panel" aria-label="Bản đồ thiết bị">
-          {province && <ProvinceMap province={province} variant="wall" scale={scale} className="map-canvas" />}
+        <section className="map-panel" aria-label="Bản đồ">
+          {province && <ProvinceMap province={province} variant="wall" scale={scale} className="map-canvas" view={ui} onPick={(i) => ui.select(i)} />}
+          <MapOverlays />
           <StaleBanner />
           {province && (
-            <div className="map-caption">
-              Bản đồ thiết bị · {formatInt(province.communeCount)} đơn vị hành chính cấp xã
-            </div>
-          )}
-          {province && (
-            <div className="map-attribution" data-testid="attribution">
+            <div className="map-attribution" data-testid="attribution" data-map-obstacle="">
               {province.attribution}
             </div>
           )}
+          <StationCard scale={scale} />
         </section>
         <aside className="side">
-          <TypeCountsPanel />
-          <section className="panel chart-panel" aria-labelledby="rate-title">
-            <h2 id="rate-title">Lưu lượng tin nhận · 10 phút qua</h2>
-            <RateChart scale={scale} />
-          </section>
-          <QualityPanel />
+          <div className="alarm-slot">
+            <AlarmPanel />
+          </div>
+          <PageTabs />
+          <div className="page" data-testid="page" data-page={page} key={page}>
+            <Page page={page} scale={scale} />
+          </div>
         </aside>
       </main>
       <StatusOverlays />
     </div>
   );
+}
+
+export function WallApp() {
+  const [ui] = useState(() => new WallUi(readWallSettings(window.location.search, safeStorage())));
+  useKioskKeys(ui);
+  return (
+    <WallUiContext.Provider value={ui}>
+      <WallLayout />
+    </WallUiContext.Provider>
+  );
+}
+
+function safeStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
 }

@@ -51,7 +51,10 @@ export class WallUi implements MapView {
   /** Station ringed on the map: the open card's, or the one focused in a list. */
   highlight: number | null = null;
   focusPoint: MapFocusPoint | null = null;
+  /** Moves when what the map shows changes (mode, highlight, focus). */
   viewVersion = 0;
+  /** Moves on any change (the panels' trigger). */
+  uiVersion = 0;
   /** Local time the next page comes up (while rotating). */
   nextAt: number;
   pausedUntil = 0;
@@ -61,6 +64,7 @@ export class WallUi implements MapView {
   private focusUntil = 0;
   private listFocus: number | null = null;
   private timer: ReturnType<typeof setInterval> | undefined;
+  private wasPaused = false;
 
   constructor(options: WallUiOptions) {
     this.now = options.now ?? Date.now;
@@ -93,7 +97,12 @@ export class WallUi implements MapView {
     const now = this.now();
     if (this.focusPoint && now >= this.focusUntil) this.setFocus(null);
     if (!this.rotating) return;
-    if (now < this.pausedUntil || this.selected !== null) {
+    const paused = now < this.pausedUntil || this.selected !== null;
+    if (paused !== this.wasPaused) {
+      this.wasPaused = paused;
+      this.changed(false);
+    }
+    if (paused) {
       // Paused: the page that comes next gets its full time once the pause ends.
       this.nextAt = Math.max(this.pausedUntil, now) + this.rotateSec * 1000;
       return;
@@ -104,9 +113,11 @@ export class WallUi implements MapView {
   setPage(page: PageId, byUser = true): void {
     if (byUser) this.touch();
     this.page = page;
-    this.mode = pageInfo(page).mode;
+    const mode = pageInfo(page).mode;
+    const modeChanged = mode !== this.mode;
+    this.mode = mode;
     this.nextAt = Math.max(this.now(), this.pausedUntil) + this.rotateSec * 1000;
-    this.changed();
+    this.changed(modeChanged);
   }
 
   step(delta: 1 | -1, byUser = true): void {
@@ -124,7 +135,7 @@ export class WallUi implements MapView {
   togglePin(): void {
     this.pinned = !this.pinned;
     this.nextAt = this.now() + this.rotateSec * 1000;
-    this.changed();
+    this.changed(false);
   }
 
   /** Someone is using the wall: hold the rotation. */
@@ -143,6 +154,7 @@ export class WallUi implements MapView {
 
   /** A station row got (or lost) keyboard focus: ring it on the map. */
   focusStation(i: number | null): void {
+    if (i !== null) this.touch();
     this.listFocus = i;
     const next = this.selected ?? i;
     if (next === this.highlight) return;
@@ -157,8 +169,9 @@ export class WallUi implements MapView {
     this.changed();
   }
 
-  private changed(): void {
-    this.viewVersion++;
+  private changed(map = true): void {
+    if (map) this.viewVersion++;
+    this.uiVersion++;
     for (const l of [...this.listeners]) l();
   }
 }

@@ -5,7 +5,7 @@
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { RainDerived } from '../../../shared/environment';
-import { OFFLINE, RAIN_CLASSES, RAIN_HEAT_RANGE, rainClassOf } from '../envStyles';
+import { OFFLINE, RAIN1_HEAT_DOMAIN, RAIN1_HEAT_RANGE, RAIN24_HEAT_DOMAIN, RAIN24_HEAT_RANGE, RAIN_CLASSES, rainClassOf } from '../envStyles';
 import { formatMm } from '../../ui/envFormat';
 import { chipLayer, type Chip } from './chips';
 import { INK, PAPER, chipBox, positionOf, rgba, type BuildContext, type ModeLayers } from './types';
@@ -17,8 +17,14 @@ interface HeatPoint {
   mm: number;
 }
 
-/** Heat domain (sum of weights under the kernel) per window, fitted so one gauge at mưa rất to saturates. */
-const HEAT_DOMAIN: Record<RainWindow, [number, number]> = { h24: [2, 120], h1: [0.5, 30] };
+/**
+ * MEAN aggregation: each pixel takes the kernel-weighted mean of the gauges around it, so the colour is an
+ * interpolated total in mm (the domain is in mm), fading out where no gauge is near. Dry gauges count too.
+ */
+const HEAT: Record<RainWindow, { domain: [number, number]; range: [number, number, number, number][] }> = {
+  h24: { domain: RAIN24_HEAT_DOMAIN, range: RAIN24_HEAT_RANGE },
+  h1: { domain: RAIN1_HEAT_DOMAIN, range: RAIN1_HEAT_RANGE },
+};
 /** Chips for gauges above this (mm): mưa vừa in 24 h; about 5 mm in an hour. */
 const CHIP_ABOVE: Record<RainWindow, number> = { h24: 15, h1: 4.9 };
 
@@ -35,7 +41,7 @@ export function rainLayers(ctx: BuildContext, window: RainWindow): ModeLayers {
   const heat: HeatPoint[] = [];
   for (const i of gauges) {
     const v = mm(i);
-    if (online(i) && v !== null && v > 0) heat.push({ position: positionOf(devices, i), mm: v });
+    if (online(i) && v !== null) heat.push({ position: positionOf(devices, i), mm: v });
   }
   const px = 15 * s;
   const r = 5 * s;
@@ -43,7 +49,7 @@ export function rainLayers(ctx: BuildContext, window: RainWindow): ModeLayers {
   const candidates: Chip[] = wettest.map((i) => {
     const v = mm(i)!;
     const cls = window === 'h24' ? RAIN_CLASSES[rainClassOf(v)]! : null;
-    const text = window === 'h24' ? `${formatMm(v)} · ${cls!.labelVi.toLowerCase()}` : `${formatMm(v)}/giờ`;
+    const text = window === 'h24' ? `${formatMm(v)} · ${cls!.labelVi.toLowerCase()}` : formatMm(v);
     return {
       position: positionOf(devices, i),
       text,
@@ -61,12 +67,11 @@ export function rainLayers(ctx: BuildContext, window: RainWindow): ModeLayers {
         data: heat,
         getPosition: (p) => p.position,
         getWeight: (p) => p.mm,
-        radiusPixels: Math.min(100, 70 * s),
+        radiusPixels: 100,
         intensity: 1,
-        threshold: 0.03,
-        colorRange: RAIN_HEAT_RANGE,
-        colorDomain: HEAT_DOMAIN[window],
-        aggregation: 'SUM',
+        colorRange: HEAT[window].range,
+        colorDomain: HEAT[window].domain,
+        aggregation: 'MEAN',
         debounceTimeout: 0,
       }),
     ],

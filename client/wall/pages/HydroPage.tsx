@@ -1,0 +1,117 @@
+/**
+ * Rivers and rain: hydrographs of the gauges at or above BĐ I, then the gauges with official alarm
+ * levels (up to four charts), the other gauges in one line each, and the wettest rain gauges in 24 h.
+ */
+import { FLOOD_STAGE, RAIN_CATEGORY_CLASS, RAIN_CLASSES, STAGE_SHORT } from '../../map/envStyles';
+import { useLive } from '../../store/useLive';
+import { selectGauges, selectRainTop, type GaugeRow } from '../../ui/envSelectors';
+import { formatDuration, formatLevel, formatMm, formatRise } from '../../ui/envFormat';
+import { selectRegistry } from '../../ui/selectors';
+import type { Device } from '../../../shared/devices';
+import { Hydrograph } from '../charts/Hydrograph';
+import { StationButton } from '../StationButton';
+
+const CHARTS = 4;
+const RAIN_ROWS = 4;
+
+function StageChip({ stage }: { stage: number }) {
+  const sw = FLOOD_STAGE[stage]!;
+  return (
+    <span className="status-chip" style={{ background: sw.hex, color: sw.textHex }}>
+      {stage === 0 ? 'Dưới BĐ I' : STAGE_SHORT[stage]}
+    </span>
+  );
+}
+
+function gaugeName(dev: Device | undefined, i: number): string {
+  return String(dev?.props?.station ?? dev?.name ?? `#${i}`);
+}
+
+function GaugeHead({ g }: { g: GaugeRow }) {
+  const registry = useLive(selectRegistry);
+  const dev = registry?.devices[g.i];
+  const station = gaugeName(dev, g.i);
+  const river = dev?.props?.river;
+  const x = g.x;
+  return (
+    <StationButton i={g.i} className="gauge-head">
+      <span className="row-main">
+        <span className="row-name">
+          {station}
+          {g.online && x?.level != null && <b className="gauge-level"> {formatLevel(x.level)}</b>}
+        </span>
+        <span className="row-sub">
+          {river !== undefined && String(river) !== station ? `sông ${String(river)}` : 'sông'}
+          {!g.online ? ' · mất kết nối' : x?.level == null ? ' · chưa có số đo' : x.rateCmH !== null ? ` · ${formatRise(x.rateCmH)}` : ''}
+          {x && x.nextLevelInMs !== null && x.stage < 3 && x.nextLevelInMs < 24 * 3_600_000 && (
+            <span className="eta"> · {STAGE_SHORT[x.stage + 1]} sau {formatDuration(x.nextLevelInMs)}</span>
+          )}
+          {!g.official && ' · mức BĐ minh họa'}
+        </span>
+      </span>
+      {g.online && x && <StageChip stage={x.stage} />}
+    </StationButton>
+  );
+}
+
+export function HydroPage({ scale }: { scale: number }) {
+  const gauges = useLive(selectGauges);
+  const rain = useLive(selectRainTop);
+  const registry = useLive(selectRegistry);
+  const charted = gauges.filter((g) => g.online && ((g.x?.stage ?? 0) > 0 || g.official)).slice(0, CHARTS);
+  const chartedSet = new Set(charted.map((g) => g.i));
+  const above = gauges.filter((g) => g.online && (g.x?.stage ?? 0) > 0 && !chartedSet.has(g.i));
+  return (
+    <>
+      <section className="panel grow" aria-labelledby="rivers-title" data-testid="rivers">
+        <h2 id="rivers-title">Mực nước sông · 24 giờ qua</h2>
+        <div className="hydro-grid">
+          {charted.map((g) => (
+            <div key={g.i} className="gauge">
+              <GaugeHead g={g} />
+              <Hydrograph i={g.i} bd={g.x?.bd ?? [0, 0, 0]} scale={scale} />
+            </div>
+          ))}
+        </div>
+        {above.length > 0 && (
+          <p className="also" data-testid="rivers-also">
+            Cũng trên BĐ I:{' '}
+            {above.map((g, k) => (
+              <span key={g.i}>
+                {k > 0 && ', '}
+                <b>{gaugeName(registry?.devices[g.i], g.i)}</b> {g.x?.level != null && formatLevel(g.x.level)} ({STAGE_SHORT[g.x?.stage ?? 0]})
+              </span>
+            ))}
+          </p>
+        )}
+      </section>
+      <section className="panel" aria-labelledby="rain-title" data-testid="rain-top">
+        <h2 id="rain-title">Mưa lớn nhất 24 giờ qua</h2>
+        {rain.length === 0 ? (
+          <p className="empty ok">Không có trạm nào ghi nhận mưa trong 24 giờ qua.</p>
+        ) : (
+          <ol className="rows compact">
+            {rain.slice(0, RAIN_ROWS).map((r) => {
+              const cls = r.x.category24h ? RAIN_CLASSES[RAIN_CATEGORY_CLASS[r.x.category24h]]! : null;
+              return (
+                <li key={r.i}>
+                  <StationButton i={r.i}>
+                    <span className="num rain-mm">{formatMm(r.x.h24)}</span>
+                    <span className="row-main">
+                      <span className="row-name">{registry?.devices[r.i]?.name ?? `#${r.i}`}</span>
+                    </span>
+                    {cls && (
+                      <span className="status-chip" style={{ background: cls.hex, color: cls.textHex }}>
+                        {cls.labelVi}
+                      </span>
+                    )}
+                  </StationButton>
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </section>
+    </>
+  );
+}
