@@ -19,6 +19,21 @@ describe('AlarmStore', () => {
     expect(store.openTotal).toBe(2);
   });
 
+  it('keeps an unseen critical alarm that has cleared above warnings still happening', () => {
+    const { store } = manualStore();
+    store.applySnapshot({
+      rev: 9,
+      open: [
+        makeAlarm({ id: 1, rev: 1, severity: 'warning', state: 'active', raisedAt: 3 }),
+        makeAlarm({ id: 2, rev: 2, severity: 'critical', state: 'cleared', raisedAt: 1 }),
+        makeAlarm({ id: 3, rev: 3, severity: 'critical', state: 'acknowledged', raisedAt: 2 }),
+        makeAlarm({ id: 4, rev: 4, severity: 'critical', state: 'active', raisedAt: 0 }),
+      ],
+      openTotal: 4,
+    });
+    expect(store.list().map((a) => a.id)).toEqual([4, 2, 1, 3]);
+  });
+
   it('ignores changes at or below the rev it holds, and a change older than the alarm it holds', () => {
     const { store } = manualStore();
     store.applySnapshot({ rev: 20, open: [makeAlarm({ id: 1, rev: 20, state: 'acknowledged' })], openTotal: 1 });

@@ -2,13 +2,19 @@
 import type { Alarm, AlarmState, Severity } from '../../shared/alarms';
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, major: 1, warning: 2 };
-const STATE_ORDER: Record<AlarmState, number> = { active: 0, cleared: 1, assigned: 2, acknowledged: 3, resolved: 4, closed: 5 };
+/** Unacknowledged (whether the condition still holds or not) before someone's, before closed. */
+const STATE_ORDER: Record<AlarmState, number> = { active: 0, cleared: 0, assigned: 2, acknowledged: 3, resolved: 4, closed: 5 };
 
-/** Most urgent first: unacknowledged, severity, escalation, newest (id breaks ties so the order is stable). */
+/**
+ * Most urgent first: unacknowledged, severity, still happening, escalation, newest (id breaks ties so the
+ * order is stable). Unlike the server's snapshot order, a critical alarm that has cleared but nobody has
+ * seen stays above warnings that are still active.
+ */
 export function byUrgency(a: Alarm, b: Alarm): number {
   return (
     STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    Number(a.state === 'cleared') - Number(b.state === 'cleared') ||
     b.escalationLevel - a.escalationLevel ||
     b.raisedAt - a.raisedAt ||
     b.id - a.id

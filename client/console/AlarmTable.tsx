@@ -26,6 +26,19 @@ export function AlarmTable({ rows, selectedId, onSelect, onOpen, devices, commun
   }, [selectedId]);
   return (
     <table className="alarm-table" data-testid="console-list" aria-label="Danh sách cảnh báo" aria-rowcount={rows.length}>
+      {/* Widths on columns, in the table's own font size (the header cells use a smaller one). */}
+      <colgroup>
+        <col className="w-sev" />
+        <col className="w-id" />
+        <col />
+        <col />
+        <col className="w-domain" />
+        <col className="w-state" />
+        <col className="w-time" />
+        <col className="w-age" />
+        <col className="w-count" />
+        <col className="w-who" />
+      </colgroup>
       <thead>
         <tr>
           <th className="c-sev">Mức độ</th>

@@ -58,3 +58,23 @@ export async function getAlarm(app: TestApp, id: number): Promise<{ alarm: Alarm
   const res = await fetch(`${app.url}/api/alarms/${id}`);
   return (await res.json()) as { alarm: Alarm; history: { change: string; actor: string; note: string | null }[] };
 }
+
+/** Reports every bulk IoT device of a commune offline (their MQTT status), as a burst: a storm of offline alarms. */
+export async function offlineBurst(app: TestApp, commune: string): Promise<string[]> {
+  const devices = app.province.registry.devices;
+  const indexes = devices.flatMap((d, i) => (d.commune === commune && d.type === 'iot' ? [i] : []));
+  const ids = indexes.map((i) => devices[i]!.id);
+  // Only a device seen online can go offline: wait for the simulated fleet to have reported.
+  const t0 = Date.now();
+  while (indexes.filter((i) => app.table.online[i] === 1).length < indexes.length * 0.9) {
+    if (Date.now() - t0 > 60_000) throw new Error(`the devices of ${commune} did not come online`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const pub = await mqtt.connectAsync(app.mqttUrl, { clientId: `test-storm-${commune}`, reconnectPeriod: 0 });
+  try {
+    for (const id of ids) await pub.publishAsync(topicFor('iot', id, 'status'), JSON.stringify({ online: false, ts: Date.now() }), { qos: 1 });
+  } finally {
+    await pub.endAsync(true);
+  }
+  return ids;
+}

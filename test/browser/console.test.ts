@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { controlRiver, getAlarm, waitForAlarm, type RiverControl } from './alarmsSupport';
+import { controlRiver, getAlarm, offlineBurst, waitForAlarm, type RiverControl } from './alarmsSupport';
 import { ensureClientBuilt, launchBrowser, screenshot, startApp, watchErrors, type TestApp } from './support';
 
 const OPERATOR = 'Nguyễn Văn An';
@@ -63,6 +63,8 @@ describe('operator console', () => {
   });
 
   it('shows a river above BĐ III as a critical alarm, live', async () => {
+    // Something to sort it among: a storm of offline devices in another commune (one group and its first few).
+    await offlineBurst(app, '21172');
     const t = Date.now();
     await river.hold(river.bd[2] + 0.4);
     alarmId = (await waitForAlarm(app, river.device.id, 'critical')).id;
@@ -81,6 +83,10 @@ describe('operator console', () => {
     const first = page.locator('tr[data-testid="console-row"]').first();
     expect(await first.getAttribute('data-severity')).toBe('critical');
     expect(Number(await page.getByTestId('count-critical').getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
+    // The storm's group row, with its member count, among the singles raised before the threshold.
+    await page.locator('tr[data-testid="console-row"]', { hasText: /\d thiết bị mất kết nối/ }).first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(1_000);
+    await screenshot(page, 'console-1920x1080-list');
   });
 
   it('finds it with / and opens its history with Enter, all from the keyboard', async () => {
