@@ -1,7 +1,8 @@
 /**
- * Part 5: frame rate. The wall (the built client, unchanged) in headless Chromium on llvmpipe
- * against bench/wallServer.ts with N devices that all report every tick (about 1 % going offline
- * each tick, so the dots' colours change and the map must redraw), and, as the renderer's
+ * Part 5: frame rate. The wall (the built client, unchanged, pinned to its system page: the
+ * devices map) in headless Chromium on llvmpipe against bench/wallServer.ts with N devices that
+ * all report every tick (about 1 % going offline each tick, so the dots' colours change and the
+ * map must redraw), and, as the renderer's
  * ceiling, the bare MapLibre + deck.gl page (bench/frame/) drawing the same points with the same
  * base map and the same per-tick colour change, without network or parsing. Then the updates
  * stop, and the redraws per second show whether anything is drawn when nothing changed.
@@ -70,8 +71,9 @@ export async function runFrameRate(o: BenchOptions, log: (s: string) => void): P
         const server = new BenchChild('wall server', 'wallServer.ts', [JSON.stringify({ devices: n, clientDist, bareDist })]);
         try {
           const { url } = await server.waitFor<ChildMessage & { url: string }>('ready', 120_000);
+          // The kiosk rotates pages (and map modes): pin the system page, whose map is the devices map.
           const wall = await measurePage(
-            `${url}/`,
+            `${url}/?page=system&pin=1`,
             `[data-testid="province-map"][data-map-loaded="1"][data-devices="${n}"]`,
             o.frameSec,
             (on) => server.send({ cmd: 'updates', on }),
