@@ -1,6 +1,7 @@
 /**
- * The leader's phone (390×844 and up): what is wrong now and where. Cards first, then a compact
- * map of the monitoring stations, then what is offline. Designed for one thumb, not a shrunken wall.
+ * The leader's phone (390×844 and up): what is wrong now and where. Alarms first, then the
+ * environment and traffic cards, the device counts, a compact map of the monitoring stations, and
+ * what is offline. Designed for one thumb, not a shrunken wall.
  */
 import { useState } from 'react';
 import { DEVICE_TYPE_LABELS } from '../../shared/devices';
@@ -22,7 +23,11 @@ import {
   selectTotal,
 } from '../ui/selectors';
 import { StatusOverlays } from '../ui/StatusOverlays';
+import { MobileAlarms } from '../alarms/MobileAlarms';
+import { EnvCards } from './EnvCards';
+import { TrafficCards } from './TrafficCards';
 import './mobile.css';
+import './mobile-env.css';
 
 const selectOfflineTotal = (s: LiveStore) => s.offlineTotal;
 const selectOfflineList = (s: LiveStore) => s.offline;
@@ -143,10 +148,18 @@ export function MobileApp() {
         </div>
         <Clock showDate={false} />
       </header>
+      <div className="m-alarm-slot">
+        <MobileAlarms />
+      </div>
       <div className="m-conn">
         <ConnectionBadge connection={connection} />
       </div>
-      <Cards />
+      <EnvCards />
+      <TrafficCards />
+      <section className="m-section" aria-labelledby="m-system-title">
+        <h2 id="m-system-title">Hệ thống thiết bị</h2>
+        <Cards />
+      </section>
       <section className="m-section m-map-section" aria-labelledby="m-map-title">
         <h2 id="m-map-title">Bản đồ trạm quan trắc</h2>
         <div className="m-map-box">

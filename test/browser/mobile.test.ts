@@ -113,6 +113,39 @@ describe('mobile view', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'mobile-390x844-full.png'), fullPage: true });
   });
 
+  it('puts the alarms first, then the environment and traffic as phone cards', async () => {
+    // The alarm list's slot comes before everything else below the header.
+    const order = await page.evaluate(() => {
+      const at = (sel: string) => {
+        const el = document.querySelector(sel);
+        return el ? el.getBoundingClientRect().top + window.scrollY : -1;
+      };
+      return [at('.m-alarm-slot'), at('[data-testid="m-env"]'), at('[data-testid="m-traffic"]'), at('[data-testid="m-cards"]')];
+    });
+    expect(order.every((y) => y >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    const aqi = page.getByTestId('m-aqi');
+    await expect.poll(() => aqi.locator('.m-band-list li').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    const names = await aqi.locator('.m-band-list li').allTextContents();
+    for (const n of names) expect(n).toMatch(/^(Tốt|Trung bình|Kém|Xấu|Rất xấu|Nguy hại) \d+$/);
+    for (const id of ['m-rivers', 'm-water', 'm-rain', 'm-incidents', 'm-violations']) {
+      const card = page.getByTestId(id);
+      expect(await card.isVisible(), id).toBe(true);
+      expect(await card.locator('.m-count-big').textContent(), id).toMatch(/^\d+(\.\d{3})*$/);
+    }
+    // Cards fill the phone's width, in one column, with no sideways scroll.
+    const widths = await page.locator('.m-env-card').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    for (const w of widths) expect(w).toBeGreaterThan(WIDTH * 0.85);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(WIDTH);
+    // Plates never reach the phone, masked or not.
+    expect(await page.evaluate(() => document.body.innerText)).not.toMatch(/\b[1-9]\d(?:[A-Z]{1,2}-|-[A-ZĐ]{1,2}\d? )/u);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.getByTestId('m-env').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'mobile-390x844-environment.png') });
+    await page.getByTestId('m-traffic').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'mobile-390x844-traffic.png') });
+  });
+
   it('has no page errors', () => {
     expect(errors).toEqual([]);
   });

@@ -42,7 +42,8 @@ describe('wall view', () => {
     page = await context.newPage();
     errors = watchErrors(page);
     t = Date.now();
-    await page.goto(`${app.url}/`);
+    // The system page: the map shows every device (the environment and traffic pages are wallEnv.test.ts).
+    await page.goto(`${app.url}/?page=system&rotate=0`);
     await page.locator('[data-testid="province-map"][data-map-loaded="1"]').waitFor({ timeout: 60_000 });
     timings.mapLoaded = Date.now() - t;
   });
@@ -175,7 +176,7 @@ describe('wall view', () => {
       const p = await big.newPage();
       const errs = watchErrors(p);
       const t = Date.now();
-      await p.goto(`${app.url}/`);
+      await p.goto(`${app.url}/?page=system&rotate=0`);
       await p.locator('[data-testid="province-map"][data-map-loaded="1"]').waitFor({ timeout: 90_000 });
       await waitFor(
         async () => parseViInt(await p.getByTestId('online-count').textContent()),

@@ -69,7 +69,8 @@ export function HistoryChart({
         min: bars ? 0 : Number.isFinite(lo) ? Math.max(lo >= 0 ? 0 : -Infinity, lo - pad) : undefined,
         max: Number.isFinite(hi) ? hi + pad : undefined,
         ...ax,
-        axisLabel: { ...ax.axisLabel, formatter: (v: number) => dec.format(v) },
+        // The range is fitted to the data: its odd ends would crowd the round labels.
+        axisLabel: { ...ax.axisLabel, formatter: (v: number) => dec.format(v), showMinLabel: false, showMaxLabel: false },
       },
       series: [
         {

@@ -14,6 +14,7 @@ const dec2 = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumF
 export function Hydrograph({ i, bd, scale }: { i: number; bd: readonly [number, number, number]; scale: number }) {
   const store = useLiveStore();
   const ref = useRef<HTMLDivElement>(null);
+  const noteRef = useRef<HTMLDivElement>(null);
   const [bd1, bd2, bd3] = bd;
 
   useEffect(() => {
@@ -80,9 +81,16 @@ export function Hydrograph({ i, bd, scale }: { i: number; bd: readonly [number, 
           series: [{ id: 'level', data: points }],
         });
         el.dataset.points = String(points.length);
+        // One point draws no line: say so rather than show an empty chart as if all were well.
+        if (noteRef.current) noteRef.current.textContent = points.length < 2 ? 'Chưa có số liệu 24 giờ qua' : '';
       },
     });
   }, [store, i, bd1, bd2, bd3, scale]);
 
-  return <div ref={ref} className="hydrograph" data-testid="hydrograph" data-bd={`${bd1},${bd2},${bd3}`} />;
+  return (
+    <div className="hydrograph-box">
+      <div ref={ref} className="hydrograph" data-testid="hydrograph" data-bd={`${bd1},${bd2},${bd3}`} />
+      <div ref={noteRef} className="chart-note" aria-live="off" />
+    </div>
+  );
 }

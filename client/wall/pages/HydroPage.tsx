@@ -41,7 +41,7 @@ function GaugeHead({ g }: { g: GaugeRow }) {
           {g.online && x?.level != null && <b className="gauge-level"> {formatLevel(x.level)}</b>}
         </span>
         <span className="row-sub">
-          {river !== undefined && String(river) !== station ? `sông ${String(river)}` : 'sông'}
+          {river !== undefined ? `sông ${String(river)}` : ''}
           {!g.online ? ' · mất kết nối' : x?.level == null ? ' · chưa có số đo' : x.rateCmH !== null ? ` · ${formatRise(x.rateCmH)}` : ''}
           {x && x.nextLevelInMs !== null && x.stage < 3 && x.nextLevelInMs < 24 * 3_600_000 && (
             <span className="eta"> · {STAGE_SHORT[x.stage + 1]} sau {formatDuration(x.nextLevelInMs)}</span>
