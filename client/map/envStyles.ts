@@ -61,7 +61,7 @@ export interface RainClass extends Swatch {
   rangeVi: string;
 }
 export const RAIN_CLASSES: readonly RainClass[] = [
-  { ...sw('Không mưa, mưa nhỏ', '#8aa4bd', '#000000'), category: null, above: -Infinity, rangeVi: '< 16 mm' },
+  { ...sw('Không mưa, mưa nhỏ', '#6f8aa6', '#000000'), category: null, above: -Infinity, rangeVi: '< 16 mm' },
   { ...sw('Mưa vừa', '#38b6ff', '#000000'), category: 'mưa vừa', above: 15, rangeVi: '16–50 mm' },
   { ...sw('Mưa to', '#3d5afe', '#ffffff'), category: 'mưa to', above: 50, rangeVi: '51–100 mm' },
   { ...sw('Mưa rất to', '#d500f9', '#000000'), category: 'mưa rất to', above: 100, rangeVi: '> 100 mm' },

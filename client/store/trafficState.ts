@@ -24,7 +24,7 @@ export const VOLUME_CAP = 288;
 export const CLOSED_INCIDENTS_CAP = 20;
 export const INCIDENTS_CAP = 200;
 /** A violation pulses on the map this long after it arrives. */
-export const PULSE_MS = 6_000;
+export const PULSE_MS = 8_000;
 export const PULSE_CAP = 64;
 
 export interface Pulse {

@@ -94,7 +94,7 @@ function useKioskKeys(ui: WallUi): void {
       else if (e.key === 'ArrowRight' || e.key === 'PageDown') ui.step(1);
       else if (e.key === 'ArrowLeft' || e.key === 'PageUp') ui.step(-1);
       else if (e.key === 'p' || e.key === 'P') ui.togglePin();
-      else if (e.key === 'Escape') ui.select(null);
+      else if (e.key === 'Escape') ui.escape();
       else ui.touch();
     };
     const onPointer = () => ui.touch();

@@ -83,4 +83,15 @@ describe('WallUi kiosk rotation', () => {
     expect(ui.focusPoint).toBeNull();
     stop();
   });
+
+  it('Esc closes the card first, then lets go of an alarm focus', () => {
+    const { ui, stop } = wall();
+    ui.setFocus({ lon: 108.8, lat: 15.1 });
+    ui.select(2);
+    ui.escape();
+    expect([ui.selected, ui.focusPoint !== null]).toEqual([null, true]);
+    ui.escape();
+    expect(ui.focusPoint).toBeNull();
+    stop();
+  });
 });

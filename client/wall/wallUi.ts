@@ -152,6 +152,15 @@ export class WallUi implements MapView {
     this.changed();
   }
 
+  /** Esc: closes the open card; without one, lets go of an alarm's place (back to the whole province). */
+  escape(): void {
+    if (this.selected !== null) this.select(null);
+    else if (this.focusPoint) {
+      this.touch();
+      this.setFocus(null);
+    }
+  }
+
   /** A station row got (or lost) keyboard focus: ring it on the map. */
   focusStation(i: number | null): void {
     if (i !== null) this.touch();

@@ -140,9 +140,16 @@ describe('mobile view', () => {
     // Plates never reach the phone, masked or not.
     expect(await page.evaluate(() => document.body.innerText)).not.toMatch(/\b[1-9]\d(?:[A-Z]{1,2}-|-[A-ZĐ]{1,2}\d? )/u);
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.getByTestId('m-env').scrollIntoViewIfNeeded();
+    // Scrolled like a thumb would: the section's heading just under the sticky header.
+    const scrollTo = (id: string) =>
+      page.evaluate((id) => {
+        const header = document.querySelector('.m-header')!.getBoundingClientRect().height;
+        const el = document.querySelector(`[data-testid="${id}"]`)!;
+        window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - header - 8);
+      }, id);
+    await scrollTo('m-env');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'mobile-390x844-environment.png') });
-    await page.getByTestId('m-traffic').scrollIntoViewIfNeeded();
+    await scrollTo('m-traffic');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'mobile-390x844-traffic.png') });
   });
 

@@ -120,6 +120,10 @@ describe('wall: environment and traffic', () => {
 
   it('draws every map layer in its legend colours, switched with the number keys', async () => {
     const map = page.getByTestId('province-map');
+    // The flood raised alarms, and a new critical alarm flies the map to its place: Esc lets go of it,
+    // so every layer is seen over the whole province.
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(2_500);
     for (const layer of LAYERS) {
       const t = Date.now();
       // New violations pulse at their cameras for a few seconds: publish them as the traffic layer comes up.
@@ -131,6 +135,10 @@ describe('wall: environment and traffic', () => {
       const tol = layer.mode.startsWith('commune') ? 32 : layer.mode.startsWith('rain') ? 24 : 12;
       const n = await waitFor(() => paletteCount(page, map, layer.colours, tol), (v) => v >= layer.min, 15_000, `the ${layer.mode} layer's colours`);
       expect(n, layer.mode).toBeGreaterThanOrEqual(layer.min);
+      if (layer.mode === 'traffic') {
+        // The new violations ring at their cameras while they are fresh.
+        expect(await paletteCount(page, map, ['#ff40c8'], 40), 'violation pulses').toBeGreaterThan(50);
+      }
       timings[`layer-${layer.mode}`] = Date.now() - t;
       await screenshot(page, `wall-layer-${layer.key}-${layer.mode}-1920x1080`);
     }

@@ -8,7 +8,8 @@ export interface Chip extends TextCandidate {
   ink: Rgba;
 }
 
-export function chipLayer(id: string, chips: readonly Chip[], px: number, gap: number, scale: number): TextLayer<Chip> {
+/** `above`: centred over the point instead of to its right (a label that must not hide the point's own chip). */
+export function chipLayer(id: string, chips: readonly Chip[], px: number, gap: number, scale: number, above = false): TextLayer<Chip> {
   return new TextLayer<Chip>({
     id,
     data: chips,
@@ -20,9 +21,9 @@ export function chipLayer(id: string, chips: readonly Chip[], px: number, gap: n
     fontFamily: UI_FONT,
     fontWeight: CHIP_FONT_WEIGHT,
     characterSet: 'auto',
-    getTextAnchor: 'start',
+    getTextAnchor: above ? 'middle' : 'start',
     getAlignmentBaseline: 'center',
-    getPixelOffset: [gap + px * 0.4, 0],
+    getPixelOffset: above ? [0, -gap - px] : [gap + px * 0.4, 0],
     background: true,
     getBackgroundColor: (c) => c.fill,
     getBorderColor: [6, 12, 20, 200],

@@ -29,7 +29,7 @@ export function focusLayers(ctx: BuildContext): Layer[] {
   if (fp?.label) {
     const px = 17 * s;
     const text = fp.label;
-    layers.push(chipLayer('focus-label', [{ position: [fp.lon, fp.lat], text, ...chipBox(ctx, text, px, 26 * s), fill: [255, 70, 70, 245], ink: INK }], px, 26 * s, s));
+    layers.push(chipLayer('focus-label', [{ position: [fp.lon, fp.lat], text, ...chipBox(ctx, text, px, 26 * s), fill: [255, 70, 70, 245], ink: INK }], px, 26 * s, s, true));
   }
   return layers;
 }

@@ -117,14 +117,14 @@ export function pulseLayer(ctx: BuildContext, now: number): ScatterplotLayer<Liv
     id: 'violation-pulses',
     data,
     getPosition: (p) => p.position,
-    // Two and a half rings over the pulse's life, fading out.
-    getRadius: (p) => (6 + 26 * ((p.age * 2.5) % 1)) * s,
-    getLineColor: (p) => [255, 64, 200, Math.round(255 * (1 - p.age))],
-    getFillColor: (p) => [255, 64, 200, Math.round(90 * (1 - p.age))],
+    // Three rings over the pulse's life, each growing from the camera, fading out towards the end.
+    getRadius: (p) => (8 + 34 * ((p.age * 3) % 1)) * s,
+    getLineColor: (p) => [255, 64, 200, Math.round(255 * Math.min(1, 1.6 * (1 - p.age)))],
+    getFillColor: (p) => [255, 64, 200, Math.round(70 * (1 - p.age))],
     radiusUnits: 'pixels',
     stroked: true,
     filled: true,
-    getLineWidth: 3 * s,
+    getLineWidth: 4.5 * s,
     lineWidthUnits: 'pixels',
     updateTriggers: { getRadius: now, getLineColor: now, getFillColor: now },
   });

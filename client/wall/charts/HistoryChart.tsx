@@ -85,7 +85,7 @@ export function HistoryChart({
             data: limits.map((l) => ({
               yAxis: l.y,
               lineStyle: { color: l.color, type: 'dashed', width: Math.max(1.5, 1.5 * scale) },
-              label: { formatter: l.label, position: 'insideEndTop', color: l.color, fontSize: font, fontWeight: 700 },
+              label: { formatter: l.label, position: 'insideStartTop', distance: Math.round(4 * scale), color: l.color, fontSize: font, fontWeight: 700 },
             })),
           },
           data: points,

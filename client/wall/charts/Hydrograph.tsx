@@ -31,7 +31,7 @@ export function Hydrograph({ i, bd, scale }: { i: number; bd: readonly [number, 
         color: FLOOD_STAGE[k + 1]!.hex,
         fontSize: font + 1,
         fontWeight: 700,
-        distance: 2,
+        distance: Math.round(4 * scale),
       },
     }));
     return mountChart(el, store, {

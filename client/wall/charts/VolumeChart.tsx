@@ -9,6 +9,7 @@ const compact = new Intl.NumberFormat('vi-VN', { notation: 'compact', maximumFra
 export function VolumeChart({ scale }: { scale: number }) {
   const store = useLiveStore();
   const ref = useRef<HTMLDivElement>(null);
+  const noteRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -44,8 +45,14 @@ export function VolumeChart({ scale }: { scale: number }) {
         chart.setOption({ xAxis: { min: end - 24 * 3_600_000, max: end }, series: [{ id: 'volume', data: points }] });
         el.dataset.points = String(points.length);
         el.setAttribute('aria-label', last ? `Hiện tại ${formatInt(last[1])} xe/giờ` : 'Chưa có dữ liệu');
+        if (noteRef.current) noteRef.current.textContent = points.length < 2 ? 'Đang chờ số liệu: mỗi 5 phút một mẫu lưu lượng' : '';
       },
     });
   }, [store, scale]);
-  return <div ref={ref} className="chart-box" data-testid="volume-chart" role="img" />;
+  return (
+    <div className="chart-box-wrap">
+      <div ref={ref} className="chart-box" data-testid="volume-chart" role="img" />
+      <div ref={noteRef} className="chart-note" aria-live="off" />
+    </div>
+  );
 }
