@@ -16,6 +16,11 @@ import type { RainCategory } from '../../shared/environment';
 const selectEnv = (s: LiveStore) => s.mobile.env;
 const LIST = 4;
 
+/** Says how many a list leaves out (the summary itself is capped by the server, worst first). */
+function More({ shown, total }: { shown: number; total: number }) {
+  return total > shown ? <p className="m-more-line">và {formatInt(total - shown)} trạm khác</p> : null;
+}
+
 function useName(): (i: number) => string {
   const registry = useLive(selectRegistry);
   return (i) => registry?.devices[i]?.name ?? `Trạm #${i}`;
@@ -92,7 +97,8 @@ function RiversCard({ env }: { env: MobileEnvSummary }) {
           {rivers.slice(0, LIST + 2).map((r) => {
             const dev = registry?.devices[r.i];
             const sw = FLOOD_STAGE[r.stage]!;
-            const trend = r.rateCmH === null ? '' : r.rateCmH > 0.5 ? `↑ lên ${Math.round(r.rateCmH)} cm/h` : r.rateCmH < -0.5 ? `↓ xuống ${Math.round(-r.rateCmH)} cm/h` : '→ đứng';
+            const trend =
+              r.rateCmH === null ? '' : r.rateCmH > 0.5 ? `↑ lên ${formatInt(r.rateCmH)} cm/h` : r.rateCmH < -0.5 ? `↓ xuống ${formatInt(-r.rateCmH)} cm/h` : '→ đứng yên';
             return (
               <li key={r.i}>
                 <span className="m-stage" style={{ background: sw.hex, color: sw.textHex }}>
@@ -113,6 +119,7 @@ function RiversCard({ env }: { env: MobileEnvSummary }) {
           })}
         </ul>
       )}
+      <More shown={Math.min(rivers.length, LIST + 2)} total={rivers.length} />
     </article>
   );
 }
@@ -146,6 +153,7 @@ function WaterCard({ env, now }: { env: MobileEnvSummary; now: number }) {
           ))}
         </ul>
       )}
+      <More shown={Math.min(list.length, LIST)} total={list.length} />
     </article>
   );
 }
@@ -179,6 +187,7 @@ function RainCard({ env }: { env: MobileEnvSummary }) {
           })}
         </ul>
       )}
+      <More shown={Math.min(list.length, LIST)} total={list.length} />
     </article>
   );
 }

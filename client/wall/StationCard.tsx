@@ -10,7 +10,7 @@ import { fetchHistory, type StationHistory } from '../net/api';
 import { useLive } from '../store/useLive';
 import type { LiveStore } from '../store/liveStore';
 import { formatTime } from '../ui/format';
-import { selectRegistry } from '../ui/selectors';
+import { selectProvince, selectRegistry } from '../ui/selectors';
 import { HistoryChart } from './charts/HistoryChart';
 import { chartsFor } from './stationCharts';
 import { DerivedSummary } from './StationSummary';
@@ -32,6 +32,9 @@ function Card({ i, scale, onClose }: { i: number; scale: number; onClose: () => 
   const selectOn = useMemo(() => (s: LiveStore) => s.on[i] === 1, [i]);
   const online = useLive(selectOn);
   const dev = registry?.devices[i];
+  const province = useLive(selectProvince);
+  // The card covers one side of the map: the other side from the station, whose ring stays in sight.
+  const side = province && dev && dev.lon > (province.bbox[0] + province.bbox[2]) / 2 ? 'left' : 'right';
   const [load, setLoad] = useState<Load>({ state: 'loading' });
 
   useEffect(() => {
@@ -55,7 +58,7 @@ function Card({ i, scale, onClose }: { i: number; scale: number; onClose: () => 
 
   if (!dev) return null;
   return (
-    <div className="station-card" role="dialog" aria-modal="false" aria-labelledby="card-title" data-testid="station-card">
+    <div className={`station-card on-${side}`} role="dialog" aria-modal="false" aria-labelledby="card-title" data-testid="station-card">
       <header>
         <div>
           <div className="card-kicker">{DEVICE_TYPE_LABELS[dev.type]}</div>

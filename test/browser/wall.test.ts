@@ -78,7 +78,8 @@ describe('wall view', () => {
 
   it('draws the province, not a blank canvas, with commune names', async () => {
     const map = page.getByTestId('province-map');
-    await expect.poll(async () => Number(await map.getAttribute('data-labels')), { timeout: 20_000 }).toBeGreaterThan(30);
+    // Names are placed clear of each other and of the panels over the map (switcher, legend, attribution).
+    await expect.poll(async () => Number(await map.getAttribute('data-labels')), { timeout: 20_000 }).toBeGreaterThan(20);
     // Let deck.gl draw the label atlas and the dots.
     await page.waitForTimeout(1_000);
     const stats = await mapPixelStats(page, map, { background: BACKGROUND, province: MAP_COLORS.communeFill });
@@ -184,7 +185,7 @@ describe('wall view', () => {
         60_000,
         'the online count at 4K',
       );
-      await expect.poll(async () => Number(await p.getByTestId('province-map').getAttribute('data-labels')), { timeout: 30_000 }).toBeGreaterThan(30);
+      await expect.poll(async () => Number(await p.getByTestId('province-map').getAttribute('data-labels')), { timeout: 30_000 }).toBeGreaterThan(20);
       await p.waitForTimeout(1_500);
       timings.fourK = Date.now() - t;
       // Type follows the screen: the province name is twice as tall as at 1920×1080.
