@@ -3,7 +3,7 @@ import { VIOLATION_TYPES } from '../../shared/mqtt';
 import { VIOLATION_LABEL_VI } from '../../shared/traffic';
 import { useLive } from '../store/useLive';
 import type { LiveStore } from '../store/liveStore';
-import { formatDuration, formatKm } from '../ui/envFormat';
+import { formatDuration, formatKm, formatValue } from '../ui/envFormat';
 import { formatInt, formatSince } from '../ui/format';
 import { selectFrameAt } from '../ui/selectors';
 
@@ -48,7 +48,7 @@ export function TrafficCards() {
                         {km ? `Km ${km}` : inc.segmentId} · dài {formatKm(inc.lengthKm)}
                       </span>
                       <span className="m-item-sub">
-                        Chậm nhất {inc.worstSpeedKmh === null ? '–' : `${inc.worstSpeedKmh} km/h`} · từ {formatSince(inc.startedAt, now)} (
+                        Chậm nhất {inc.worstSpeedKmh === null ? '–' : `${formatValue(inc.worstSpeedKmh)} km/h`} · từ {formatSince(inc.startedAt, now)} (
                         {formatDuration(now - inc.startedAt)})
                       </span>
                     </span>

@@ -53,7 +53,8 @@ export function RateChart({ scale }: { scale: number }) {
       yAxis: {
         type: 'value',
         min: 0,
-        splitNumber: 4,
+        // Two steps: the chart shares its page with two panels and is only a few lines of text tall.
+        splitNumber: 2,
         axisLabel: { color: '#9fb4c8', fontSize: font, formatter: (v: number) => formatInt(v) },
         splitLine: { lineStyle: { color: '#1b2b3c' } },
       },

@@ -3,13 +3,14 @@ import { LOS_BY_LEVEL, type LevelOfService } from '../../../shared/traffic';
 import { useLive } from '../../store/useLive';
 import type { LiveStore } from '../../store/liveStore';
 import { selectCongested, selectLosCounts, selectOpenIncidents } from '../../ui/envSelectors';
-import { formatDuration, formatKm, formatPerHour, viDecimals } from '../../ui/envFormat';
+import { formatDuration, formatKm, formatPerHour, formatValue, viDecimals } from '../../ui/envFormat';
 import { formatInt, formatSince } from '../../ui/format';
 import { selectFrameAt } from '../../ui/selectors';
 import { VolumeChart } from '../charts/VolumeChart';
 
-const SEGMENT_ROWS = 5;
-const INCIDENT_ROWS = 4;
+const SEGMENT_ROWS = 8;
+/** Open incidents come before the segments: they are the news. */
+const INCIDENT_ROWS = 3;
 
 const selectVolumeNow = (s: LiveStore) => s.traffic.volume[s.traffic.volume.length - 1]?.[1] ?? null;
 const selectSegmentName = (s: LiveStore) => s.traffic.geometry;
@@ -34,7 +35,7 @@ export function TrafficPage({ scale }: { scale: number }) {
   const names = new Map((geometry ?? []).map((g) => [g.id, g.name]));
   return (
     <>
-      <section className="panel chart-panel" aria-labelledby="vol-title">
+      <section className="panel chart-panel fixed" aria-labelledby="vol-title">
         <h2 id="vol-title">Lưu lượng xe trên quốc lộ · 24 giờ</h2>
         <div className="kpi-row">
           <div>
@@ -52,12 +53,36 @@ export function TrafficPage({ scale }: { scale: number }) {
         </div>
         <VolumeChart scale={scale} />
       </section>
-      <section className="panel" aria-labelledby="seg-title" data-testid="congested-segments">
+      <section className="panel" aria-labelledby="inc-title" data-testid="incidents">
+        <h2 id="inc-title">
+          Sự cố ùn tắc đang diễn ra <span className={`count-pill ${incidents.length > 0 ? 'bad' : ''}`}>{formatInt(incidents.length)}</span>
+        </h2>
+        {incidents.length === 0 ? (
+          <p className="empty ok">Không có sự cố ùn tắc nào.</p>
+        ) : (
+          <ul className="rows compact">
+            {incidents.slice(0, INCIDENT_ROWS).map((inc) => (
+              <li key={inc.id} className="plain-row incident">
+                <span className="inc-road">{inc.road}</span>
+                <span className="row-main">
+                  <span className="row-name">{viDecimals(names.get(inc.segmentId) ?? inc.segmentId)}</span>
+                  <span className="row-sub">
+                    Dài {formatKm(inc.lengthKm)} · chậm nhất {inc.worstSpeedKmh === null ? '–' : `${formatValue(inc.worstSpeedKmh)} km/h`} · từ{' '}
+                    {formatSince(inc.startedAt, now)} ({formatDuration(now - inc.startedAt)})
+                  </span>
+                </span>
+              </li>
+            ))}
+            {incidents.length > INCIDENT_ROWS && <li className="more">và {formatInt(incidents.length - INCIDENT_ROWS)} sự cố khác</li>}
+          </ul>
+        )}
+      </section>
+      <section className="panel grow" aria-labelledby="seg-title" data-testid="congested-segments">
         <h2 id="seg-title">Đoạn đường đông nhất hiện tại</h2>
         {rows.length === 0 ? (
           <p className="empty">Chưa có đoạn nào có camera gửi số liệu.</p>
         ) : (
-          <ol className="rows compact">
+          <ol className="rows compact fit">
             {rows.slice(0, SEGMENT_ROWS).map((r) => (
               <li key={r.seg.id} className="plain-row">
                 <LosChip los={r.st.los as LevelOfService} />
@@ -71,30 +96,6 @@ export function TrafficPage({ scale }: { scale: number }) {
               </li>
             ))}
           </ol>
-        )}
-      </section>
-      <section className="panel grow" aria-labelledby="inc-title" data-testid="incidents">
-        <h2 id="inc-title">
-          Sự cố ùn tắc đang diễn ra <span className={`count-pill ${incidents.length > 0 ? 'bad' : ''}`}>{formatInt(incidents.length)}</span>
-        </h2>
-        {incidents.length === 0 ? (
-          <p className="empty ok">Không có sự cố ùn tắc nào.</p>
-        ) : (
-          <ul className="rows compact fit">
-            {incidents.slice(0, INCIDENT_ROWS).map((inc) => (
-              <li key={inc.id} className="plain-row incident">
-                <span className="inc-road">{inc.road}</span>
-                <span className="row-main">
-                  <span className="row-name">{viDecimals(names.get(inc.segmentId) ?? inc.segmentId)}</span>
-                  <span className="row-sub">
-                    Dài {formatKm(inc.lengthKm)} · chậm nhất {inc.worstSpeedKmh === null ? '–' : `${inc.worstSpeedKmh} km/h`} · từ{' '}
-                    {formatSince(inc.startedAt, now)} ({formatDuration(now - inc.startedAt)})
-                  </span>
-                </span>
-              </li>
-            ))}
-            {incidents.length > INCIDENT_ROWS && <li className="more">và {formatInt(incidents.length - INCIDENT_ROWS)} sự cố khác</li>}
-          </ul>
         )}
       </section>
     </>
