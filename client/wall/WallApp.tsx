@@ -25,6 +25,7 @@ import { useWallUi, useWallUiStore, WallUiContext } from './useWallUi';
 import { WallUi, type PageId } from './wallUi';
 import './wall.css';
 import './pages.css';
+import './pages-domains.css';
 import './map-overlays.css';
 
 function HeaderKpis() {
