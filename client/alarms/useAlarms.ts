@@ -1,4 +1,5 @@
-import { createContext, useContext, useRef, useSyncExternalStore } from 'react';
+import { createContext, useContext } from 'react';
+import { useVersioned } from '../store/useVersioned';
 import { AlarmStore } from './alarmStore';
 
 /** The app's one alarm store; main.tsx feeds it from the live connection. Tests provide their own. */
@@ -11,17 +12,7 @@ export function useAlarmStore(): AlarmStore {
 
 /** Reads a slice of the alarm store, recomputed at most once per store version (as `useLive`). */
 export function useAlarms<T>(selector: (store: AlarmStore) => T, isEqual: (a: T, b: T) => boolean = Object.is): T {
-  const store = useAlarmStore();
-  const cache = useRef<{ version: number; selector: (s: AlarmStore) => T; value: T } | null>(null);
-  const getSnapshot = (): T => {
-    const c = cache.current;
-    if (c && c.version === store.version && c.selector === selector) return c.value;
-    const next = selector(store);
-    const value = c && isEqual(c.value, next) ? c.value : next;
-    cache.current = { version: store.version, selector, value };
-    return value;
-  };
-  return useSyncExternalStore(store.subscribe, getSnapshot, getSnapshot);
+  return useVersioned(useAlarmStore(), selector, isEqual);
 }
 
 export const selectAlarmList = (s: AlarmStore) => s.list();

@@ -1,4 +1,5 @@
-import { createContext, useContext, useRef, useSyncExternalStore } from 'react';
+import { createContext, useContext } from 'react';
+import { useVersioned } from './useVersioned';
 import type { LiveStore } from './liveStore';
 
 export const LiveStoreContext = createContext<LiveStore | null>(null);
@@ -16,17 +17,7 @@ export function useLiveStore(): LiveStore {
  * cheap ones.
  */
 export function useLive<T>(selector: (store: LiveStore) => T, isEqual: (a: T, b: T) => boolean = Object.is): T {
-  const store = useLiveStore();
-  const cache = useRef<{ version: number; selector: (s: LiveStore) => T; value: T } | null>(null);
-  const getSnapshot = (): T => {
-    const c = cache.current;
-    if (c && c.version === store.version && c.selector === selector) return c.value;
-    const next = selector(store);
-    const value = c && isEqual(c.value, next) ? c.value : next;
-    cache.current = { version: store.version, selector, value };
-    return value;
-  };
-  return useSyncExternalStore(store.subscribe, getSnapshot, getSnapshot);
+  return useVersioned(useLiveStore(), selector, isEqual);
 }
 
 export function shallowEqualArrays<T>(a: readonly T[], b: readonly T[]): boolean {
