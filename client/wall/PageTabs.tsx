@@ -1,8 +1,9 @@
 /**
  * The pages of the wall and the rotation's state: a bar that fills until the next page (a CSS
- * animation, so nothing re-renders per second), or why it is not moving (pinned, paused, off).
+ * animation in half-second steps, so nothing re-renders and the compositor draws twice a second,
+ * not every frame), or why it is not moving (pinned, paused, off).
  */
-import { PAGE_INFO } from './wallUi';
+import { PAGE_INFO, rotationSteps } from './wallUi';
 import { useWallUi, useWallUiStore } from './useWallUi';
 
 export function PageTabs() {
@@ -30,7 +31,7 @@ export function PageTabs() {
         <span className="rotation-state">{state}</span>
         {rotateSec > 0 && !pinned && !paused && (
           <span className="rotation-bar" aria-hidden="true">
-            <span key={nextAt} style={{ animationDuration: `${remaining}ms`, width: `${(1 - remaining / (rotateSec * 1000)) * 100}%` }} />
+            <span key={nextAt} style={{ animationDuration: `${remaining}ms`, animationTimingFunction: `steps(${rotationSteps(remaining)}, end)`, width: `${(1 - remaining / (rotateSec * 1000)) * 100}%` }} />
           </span>
         )}
       </div>

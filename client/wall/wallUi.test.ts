@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FOCUS_HOLD_MS, INTERACTION_PAUSE_MS, WallUi } from './wallUi';
+import { FOCUS_HOLD_MS, INTERACTION_PAUSE_MS, WallUi, rotationSteps } from './wallUi';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -93,5 +93,13 @@ describe('WallUi kiosk rotation', () => {
     ui.escape();
     expect(ui.focusPoint).toBeNull();
     stop();
+  });
+});
+
+describe('rotation bar steps', () => {
+  it('moves the bar every half second, whatever remains', () => {
+    expect(rotationSteps(30_000)).toBe(60);
+    expect(rotationSteps(1_250)).toBe(3);
+    expect(rotationSteps(0)).toBe(1);
   });
 });

@@ -184,3 +184,11 @@ export class WallUi implements MapView {
     for (const l of [...this.listeners]) l();
   }
 }
+
+/** The rotation bar moves in steps of this many ms: a smoothly growing width is laid out and painted every frame. */
+export const ROTATION_STEP_MS = 500;
+
+/** How many steps the rotation bar takes to fill over `remainingMs` (at least one). */
+export function rotationSteps(remainingMs: number): number {
+  return Math.max(1, Math.ceil(remainingMs / ROTATION_STEP_MS));
+}
