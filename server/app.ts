@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { DEFAULT_TICK_MS } from '../shared/protocol';
+import { SUBSCRIBE_TOPIC } from '../shared/mqtt';
 import { DEFAULT_PROVINCE, type ProvinceSlug } from '../shared/provinces';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded';
 import { DeviceTable } from './devices/deviceTable';
@@ -186,15 +187,15 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
     closables.push(hub);
     const port = (http.address() as AddressInfo).port;
 
-    const mqtt = await startMqttSource(
-      mqttUrl,
-      cfg.mqtt.clientId ?? `ioc-server-${cfg.province}-${hostname()}-${port}`,
-      (topic, payload) => {
-        const t = now();
-        if (ingest.handle(topic, payload, t) === null) rate.add(t);
-      },
-      log,
-    );
+    const onMessage = (topic: string, payload: Buffer) => {
+      const t = now();
+      if (ingest.handle(topic, payload, t) === null) rate.add(t);
+    };
+    // With the embedded broker the ingest takes messages straight off its bus; with an external
+    // one it is an MQTT client (QoS 1, persistent session).
+    const mqtt = broker
+      ? await broker.subscribeInProcess(SUBSCRIBE_TOPIC, onMessage)
+      : await startMqttSource(mqttUrl, cfg.mqtt.clientId ?? `ioc-server-${cfg.province}-${hostname()}-${port}`, onMessage, log);
     mqttRef.current = mqtt;
     closables.push(mqtt);
     hub.start();

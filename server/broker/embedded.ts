@@ -10,6 +10,18 @@ export interface EmbeddedBroker {
   url: string;
   port: number;
   connectedClients(): number;
+  /**
+   * Delivers every message published on `topic` (a filter) to `onMessage` inside this process:
+   * no loopback MQTT connection, no second encode and parse of each packet. The broker and the
+   * subscriber start and stop together, so there is no session to keep and nothing retained
+   * that predates the subscription.
+   */
+  subscribeInProcess(topic: string, onMessage: (topic: string, payload: Buffer) => void): Promise<InProcessSource>;
+  close(): Promise<void>;
+}
+
+export interface InProcessSource {
+  connected(): boolean;
   close(): Promise<void>;
 }
 
@@ -38,6 +50,31 @@ export async function startEmbeddedBroker(port: number, host: string): Promise<E
     url: `mqtt://${urlHost}:${actual}`,
     port: actual,
     connectedClients: () => broker.connectedClients,
+    subscribeInProcess: (topic, onMessage) => {
+      let open = true;
+      const deliver = (packet: { topic: string; payload: Buffer | string }, cb: () => void) => {
+        // A packet published from code may carry a string payload; devices send Buffers.
+        const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+        try {
+          onMessage(packet.topic, payload);
+        } finally {
+          cb();
+        }
+      };
+      return new Promise((resolve) => {
+        broker.subscribe(topic, deliver as never, () =>
+          resolve({
+            connected: () => open && !closing,
+            close: () =>
+              new Promise<void>((done) => {
+                if (!open) return done();
+                open = false;
+                broker.unsubscribe(topic, deliver as never, () => done());
+              }),
+          }),
+        );
+      });
+    },
     close: async () => {
       closing = true;
       await new Promise<void>((resolve) => broker.close(() => resolve()));

@@ -132,4 +132,26 @@ describe('Ingest', () => {
     for (const g of garbage) expect(() => ingest.handle('ioc/v1/air/t-air-0001/telemetry', g, NOW)).not.toThrow();
     expect(ingest.rejectedTotal).toBe(garbage.length);
   });
+
+  it('resolves each topic once and remembers only topics of registered devices (bounded by the registry)', () => {
+    const { table, ingest } = setup();
+    for (let k = 0; k < 2000; k++) {
+      ingest.handle(`ioc/v1/air/ghost-${k}/telemetry`, json({ ts: NOW, pm25: 1 }), NOW);
+      ingest.handle(`ioc/v1/iot/t-air-0001/telemetry`, json({ ts: NOW, values: {} }), NOW);
+      ingest.handle(`not/a/topic/${k}`, json({}), NOW);
+    }
+    expect(ingest.routeCount).toBe(0);
+    expect(ingest.rejected.unknownDevice).toBe(4000);
+    for (let k = 0; k < 50; k++) {
+      for (const id of ['t-air-0001', 't-camera-0001', 't-iot-0001', 't-hydro-0001']) {
+        const type = id.split('-')[1];
+        for (const ch of ['telemetry', 'status', 'event']) ingest.handle(`ioc/v1/${type}/${id}/${ch}`, json({ ts: NOW - k, online: true }), NOW);
+      }
+    }
+    expect(ingest.routeCount).toBe(12);
+    expect(ingest.routeCap).toBe(table.size * 3);
+    // A remembered topic still checks its payload.
+    expect(ingest.handle('ioc/v1/air/t-air-0001/telemetry', json({ ts: NOW, pm25: -1 }), NOW)).toBe('schema');
+    expect(ingest.handle('ioc/v1/air/t-air-0001/telemetry', Buffer.from('{'), NOW)).toBe('badJson');
+  });
 });

@@ -6,6 +6,7 @@
 import {
   MAX_FUTURE_SKEW_MS,
   MAX_HISTORY_AGE_MS,
+  CHANNELS,
   MAX_PAYLOAD_BYTES,
   REJECT_REASONS,
   TELEMETRY_SCHEMAS,
@@ -13,11 +14,13 @@ import {
   parseTopic,
   statusSchema,
   type CameraEvent,
+  type Channel,
   type DeviceType,
   type RejectReason,
 } from '../../shared/mqtt';
 import { assertNever } from '../../shared/protocol';
 import type { DeviceTable } from '../devices/deviceTable';
+import { quickStatus, quickTelemetry } from './fastPath';
 import { toValues } from './values';
 import { StuckDetector } from './stuckDetector';
 
@@ -40,6 +43,13 @@ export const RECENT_REJECTS_CAP = 50;
 export const DEDUPE_SLOTS = 4;
 const MAX_TOPIC_SHOWN = 200;
 
+/** Where a topic goes: resolved once per topic, then looked up by the whole topic string. */
+interface Route {
+  i: number;
+  type: DeviceType;
+  channel: Channel;
+}
+
 export class Ingest {
   accepted = 0;
   history = 0;
@@ -49,6 +59,12 @@ export class Ingest {
   readonly stuck: StuckDetector;
   private readonly seenTs: Float64Array;
   private readonly seenNext: Uint8Array;
+  /**
+   * Topics of registered devices only (a topic that fails is never cached), so at most one per
+   * device and channel: the registry bounds it, and `routeCap` says so.
+   */
+  private readonly routes = new Map<string, Route>();
+  readonly routeCap: number;
 
   constructor(
     private readonly table: DeviceTable,
@@ -59,12 +75,19 @@ export class Ingest {
     this.seenTs = new Float64Array(table.size * DEDUPE_SLOTS).fill(-1);
     this.seenNext = new Uint8Array(table.size);
     this.stuck = new StuckDetector((i) => table.typeAt(i), table.size);
+    this.routeCap = table.size * CHANNELS.length;
+  }
+
+  /** Topics resolved so far (for the bound's test). */
+  get routeCount(): number {
+    return this.routes.size;
   }
 
   /** Returns null when accepted, else the reject reason. Never throws on bad input. */
   handle(topic: string, payload: Buffer | Uint8Array, now: number): RejectReason | null {
-    const t = parseTopic(topic);
-    if (t === null) return this.reject(now, topic, 'badTopic', 'not ioc/v1/<type>/<deviceId>/<channel>');
+    let route = this.routes.get(topic);
+    const parsed = route === undefined ? parseTopic(topic) : null;
+    if (route === undefined && parsed === null) return this.reject(now, topic, 'badTopic', 'not ioc/v1/<type>/<deviceId>/<channel>');
     if (payload.byteLength > MAX_PAYLOAD_BYTES) {
       return this.reject(now, topic, 'oversize', `${payload.byteLength} bytes > ${MAX_PAYLOAD_BYTES}`);
     }
@@ -74,26 +97,39 @@ export class Ingest {
     } catch (e) {
       return this.reject(now, topic, 'badJson', (e as Error).message);
     }
-    const i = this.table.indexOf(t.deviceId);
-    if (i === undefined || this.table.typeAt(i) !== t.type) {
-      return this.reject(now, topic, 'unknownDevice', `no ${t.type} device '${t.deviceId}' in the registry`);
+    if (route === undefined) {
+      const t = parsed!;
+      const i = this.table.indexOf(t.deviceId);
+      if (i === undefined || this.table.typeAt(i) !== t.type) {
+        return this.reject(now, topic, 'unknownDevice', `no ${t.type} device '${t.deviceId}' in the registry`);
+      }
+      route = { i, type: t.type, channel: t.channel };
+      if (this.routes.size < this.routeCap) this.routes.set(topic, route);
     }
-    switch (t.channel) {
+    const { i, type } = route;
+    switch (route.channel) {
       case 'status': {
-        const r = statusSchema.safeParse(json);
-        if (!r.success) return this.reject(now, topic, 'schema', summarize(r.error.issues));
-        this.table.applyStatus(i, r.data.online, now);
+        let online = quickStatus(json);
+        if (online === null) {
+          const r = statusSchema.safeParse(json);
+          if (!r.success) return this.reject(now, topic, 'schema', summarize(r.error.issues));
+          online = r.data.online;
+        }
+        this.table.applyStatus(i, online, now);
         this.accepted++;
         return null;
       }
       case 'telemetry': {
-        const r = TELEMETRY_SCHEMAS[t.type].safeParse(json);
-        if (!r.success) return this.reject(now, topic, 'schema', summarize(r.error.issues));
-        const ts = r.data.ts;
+        let reading = quickTelemetry(type, json);
+        if (reading === null) {
+          const r = TELEMETRY_SCHEMAS[type].safeParse(json);
+          if (!r.success) return this.reject(now, topic, 'schema', summarize(r.error.issues));
+          reading = { ts: r.data.ts, values: toValues(type, r.data) };
+        }
+        const { ts, values } = reading;
         const bad = this.checkTime(ts, now);
         if (bad) return this.reject(now, topic, bad, new Date(ts).toISOString());
         if (this.seen(i, ts)) return this.reject(now, topic, 'duplicate', `a reading at ${new Date(ts).toISOString()} was already taken`);
-        const values = toValues(t.type, r.data);
         const live = this.table.isLive(i, ts, now);
         if (live) {
           if (ts >= this.table.lastSeen[i]!) this.stuck.observe(i, values, this.table.values[i]);
@@ -102,11 +138,11 @@ export class Ingest {
         } else {
           this.history++;
         }
-        this.listener.onTelemetry?.(i, t.type, ts, values, live);
+        this.listener.onTelemetry?.(i, type, ts, values, live);
         return null;
       }
       case 'event': {
-        if (t.type !== 'camera') return this.reject(now, topic, 'schema', `no event channel for type ${t.type}`);
+        if (type !== 'camera') return this.reject(now, topic, 'schema', `no event channel for type ${type}`);
         const r = cameraEventSchema.safeParse(json);
         if (!r.success) return this.reject(now, topic, 'schema', summarize(r.error.issues));
         const bad = this.checkTime(r.data.ts, now);
@@ -118,7 +154,7 @@ export class Ingest {
         return null;
       }
       default:
-        return assertNever(t.channel, 'channel');
+        return assertNever(route.channel, 'channel');
     }
   }
 
