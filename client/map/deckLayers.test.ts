@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { LiveStore } from '../store/liveStore';
 import { makeDevices, makeWallDelta, makeWallSnapshot, manualScheduler } from '../test-support/fixtures';
 import { DeckLayers } from './deckLayers';
+import { OFFLINE_RGB, TYPE_RGB } from './colors';
+import { DEVICE_TYPES } from '../../shared/mqtt';
+
+type Binary = { length: number; attributes: Record<string, { value: ArrayLike<number>; size: number }> };
 
 function setup() {
   const frames = manualScheduler();
@@ -49,5 +53,37 @@ describe('DeckLayers', () => {
     const layers = deck.layers();
     expect(layers.at(-1)!.id).toBe('commune-labels');
     expect((layers.at(-1)!.props as { characterSet?: unknown }).characterSet).toBe('auto');
+  });
+
+  it('feeds the IoT dots as binary columns: colour and radius rewritten in place, positions kept', () => {
+    const { store, frames, deck } = setup();
+    const iotIndex = DEVICE_TYPES.indexOf('iot');
+    const iotDevice = store.registry!.typeIndex.findIndex((t) => t === iotIndex);
+    store.applyDelta(makeWallDelta({ seq: 2, devices: [{ i: iotDevice, on: 1, ts: 5 }] }));
+    frames.flush();
+    const before = deck.layers()[0]!.props.data as unknown as Binary;
+    const positions = before.attributes.getPosition;
+    expect(Array.from(before.attributes.getFillColor!.value).slice(0, 4)).toEqual([...TYPE_RGB.iot, 255]);
+    store.applyDelta(makeWallDelta({ seq: 3, devices: [{ i: iotDevice, on: 0, ts: 6 }] }));
+    frames.flush();
+    const after = deck.layers()[0]!.props.data as unknown as Binary;
+    expect(after.attributes.getPosition).toBe(positions);
+    expect(Array.from(after.attributes.getFillColor!.value).slice(0, 4)).toEqual([...OFFLINE_RGB, 255]);
+    expect(after.attributes.getRadius!.value[0]).toBeCloseTo(3.4);
+    expect(Array.from(positions!.value).slice(0, 2)).toEqual([store.registry!.devices[iotDevice]!.lon, store.registry!.devices[iotDevice]!.lat]);
+  });
+
+  it('keeps the commune names layer while only device states change', () => {
+    const { store, frames, deck } = setup();
+    deck.setLabels([{ code: '21025', name: 'Cẩm Thành', unitType: 'phuong', position: [108.8, 15.1] }]);
+    const before = deck.layers();
+    const labels = before.at(-1)!;
+    store.applyDelta(makeWallDelta({ seq: 2, devices: [{ i: 0, on: 0, ts: 99 }] }));
+    frames.flush();
+    const layers = deck.layers();
+    expect(layers).not.toBe(before);
+    expect(layers.at(-1)).toBe(labels);
+    deck.setLabels([{ code: '21025', name: 'Cẩm Thành', unitType: 'phuong', position: [108.8, 15.1] }]);
+    expect(deck.layers().at(-1)).not.toBe(labels);
   });
 });

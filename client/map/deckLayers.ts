@@ -47,6 +47,7 @@ export class DeckLayers {
   private offlineSet = new Set<number>();
   private offlineSource: LiveStore['offline'] | null = null;
   private built: { key: string; layers: Layer[]; labels: number; drawn: number } | null = null;
+  private labelCache: { key: string; layers: Layer[] } | null = null;
   /** True while a violation pulse is running: the owner keeps asking for layers each frame. */
   animating = false;
 
@@ -155,7 +156,10 @@ export class DeckLayers {
     const modeLayers = this.modeLayers(mode, ctx);
     const labels = this.communeLabels(mode, taken);
     const layers = [...modeLayers.below, ...labels, ...modeLayers.above, ...focusLayers(ctx)];
-    const count = (l: Layer) => (Array.isArray(l.props.data) ? l.props.data.length : 0);
+    const count = (l: Layer) => {
+      const data = l.props.data as { length?: unknown } | null;
+      return data && typeof data.length === 'number' ? data.length : 0;
+    };
     let drawn = 0;
     for (const l of [...modeLayers.below, ...modeLayers.above]) if (!(l instanceof TextLayer) && l.id !== 'road-casing') drawn += count(l);
     return { layers, labels: labels.length > 0 ? count(labels[0]!) : 0, drawn };
@@ -193,9 +197,19 @@ export class DeckLayers {
     return (i) => set.has(i);
   }
 
-  /** The commune names that fit around what the mode placed; in the choropleths, with the value. */
+  /**
+   * The commune names that fit around what the mode placed; in the choropleths, with the value.
+   * Kept while their inputs stay the same: placing and measuring 2,000 names, and a new TextLayer
+   * (whose glyphs deck.gl lays out again), cost more than the dots themselves on every state change.
+   */
   private communeLabels(mode: MapMode, taken: LabelBox[]): Layer[] {
     if (this.allLabels.length === 0) return [];
+    const key = [mode, this.projectorVersion, this.labelsVersion, isChoropleth(mode) ? this.store.env.communeVersion : '', boxesKey(taken)].join('|');
+    if (this.labelCache?.key !== key) this.labelCache = { key, layers: this.buildCommuneLabels(mode, taken) };
+    return this.labelCache.layers;
+  }
+
+  private buildCommuneLabels(mode: MapMode, taken: LabelBox[]): Layer[] {
     const communes = this.store.env.communes;
     const text = (l: CommuneLabel): string => {
       if (!isChoropleth(mode)) return l.name;
@@ -232,8 +246,15 @@ export class DeckLayers {
         outlineColor: [...MAP_COLORS.labelHalo, 230],
         getTextAnchor: 'middle',
         getAlignmentBaseline: 'center',
-        updateTriggers: { getText: `${mode}:${this.store.env.communeVersion}` },
+        updateTriggers: { getText: `${mode}:${isChoropleth(mode) ? this.store.env.communeVersion : ''}` },
       }),
     ];
   }
+}
+
+/** What the commune names must keep clear of, as a key (rounded to the pixel). */
+function boxesKey(boxes: readonly LabelBox[]): string {
+  let k = '';
+  for (const b of boxes) k += `${Math.round(b.x)},${Math.round(b.y)},${Math.round(b.width)},${Math.round(b.height)};`;
+  return k;
 }
