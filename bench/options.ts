@@ -47,18 +47,18 @@ const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
   stepSec: 10,
   confirmSec: 60,
   probeSec: 5,
-  maxSteps: 6,
+  maxSteps: 5,
   liveBroker: 'embedded',
   latencyRates: [20_000, 'demo'],
-  latencySec: 60,
+  latencySec: 45,
   fanoutClients: [1, 100, 500],
   fanoutViews: ['wall', 'mobile'],
   fanoutRate: 'demo',
-  fanoutSec: 30,
+  fanoutSec: 20,
   memoryRate: 20_000,
   memorySec: 600,
   frameDevices: [10_000, 50_000, 100_000],
-  frameSec: 20,
+  frameSec: 15,
 };
 
 const QUICK: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
@@ -75,7 +75,7 @@ const QUICK: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
 };
 
 export const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join(',')}] [options]
-  --quick                 a run of a few minutes: 1 run per figure, short windows, no 60 s confirmation
+  --quick                 a run of a few minutes: 1 run per figure, short windows, no 60 s confirmation of the ingest
   --profile               CPU-profile every server process (node --cpu-prof) and print where its time went
   --only a,b              run only these parts (default: all)
   --runs N                runs per figure (default 3; quick 1)
