@@ -91,8 +91,13 @@ export interface WallSnapshot extends ViewBase {
 }
 export interface WallDelta extends ViewBase {
   view: 'wall';
-  /** Only the devices that changed since the previous tick. */
+  /** The stations that changed since the previous tick (bulk IoT devices are in `packed`). */
   devices: DevicePatch[];
+  /**
+   * The bulk IoT devices that changed since the previous tick, packed (shared/packedDevices.ts):
+   * a binary attachment, an ArrayBuffer in the browser, a Buffer in Node.
+   */
+  packed?: ArrayBuffer | Uint8Array;
   /** Rate samples completed since the previous tick. */
   rateSamples: RateSample[];
   /** Communes whose aggregate changed since the previous tick. */

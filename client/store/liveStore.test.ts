@@ -248,3 +248,30 @@ describe('LiveStore: mobile view', () => {
     expect(store.applyDelta(makeMobileSnapshot({ seq: 8 }))).toBe('gap');
   });
 });
+
+describe('LiveStore: packed bulk devices', () => {
+  it('applies the packed columns into the typed arrays, bumps deviceVersion only when a state changed, and skips indices past the registry', async () => {
+    const { packDevices } = await import('../../shared/packedDevices');
+    const { store, frames } = wallStore(6);
+    store.applySnapshot(makeWallSnapshot({ seq: 10, devices: [{ i: 0, on: 1, ts: 1000 }] }));
+    frames.flush();
+    const v0 = store.deviceVersion;
+    const packed = packDevices([
+      { i: 4, on: 1, ts: 2000 },
+      { i: 0, on: 0, ts: 2100 },
+      { i: 600, on: 1, ts: 2200 },
+    ]);
+    expect(store.applyDelta(makeWallDelta({ seq: 11, packed: packed.buffer }))).toBe('applied');
+    frames.flush();
+    expect(Array.from(store.on)).toEqual([0, 0, 0, 0, 1, 0]);
+    expect(store.ts[4]).toBe(2000);
+    expect(store.ts[0]).toBe(2100);
+    expect(store.on.length).toBe(6);
+    expect(store.deviceVersion).toBe(v0 + 1);
+    // Times only: the map has nothing to redraw.
+    store.applyDelta(makeWallDelta({ seq: 12, packed: packDevices([{ i: 4, on: 1, ts: 3000 }]).buffer }));
+    frames.flush();
+    expect(store.ts[4]).toBe(3000);
+    expect(store.deviceVersion).toBe(v0 + 1);
+  });
+});

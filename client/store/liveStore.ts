@@ -22,6 +22,7 @@ import type {
 import { DEVICE_TYPES, REJECT_REASONS, type DeviceType } from '../../shared/mqtt';
 import type { Segment } from '../../shared/traffic';
 import { assertNever } from '../../shared/protocol';
+import { unpackDevices } from '../../shared/packedDevices';
 import { EnvState } from './envState';
 import { MobileState } from './mobileState';
 import { RateRing } from './rateRing';
@@ -290,6 +291,7 @@ export class LiveStore {
 
   private applyWallDelta(delta: WallDelta): void {
     if (this.applyPatches(delta.devices, true)) this.dirtyDevices = true;
+    if (delta.packed && this.applyPacked(delta.packed)) this.dirtyDevices = true;
     if (this.rate.pushAll(delta.rateSamples)) this.dirtyRate = true;
     this.env.applyCommunes(delta.communes);
     this.traffic.applyDelta(delta.traffic, this.now());
@@ -316,6 +318,27 @@ export class LiveStore {
       if (p.v) this.values[i] = p.v;
       if (p.x) this.env.setDerived(i, p.x);
       if (live && p.v && typeof p.v.waterLevel === 'number') this.env.addLevel(i, p.ts, p.v.waterLevel);
+    }
+    return changed;
+  }
+
+  /** The bulk devices' states, column by column into the typed arrays: no object per device. */
+  private applyPacked(packed: ArrayBuffer | Uint8Array): boolean {
+    const u = unpackDevices(packed);
+    if (!u) return false;
+    const { on, ts } = this;
+    const n = on.length;
+    let changed = false;
+    for (let k = 0; k < u.n; k++) {
+      const i = u.i[k]!;
+      // Out of the registry: out of step with it (the registryVersion check resyncs); skip.
+      if (i >= n) continue;
+      const o = u.on[k] === 1 ? 1 : 0;
+      if (on[i] !== o) {
+        on[i] = o;
+        changed = true;
+      }
+      ts[i] = u.ts[k]!;
     }
     return changed;
   }

@@ -14,6 +14,7 @@ import type {
   WallSnapshot,
 } from '../../shared/events';
 import type { MobileEnvSummary } from '../../shared/events';
+import { packDevices } from '../../shared/packedDevices';
 import type { DeviceTable } from '../devices/deviceTable';
 import type { EnvironmentService } from '../domain/env/environment';
 import type { TrafficService } from '../domain/traffic/trafficService';
@@ -104,10 +105,16 @@ export function wallDelta(
   rateSamples: RateSample[],
   alarms: AlarmsDelta,
 ): WallDelta {
+  // The bulk IoT devices (state and time only) go packed; the stations keep their values as JSON.
+  const stations: DevicePatch[] = [];
+  const bulk: DevicePatch[] = [];
+  for (const p of changed) (src.table.typeAt(p.i) === 'iot' ? bulk : stations).push(p);
   return {
     view: 'wall',
     ...base(src, seq, at),
-    devices: changed,
+    devices: stations,
+    // No attachment when no bulk device changed: nothing binary to send or to handle.
+    ...(bulk.length > 0 ? { packed: packDevices(bulk) } : {}),
     rateSamples,
     communes: src.env.takeChangedCommunes(),
     traffic: src.traffic.takeDelta(at),

@@ -11,6 +11,7 @@ import { AlarmService } from '../alarms/service';
 import { makeRegistry } from '../../test/support/factories';
 import { connectSocket, subscribe, waitFor, type TestSocket } from '../../test/support/harness';
 import type { WallDelta, WallSnapshot } from '../../shared/events';
+import { unpackDevices } from '../../shared/packedDevices';
 
 const T0 = Date.UTC(2026, 10, 22, 3, 0, 0);
 let http: Server | undefined;
@@ -75,13 +76,16 @@ describe('RealtimeHub coalescing', () => {
     expect(deltas[1]!.seq).toBe(snapshot.seq + 2);
   });
 
-  it('does not send bulk IoT values to the wall, only their state', async () => {
+  it('does not send bulk IoT values to the wall, only their state, packed in a binary attachment', async () => {
     const { ingest, hub, at } = await setup();
     const { deltas } = await subscribe(sock!, 'wall');
     ingest.handle('ioc/v1/iot/t-iot-0001/telemetry', Buffer.from(JSON.stringify({ ts: at(), values: { power: 90 } })), at());
     hub.tick();
     await waitFor('delta', () => deltas.length === 1);
-    expect((deltas[0] as WallDelta).devices).toEqual([{ i: 3, on: 1, ts: at() }]);
+    const d = deltas[0] as WallDelta;
+    expect(d.devices).toEqual([]);
+    const packed = unpackDevices(d.packed!)!;
+    expect({ n: packed.n, i: packed.i[0], on: packed.on[0], ts: packed.ts[0] }).toEqual({ n: 1, i: 3, on: 1, ts: at() });
   });
 
   it('marks a silent device offline on the tick after three missed reports', async () => {

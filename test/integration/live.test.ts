@@ -3,6 +3,7 @@ import type { MqttClient } from 'mqtt';
 import type { App } from '../../server/app';
 import type { HealthResponse, WallDelta, WallSnapshot, MobileSnapshot } from '../../shared/events';
 import { MAX_PAYLOAD_BYTES, REJECT_REASONS, topicFor } from '../../shared/mqtt';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { connectMqtt, connectSocket, getJson, startTestApp, subscribe, waitFor, type TestSocket } from '../support/harness';
 
 let app: App;
@@ -118,7 +119,7 @@ describe('MQTT in, Socket.IO out', () => {
 
   it('serves Socket.IO long-polling clients too (Express must not answer their requests as well)', async () => {
     const { io } = await import('socket.io-client');
-    const s = io(app.url, { transports: ['polling'], auth: { protocolVersion: 1 }, reconnection: false, forceNew: true });
+    const s = io(app.url, { transports: ['polling'], auth: { protocolVersion: PROTOCOL_VERSION }, reconnection: false, forceNew: true });
     sockets.push(s as TestSocket);
     const { snapshot } = await subscribe(s as TestSocket, 'mobile');
     expect(snapshot.view).toBe('mobile');
@@ -129,7 +130,7 @@ describe('MQTT in, Socket.IO out', () => {
     const s = socket(999);
     const err = await new Promise<Error & { data?: unknown }>((resolve) => s.once('connect_error', resolve));
     expect(err.message).toBe('PROTOCOL_MISMATCH');
-    expect(err.data).toMatchObject({ expected: 1, got: 999 });
+    expect(err.data).toMatchObject({ expected: PROTOCOL_VERSION, got: 999 });
   });
 
   it('answers a bad subscribe with an error ack, not a crash', async () => {
