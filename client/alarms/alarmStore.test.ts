@@ -103,6 +103,16 @@ describe('AlarmStore', () => {
     expect(store.openTotal).toBe(800);
   });
 
+  it('stays bounded when one delta raises past the cap and then closes one of those it cannot hold', () => {
+    const { store } = manualStore({ maxOpen: 3 });
+    store.applySnapshot({ rev: 0, open: [], openTotal: 0 });
+    const raises = Array.from({ length: 10 }, (_, k) => makeChange(k + 1, 'raised', { id: k + 1, severity: 'warning', raisedAt: 1000 + k }));
+    store.applyDelta({ changes: [...raises, makeChange(11, 'closed', { id: 1, state: 'closed', severity: 'warning' })] });
+    expect(store.list()).toHaveLength(3);
+    expect(store.openTotal).toBe(9);
+    expect(store.list().some((a) => a.id === 1)).toBe(false);
+  });
+
   it('notifies at most once per frame however many frames arrive', () => {
     const { store, flush } = manualStore();
     let calls = 0;

@@ -47,6 +47,13 @@ describe('DeckLayers', () => {
     expect(deck.drawnDevices()).toBe(12);
   });
 
+  it('counts the devices again for a new registry (the count is kept per registry)', () => {
+    const { store, deck } = setup();
+    expect(deck.drawnDevices()).toBe(12);
+    store.setRegistry('r2', makeDevices(5));
+    expect(deck.drawnDevices()).toBe(5);
+  });
+
   it('adds the commune names when labels are set', () => {
     const { deck } = setup();
     deck.setLabels([{ code: '21025', name: 'Cẩm Thành', unitType: 'phuong', position: [108.8, 15.1] }]);

@@ -48,6 +48,7 @@ export class DeckLayers {
   private offlineSource: LiveStore['offline'] | null = null;
   private built: { key: string; layers: Layer[]; labels: number; drawn: number } | null = null;
   private labelCache: { key: string; layers: Layer[] } | null = null;
+  private drawnCount: { reg: object; n: number } | null = null;
   /** True while a violation pulse is running: the owner keeps asking for layers each frame. */
   animating = false;
 
@@ -78,9 +79,13 @@ export class DeckLayers {
   drawnDevices(): number {
     const reg = this.store.registry;
     if (!reg) return 0;
-    let iot = 0;
-    for (let i = 0; i < reg.typeIndex.length; i++) if (reg.devices[i]!.type === 'iot') iot++;
-    return this.variant === 'wall' ? reg.typeIndex.length : reg.typeIndex.length - iot;
+    // Counted once per registry: the map asks on every redraw, and 100,000 devices take a while.
+    if (this.drawnCount?.reg !== reg) {
+      let iot = 0;
+      for (let i = 0; i < reg.typeIndex.length; i++) if (reg.devices[i]!.type === 'iot') iot++;
+      this.drawnCount = { reg, n: this.variant === 'wall' ? reg.typeIndex.length : reg.typeIndex.length - iot };
+    }
+    return this.drawnCount.n;
   }
 
   /** Objects (points, paths, heat points) the current mode draws, texts aside. */
