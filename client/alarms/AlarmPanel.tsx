@@ -135,11 +135,22 @@ function useFitRows(ref: React.RefObject<HTMLElement | null>): number {
       const gap = parseFloat(getComputedStyle(el).rowGap) || 0;
       setFit(Math.max(1, Math.floor((h + gap) / (row.offsetHeight + gap))));
     };
+    // Measured only from ResizeObserver callbacks, which run after layout (reading sizes there is
+    // free), watching the list and its first row. Measuring on each DOM change (a MutationObserver
+    // runs before layout) forced a layout of the whole wall on every delta of an alarm storm.
     const ro = new ResizeObserver(measure);
     ro.observe(el);
-    const mo = new MutationObserver(measure);
+    let firstRow: Element | null = null;
+    const watchFirstRow = (): void => {
+      const row = el.querySelector('.alarm-row');
+      if (row === firstRow) return;
+      if (firstRow) ro.unobserve(firstRow);
+      firstRow = row;
+      if (row) ro.observe(row);
+    };
+    const mo = new MutationObserver(watchFirstRow);
     mo.observe(el, { childList: true });
-    measure();
+    watchFirstRow();
     return () => {
       ro.disconnect();
       mo.disconnect();
