@@ -5,14 +5,23 @@
  * Config (argv[2], JSON): { mqttUrl?, tickMs? }. Reports: ready { url, mqttUrl, tickMs };
  * { cmd: 'mem' } is answered with mem (process.memoryUsage()).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createApp } from '../server/app';
 import { DEFAULT_TICK_MS } from '../shared/protocol';
 import { childConfig, exitWithParent, report } from './lib/procs';
 
 const cfg = childConfig<{ mqttUrl?: string; tickMs?: number }>();
 const tickMs = cfg.tickMs ?? DEFAULT_TICK_MS;
+// As in production, the alarm store is a file (in a temp folder), not an in-memory database
+// whose pages would count in the server's RSS.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'ioc-bench-data-'));
+const removeData = () => rmSync(dataDir, { recursive: true, force: true });
+process.on('exit', removeData);
 try {
   const app = await createApp({
+    dataDir,
     port: 0,
     host: '127.0.0.1',
     mqtt: cfg.mqttUrl ? { url: cfg.mqttUrl, port: 0, clientId: `ioc-bench-${process.pid}` } : { port: 0 },
