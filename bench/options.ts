@@ -51,7 +51,7 @@ const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
   liveBroker: 'embedded',
   latencyRates: [20_000, 'demo'],
   latencySec: 45,
-  fanoutClients: [1, 100, 500],
+  fanoutClients: [1, 100, 500, 1000],
   fanoutViews: ['wall', 'mobile'],
   fanoutRate: 'demo',
   fanoutSec: 20,
@@ -84,7 +84,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join(','
   --step-sec S --confirm-sec S --probe-sec S --max-steps N   the rate search
   --live-broker embedded|aedes|mosquitto   broker of latency, fan-out and memory (default embedded)
   --latency-rates 20000,demo --latency-sec S
-  --fanout-clients 1,100,500 --fanout-views wall,mobile --fanout-rate demo|N --fanout-sec S
+  --fanout-clients 1,100,500,1000 --fanout-views wall,mobile --fanout-rate demo|N --fanout-sec S
   --memory-rate N --memory-sec S
   --frame-devices 10000,50000,100000 --frame-sec S`;
 

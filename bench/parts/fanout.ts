@@ -1,5 +1,5 @@
 /**
- * Part 4: fan-out. With the server under a steady load, 1, 100 and 500 Socket.IO clients of one
+ * Part 4: fan-out. With the server under a steady load, 1, 100, 500 and 1,000 Socket.IO clients of one
  * view: the server's CPU (from /proc/<pid>/stat over the window, one core = 100 %) and the bytes
  * each client receives per second (engine.io packet payloads counted at the clients). The same
  * load with no client gives the server's own share, reported beside.
