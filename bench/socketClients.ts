@@ -8,6 +8,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, ViewName, WallDelta } from '../shared/events';
+import { unpackDevices } from '../shared/packedDevices';
 import { PROTOCOL_VERSION } from '../shared/protocol';
 import { childConfig, exitWithParent, report } from './lib/procs';
 
@@ -33,6 +34,14 @@ let patchCount = 0;
 /** Per delta: receive time minus the server's build time (`at`), ms. */
 let transit: number[] = [];
 
+function probe(i: number, ts: number, recv: number): void {
+  if (i % cfg.probeEvery !== 0 || patchCount >= PATCH_CAP) return;
+  let list = patches.get(i);
+  if (!list) patches.set(i, (list = []));
+  list.push([ts, recv]);
+  patchCount++;
+}
+
 function connectOne(k: number): Promise<void> {
   const s: ClientSocket = io(cfg.url, { transports: ['websocket'], auth: { protocolVersion: PROTOCOL_VERSION }, reconnection: false, forceNew: true });
   sockets.push(s);
@@ -51,13 +60,11 @@ function connectOne(k: number): Promise<void> {
     if (k !== 0 || cfg.probeEvery <= 0 || d.view !== 'wall') return;
     const recv = Date.now();
     transit.push(recv - d.at);
-    for (const p of (d as WallDelta).devices) {
-      if (p.i % cfg.probeEvery !== 0 || patchCount >= PATCH_CAP) continue;
-      let list = patches.get(p.i);
-      if (!list) patches.set(p.i, (list = []));
-      list.push([p.ts, recv]);
-      patchCount++;
-    }
+    const wall = d as WallDelta;
+    for (const p of wall.devices) probe(p.i, p.ts, recv);
+    // Bulk IoT devices come packed in a binary attachment.
+    const packed = wall.packed ? unpackDevices(wall.packed) : null;
+    if (packed) for (let k = 0; k < packed.n; k++) probe(packed.i[k]!, packed.ts[k]!, recv);
   });
   return new Promise<void>((resolve, reject) => {
     s.once('connect_error', (err) => reject(new Error(`client ${k}: ${err.message}`)));
