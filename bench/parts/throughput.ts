@@ -6,7 +6,8 @@
  *
  * Ingest uses the server with an external broker (MQTT_URL), in its own process, so that the
  * broker is the same program in the same kind of process as in the ceiling; the default
- * one-machine setup (embedded aedes inside the server) is what latency and memory run on.
+ * one-machine setup (embedded aedes inside the server, the ingest on its bus) is measured too,
+ * beside the aedes rows, and is what latency and memory run on.
  */
 import type { BenchOptions } from '../options';
 import { figure, type PartOutcome } from '../report';
@@ -14,7 +15,8 @@ import { DEFAULT_SUSTAIN, nextRate, roundRate, type RateSearch } from '../stats'
 import { Publisher, SkipError, loadStep, startBroker, startServer, startSubscriber, type Broker, type BrokerKind, type Consumer, type Qos, type StepResult } from '../lib/rig';
 import { cpuMeter, loadAvg1 } from '../lib/system';
 
-type ConsumerKind = 'ceiling' | 'ingest';
+/** 'embedded': the server with its own aedes in-process, the publisher connected to it (the default setup). */
+type ConsumerKind = 'ceiling' | 'ingest' | 'embedded';
 
 interface Rig {
   broker: Broker;
@@ -23,6 +25,17 @@ interface Rig {
 }
 
 async function up(broker: BrokerKind, qos: Qos, kind: ConsumerKind, label: string): Promise<Rig> {
+  if (kind === 'embedded') {
+    const server = await startServer(undefined, label);
+    try {
+      const pub = await Publisher.start(server.mqttUrl, qos);
+      // The broker is the server process itself.
+      return { broker: { kind: 'aedes', url: server.mqttUrl, pid: server.pid, child: server.child }, consumer: server, pub };
+    } catch (err) {
+      await server.stop();
+      throw err;
+    }
+  }
   const b = await startBroker(broker);
   try {
     const [consumer, pub] = await Promise.all([kind === 'ceiling' ? startSubscriber(b.url) : startServer(b.url, label), Publisher.start(b.url, qos)]);
@@ -35,7 +48,7 @@ async function up(broker: BrokerKind, qos: Qos, kind: ConsumerKind, label: strin
 
 async function down(rig: Rig | undefined): Promise<void> {
   if (!rig) return;
-  await Promise.all([rig.pub.stop(), rig.consumer.stop(), rig.broker.child.stop()]);
+  await Promise.all([rig.pub.stop(), rig.consumer.stop(), rig.broker.child === rig.consumer.child ? undefined : rig.broker.child.stop()]);
 }
 
 export interface SearchResult {
@@ -71,11 +84,12 @@ function stepRecord(r: StepResult, cpu: Record<string, number>) {
  */
 export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, kind: ConsumerKind, run: number, log: (s: string) => void, seed = 0): Promise<SearchResult> {
   let rig: Rig | undefined;
-  const label = `ingest-${broker}-qos${qos}-run${run + 1}`;
+  const label = `${kind === 'embedded' ? 'embedded' : `ingest-${broker}`}-qos${qos}-run${run + 1}`;
   const out: SearchResult = { rate: 0, confirmed: false, probeRate: 0, publisherLimited: false, publisherBound: false, open: false, cpuAtBest: null, steps: [] };
   let hiByPublisher = false;
   const measured = async (rate: number, seconds: number) => {
-    const meter = cpuMeter({ broker: rig!.broker.pid, [kind === 'ceiling' ? 'subscriber' : 'server']: rig!.consumer.pid, publisher: rig!.pub.child.pid });
+    const pids: Record<string, number> = kind === 'embedded' ? { server: rig!.consumer.pid } : { broker: rig!.broker.pid, [kind === 'ceiling' ? 'subscriber' : 'server']: rig!.consumer.pid };
+    const meter = cpuMeter({ ...pids, publisher: rig!.pub.child.pid });
     const r = await loadStep(rig!.pub, rig!.consumer, rate, seconds, { ...DEFAULT_SUSTAIN, warmupSec: Math.min(DEFAULT_SUSTAIN.warmupSec, seconds / 4) });
     const cpu = meter.stop();
     for (const k of Object.keys(cpu)) cpu[k] = Math.round(cpu[k]!);
@@ -119,7 +133,7 @@ export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, k
     out.rate = s.lo;
     out.publisherBound = hiByPublisher;
     out.open = s.hi === null && s.lo > 0;
-    if (o.confirmSec > 0 && s.lo > 0 && kind === 'ingest') {
+    if (o.confirmSec > 0 && s.lo > 0 && kind !== 'ceiling') {
       let candidate = s.lo;
       for (let k = 0; k < 3 && candidate >= 500; k++) {
         const { r, cpu } = await measured(candidate, o.confirmSec);
@@ -158,7 +172,7 @@ export async function runThroughput(o: BenchOptions, log: (s: string) => void): 
   const ingest: PartOutcome = { part: 'ingest', status: 'ok', seconds: 0, figures: [], details: [] };
   const skipped: string[] = [];
   const failed: string[] = [];
-  const windowNote = (kind: ConsumerKind) => (o.confirmSec > 0 && kind === 'ingest' ? `${o.confirmSec} s confirmed` : `best passing ${o.stepSec} s step`);
+  const windowNote = (kind: ConsumerKind) => (o.confirmSec > 0 && kind !== 'ceiling' ? `${o.confirmSec} s confirmed` : `best passing ${o.stepSec} s step`);
 
   for (const broker of o.brokers) {
     for (const qos of o.qos) {
@@ -170,6 +184,12 @@ export async function runThroughput(o: BenchOptions, log: (s: string) => void): 
       const c: number[] = [];
       const g: number[] = [];
       const ratio: number[] = [];
+      // aedes only: the server with its own embedded aedes, against the same ceiling.
+      const wantEmbedded = wantIngest && broker === 'aedes';
+      const e: number[] = [];
+      const eRatio: number[] = [];
+      let eBound = false;
+      let eOpen = false;
       try {
         for (let run = 0; run < o.runs; run++) {
           let cr: SearchResult | undefined;
@@ -190,6 +210,15 @@ export async function runThroughput(o: BenchOptions, log: (s: string) => void): 
             ingest.details.push({ broker, qos, run, ...ir });
             if (cr && cr.rate > 0) ratio.push(ir.rate / cr.rate);
           }
+          if (wantEmbedded) {
+            log(`  ingest, server's embedded aedes, QoS ${qos}, run ${run + 1}/${o.runs} (load ${loadAvg1()})`);
+            const er = await searchMax(o, broker, qos, 'embedded', run, log, median(e));
+            e.push(er.rate);
+            eBound ||= er.publisherBound;
+            eOpen ||= er.open;
+            ingest.details.push({ broker: 'embedded', qos, run, ...er });
+            if (cr && cr.rate > 0) eRatio.push(er.rate / cr.rate);
+          }
         }
       } catch (err) {
         if (err instanceof SkipError) {
@@ -209,6 +238,10 @@ export async function runThroughput(o: BenchOptions, log: (s: string) => void): 
       if (wantIngest) {
         ingest.figures.push(figure('ingest', `server (external broker), ${label}`, 'msg/s', g, note('ingest', gBound, gOpen)));
         if (ratio.length > 0) ingest.figures.push(figure('ingest', `ingest / ceiling, ${label}`, 'ratio', ratio, 'target ≥ 80 %'));
+      }
+      if (wantEmbedded) {
+        ingest.figures.push(figure('ingest', `server with its embedded aedes (npm start), QoS ${qos}`, 'msg/s', e, note('embedded', eBound, eOpen)));
+        if (eRatio.length > 0) ingest.figures.push(figure('ingest', `embedded ingest / aedes ceiling, QoS ${qos}`, 'ratio', eRatio, 'broker and ingest share one process'));
       }
     }
   }
