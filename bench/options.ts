@@ -54,7 +54,7 @@ const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
   fanoutClients: [1, 100, 500, 1000],
   fanoutViews: ['wall', 'mobile'],
   fanoutRate: 'demo',
-  fanoutSec: 20,
+  fanoutSec: 15,
   memoryRate: 20_000,
   memorySec: 600,
   frameDevices: [10_000, 50_000, 100_000],
