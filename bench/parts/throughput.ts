@@ -135,7 +135,7 @@ export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, k
     out.open = s.hi === null && s.lo > 0;
     if (o.confirmSec > 0 && s.lo > 0 && kind !== 'ceiling') {
       let candidate = s.lo;
-      for (let k = 0; k < 3 && candidate >= 500; k++) {
+      for (let k = 0; k < 5 && candidate >= 500; k++) {
         const { r, cpu } = await measured(candidate, o.confirmSec);
         const passed = r.verdict.sustained && r.drained;
         out.steps.push(stepRecord(r, cpu));
@@ -148,7 +148,7 @@ export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, k
         }
         await down(rig);
         rig = await up(broker, qos, kind, label);
-        candidate = roundRate(candidate * 0.9);
+        candidate = roundRate(candidate * 0.85);
         out.rate = 0;
       }
     }
