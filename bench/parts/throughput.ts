@@ -158,6 +158,18 @@ export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, k
   }
 }
 
+/** The rates one consumer reached over the runs, their ratios to the ceiling, and what qualifies them. */
+interface Series {
+  rates: number[];
+  ratio: number[];
+  bound: boolean;
+  open: boolean;
+}
+
+function series(): Series {
+  return { rates: [], ratio: [], bound: false, open: false };
+}
+
 /** Median of the rates found so far (0 when none): the seed of the next run's search. */
 function median(xs: readonly number[]): number {
   const ok = xs.filter((x) => x > 0).sort((a, b) => a - b);
@@ -177,48 +189,27 @@ export async function runThroughput(o: BenchOptions, log: (s: string) => void): 
   for (const broker of o.brokers) {
     for (const qos of o.qos) {
       const label = `${broker} QoS ${qos}`;
-      let cBound = false;
-      let gBound = false;
-      let cOpen = false;
-      let gOpen = false;
-      const c: number[] = [];
-      const g: number[] = [];
-      const ratio: number[] = [];
       // aedes only: the server with its own embedded aedes, against the same ceiling.
       const wantEmbedded = wantIngest && broker === 'aedes';
-      const e: number[] = [];
-      const eRatio: number[] = [];
-      let eBound = false;
-      let eOpen = false;
+      const c = series();
+      const g = series();
+      const e = series();
+      /** One search of `kind`, its rate added to `into`, and its ratio to this run's ceiling. */
+      const searchInto = async (kind: ConsumerKind, into: Series, heading: string, run: number, ceilingRate: number | undefined) => {
+        log(`  ${heading}, run ${run + 1}/${o.runs} (load ${loadAvg1()})`);
+        const r = await searchMax(o, broker, qos, kind, run, log, median(into.rates));
+        into.rates.push(r.rate);
+        into.bound ||= r.publisherBound;
+        into.open ||= r.open;
+        if (ceilingRate !== undefined && ceilingRate > 0) into.ratio.push(r.rate / ceilingRate);
+        (kind === 'ceiling' ? ceiling : ingest).details.push({ broker: kind === 'embedded' ? 'embedded' : broker, qos, run, ...r });
+        return r;
+      };
       try {
         for (let run = 0; run < o.runs; run++) {
-          let cr: SearchResult | undefined;
-          if (wantCeiling) {
-            log(`  ceiling ${label}, run ${run + 1}/${o.runs} (load ${loadAvg1()})`);
-            cr = await searchMax(o, broker, qos, 'ceiling', run, log, median(c));
-            c.push(cr.rate);
-            cBound ||= cr.publisherBound;
-            cOpen ||= cr.open;
-            ceiling.details.push({ broker, qos, run, ...cr });
-          }
-          if (wantIngest) {
-            log(`  ingest ${label}, run ${run + 1}/${o.runs} (load ${loadAvg1()})`);
-            const ir = await searchMax(o, broker, qos, 'ingest', run, log, median(g));
-            g.push(ir.rate);
-            gBound ||= ir.publisherBound;
-            gOpen ||= ir.open;
-            ingest.details.push({ broker, qos, run, ...ir });
-            if (cr && cr.rate > 0) ratio.push(ir.rate / cr.rate);
-          }
-          if (wantEmbedded) {
-            log(`  ingest, server's embedded aedes, QoS ${qos}, run ${run + 1}/${o.runs} (load ${loadAvg1()})`);
-            const er = await searchMax(o, broker, qos, 'embedded', run, log, median(e));
-            e.push(er.rate);
-            eBound ||= er.publisherBound;
-            eOpen ||= er.open;
-            ingest.details.push({ broker: 'embedded', qos, run, ...er });
-            if (cr && cr.rate > 0) eRatio.push(er.rate / cr.rate);
-          }
+          const cr = wantCeiling ? await searchInto('ceiling', c, `ceiling ${label}`, run, undefined) : undefined;
+          if (wantIngest) await searchInto('ingest', g, `ingest ${label}`, run, cr?.rate);
+          if (wantEmbedded) await searchInto('embedded', e, `ingest, server's embedded aedes, QoS ${qos}`, run, cr?.rate);
         }
       } catch (err) {
         if (err instanceof SkipError) {
@@ -230,18 +221,18 @@ export async function runThroughput(o: BenchOptions, log: (s: string) => void): 
         log(`  ${label} FAILED: ${(err as Error).message}`);
         continue;
       }
-      const note = (kind: ConsumerKind, bound: boolean, open: boolean) =>
-        [windowNote(kind), bound ? 'publisher-bound in a run (the consumer took all it got)' : '', open ? `no failing step within ${o.maxSteps} steps in a run (the limit is higher)` : '']
+      const note = (kind: ConsumerKind, x: Series) =>
+        [windowNote(kind), x.bound ? 'publisher-bound in a run (the consumer took all it got)' : '', x.open ? `no failing step within ${o.maxSteps} steps in a run (the limit is higher)` : '']
           .filter(Boolean)
           .join('; ');
-      if (wantCeiling) ceiling.figures.push(figure('ceiling', `bare subscriber, ${label}`, 'msg/s', c, note('ceiling', cBound, cOpen)));
+      if (wantCeiling) ceiling.figures.push(figure('ceiling', `bare subscriber, ${label}`, 'msg/s', c.rates, note('ceiling', c)));
       if (wantIngest) {
-        ingest.figures.push(figure('ingest', `server (external broker), ${label}`, 'msg/s', g, note('ingest', gBound, gOpen)));
-        if (ratio.length > 0) ingest.figures.push(figure('ingest', `ingest / ceiling, ${label}`, 'ratio', ratio, 'target ≥ 80 %'));
+        ingest.figures.push(figure('ingest', `server (external broker), ${label}`, 'msg/s', g.rates, note('ingest', g)));
+        if (g.ratio.length > 0) ingest.figures.push(figure('ingest', `ingest / ceiling, ${label}`, 'ratio', g.ratio, 'target ≥ 80 %'));
       }
       if (wantEmbedded) {
-        ingest.figures.push(figure('ingest', `server with its embedded aedes (npm start), QoS ${qos}`, 'msg/s', e, note('embedded', eBound, eOpen)));
-        if (eRatio.length > 0) ingest.figures.push(figure('ingest', `embedded ingest / aedes ceiling, QoS ${qos}`, 'ratio', eRatio, 'broker and ingest share one process'));
+        ingest.figures.push(figure('ingest', `server with its embedded aedes (npm start), QoS ${qos}`, 'msg/s', e.rates, note('embedded', e)));
+        if (e.ratio.length > 0) ingest.figures.push(figure('ingest', `embedded ingest / aedes ceiling, QoS ${qos}`, 'ratio', e.ratio, 'broker and ingest share one process'));
       }
     }
   }
