@@ -38,7 +38,7 @@ export interface AppConfig {
     clientId?: string;
   };
   /** Run the built-in simulator fleet against the broker. */
-  simulate: false | { speed?: number; seed?: number };
+  simulate: false | { speed?: number; seed?: number; simStart?: number };
   tickMs: number;
   /** Folder of the built client to serve (index.html for /, /m, /console). */
   clientDist?: string;
@@ -208,6 +208,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
         registry: province.registry,
         speed: cfg.simulate.speed,
         seed: cfg.simulate.seed,
+        simStart: cfg.simulate.simStart,
         log: (line: string) => log.info(line),
       });
       closables.push(fleet);

@@ -24,6 +24,11 @@ export interface EngineOptions {
   speed?: number;
   /** Wall-clock start, epoch ms. */
   realStart: number;
+  /**
+   * Simulated start, epoch ms: the moment of the story the models begin at (its hour, its season).
+   * Default: the wall-clock start. Tests pin it so the world they see does not depend on when they run.
+   */
+  simStart?: number;
   scenario?: ScenarioName;
   /** Hours of history the environmental stations publish first (0: none). */
   backfillHours?: number;
@@ -96,7 +101,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const slug = opts.registry.province;
   const devices = opts.registry.devices.filter((d) => !opts.include || opts.include(d));
   const realStart = opts.realStart;
-  const scenario = buildScenario(opts.scenario ?? 'normal-day', { devices, province: slug, seed, now: realStart });
+  const scenario = buildScenario(opts.scenario ?? 'normal-day', { devices, province: slug, seed, now: opts.simStart ?? realStart });
   const simStart = scenario.simStart;
   const ctx = {
     seed,

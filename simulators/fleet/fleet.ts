@@ -31,6 +31,8 @@ export interface FleetOptions {
   speed?: number;
   /** Wall clock, epoch ms. Payload timestamps come from it, so the server accepts them as live. */
   clock?: () => number;
+  /** Simulated start (epoch ms): the hour and season the models begin at. Default: the wall clock's now. */
+  simStart?: number;
   /** How many connection handshakes may be in progress at once. */
   concurrency?: number;
   log?: (line: string) => void;
@@ -104,6 +106,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     seed: opts.seed,
     speed: opts.speed,
     realStart: clock(),
+    simStart: opts.simStart,
     scenario: opts.scenario,
     backfillHours: opts.backfillHours,
     include: opts.include,

@@ -46,6 +46,14 @@ describe('alarms on the wall and the phone', () => {
     await app?.close();
   });
 
+  it('starts from a calm province: the pinned simulated hour leaves the alarm panel empty', async () => {
+    // The fleet runs at a fixed simulated hour and season (test/support/simStart.ts), whatever the wall clock says.
+    const res = await fetch(`${app.url}/api/alarms?state=open&limit=10`);
+    const open = (await res.json()) as { total: number; items: { ruleId: string; source: string }[] };
+    expect(open.items.map((a) => `${a.ruleId}:${a.source}`)).toEqual([]);
+    expect(await wall.locator('[data-testid="alarm-row"]').count()).toBe(0);
+  });
+
   it('asks for one click to allow the sound cue, then offers an on/off switch', async () => {
     await expect.poll(() => sound().textContent()).toContain('Bấm để bật âm thanh cảnh báo');
     expect(await sound().getAttribute('data-unlocked')).toBe('0');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { createApp } from '../../server/app';
+import { testSimStart } from '../support/simStart';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLIENT_DIST = path.join(ROOT, 'client', 'dist');
@@ -63,7 +64,8 @@ export function startApp(port = 0): Promise<TestApp> {
   return createApp({
     port,
     host: '127.0.0.1',
-    simulate: { speed: 1 },
+    // The fleet's world at a pinned simulated hour and season, not whatever the wall clock makes of it.
+    simulate: { speed: 1, simStart: testSimStart() },
     clientDist: CLIENT_DIST,
     // Explicit: the app's default broker port is 1883, which other tests or a local broker may hold.
     mqtt: { port: 0 },

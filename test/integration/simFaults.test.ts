@@ -14,6 +14,7 @@ import { startFleet, type Fleet } from '../../simulators/fleet/fleet';
 import { FAULT_REJECT_REASON, chooseTargets } from '../../simulators/scenarios/faults';
 import { FAULT_KINDS } from '../../simulators/scenarios/types';
 import { connectMqtt, connectSocket, getJson, startTestApp, subscribe, waitFor, type TestSocket } from '../support/harness';
+import { testSimStart } from '../support/simStart';
 
 let app: App | undefined;
 let fleet: Fleet | undefined;
@@ -64,7 +65,7 @@ describe('the faults scenario against the real server', () => {
     const wall = await subscribe(sock, 'wall');
     const deltas = wall.deltas as WallDelta[];
 
-    fleet = await startFleet({ mqttUrl: app.mqttUrl, registry: app.province.registry, include: (d) => ids.has(d.id), scenario: 'faults', speed: 120, backfillHours: 1, seed: 3 });
+    fleet = await startFleet({ mqttUrl: app.mqttUrl, registry: app.province.registry, include: (d) => ids.has(d.id), scenario: 'faults', speed: 120, backfillHours: 1, seed: 3, simStart: testSimStart() });
     await waitFor('the recovery phase', () => fleet!.stats().phase.name.startsWith('recovery'), 25_000);
     const recoveredAt = Date.now();
     // Good devices still update after every fault has been thrown at the server, and the dropped-out one is back.

@@ -6,6 +6,7 @@ import { topicFor } from '../../shared/mqtt';
 import type { CongestionIncident } from '../../shared/traffic';
 import { startFleet, type Fleet } from '../../simulators/fleet/fleet';
 import { connectMqtt, connectSocket, getJson, startTestApp, subscribe, waitFor, type TestSocket } from '../support/harness';
+import { testSimStart } from '../support/simStart';
 
 const MIN = 60_000;
 let app: App | undefined;
@@ -97,7 +98,7 @@ describe('traffic on the wall', () => {
       frames.push(JSON.stringify((await subscribe(s, view)).snapshot));
     }
     // Cameras only, 600× faster: about 20 simulated minutes of violations in two seconds.
-    fleet = await startFleet({ mqttUrl: app.mqttUrl, registry: app.province.registry, speed: 600, clock, include: (d) => d.type === 'camera' });
+    fleet = await startFleet({ mqttUrl: app.mqttUrl, registry: app.province.registry, speed: 600, clock, include: (d) => d.type === 'camera', simStart: testSimStart() });
     await waitFor('violations', () => raw.size >= 30, 40_000);
     await fleet.close();
     fleet = undefined;
