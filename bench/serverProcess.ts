@@ -25,7 +25,6 @@ try {
     port: 0,
     host: '127.0.0.1',
     mqtt: cfg.mqttUrl ? { url: cfg.mqttUrl, port: 0, clientId: `ioc-bench-${process.pid}` } : { port: 0 },
-    simulate: false,
     tickMs,
   });
   exitWithParent(() => app.close());

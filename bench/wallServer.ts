@@ -4,19 +4,16 @@
  * no MQTT feed: every tick each device gets a reading and about 1 % go offline (so the map has
  * something to redraw), written straight into the app's device table (400,000 readings a second
  * at 100,000 devices is past any broker here).
- *
- * createApp takes no registry, so the one import of server/provinces/load.ts by server/app.ts
- * is redirected (a module resolve hook) to bench/lib/provinceShim.ts, which hands the real
- * province to the transform below. `createApp({ registry })` would make this unnecessary.
+ * createApp takes the province as a part, like any test's registry.
  *
  * Config (argv[2], JSON): { devices, clientDist, bareDist }. Commands: { cmd: 'updates', on }.
  * Reports: ready { url, devices }.
  */
-import { register } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import type { Device } from '../shared/devices';
-import type { ProvinceData } from '../server/provinces/load';
+import { createApp } from '../server/app';
+import { loadProvince, type ProvinceData } from '../server/provinces/load';
 import { createRandom } from '../shared/random';
 import { childConfig, exitWithParent, report } from './lib/procs';
 
@@ -27,17 +24,6 @@ interface Config {
 }
 
 const OFFLINE_SHARE = 0.01;
-
-const HOOK = `
-let shim;
-export async function initialize(data) { shim = data.shim; }
-export async function resolve(specifier, context, next) {
-  const r = await next(specifier, context);
-  if (r.url.endsWith('/server/provinces/load.ts') && (context.parentURL ?? '').endsWith('/server/app.ts')) {
-    return { ...r, url: shim, shortCircuit: true };
-  }
-  return r;
-}`;
 
 const cfg = childConfig<Config>();
 const r = createRandom(7);
@@ -61,17 +47,14 @@ function withDevices(p: ProvinceData): ProvinceData {
   return { ...p, registry: { ...p.registry, devices }, registryVersion: `bench-${devices.length}` };
 }
 
-register(`data:text/javascript,${encodeURIComponent(HOOK)}`, { data: { shim: new URL('./lib/provinceShim.ts', import.meta.url).href } });
-(globalThis as { __benchProvince?: (p: ProvinceData) => ProvinceData }).__benchProvince = withDevices;
-const { createApp } = await import('../server/app');
 
 try {
-  const app = await createApp({ port: 0, host: '127.0.0.1', mqtt: { port: 0 }, simulate: false, clientDist: cfg.clientDist });
+  const app = await createApp(
+    { port: 0, host: '127.0.0.1', mqtt: { port: 0 }, clientDist: cfg.clientDist },
+    { province: withDevices(loadProvince('quang-ngai')) },
+  );
   exitWithParent(() => app.close());
   const table = app.table;
-  if (!app.province.registryVersion.startsWith('bench-')) {
-    throw new Error(`the app kept its own registry (${table.size} devices): the redirect did not take (server/app.ts no longer imports loadProvince from ./provinces/load?)`);
-  }
 
   // The bare page is served beside the app, from the same origin (it fetches /api/devices).
   const bare = express.static(cfg.bareDist);

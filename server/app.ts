@@ -1,29 +1,33 @@
 /**
- * Builds the whole IOC from a config and returns something closable (STYLE.md 7). Nothing
- * starts at import time. Port 0 gives a random free port (tests); only main.ts picks real ports.
+ * Builds the whole IOC from a config and its parts, and returns something closable (STYLE.md 7, 20).
+ * Nothing starts at import time. Port 0 gives a random free port (tests); only main.ts picks real ports
+ * and composes the production parts (the simulator fleet runs beside the server, not inside it).
+ *
+ * The flow, one direction: broker → pipeline.receive (ingest: validate once; domains: mark state) →
+ * every tick pipeline.tick (server/pipeline.ts: the order of everything) → hub.publish (one frame per view).
  */
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { DEFAULT_TICK_MS } from '../shared/protocol';
 import { SUBSCRIBE_TOPIC } from '../shared/mqtt';
 import { DEFAULT_PROVINCE, type ProvinceSlug } from '../shared/provinces';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded';
 import { DeviceTable } from './devices/deviceTable';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { AlarmService } from './alarms/service';
-import { incidentSignal, offlineSignal, stationSignals } from './alarms/signals';
 import { EnvironmentService } from './domain/env/environment';
-import { readSegmentsFile } from './domain/traffic/buildSegments';
 import { TrafficService, tableLookup } from './domain/traffic/trafficService';
-import { Ingest } from './ingest/ingest';
+import type { Ingest } from './ingest/ingest';
 import { startMqttSource, type MqttSource } from './ingest/mqttSource';
 import { RateMeter } from './ingest/rateMeter';
 import { buildHttp } from './http/routes';
 import { createLogger, type Logger } from './log';
 import { loadProvince, type ProvinceData } from './provinces/load';
+import { LivePipeline } from './pipeline';
 import { RealtimeHub } from './realtime/hub';
+import { AlarmStore } from './store/alarmStore';
 
 export interface AppConfig {
   /** HTTP + Socket.IO port; 0 picks a free one. */
@@ -37,15 +41,22 @@ export interface AppConfig {
     port: number;
     clientId?: string;
   };
-  /** Run the built-in simulator fleet against the broker. */
-  simulate: false | { speed?: number; seed?: number; simStart?: number };
   tickMs: number;
   /** Folder of the built client to serve (index.html for /, /m, /console). */
   clientDist?: string;
-  /** Where the alarm database lives; absent: an in-memory database (tests). */
+  /** Where the databases live; absent: in-memory databases (tests). */
   dataDir?: string;
-  logger?: Logger;
+}
+
+/** What tests and the bench swap; each defaults to the production part. */
+export interface AppParts {
+  /** The province's data (registry, communes' extent, road segments); default: the shipped data of config.province. */
+  province?: ProvinceData;
+  /** The clock every time-based rule runs on (epoch ms). */
   now?: () => number;
+  /** The alarm store; default SQLite in dataDir (in memory without one). The app closes it. */
+  alarmStore?: AlarmStore;
+  logger?: Logger;
 }
 
 export interface App {
@@ -59,6 +70,8 @@ export interface App {
   alarms: AlarmService;
   hub: RealtimeHub;
   http: HttpServer;
+  /** Runs one tick now and publishes its frames (tests drive ticks with this; the app's timer does too). */
+  tick(): void;
   close(): Promise<void>;
 }
 
@@ -68,7 +81,6 @@ export const DEFAULT_CONFIG: AppConfig = {
   host: '127.0.0.1',
   province: DEFAULT_PROVINCE,
   mqtt: { port: 0 },
-  simulate: false,
   tickMs: DEFAULT_TICK_MS,
 };
 
@@ -76,10 +88,10 @@ interface Closable {
   close(): Promise<void>;
 }
 
-export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App> {
+export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppParts = {}): Promise<App> {
   const cfg: AppConfig = { ...DEFAULT_CONFIG, ...overrides, mqtt: { ...DEFAULT_CONFIG.mqtt, ...overrides.mqtt } };
-  const log = cfg.logger ?? createLogger(process.env.LOG_LEVEL ?? 'warn');
-  const now = cfg.now ?? Date.now;
+  const log = parts.logger ?? createLogger(process.env.LOG_LEVEL ?? 'warn');
+  const now = parts.now ?? Date.now;
   const startedAt = now();
   // Closed in reverse order of opening, also when start-up fails half-way.
   const closables: Closable[] = [];
@@ -94,25 +106,19 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
   };
 
   try {
-    const province = loadProvince(cfg.province);
-    const table = new DeviceTable(province.registry.devices);
-    const env = new EnvironmentService(province.registry.devices);
-    const segments = readSegmentsFile(cfg.province).segments;
-    const traffic = new TrafficService(segments, province.registry.devices, tableLookup(table));
-    mkdirIfNeeded(cfg.dataDir);
-    const alarms = new AlarmService({
-      dbPath: cfg.dataDir ? path.join(cfg.dataDir, `alarms-${cfg.province}.sqlite`) : ':memory:',
-      now,
-      onStoreError: (err) => log.error({ err }, 'alarm store write failed'),
-    });
-    closables.push(alarms);
+    const province = parts.province ?? loadProvince(cfg.province);
     const devices = province.registry.devices;
-    table.onTransition = (i, online, at) => alarms.push(offlineSignal(devices[i]!, online, at));
-    const ingest = new Ingest(table, {
-      onTelemetry: (i, _type, ts, values) => env.onTelemetry(i, ts, values, now()),
-      onCameraEvent: (i, event) => traffic.onCameraEvent(province.registry.devices[i]!.id, event, now()),
-    });
+    if (cfg.dataDir) mkdirSync(cfg.dataDir, { recursive: true });
+    const alarmStore = parts.alarmStore ?? new AlarmStore(cfg.dataDir ? path.join(cfg.dataDir, `alarms-${province.slug}.sqlite`) : ':memory:');
+    const alarms = new AlarmService({ store: alarmStore, now, onStoreError: (err) => log.error({ err }, 'alarm store write failed') });
+    closables.push(alarms);
+    const table = new DeviceTable(devices);
+    const env = new EnvironmentService(devices);
+    const traffic = new TrafficService(province.segments, devices, tableLookup(table));
     const rate = new RateMeter();
+    const everySecond = Math.max(1, Math.round(1000 / cfg.tickMs));
+    const pipeline = new LivePipeline({ devices, table, rate, env, traffic, alarms, now, trafficEveryTicks: everySecond });
+    const { ingest } = pipeline;
 
     let broker: EmbeddedBroker | undefined;
     let mqttUrl = cfg.mqtt.url;
@@ -129,30 +135,12 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
     // take /socket.io/ requests before it: a handler added later would answer them twice.
     const handler: { current?: (req: IncomingMessage, res: ServerResponse) => void } = {};
     const http = createServer((req, res) => handler.current?.(req, res));
-    const everyTicks = Math.max(1, Math.round(1000 / cfg.tickMs));
     const hub = new RealtimeHub(
       http,
       { table, ingest, rate, env, traffic, alarms, registryVersion: province.registryVersion, mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }) },
-      {
-        tickMs: cfg.tickMs,
-        mobileEveryTicks: everyTicks,
-        now,
-        beforeFrame: (t, tick) => {
-          env.flush(t, (i) => {
-            table.touch(i);
-            const x = env.derived(i);
-            if (x) for (const sig of stationSignals(devices[i]!, x, t)) alarms.push(sig);
-          });
-          // Segments and incidents move on a scale of minutes: once a second is plenty.
-          if (tick % everyTicks === 0) {
-            const ch = traffic.update(t);
-            for (const inc of [...ch.opened, ...ch.closed]) alarms.push(incidentSignal(inc, traffic.communeOfSegment(inc.segmentId), t));
-          }
-          alarms.tick(t);
-        },
-      },
+      { mobileEveryTicks: everySecond, now },
     );
-    const express = buildHttp({
+    handler.current = buildHttp({
       province,
       table,
       ingest,
@@ -164,11 +152,10 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
       clientDist: cfg.clientDist,
       env,
       traffic,
-      segments,
+      segments: province.segments,
       alarms,
       extraHealth: () => ({ realtime: hub.stats(), broker: broker ? { clients: broker.connectedClients() } : undefined }),
     });
-    handler.current = express;
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(cfg.port, cfg.host, () => {
@@ -187,32 +174,20 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
     closables.push(hub);
     const port = (http.address() as AddressInfo).port;
 
-    const onMessage = (topic: string, payload: Buffer) => {
-      const t = now();
-      if (ingest.handle(topic, payload, t) === null) rate.add(t);
-    };
+    const onMessage = (topic: string, payload: Buffer) => pipeline.receive(topic, payload);
     // With the embedded broker the ingest takes messages straight off its bus; with an external
     // one it is an MQTT client (QoS 1, persistent session).
     const mqtt = broker
       ? await broker.subscribeInProcess(SUBSCRIBE_TOPIC, onMessage)
-      : await startMqttSource(mqttUrl, cfg.mqtt.clientId ?? `ioc-server-${cfg.province}-${hostname()}-${port}`, onMessage, log);
+      : await startMqttSource(mqttUrl, cfg.mqtt.clientId ?? `ioc-server-${province.slug}-${hostname()}-${port}`, onMessage, log);
     mqttRef.current = mqtt;
     closables.push(mqtt);
-    hub.start();
 
-    if (cfg.simulate) {
-      // The one place the server composes the simulator in: `npm start` runs the fleet in-process.
-      const { startFleet } = await import('../simulators/fleet/fleet');
-      const fleet = await startFleet({
-        mqttUrl,
-        registry: province.registry,
-        speed: cfg.simulate.speed,
-        seed: cfg.simulate.seed,
-        simStart: cfg.simulate.simStart,
-        log: (line: string) => log.info(line),
-      });
-      closables.push(fleet);
-    }
+    const tick = () => hub.publish(pipeline.tick(now()));
+    const timer = setInterval(tick, cfg.tickMs);
+    timer.unref();
+    // Stopped first: no tick runs against parts that are closing.
+    closables.push({ close: async () => clearInterval(timer) });
 
     const urlHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
     return {
@@ -226,14 +201,11 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
       alarms,
       hub,
       http,
+      tick,
       close: closeAll,
     };
   } catch (err) {
     await closeAll();
     throw err;
   }
-}
-
-function mkdirIfNeeded(dir: string | undefined): void {
-  if (dir) mkdirSync(dir, { recursive: true });
 }

@@ -26,7 +26,13 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).optional(),
 });
 
-export function configFromEnv(env: NodeJS.ProcessEnv): Omit<AppConfig, 'logger'> {
+/** The built-in simulator fleet that main.ts runs beside the server (SIMULATE=0 turns it off). */
+export interface FleetConfig {
+  speed: number;
+  seed: number;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv): { app: AppConfig; fleet: FleetConfig | false } {
   const r = envSchema.safeParse(env);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
@@ -35,12 +41,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Omit<AppConfig, 'logger'>
   const e = r.data;
   const simulate = e.SIMULATE === '1' || e.SIMULATE === 'true';
   return {
-    port: e.PORT,
-    host: e.HOST,
-    province: e.PROVINCE as AppConfig['province'],
-    mqtt: { url: e.MQTT_URL, port: e.MQTT_PORT, clientId: e.MQTT_CLIENT_ID },
-    simulate: simulate ? { speed: e.SIM_SPEED, seed: e.SIM_SEED } : false,
-    tickMs: e.TICK_MS,
-    dataDir: e.DATA_DIR,
+    app: {
+      port: e.PORT,
+      host: e.HOST,
+      province: e.PROVINCE as AppConfig['province'],
+      mqtt: { url: e.MQTT_URL, port: e.MQTT_PORT, clientId: e.MQTT_CLIENT_ID },
+      tickMs: e.TICK_MS,
+      dataDir: e.DATA_DIR,
+    },
+    fleet: simulate ? { speed: e.SIM_SPEED, seed: e.SIM_SEED } : false,
   };
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app';
 import { configFromEnv } from './config';
 import { createLogger } from './log';
+import { startFleetProcess } from './fleetProcess';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLIENT_DIST = path.join(ROOT, 'client', 'dist');
@@ -57,17 +58,18 @@ async function main(): Promise<void> {
   }
   if (process.argv.includes('--build-client-if-needed')) await buildClientIfNeeded(log);
   const dev = process.argv.includes('--dev');
-  const app = await createApp({
-    ...config,
-    dataDir: config.dataDir ?? path.join(ROOT, 'data'),
-    clientDist: dev ? undefined : CLIENT_DIST,
-    logger: log,
-  });
+  const app = await createApp(
+    { ...config.app, dataDir: config.app.dataDir ?? path.join(ROOT, 'data'), clientDist: dev ? undefined : CLIENT_DIST },
+    { logger: log },
+  );
+  const fleet = config.fleet
+    ? startFleetProcess({ root: ROOT, province: app.province.slug, mqttUrl: app.mqttUrl, speed: config.fleet.speed, seed: config.fleet.seed, log })
+    : undefined;
   if (dev) await startViteDev(app.url, log);
-  const mqttNote = config.mqtt.url ? `MQTT broker: ${config.mqtt.url}` : `embedded MQTT broker: ${app.mqttUrl}`;
+  const mqttNote = config.app.mqtt.url ? `MQTT broker: ${config.app.mqtt.url}` : `embedded MQTT broker: ${app.mqttUrl}`;
   console.log(
     `\n  IOC ${app.province.name} đang chạy: ${app.url}/  (di động: ${app.url}/m)\n  ${mqttNote}` +
-      `${config.simulate ? ' · simulator fleet on (SIMULATE=0 to turn off)' : ''}\n`,
+      `${fleet ? ' · simulator fleet on (SIMULATE=0 to turn off)' : ''}\n`,
   );
 
   let closing = false;
@@ -80,13 +82,16 @@ async function main(): Promise<void> {
       process.exit(1);
     }, 10_000);
     force.unref();
-    app.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'error during shutdown');
-        process.exit(1);
-      },
-    );
+    // The fleet first: its devices say goodbye (last will) while the broker is still up.
+    Promise.resolve(fleet?.close())
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, 'error during shutdown');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

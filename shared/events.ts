@@ -4,6 +4,7 @@
  * with seq + 1. A client that sees a gap resubscribes.
  */
 import type { Ack } from './protocol';
+import type { AlarmAckRequest, AlarmAssignRequest, AlarmResolveRequest, SubscribeRequest } from './requests';
 import type { DeviceType, RejectReason } from './mqtt';
 import type { CommuneEnv, SeriesPoint, StationDerived } from './environment';
 import type { AqiBandNumber } from './vnAqi';
@@ -151,27 +152,6 @@ export type MobileDelta = MobileSnapshot;
 
 export type ViewSnapshot = WallSnapshot | MobileSnapshot | ConsoleSnapshot;
 export type ViewDelta = WallDelta | MobileDelta | ConsoleDelta;
-
-export interface AlarmAckRequest {
-  id: number;
-  /** The operator's name, until sign-in exists (the security issue replaces it with the identity). */
-  actor: string;
-  note?: string;
-}
-export interface AlarmAssignRequest {
-  id: number;
-  actor: string;
-  assignee: string;
-}
-export interface AlarmResolveRequest {
-  id: number;
-  actor: string;
-  note: string;
-}
-
-export interface SubscribeRequest {
-  view: ViewName;
-}
 
 export interface ServerToClientEvents {
   'view:delta': (delta: ViewDelta) => void;

@@ -34,6 +34,25 @@ export function packDevices(patches: readonly DevicePatch[]): Uint8Array<ArrayBu
 }
 
 /**
+ * Packs devices straight from column arrays (the server's device table): `indices` picks the devices,
+ * `online` and `lastSeen` are indexed by device. No object per device.
+ */
+export function packColumns(indices: ArrayLike<number>, online: ArrayLike<number>, lastSeen: ArrayLike<number>): Uint8Array<ArrayBuffer> {
+  const n = indices.length;
+  const buf = new ArrayBuffer(n * PACKED_BYTES_PER_DEVICE);
+  const ts = new Float64Array(buf, 0, n);
+  const idx = new Uint32Array(buf, n * 8, n);
+  const on = new Uint8Array(buf, n * 12, n);
+  for (let k = 0; k < n; k++) {
+    const i = indices[k]!;
+    ts[k] = lastSeen[i]!;
+    idx[k] = i;
+    on[k] = online[i] === 1 ? 1 : 0;
+  }
+  return new Uint8Array(buf);
+}
+
+/**
  * Views over a packed buffer (an ArrayBuffer in the browser, a Buffer in Node); null when its
  * length is not a whole number of devices. An unaligned Node Buffer is copied first.
  */

@@ -25,7 +25,11 @@ async function main(): Promise<number> {
 
   const started = Date.now();
   let fleet: Fleet | null = null;
-  const status = createStatusLine(process.stdout, () => (fleet ? formatStatus(fleet.stats(), Date.now() - started, fleet.engine.simStart) : 'starting…'));
+  const status = createStatusLine(
+    process.stdout,
+    () => (fleet ? formatStatus(fleet.stats(), Date.now() - started, fleet.engine.simStart) : 'starting…'),
+    { plainEveryMs: opts.statusEverySec * 1000 },
+  );
   const speedNote = opts.speed === 1 ? '' : `, ${opts.speed}× simulated time`;
   status.print(`simulating ${registry.devices.length} devices of ${registry.province} → ${opts.mqttUrl}${speedNote}`);
   fleet = await startFleet({

@@ -4,7 +4,7 @@
  * Components call these; they never touch the socket (STYLE.md 12).
  */
 import type { Alarm, AlarmState, Severity, SignalDomain } from '../../shared/alarms';
-import type { AlarmAckRequest, AlarmAssignRequest, AlarmResolveRequest } from '../../shared/events';
+import type { AlarmAckRequest, AlarmAssignRequest, AlarmResolveRequest } from '../../shared/requests';
 import { ACTION_ERROR_LABELS } from '../alarms/labels';
 import { actionAnswerSchema, alarmDetailSchema, alarmPageSchema, type AlarmDetail, type AlarmPage } from '../alarms/schema';
 import { HttpError } from './api';

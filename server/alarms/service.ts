@@ -30,8 +30,8 @@ export function urgency(a: Alarm, b: Alarm): number {
 }
 
 export interface AlarmServiceOptions extends Partial<Omit<AlarmEngineOptions, 'store' | 'now'>> {
-  /** SQLite file, or ':memory:'. */
-  dbPath: string;
+  /** The store to keep alarms and their audit log in (the service closes it), or a SQLite file / ':memory:'. */
+  store: AlarmStore | { dbPath: string };
   now: () => number;
 }
 
@@ -45,7 +45,7 @@ export class AlarmService {
   private healthCache: { at: number; value: AlarmHealth } | undefined;
 
   constructor(private readonly opts: AlarmServiceOptions) {
-    this.store = new AlarmStore(opts.dbPath);
+    this.store = opts.store instanceof AlarmStore ? opts.store : new AlarmStore(opts.store.dbPath);
     this.engine = new AlarmEngine({ rules: opts.rules ?? defaultRules(), ...opts, store: this.store, now: opts.now });
     this.unsubscribe = this.engine.subscribe((c) => {
       if (this.changes.length >= CHANGE_BUFFER_CAP) {

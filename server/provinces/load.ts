@@ -1,10 +1,16 @@
-/** Loads a province's shipped data (shared/provinces/<slug>/): registry and boundary extent. */
+/**
+ * Loads a province's shipped data (shared/provinces/<slug>/, the data half of shared/): the device
+ * registry, the communes' extent and the road segments. createApp takes the result as a part, so tests
+ * and the bench hand it a registry of their own.
+ */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { registrySchema, type Registry } from '../../shared/devices';
 import { PROVINCES, type ProvinceSlug } from '../../shared/provinces';
+import { segmentsFileSchema, type Segment } from '../../shared/traffic';
+import { z } from 'zod';
 
 export const PROVINCES_DIR = fileURLToPath(new URL('../../shared/provinces/', import.meta.url));
 
@@ -18,6 +24,8 @@ export interface ProvinceData {
   registryVersion: string;
   bbox: [number, number, number, number];
   communeCount: number;
+  /** Road segments between traffic cameras (segments.json, built by simulators/registry/segments/). */
+  segments: readonly Segment[];
 }
 
 export function loadRegistry(slug: ProvinceSlug, dir = path.join(PROVINCES_DIR, slug)): { registry: Registry; version: string } {
@@ -46,7 +54,17 @@ export function loadProvince(slug: ProvinceSlug): ProvinceData {
     registryVersion: version,
     bbox: bbox.map((v) => Math.round(v * 1e5) / 1e5) as [number, number, number, number],
     communeCount: communes.features.length,
+    segments: readSegmentsFile(slug, dir),
   };
+}
+
+/** Reads and validates a province's checked-in segments.json. */
+export function readSegmentsFile(slug: ProvinceSlug, dir = path.join(PROVINCES_DIR, slug)): readonly Segment[] {
+  const file = path.join(dir, 'segments.json');
+  const parsed = segmentsFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: ${z.prettifyError(parsed.error)}`);
+  if (parsed.data.province !== slug) throw new Error(`${file}: is for province ${parsed.data.province}`);
+  return parsed.data.segments;
 }
 
 interface Geometry {

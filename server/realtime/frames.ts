@@ -1,7 +1,7 @@
 /**
  * Builds the frames the views receive: one snapshot on subscribe, one coalesced delta per
- * tick, shared by every client of a view (built once, not per client). Pure apart from the
- * state objects passed in.
+ * tick, shared by every client of a view (built once, not per client). Pure functions of the
+ * tick's result (server/pipeline.ts) and the state objects passed in, which they only read.
  */
 import type {
   DevicePatch,
@@ -9,17 +9,17 @@ import type {
   MobileSnapshot,
   MqttState,
   OfflineDevice,
-  RateSample,
   WallDelta,
   WallSnapshot,
 } from '../../shared/events';
 import type { MobileEnvSummary } from '../../shared/events';
-import { packDevices } from '../../shared/packedDevices';
+import { packColumns } from '../../shared/packedDevices';
+import type { TickResult } from '../pipeline';
 import type { DeviceTable } from '../devices/deviceTable';
 import type { EnvironmentService } from '../domain/env/environment';
 import type { TrafficService } from '../domain/traffic/trafficService';
 import type { AlarmService } from '../alarms/service';
-import type { AlarmsDelta, ConsoleDelta, ConsoleSnapshot } from '../../shared/events';
+import type { ConsoleDelta, ConsoleSnapshot } from '../../shared/events';
 import type { Alarm, Severity } from '../../shared/alarms';
 import type { Ingest } from '../ingest/ingest';
 import type { RateMeter } from '../ingest/rateMeter';
@@ -97,28 +97,28 @@ export function wallSnapshot(src: FrameSources, seq: number, at: number): WallSn
   };
 }
 
-export function wallDelta(
-  src: FrameSources,
-  seq: number,
-  at: number,
-  changed: DevicePatch[],
-  rateSamples: RateSample[],
-  alarms: AlarmsDelta,
-): WallDelta {
-  // The bulk IoT devices (state and time only) go packed; the stations keep their values as JSON.
+export function wallDelta(src: FrameSources, seq: number, r: TickResult): WallDelta {
+  // The bulk IoT devices (state and time only) go packed straight from the table's columns; the
+  // stations keep their values as JSON patches.
   const stations: DevicePatch[] = [];
-  const bulk: DevicePatch[] = [];
-  for (const p of changed) (src.table.typeAt(p.i) === 'iot' ? bulk : stations).push(p);
+  let bulk = 0;
+  for (const i of r.devices) if (src.table.typeAt(i) === 'iot') bulk++;
+  const bulkIdx = new Uint32Array(bulk);
+  let k = 0;
+  for (const i of r.devices) {
+    if (src.table.typeAt(i) === 'iot') bulkIdx[k++] = i;
+    else stations.push(patchOf(src, i));
+  }
   return {
     view: 'wall',
-    ...base(src, seq, at),
+    ...base(src, seq, r.at),
     devices: stations,
     // No attachment when no bulk device changed: nothing binary to send or to handle.
-    ...(bulk.length > 0 ? { packed: packDevices(bulk) } : {}),
-    rateSamples,
-    communes: src.env.takeChangedCommunes(),
-    traffic: src.traffic.takeDelta(at),
-    alarms,
+    ...(bulk > 0 ? { packed: packColumns(bulkIdx, src.table.online, src.table.lastSeen) } : {}),
+    rateSamples: r.rateSamples.slice(),
+    communes: r.communes.slice(),
+    traffic: r.traffic,
+    alarms: r.alarms,
   };
 }
 
@@ -126,9 +126,9 @@ export function consoleSnapshot(src: FrameSources, seq: number, at: number): Con
   return { view: 'console', ...base(src, seq, at), alarms: src.alarms.snapshot(), health: src.alarms.health(at) };
 }
 
-export function consoleDelta(src: FrameSources, seq: number, at: number, alarms: AlarmsDelta, withHealth: boolean): ConsoleDelta {
-  const d: ConsoleDelta = { view: 'console', ...base(src, seq, at), alarms };
-  if (withHealth) d.health = src.alarms.health(at);
+export function consoleDelta(src: FrameSources, seq: number, r: TickResult, withHealth: boolean): ConsoleDelta {
+  const d: ConsoleDelta = { view: 'console', ...base(src, seq, r.at), alarms: r.alarms };
+  if (withHealth) d.health = src.alarms.health(r.at);
   return d;
 }
 

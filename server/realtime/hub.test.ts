@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DeviceTable } from '../devices/deviceTable';
-import { Ingest } from '../ingest/ingest';
 import { RateMeter } from '../ingest/rateMeter';
 import { RealtimeHub } from './hub';
+import { LivePipeline } from '../pipeline';
 import { EnvironmentService } from '../domain/env/environment';
 import { TrafficService, tableLookup } from '../domain/traffic/trafficService';
 import { AlarmService } from '../alarms/service';
@@ -32,35 +32,36 @@ async function setup() {
   const devices = makeRegistry({ air: 3, iot: 2 }).devices;
   const table = new DeviceTable(devices);
   const env = new EnvironmentService(devices);
-  const ingest = new Ingest(table, { onTelemetry: (i, _t, ts, v) => env.onTelemetry(i, ts, v, now) });
   const traffic = new TrafficService([], devices, tableLookup(table));
-  const alarms = new AlarmService({ dbPath: ':memory:', now: () => now });
+  const alarms = new AlarmService({ store: { dbPath: ':memory:' }, now: () => now });
   services.push(alarms);
   const rate = new RateMeter();
+  const pipeline = new LivePipeline({ devices, table, rate, env, traffic, alarms, now: () => now, trafficEveryTicks: 4 });
+  const { ingest } = pipeline;
   http = createServer();
-  // No start(): the test drives the ticks itself.
-  hub = new RealtimeHub(http, { table, ingest, rate, env, traffic, alarms, registryVersion: 'v1', mqtt: () => ({ connected: true }) }, {
-    tickMs: 250,
+  const h = new RealtimeHub(http, { table, ingest, rate, env, traffic, alarms, registryVersion: 'v1', mqtt: () => ({ connected: true }) }, {
     mobileEveryTicks: 4,
     now: () => now,
-    beforeFrame: (t) => env.flush(t, (i) => table.touch(i)),
   });
+  hub = h;
+  // No timer: the test drives the ticks itself, as the app's timer does.
+  const tick = () => h.publish(pipeline.tick(now));
   // The first tick of an hour refreshes every station's hourly index; get it out of the way.
-  hub.tick();
+  tick();
   await new Promise<void>((r) => http!.listen(0, '127.0.0.1', () => r()));
   sock = connectSocket(`http://127.0.0.1:${(http.address() as AddressInfo).port}`);
-  return { table, ingest, rate, hub, advance: (ms: number) => (now += ms), at: () => now };
+  return { table, ingest, rate, tick, advance: (ms: number) => (now += ms), at: () => now };
 }
 
 describe('RealtimeHub coalescing', () => {
   it('folds many readings of a tick into one delta with one patch per device, the newest values', async () => {
-    const { ingest, hub, at } = await setup();
+    const { ingest, tick, at } = await setup();
     const { snapshot, deltas } = await subscribe(sock!, 'wall');
     for (let k = 0; k < 1000; k++) {
       ingest.handle('ioc/v1/air/t-air-0001/telemetry', Buffer.from(JSON.stringify({ ts: at() - 1000 + k, pm25: k })), at());
     }
     ingest.handle('ioc/v1/air/t-air-0002/telemetry', Buffer.from(JSON.stringify({ ts: at(), pm25: 7 })), at());
-    hub.tick();
+    tick();
     await waitFor('one delta', () => deltas.length === 1);
     const d = deltas[0] as WallDelta;
     expect(d.seq).toBe(snapshot.seq + 1);
@@ -70,17 +71,17 @@ describe('RealtimeHub coalescing', () => {
     ]);
     // The station's VN_AQI is computed once for the tick, from the hour's mean of the 1,000 readings.
     expect(d.devices[0]!.x).toMatchObject({ kind: 'air' });
-    hub.tick();
+    tick();
     await waitFor('an empty delta', () => deltas.length === 2);
     expect((deltas[1] as WallDelta).devices).toEqual([]);
     expect(deltas[1]!.seq).toBe(snapshot.seq + 2);
   });
 
   it('does not send bulk IoT values to the wall, only their state, packed in a binary attachment', async () => {
-    const { ingest, hub, at } = await setup();
+    const { ingest, tick, at } = await setup();
     const { deltas } = await subscribe(sock!, 'wall');
     ingest.handle('ioc/v1/iot/t-iot-0001/telemetry', Buffer.from(JSON.stringify({ ts: at(), values: { power: 90 } })), at());
-    hub.tick();
+    tick();
     await waitFor('delta', () => deltas.length === 1);
     const d = deltas[0] as WallDelta;
     expect(d.devices).toEqual([]);
@@ -89,22 +90,22 @@ describe('RealtimeHub coalescing', () => {
   });
 
   it('marks a silent device offline on the tick after three missed reports', async () => {
-    const { ingest, hub, at, advance } = await setup();
+    const { ingest, tick, at, advance } = await setup();
     ingest.handle('ioc/v1/air/t-air-0003/telemetry', Buffer.from(JSON.stringify({ ts: at(), pm25: 3 })), at());
     const { snapshot } = await subscribe(sock!, 'wall');
     expect((snapshot as WallSnapshot).devices[2]!.on).toBe(1);
     advance(180_000);
     const { deltas } = await subscribe(sock!, 'wall');
-    hub.tick();
+    tick();
     await waitFor('delta', () => deltas.length >= 1);
     expect((deltas[0] as WallDelta).devices).toContainEqual(expect.objectContaining({ i: 2, on: 0 }));
     expect((deltas[0] as WallDelta).counts.air.online).toBe(0);
   });
 
   it('sends the mobile view every Nth tick only', async () => {
-    const { hub } = await setup();
+    const { tick } = await setup();
     const { deltas } = await subscribe(sock!, 'mobile');
-    for (let k = 0; k < 8; k++) hub.tick();
+    for (let k = 0; k < 8; k++) tick();
     await waitFor('two mobile frames', () => deltas.length === 2);
     await new Promise((r) => setTimeout(r, 50));
     expect(deltas).toHaveLength(2);

@@ -25,6 +25,7 @@ ${SCENARIO_NAMES.map((n) => `                           ${n.padEnd(16)} ${SCENAR
   --duration <sec>       stop after this many seconds (default: run until Ctrl-C)
   --concurrency <n>      connection handshakes in progress at once (default 64)
   --registry <file>      a registry file instead of shared/provinces/<slug>/devices.json
+  --status-every <sec>   in a pipe or a log, a status line this often (default 5)
   -h, --help             show this help`;
 
 /** A mistake in the command line: shown with the usage, exit code 2. */
@@ -42,6 +43,8 @@ export interface CliOptions {
   durationSec?: number;
   concurrency: number;
   registryPath: string;
+  /** Seconds between status lines when the output is not a terminal. */
+  statusEverySec: number;
 }
 
 export function registryPathFor(slug: ProvinceSlug): string {
@@ -74,6 +77,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
         duration: { type: 'string' },
         concurrency: { type: 'string' },
         registry: { type: 'string' },
+        'status-every': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -103,6 +107,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
     concurrency:
       numberOpt('concurrency', values.concurrency, (n) => Number.isInteger(n) && n >= 1 && n <= 4096, 'an integer in 1..4096') ?? 64,
     registryPath: values.registry ?? registryPathFor(province),
+    statusEverySec: numberOpt('status-every', values['status-every'], (n) => n >= 1 && n <= 86_400, 'a number of seconds in 1..86400') ?? 5,
   };
 }
 

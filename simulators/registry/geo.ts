@@ -143,33 +143,4 @@ export function loadProvinceGeo(slug: ProvinceSlug, dir = PROVINCES_DIR): Provin
   };
 }
 
-const EARTH_RADIUS_M = 6_371_008.8;
-const rad = (d: number) => (d * Math.PI) / 180;
-
-/** Great-circle distance in metres. */
-export function distanceM(a: LonLat, b: LonLat): number {
-  const dLat = rad(b[1] - a[1]);
-  const dLon = rad(b[0] - a[0]);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a[1])) * Math.cos(rad(b[1])) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
-/** Distance in metres from p to the segment ab (local equirectangular projection: fine at these scales). */
-export function distanceToSegmentM(p: LonLat, a: LonLat, b: LonLat): number {
-  const kx = Math.cos(rad(p[1])) * rad(1) * EARTH_RADIUS_M;
-  const ky = rad(1) * EARTH_RADIUS_M;
-  const ax = (a[0] - p[0]) * kx;
-  const ay = (a[1] - p[1]) * ky;
-  const bx = (b[0] - p[0]) * kx;
-  const by = (b[1] - p[1]) * ky;
-  const dx = bx - ax;
-  const dy = by - ay;
-  const len2 = dx * dx + dy * dy;
-  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
-  return Math.hypot(ax + t * dx, ay + t * dy);
-}
-
-/** ~1 m: the precision of the boundaries; more digits would only bloat devices.json. */
-export function roundCoord(x: number): number {
-  return Math.round(x * 1e5) / 1e5;
-}
+export { distanceM, distanceToSegmentM, roundCoord } from '../../shared/geometry';

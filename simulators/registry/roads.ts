@@ -4,7 +4,10 @@
  * north to south (or east to west), from where the road enters the province: not the official km posts,
  * which the context data does not carry.
  */
-import { distanceM, roundCoord, type LonLat, type ProvinceGeo, type UnitType } from './geo';
+import { distanceM, isNationalHighway, roundCoord, shortRoadName } from '../../shared/geometry';
+import type { LonLat, ProvinceGeo, UnitType } from './geo';
+
+export { isNationalHighway, shortRoadName } from '../../shared/geometry';
 
 /** Sampling step along the road. Cameras sit on these samples, so on the line itself. */
 const STEP_M = 50;
@@ -28,15 +31,6 @@ export interface Highway {
   short: string;
   lengthKm: number;
   samples: RoadSample[];
-}
-
-export function isNationalHighway(name: string): boolean {
-  return name.startsWith('Quốc lộ') || name.startsWith('Đường Hồ Chí Minh');
-}
-
-export function shortRoadName(name: string): string {
-  if (name.startsWith('Đường Hồ Chí Minh')) return 'ĐHCM';
-  return name.replace(/^Quốc lộ\s*/, 'QL');
 }
 
 function axisOf(a: LonLat, b: LonLat): Axis {

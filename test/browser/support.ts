@@ -8,7 +8,8 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { createApp } from '../../server/app';
+import { createApp, type App } from '../../server/app';
+import { startFleet } from '../../simulators/fleet/fleet';
 import { testSimStart } from '../support/simStart';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -58,18 +59,28 @@ export function ensureClientBuilt(): { built: boolean; ms: number } {
   return { built: true, ms: Date.now() - t0 };
 }
 
-export type TestApp = Awaited<ReturnType<typeof createApp>>;
+export type TestApp = App;
 
-export function startApp(port = 0): Promise<TestApp> {
-  return createApp({
+/** The real app with the built-in fleet beside it (as `npm start` runs it); close() stops both. */
+export async function startApp(port = 0): Promise<TestApp> {
+  const app = await createApp({
     port,
     host: '127.0.0.1',
-    // The fleet's world at a pinned simulated hour and season, not whatever the wall clock makes of it.
-    simulate: { speed: 1, simStart: testSimStart() },
     clientDist: CLIENT_DIST,
     // Explicit: the app's default broker port is 1883, which other tests or a local broker may hold.
     mqtt: { port: 0 },
   });
+  try {
+    // The fleet's world at a pinned simulated hour and season, not whatever the wall clock makes of it.
+    const fleet = await startFleet({ mqttUrl: app.mqttUrl, registry: app.province.registry, speed: 1, simStart: testSimStart() });
+    return { ...app, close: async () => {
+      await fleet.close();
+      await app.close();
+    } };
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
 }
 
 export function launchBrowser(): Promise<Browser> {

@@ -41,7 +41,7 @@ async function post(url: string, body: unknown): Promise<{ status: number; json:
 describe('alarms end to end', () => {
   it('a rising river raises BĐ I, II, III once each on wall, console and phone; an operator acknowledges and resolves it; the audit has every step', async () => {
     let clock = Date.UTC(2026, 10, 23, 2, 0, 0);
-    app = await startTestApp({ tickMs: 10_000, now: () => clock });
+    app = await startTestApp({ tickMs: 10_000 }, { now: () => clock });
     pub = await connectMqtt(app.mqttUrl, { clientId: 'river' });
     const devices = app.province.registry.devices;
     const d = devices.find((x) => x.props?.station === 'Trà Khúc')!;
@@ -55,7 +55,7 @@ describe('alarms end to end', () => {
     const level = async (m: number) => {
       await pub!.publishAsync(topicFor('hydro', d.id, 'telemetry'), JSON.stringify({ ts: clock, waterLevel: m }), { qos: 1 });
       await waitFor('ingested', () => app!.table.lastSeen[i] === clock);
-      app!.hub.tick();
+      app!.tick();
       clock += 5 * MIN;
     };
     // Rising through every level, with repeats at each stage, then falling back below BĐ I.
@@ -93,7 +93,7 @@ describe('alarms end to end', () => {
     const resolved = await post(`${app.url}/api/alarms/${alarmId}/resolve`, { actor: 'Nguyễn Văn An', note: 'Nước đã rút dưới BĐ II, đã sơ tán 2 hộ' });
     expect(resolved.status).toBe(200);
     expect((resolved.json as { data: Alarm }).data).toMatchObject({ state: 'resolved', resolvedBy: 'Nguyễn Văn An' });
-    app.hub.tick();
+    app.tick();
     await waitFor('resolve on the wall', () => changesIn(wall.deltas).some((c) => c.alarm.id === alarmId && c.change === 'resolved'));
 
     const { history } = await getJson<{ history: { change: string; actor: string; note: string | null }[] }>(`${app.url}/api/alarms/${alarmId}`);

@@ -37,7 +37,7 @@ describe('traffic on the wall', () => {
   it('a sustained slowdown on QL1A opens a congestion incident on the wall and the phone, and recovery closes it', async () => {
     let clock = Date.UTC(2026, 10, 23, 10, 0, 0); // 17:00 in Quảng Ngãi
     // A long tick: the test drives the hub itself, one tick per simulated minute.
-    app = await startTestApp({ tickMs: 10_000, now: () => clock });
+    app = await startTestApp({ tickMs: 10_000 }, { now: () => clock });
     pub = await connectMqtt(app.mqttUrl, { clientId: 'traffic-publisher' });
     const segments = (await getJson<{ segments: { id: string; road: string; cameraIds: { forward: string[]; backward: string[] } }[] }>(`${app.url}/api/traffic/segments`)).segments;
     const seg = segments.find((s) => s.road === 'QL1A' && s.cameraIds.forward.length + s.cameraIds.backward.length > 0)!;
@@ -53,7 +53,7 @@ describe('traffic on the wall', () => {
       }
       const i = app!.table.indexOf(cams[0]!)!;
       await waitFor('ingested', () => app!.table.lastSeen[i] === clock);
-      app!.hub.tick();
+      app!.tick();
       clock += MIN;
     };
 
@@ -86,7 +86,7 @@ describe('traffic on the wall', () => {
     peak.setUTCHours(10, 30, 0, 0);
     const offset = peak.getTime() - Date.now() - 86_400_000;
     const clock = () => Date.now() + offset;
-    app = await startTestApp({ tickMs: 100, now: clock });
+    app = await startTestApp({ tickMs: 100 }, { now: clock });
     const raw = new Set<string>();
     pub = await connectMqtt(app.mqttUrl, { clientId: 'plate-spy' });
     await pub.subscribeAsync('ioc/v1/camera/+/event', { qos: 1 });

@@ -3,12 +3,12 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, ViewDelta, ViewName, ViewSnapshot } from '../../shared/events';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
-import { createApp, type App, type AppConfig } from '../../server/app';
+import { createApp, type App, type AppConfig, type AppParts } from '../../server/app';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<App> {
-  return createApp({ port: 0, host: '127.0.0.1', mqtt: { port: 0 }, tickMs: 100, simulate: false, ...overrides });
+export async function startTestApp(overrides: Partial<AppConfig> = {}, parts: AppParts = {}): Promise<App> {
+  return createApp({ port: 0, host: '127.0.0.1', mqtt: { port: 0 }, tickMs: 100, ...overrides }, parts);
 }
 
 export async function connectMqtt(url: string, opts: mqtt.IClientOptions = {}): Promise<MqttClient> {

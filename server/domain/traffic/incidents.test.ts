@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Segment, SegmentLos } from '../../../shared/traffic';
-import { CongestionTracker, segmentNeighbours, type IncidentConfig, type IncidentChanges } from './incidents';
+import { segmentNeighbours, type Segment, type SegmentLos } from '../../../shared/traffic';
+import { CongestionTracker, type IncidentConfig, type IncidentChanges } from './incidents';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2025, 9, 28, 0, 0, 0);

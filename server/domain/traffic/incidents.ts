@@ -17,7 +17,7 @@
  * - Bounds: at most `maxOpen` open incidents (further ones wait: their condition still holds at the next
  *   update) and the `maxClosed` most recent closed ones. Per-segment state is per known segment.
  */
-import { isCongested, type CloseReason, type CongestionIncident, type Segment, type SegmentLos } from '../../../shared/traffic';
+import { isCongested, segmentNeighbours, type CloseReason, type CongestionIncident, type Segment, type SegmentLos } from '../../../shared/traffic';
 
 export type { CloseReason, CongestionIncident } from '../../../shared/traffic';
 
@@ -56,27 +56,6 @@ interface SegmentClock {
   since: number;
   /** Lowest speed since the current congested spell began. */
   minSpeed: number | null;
-}
-
-/** Neighbours: same road, one ends where the next starts, in km and on the map. */
-export function segmentNeighbours(segments: readonly Segment[]): Map<string, { prev?: string; next?: string }> {
-  const out = new Map<string, { prev?: string; next?: string }>(segments.map((s) => [s.id, {}]));
-  const byRoad = new Map<string, Segment[]>();
-  for (const s of segments) byRoad.set(s.road, [...(byRoad.get(s.road) ?? []), s]);
-  for (const list of byRoad.values()) {
-    list.sort((a, b) => a.fromKm - b.fromKm);
-    for (let i = 1; i < list.length; i++) {
-      const a = list[i - 1]!;
-      const b = list[i]!;
-      const end = a.coordinates[a.coordinates.length - 1]!;
-      const start = b.coordinates[0]!;
-      if (Math.abs(a.toKm - b.fromKm) < 1e-6 && end[0] === start[0] && end[1] === start[1]) {
-        out.get(a.id)!.next = b.id;
-        out.get(b.id)!.prev = a.id;
-      }
-    }
-  }
-  return out;
 }
 
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));

@@ -1,6 +1,6 @@
 /**
- * Small plane-geometry helpers for road building. Distances use the same great-circle formula as the
- * registry generator, so chainage computed here matches the `km` the cameras were labelled with.
+ * Small geometry helpers on lon/lat, pure, for the registry generator and the road-segment builder (one
+ * copy: the chainage of a segment and the `km` a camera was labelled with come from the same formula).
  */
 
 export type LonLat = readonly [number, number];
@@ -23,6 +23,21 @@ export function roundCoord(x: number): number {
 
 export function lerp(a: LonLat, b: LonLat, t: number): [number, number] {
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+}
+
+/** Distance in metres from p to the segment ab (local equirectangular projection: fine at these scales). */
+export function distanceToSegmentM(p: LonLat, a: LonLat, b: LonLat): number {
+  const kx = Math.cos(rad(p[1])) * rad(1) * EARTH_RADIUS_M;
+  const ky = rad(1) * EARTH_RADIUS_M;
+  const ax = (a[0] - p[0]) * kx;
+  const ay = (a[1] - p[1]) * ky;
+  const bx = (b[0] - p[0]) * kx;
+  const by = (b[1] - p[1]) * ky;
+  const dx = bx - ax;
+  const dy = by - ay;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
+  return Math.hypot(ax + t * dx, ay + t * dy);
 }
 
 export interface Projection {
@@ -61,4 +76,15 @@ export function crossingT(a: LonLat, b: LonLat, c: LonLat, d: LonLat): number | 
   const t = (qx * sy - qy * sx) / den;
   const u = (qx * ry - qy * rx) / den;
   return t >= 0 && t <= 1 && u >= 0 && u <= 1 ? t : null;
+}
+
+/** National highways and the Hồ Chí Minh road: the roads the cameras and segments sit on. */
+export function isNationalHighway(name: string): boolean {
+  return name.startsWith('Quốc lộ') || name.startsWith('Đường Hồ Chí Minh');
+}
+
+/** As on a sign: 'Quốc lộ 1A' → 'QL1A'. */
+export function shortRoadName(name: string): string {
+  if (name.startsWith('Đường Hồ Chí Minh')) return 'ĐHCM';
+  return name.replace(/^Quốc lộ\s*/, 'QL');
 }

@@ -2,12 +2,12 @@
  * National highways inside a province as "runs": continuous stretches of road with a chainage (km).
  * The chainage is computed exactly as simulators/registry/roads.ts labels cameras (same orientation of the
  * road's parts, same 50 m sampling, same inside-a-commune test on rounded sample midpoints), so a camera's
- * `km` and a segment's `fromKm`/`toKm` are on one scale. That module cannot be imported from server/
- * (STYLE.md 1), hence the copy; buildSegments checks that every camera's km agrees.
+ * `km` and a segment's `fromKm`/`toKm` are on one scale. The distance and rounding formulas are the one
+ * copy in shared/geometry.ts; buildSegments checks that every camera's km agrees.
  */
 import type { FeatureCollection, Position } from 'geojson';
 import type { CommuneIndex } from '../../../shared/communeIndex';
-import { distanceM, lerp, roundCoord, type LonLat } from './geometry';
+import { distanceM, isNationalHighway, lerp, roundCoord, shortRoadName, type LonLat } from '../../../shared/geometry';
 
 /** Sampling step along the road, as in the registry generator. */
 const STEP_M = 50;
@@ -38,15 +38,6 @@ export interface RunOptions {
   partJoinM: number;
   /** Runs shorter than this are slivers along the border and are dropped. */
   minRunKm: number;
-}
-
-export function isNationalHighway(name: string): boolean {
-  return name.startsWith('Quốc lộ') || name.startsWith('Đường Hồ Chí Minh');
-}
-
-export function shortRoadName(name: string): string {
-  if (name.startsWith('Đường Hồ Chí Minh')) return 'ĐHCM';
-  return name.replace(/^Quốc lộ\s*/, 'QL');
 }
 
 const toLonLat = (p: Position): LonLat => [p[0]!, p[1]!];

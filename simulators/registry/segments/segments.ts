@@ -15,7 +15,7 @@ import type { FeatureCollection } from 'geojson';
 import { createCommuneIndex } from '../../../shared/communeIndex';
 import type { Device } from '../../../shared/devices';
 import type { Segment } from '../../../shared/traffic';
-import { crossingT, projectOnSegment, roundCoord, type LonLat } from './geometry';
+import { crossingT, projectOnSegment, roundCoord, type LonLat } from '../../../shared/geometry';
 import { highwayLines, pointAt, roadRuns, type Run, type RunOptions } from './roadRuns';
 
 export interface FreeFlowByArea {

@@ -1,16 +1,16 @@
 /**
  * Write cost of the alarm store on a real file (WAL, synchronous = NORMAL): one transaction per change
- * against one transaction per batch, and through the engine. Run: `npx tsx server/store/benchAlarmStore.ts`.
+ * against one transaction per batch, and through the engine. Run: `npx tsx bench/alarmStoreBench.ts`.
  * Prints the median of 3 runs in µs per change.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { makeAlarm } from '../alarms/alarm';
-import { AlarmEngine } from '../alarms/engine';
-import { ruleSchema } from '../alarms/rules';
-import type { AlarmChange } from '../../shared/alarms';
-import { AlarmStore } from './alarmStore';
+import { makeAlarm } from '../server/alarms/alarm';
+import { AlarmEngine } from '../server/alarms/engine';
+import { ruleSchema } from '../server/alarms/rules';
+import type { AlarmChange } from '../shared/alarms';
+import { AlarmStore } from '../server/store/alarmStore';
 
 const N = 10_000;
 const T0 = Date.UTC(2026, 9, 1);

@@ -1,6 +1,6 @@
 /**
  * Writes shared/provinces/<slug>/segments.json from the province's roads, communes and cameras:
- * `npx tsx server/domain/traffic/buildSegments.ts [--province slug]` (every province by default).
+ * `npm run segments:build [-- --province slug]` (every province by default).
  * Deterministic: the same inputs give byte-identical files, and a unit test checks the checked-in files
  * are up to date, so regenerate after devices.json or the road data change.
  */
@@ -16,7 +16,7 @@ import { segmentsFileSchema, type SegmentsFile } from '../../../shared/traffic';
 import { buildSegments, type SegmentBuildResult } from './segments';
 
 export const PROVINCES_DIR = fileURLToPath(new URL('../../../shared/provinces', import.meta.url));
-export const GENERATED_BY = 'server/domain/traffic/buildSegments.ts';
+export const GENERATED_BY = 'simulators/registry/segments/buildSegments.ts';
 
 function readCollection(path: string): FeatureCollection {
   const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
@@ -44,15 +44,6 @@ export function formatSegmentsFile(file: SegmentsFile): string {
   const head = [`  "province": ${JSON.stringify(file.province)},`, `  "generatedBy": ${JSON.stringify(file.generatedBy)},`];
   const segments = file.segments.map((s) => `    ${JSON.stringify(s)}`).join(',\n');
   return `{\n${head.join('\n')}\n  "segments": [\n${segments}\n  ]\n}\n`;
-}
-
-/** Reads and validates a province's checked-in segments.json (for the server at start-up). */
-export function readSegmentsFile(slug: ProvinceSlug, dir = PROVINCES_DIR): SegmentsFile {
-  const path = join(dir, slug, 'segments.json');
-  const parsed = segmentsFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new Error(`${path}: ${z.prettifyError(parsed.error)}`);
-  if (parsed.data.province !== slug) throw new Error(`${path}: is for province ${parsed.data.province}`);
-  return parsed.data;
 }
 
 function main(argv: string[]): void {

@@ -1,0 +1,116 @@
+/**
+ * The live pipeline: what a reading does when it arrives, and everything a tick does, in order, in this
+ * one file (STYLE.md 21). Readings only mark state; the tick advances every domain once and drains what
+ * changed into one immutable `TickResult`, from which the realtime hub builds each view's frame
+ * (realtime/frames.ts) without touching any state itself.
+ *
+ * Adding a domain (forecasts are next): its service here, a call in `tick()` at its place in the order,
+ * its part of `TickResult`, and its part of the frames.
+ */
+import type { Device } from '../shared/devices';
+import type { CommuneEnv } from '../shared/environment';
+import type { AlarmsDelta, RateSample } from '../shared/events';
+import type { CameraEvent, DeviceType } from '../shared/mqtt';
+import type { TrafficDelta } from '../shared/traffic';
+import type { AlarmService } from './alarms/service';
+import { incidentSignal, offlineSignal, stationSignals } from './alarms/signals';
+import type { DeviceTable } from './devices/deviceTable';
+import type { EnvironmentService } from './domain/env/environment';
+import type { TrafficService } from './domain/traffic/trafficService';
+import { Ingest, type IngestListener } from './ingest/ingest';
+import type { RateMeter } from './ingest/rateMeter';
+
+/** What one tick changed: everything a frame needs, nothing it has to drain. */
+export interface TickResult {
+  /** 1, 2, … since start. */
+  readonly tick: number;
+  /** Clock time of the tick (epoch ms; simulated time in a rehearsal). */
+  readonly at: number;
+  /** Registry indices of the devices whose state changed (a reading, a status, online/offline), each once. */
+  readonly devices: Uint32Array;
+  /** Per-second ingest rate samples completed since the previous tick. */
+  readonly rateSamples: readonly RateSample[];
+  /** Communes whose environmental aggregate changed. */
+  readonly communes: readonly CommuneEnv[];
+  /** Segments, incidents, violations and volume that changed. */
+  readonly traffic: TrafficDelta;
+  /** Alarm changes in rev order; `resync` when some were dropped. */
+  readonly alarms: AlarmsDelta;
+}
+
+export interface PipelineParts {
+  devices: readonly Device[];
+  table: DeviceTable;
+  rate: RateMeter;
+  env: EnvironmentService;
+  traffic: TrafficService;
+  alarms: AlarmService;
+  now: () => number;
+  /** Traffic (segments and incidents) moves on a scale of minutes: it is updated every Nth tick. */
+  trafficEveryTicks: number;
+}
+
+export class LivePipeline implements IngestListener {
+  /** Validates every message once and calls back the arrival methods below for accepted readings. */
+  readonly ingest: Ingest;
+  private ticks = 0;
+
+  constructor(private readonly p: PipelineParts) {
+    this.ingest = new Ingest(p.table, this);
+    // A device going offline or back (a sweep, a last will, a status message) is an alarm signal.
+    p.table.onTransition = (i, online, at) => p.alarms.push(offlineSignal(p.devices[i]!, online, at));
+  }
+
+  // ── Arrival: one MQTT message, validated once; accepted readings only mark state.
+
+  /** Every message off the broker comes here. Never throws on bad input (the ingest counts it). */
+  receive(topic: string, payload: Buffer | Uint8Array): void {
+    const t = this.p.now();
+    if (this.ingest.handle(topic, payload, t) === null) this.p.rate.add(t);
+  }
+
+  onTelemetry(i: number, _type: DeviceType, ts: number, values: Record<string, number>): void {
+    this.p.env.onTelemetry(i, ts, values, this.p.now());
+  }
+
+  onCameraEvent(i: number, event: CameraEvent): void {
+    this.p.traffic.onCameraEvent(this.p.devices[i]!.id, event, this.p.now());
+  }
+
+  // ── The tick, in order.
+
+  tick(now: number): TickResult {
+    const { table, rate, env, traffic, alarms, devices } = this.p;
+    this.ticks++;
+    rate.roll(now);
+    // 1. Devices that missed their reports go offline (their alarm signals are pushed by onTransition).
+    table.sweep(now);
+    // 2. Environment: each station with new readings is recomputed once; its signals go to the alarms.
+    env.flush(now, (i) => {
+      table.touch(i);
+      const x = env.derived(i);
+      if (x) for (const sig of stationSignals(devices[i]!, x, now)) alarms.push(sig);
+    });
+    // 3. Traffic: segments and incidents; opened and closed incidents are alarm signals.
+    if (this.ticks % this.p.trafficEveryTicks === 0) {
+      const ch = traffic.update(now);
+      for (const inc of [...ch.opened, ...ch.closed]) alarms.push(incidentSignal(inc, traffic.communeOfSegment(inc.segmentId), now));
+    }
+    // 4–5. Alarms: the tick's signals in one transaction, then timers (durations, no-data, escalation).
+    alarms.tick(now);
+    // 6. Drain everything that changed into one result.
+    const changed = new Uint32Array(table.pendingDirty);
+    let k = 0;
+    table.drainDirty((i) => (changed[k++] = i));
+    const { changes, resync } = alarms.takeChanges();
+    return {
+      tick: this.ticks,
+      at: now,
+      devices: changed,
+      rateSamples: rate.takeNew(),
+      communes: env.takeChangedCommunes(),
+      traffic: traffic.takeDelta(now),
+      alarms: resync ? { changes, resync: true } : { changes },
+    };
+  }
+}
