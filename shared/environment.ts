@@ -4,6 +4,10 @@
  */
 import type { AqiBandNumber, Pollutant } from './vnAqi';
 
+/** Hydrographs on the wall: the last 24 h of each river gauge as 10-minute means (server sends, client keeps). */
+export const HYDRO_BUCKET_MS = 10 * 60_000;
+export const HYDRO_WINDOW_MS = 24 * 3_600_000;
+
 export type ComplianceStatus = 'within' | 'near' | 'exceeding';
 export type RainCategory = 'mưa vừa' | 'mưa to' | 'mưa rất to';
 

@@ -8,6 +8,9 @@ import type { VehicleClass, ViolationType } from './mqtt';
 // ── Road segments ──────────────────────────────────────────────────────────────────────────────────
 
 /** `forward` is the direction of increasing km, i.e. the order of a segment's `coordinates`. */
+/** Network volume samples kept (one every 5 min: 24 h), on the server and on the wall. */
+export const VOLUME_CAP = 288;
+
 export const SEGMENT_DIRECTIONS = ['forward', 'backward'] as const;
 export type SegmentDirection = (typeof SEGMENT_DIRECTIONS)[number];
 

@@ -3,10 +3,9 @@
  * sends them, continued from the live levels in the device patches. Bounded twice over: by time
  * (nothing older than 24 h before the newest point) and by count (a full day of buckets plus one).
  */
-import type { SeriesPoint } from '../../shared/environment';
+import { HYDRO_BUCKET_MS, HYDRO_WINDOW_MS, type SeriesPoint } from '../../shared/environment';
 
-export const HYDRO_BUCKET_MS = 10 * 60_000;
-export const HYDRO_WINDOW_MS = 24 * 3_600_000;
+export { HYDRO_BUCKET_MS, HYDRO_WINDOW_MS };
 export const HYDRO_MAX_POINTS = HYDRO_WINDOW_MS / HYDRO_BUCKET_MS + 1;
 
 export class HydroSeries {

@@ -15,11 +15,12 @@ import type {
   ViolationSummary,
   VolumeSample,
 } from '../../shared/traffic';
+import { VOLUME_CAP } from '../../shared/traffic';
 
 /** Violations kept for the live feed (newest first). */
 export const FEED_CAP = 50;
 /** 24 h of the server's 5-minute volume samples. */
-export const VOLUME_CAP = 288;
+export { VOLUME_CAP };
 /** Closed incidents kept after they close (the open ones are bounded by the road network). */
 export const CLOSED_INCIDENTS_CAP = 20;
 export const INCIDENTS_CAP = 200;

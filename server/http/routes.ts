@@ -3,8 +3,6 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import express, { type Express, type Request, type Response } from 'express';
 import compression from 'compression';
-import { z } from 'zod';
-import { DEVICE_TYPES } from '../../shared/mqtt';
 import type { HealthResponse, ProvinceInfo } from '../../shared/events';
 import { DATA_ATTRIBUTION_VI } from '../../shared/provinces';
 import { ERROR_CODES } from '../../shared/protocol';
@@ -18,6 +16,14 @@ import type { Segment } from '../../shared/traffic';
 import type { AlarmService } from '../alarms/service';
 import { alarmQuerySchema } from '../store/alarmStore';
 import type { AlarmActionResult } from '../../shared/alarms';
+import {
+  DEVICE_PAGE_MAX,
+  alarmActionBodySchemas,
+  alarmIdParamSchema,
+  deviceQuerySchema,
+  stationHistoryQuerySchema,
+  type AlarmAction,
+} from '../../shared/requests';
 
 export interface RouteDeps {
   province: ProvinceData;
@@ -35,28 +41,6 @@ export interface RouteDeps {
   segments: readonly Segment[];
   alarms: AlarmService;
 }
-
-const actorSchema = z.string().trim().min(1, 'operator name required').max(64);
-const noteSchema = z.string().trim().max(2000);
-const alarmActionSchemas = {
-  acknowledge: z.object({ actor: actorSchema, note: noteSchema.optional() }),
-  assign: z.object({ actor: actorSchema, assignee: actorSchema }),
-  resolve: z.object({ actor: actorSchema, note: noteSchema.min(1, 'a note is required to resolve') }),
-};
-const idSchema = z.coerce.number().int().positive();
-
-const historyQuery = z.object({
-  hours: z.coerce.number().min(1).max(24).default(24),
-  bucketMin: z.coerce.number().int().min(1).max(60).default(5),
-});
-
-const MAX_PAGE = 5000;
-const deviceQuery = z.object({
-  type: z.enum(DEVICE_TYPES).optional(),
-  commune: z.string().regex(/^\d{5}$/).optional(),
-  offset: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE).optional(),
-});
 
 /** Views the client app routes itself; the server answers each with index.html. */
 const CLIENT_ROUTES = ['/', '/m', '/console'];
@@ -103,7 +87,7 @@ export function buildHttp(deps: RouteDeps): Express {
   });
 
   app.get('/api/devices', (req, res) => {
-    const q = deviceQuery.safeParse(req.query);
+    const q = deviceQuerySchema.safeParse(req.query);
     if (!q.success) {
       badRequest(res, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       return;
@@ -116,7 +100,7 @@ export function buildHttp(deps: RouteDeps): Express {
       return;
     }
     const matches = all.filter((d) => (!type || d.type === type) && (!commune || d.commune === commune));
-    const page = matches.slice(offset, offset + (limit ?? MAX_PAGE));
+    const page = matches.slice(offset, offset + (limit ?? DEVICE_PAGE_MAX));
     res.json({ registryVersion: deps.province.registryVersion, total: matches.length, offset, devices: page });
   });
 
@@ -146,7 +130,7 @@ export function buildHttp(deps: RouteDeps): Express {
       res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: `no station '${req.params.id}' with history` } });
       return;
     }
-    const q = historyQuery.safeParse(req.query);
+    const q = stationHistoryQuerySchema.safeParse(req.query);
     if (!q.success) {
       badRequest(res, q.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
       return;
@@ -179,7 +163,7 @@ export function buildHttp(deps: RouteDeps): Express {
   });
 
   app.get('/api/alarms/:id', (req: Request<{ id: string }>, res) => {
-    const id = idSchema.safeParse(req.params.id);
+    const id = alarmIdParamSchema.safeParse(req.params.id);
     const alarm = id.success ? (deps.alarms.engine.get(id.data) ?? deps.alarms.store.get(id.data)) : undefined;
     if (!alarm) {
       res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: `no alarm ${req.params.id}` } });
@@ -189,13 +173,13 @@ export function buildHttp(deps: RouteDeps): Express {
   });
 
   app.post('/api/alarms/:id/:action', express.json({ limit: '16kb' }), (req: Request<{ id: string; action: string }>, res) => {
-    const id = idSchema.safeParse(req.params.id);
-    const action = req.params.action as keyof typeof alarmActionSchemas;
-    if (!id.success || !Object.hasOwn(alarmActionSchemas, action)) {
+    const id = alarmIdParamSchema.safeParse(req.params.id);
+    const action = req.params.action as AlarmAction;
+    if (!id.success || !Object.hasOwn(alarmActionBodySchemas, action)) {
       res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: 'no such alarm action' } });
       return;
     }
-    const body = alarmActionSchemas[action].safeParse(req.body);
+    const body = alarmActionBodySchemas[action].safeParse(req.body);
     if (!body.success) {
       badRequest(res, body.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
       return;

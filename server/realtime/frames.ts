@@ -15,6 +15,7 @@ import type {
 import type { MobileEnvSummary } from '../../shared/events';
 import { packColumns } from '../../shared/packedDevices';
 import type { TickResult } from '../pipeline';
+import { HYDRO_BUCKET_MS, HYDRO_WINDOW_MS } from '../../shared/environment';
 import type { DeviceTable } from '../devices/deviceTable';
 import type { EnvironmentService } from '../domain/env/environment';
 import type { TrafficService } from '../domain/traffic/trafficService';
@@ -39,8 +40,6 @@ export interface FrameSources {
 }
 
 /** Hydrographs: 24 h of 10-minute means per river gauge. */
-const HYDRO_WINDOW_MS = 24 * 3_600_000;
-const HYDRO_BUCKET_MS = 10 * 60_000;
 const MOBILE_LIST_CAP = 10;
 
 export function patchOf(src: FrameSources, i: number): DevicePatch {

@@ -18,10 +18,11 @@ import type {
 import { networkVolume, segmentFlow, type CameraLookup, type SegmentFlow } from './flow';
 import { CongestionTracker, type IncidentChanges, type IncidentConfig } from './incidents';
 import { RawPlateStore, ViolationTracker } from './violations';
+import { VOLUME_CAP } from '../../../shared/traffic';
 
 const VOLUME_EVERY_MS = 5 * 60_000;
 /** 24 h of 5-minute samples. */
-export const VOLUME_CAP = 288;
+export { VOLUME_CAP };
 /** New violations kept for the next frame; beyond it the oldest are dropped (the feed ring has them). */
 export const PENDING_VIOLATIONS_CAP = 200;
 
