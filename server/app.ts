@@ -28,6 +28,7 @@ import { loadProvince, type ProvinceData } from './provinces/load';
 import { LivePipeline } from './pipeline';
 import { RealtimeHub } from './realtime/hub';
 import { AlarmStore } from './store/alarmStore';
+import { RehearsalClock, liveClock } from './clock';
 
 export interface AppConfig {
   /** HTTP + Socket.IO port; 0 picks a free one. */
@@ -46,13 +47,18 @@ export interface AppConfig {
   clientDist?: string;
   /** Where the databases live; absent: in-memory databases (tests). */
   dataDir?: string;
+  /**
+   * 'live' (default): the machine's clock. 'scenario': a rehearsal; every time-based rule runs on the
+   * simulated time a scenario publishes on ioc/v1/sim/clock (shared/simClock.ts), and the views say DIỄN TẬP.
+   */
+  clock: 'live' | 'scenario';
 }
 
 /** What tests and the bench swap; each defaults to the production part. */
 export interface AppParts {
   /** The province's data (registry, communes' extent, road segments); default: the shipped data of config.province. */
   province?: ProvinceData;
-  /** The clock every time-based rule runs on (epoch ms). */
+  /** The real clock (epoch ms); in live mode every time-based rule runs on it, in a rehearsal it paces the simulated one. */
   now?: () => number;
   /** The alarm store; default SQLite in dataDir (in memory without one). The app closes it. */
   alarmStore?: AlarmStore;
@@ -82,6 +88,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   province: DEFAULT_PROVINCE,
   mqtt: { port: 0 },
   tickMs: DEFAULT_TICK_MS,
+  clock: 'live',
 };
 
 interface Closable {
@@ -91,8 +98,11 @@ interface Closable {
 export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppParts = {}): Promise<App> {
   const cfg: AppConfig = { ...DEFAULT_CONFIG, ...overrides, mqtt: { ...DEFAULT_CONFIG.mqtt, ...overrides.mqtt } };
   const log = parts.logger ?? createLogger(process.env.LOG_LEVEL ?? 'warn');
-  const now = parts.now ?? Date.now;
-  const startedAt = now();
+  const realNow = parts.now ?? Date.now;
+  const rehearsal = cfg.clock === 'scenario' ? new RehearsalClock(realNow) : undefined;
+  const clock = rehearsal ?? liveClock(realNow);
+  const now = () => clock.now();
+  const startedAt = realNow();
   // Closed in reverse order of opening, also when start-up fails half-way.
   const closables: Closable[] = [];
   const closeAll = async () => {
@@ -117,7 +127,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const traffic = new TrafficService(province.segments, devices, tableLookup(table));
     const rate = new RateMeter();
     const everySecond = Math.max(1, Math.round(1000 / cfg.tickMs));
-    const pipeline = new LivePipeline({ devices, table, rate, env, traffic, alarms, now, trafficEveryTicks: everySecond });
+    const pipeline = new LivePipeline({ devices, table, rate, env, traffic, alarms, now, realNow, rehearsal, trafficEveryTicks: everySecond });
     const { ingest } = pipeline;
 
     let broker: EmbeddedBroker | undefined;
@@ -137,7 +147,17 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const http = createServer((req, res) => handler.current?.(req, res));
     const hub = new RealtimeHub(
       http,
-      { table, ingest, rate, env, traffic, alarms, registryVersion: province.registryVersion, mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }) },
+      {
+        table,
+        ingest,
+        rate,
+        env,
+        traffic,
+        alarms,
+        registryVersion: province.registryVersion,
+        mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }),
+        clock: () => clock.info(),
+      },
       { mobileEveryTicks: everySecond, now },
     );
     handler.current = buildHttp({
@@ -149,6 +169,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       mqttConnected: () => mqttRef.current?.connected() ?? false,
       startedAt,
       now,
+      realNow,
+      clock: () => clock.info(),
       clientDist: cfg.clientDist,
       env,
       traffic,

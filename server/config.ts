@@ -1,5 +1,6 @@
 /** Reads the process environment into an AppConfig, with clear errors for bad values. */
 import { z } from 'zod';
+import { SCENARIO_NAMES } from '../shared/simClock';
 import { DEFAULT_TICK_MS } from '../shared/protocol';
 import { DEFAULT_PROVINCE, PROVINCES, isProvinceSlug } from '../shared/provinces';
 import type { AppConfig } from './app';
@@ -24,12 +25,18 @@ const envSchema = z.object({
   SIM_SEED: z.coerce.number().int().default(1),
   TICK_MS: z.coerce.number().int().min(50).max(10_000).default(DEFAULT_TICK_MS),
   DATA_DIR: z.string().min(1).optional(),
+  /** live (default), or scenario: a rehearsal on the simulated clock a scenario publishes (DIỄN TẬP). */
+  CLOCK: z.enum(['live', 'scenario']).default('live'),
+  SIM_SCENARIO: z.enum(SCENARIO_NAMES).default('normal-day'),
 });
 
 /** The built-in simulator fleet that main.ts runs beside the server (SIMULATE=0 turns it off). */
 export interface FleetConfig {
   speed: number;
   seed: number;
+  scenario: string;
+  /** Readings carry simulated timestamps and the fleet publishes its clock (the server runs with CLOCK=scenario). */
+  rehearsal: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv): { app: AppConfig; fleet: FleetConfig | false } {
@@ -48,7 +55,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { app: AppConfig; fleet: 
       mqtt: { url: e.MQTT_URL, port: e.MQTT_PORT, clientId: e.MQTT_CLIENT_ID },
       tickMs: e.TICK_MS,
       dataDir: e.DATA_DIR,
+      clock: e.CLOCK,
     },
-    fleet: simulate ? { speed: e.SIM_SPEED, seed: e.SIM_SEED } : false,
+    fleet: simulate ? { speed: e.SIM_SPEED, seed: e.SIM_SEED, scenario: e.SIM_SCENARIO, rehearsal: e.CLOCK === 'scenario' } : false,
   };
 }

@@ -16,6 +16,8 @@ export interface FleetProcessOptions {
   mqttUrl: string;
   speed: number;
   seed: number;
+  scenario: string;
+  rehearsal: boolean;
   log: Logger;
 }
 
@@ -27,6 +29,7 @@ export function startFleetProcess(opts: FleetProcessOptions): { close(): Promise
     'tsx',
     path.join(opts.root, 'simulators', 'cli.ts'),
     ...['--province', opts.province, '--mqtt', opts.mqttUrl, '--speed', String(opts.speed), '--seed', String(opts.seed)],
+    ...['--scenario', opts.scenario, ...(opts.rehearsal ? ['--rehearsal'] : [])],
     // Phases, river crossings and the backfill's end as they happen; a status line once a minute.
     ...['--status-every', '60'],
   ];

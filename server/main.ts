@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     { logger: log },
   );
   const fleet = config.fleet
-    ? startFleetProcess({ root: ROOT, province: app.province.slug, mqttUrl: app.mqttUrl, speed: config.fleet.speed, seed: config.fleet.seed, log })
+    ? startFleetProcess({ root: ROOT, province: app.province.slug, mqttUrl: app.mqttUrl, speed: config.fleet.speed, seed: config.fleet.seed, scenario: config.fleet.scenario, rehearsal: config.fleet.rehearsal, log })
     : undefined;
   if (dev) await startViteDev(app.url, log);
   const mqttNote = config.app.mqtt.url ? `MQTT broker: ${config.app.mqtt.url}` : `embedded MQTT broker: ${app.mqttUrl}`;

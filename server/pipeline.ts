@@ -19,6 +19,8 @@ import type { EnvironmentService } from './domain/env/environment';
 import type { TrafficService } from './domain/traffic/trafficService';
 import { Ingest, type IngestListener } from './ingest/ingest';
 import type { RateMeter } from './ingest/rateMeter';
+import { SIM_CLOCK_TOPIC } from '../shared/simClock';
+import type { RehearsalClock } from './clock';
 
 /** What one tick changed: everything a frame needs, nothing it has to drain. */
 export interface TickResult {
@@ -45,7 +47,12 @@ export interface PipelineParts {
   env: EnvironmentService;
   traffic: TrafficService;
   alarms: AlarmService;
+  /** The domains' clock: the machine's, or a rehearsal's simulated time. */
   now: () => number;
+  /** Real time, for what measures the system itself (the ingest rate). */
+  realNow: () => number;
+  /** In a rehearsal, the clock that the scenario's clock messages set. */
+  rehearsal?: RehearsalClock;
   /** Traffic (segments and incidents) moves on a scale of minutes: it is updated every Nth tick. */
   trafficEveryTicks: number;
 }
@@ -65,8 +72,12 @@ export class LivePipeline implements IngestListener {
 
   /** Every message off the broker comes here. Never throws on bad input (the ingest counts it). */
   receive(topic: string, payload: Buffer | Uint8Array): void {
-    const t = this.p.now();
-    if (this.ingest.handle(topic, payload, t) === null) this.p.rate.add(t);
+    // A rehearsal's clock sets the time; a live server takes the topic for what it is, not a device.
+    if (topic === SIM_CLOCK_TOPIC && this.p.rehearsal) {
+      this.p.rehearsal.update(payload);
+      return;
+    }
+    if (this.ingest.handle(topic, payload, this.p.now()) === null) this.p.rate.add(this.p.realNow());
   }
 
   onTelemetry(i: number, _type: DeviceType, ts: number, values: Record<string, number>): void {
@@ -82,7 +93,7 @@ export class LivePipeline implements IngestListener {
   tick(now: number): TickResult {
     const { table, rate, env, traffic, alarms, devices } = this.p;
     this.ticks++;
-    rate.roll(now);
+    rate.roll(this.p.realNow());
     // 1. Devices that missed their reports go offline (their alarm signals are pushed by onTransition).
     table.sweep(now);
     // 2. Environment: each station with new readings is recomputed once; its signals go to the alarms.

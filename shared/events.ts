@@ -4,6 +4,7 @@
  * with seq + 1. A client that sees a gap resubscribes.
  */
 import type { Ack } from './protocol';
+import type { ClockInfo } from './simClock';
 import type { AlarmAckRequest, AlarmAssignRequest, AlarmResolveRequest, SubscribeRequest } from './requests';
 import type { DeviceType, RejectReason } from './mqtt';
 import type { CommuneEnv, SeriesPoint, StationDerived } from './environment';
@@ -76,6 +77,8 @@ interface ViewBase {
   counts: TypeCounts;
   ingest: IngestStats;
   mqtt: MqttState;
+  /** The clock the server runs on (absent: live): a rehearsal (DIỄN TẬP) shows its simulated time and speed. */
+  clock?: ClockInfo;
 }
 
 export interface WallSnapshot extends ViewBase {

@@ -41,6 +41,8 @@ async function main(): Promise<number> {
     scenario: opts.scenario,
     backfillHours: opts.backfillHours,
     backfillRate: opts.backfillRate,
+    rehearsal: opts.rehearsal,
+    storyOffsetMs: opts.fromHours * 3_600_000,
     log: (line) => status.print(line),
   });
 

@@ -85,7 +85,7 @@ export function formatAlarmValue(a: Pick<Alarm, 'signal' | 'value'>): string {
   if (v === null) return '—';
   const n = (x: number, digits = 1) => x.toLocaleString('vi-VN', { maximumFractionDigits: digits });
   if (a.signal === 'river.stage') return v >= 1 ? `BĐ ${ROMAN[Math.min(3, Math.round(v))]}` : 'dưới BĐ I';
-  if (a.signal === 'river.level') return `lên ${n(v * 100, 0)} cm/giờ`;
+  if (a.signal === 'river.level' || a.signal === 'river.rate') return `lên ${n(v * 100, 0)} cm/giờ`;
   if (a.signal === 'aqi') return `AQI ${n(v, 0)}`;
   if (a.signal === 'rain.h24') return `${n(v)} mm trong 24 giờ`;
   if (a.signal.startsWith('wastewater.')) return `${n(v * 100, 0)} % giới hạn cho phép`;

@@ -6,7 +6,8 @@
  * - 'wastewater.<param>.ratio' value / permitted max (compliance.ts `permittedMax`), ≥ 1 means exceeding.
  *                              For a range (pH) send max(min / value, value / max), also ≥ 1 outside.
  * - 'river.stage'              0..3 from `alarmStage` (riverLevel.ts) for the gauge's own BĐ levels.
- * - 'river.level'              water level in metres (for the rate-of-rise rule).
+ * - 'river.level'              water level in metres.
+ * - 'river.rate'               rate of rise in m/h over the last hour (riverLevel.ts `riseRateCmPerHour` / 100).
  * - 'rain.h24'                 24 h accumulation in mm (rainfall.ts `accumulations().h24`).
  * - 'congestion.incident'      1 while a congestion incident is open (server/domain/traffic/incidents.ts: a
  *                              segment at LOS E/F for 10 min), 0 when it closes; the source is the incident.
@@ -87,9 +88,11 @@ export const DEFAULT_RULE_INPUTS: readonly RuleInput[] = [
   },
   {
     // ⚠ Our choice, not a regulation: 50 cm/h over the last hour is "rising fast" for the rivers we have.
+    // The rate is the station's own (least squares over its last hour of readings, history included), the
+    // one the wall shows: a gauge back from an outage or a rehearsal's backfill has its trend at once.
     id: 'river-rising-fast',
-    kind: 'rate',
-    signal: 'river.level',
+    kind: 'threshold',
+    signal: 'river.rate',
     domain: 'hydro',
     levels: [{ severity: 'warning', at: 0.5, title: 'Mực nước lên nhanh (≥ 50 cm/giờ)' }],
     clearAt: 0.2,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRules } from './defaultRules';
+import { ruleSetSchema } from './rules';
 import { kinds, makeHarness, makeRule, MIN, T0 } from './testing';
 
 const rule = (id: string) => defaultRules().find((r) => r.id === id)!;
@@ -130,7 +131,10 @@ describe('minimum duration', () => {
 
 describe('rate of change', () => {
   it('raises when the river rises ≥ 50 cm/h over the last hour and clears once it levels off', () => {
-    const h = makeHarness([rule('river-rising-fast')]);
+    const rising = ruleSetSchema.parse([
+      { id: 'level-rising', kind: 'rate', signal: 'river.level', domain: 'hydro', levels: [{ severity: 'warning', at: 0.5, title: 'Mực nước lên nhanh (≥ 50 cm/giờ)' }], clearAt: 0.2, maxGapMs: 60 * MIN },
+    ])[0]!;
+    const h = makeHarness([rising]);
     const s = { signal: 'river.level', source: 'g-1', domain: 'hydro' as const };
     // 6 cm per 5 min = 72 cm/h.
     for (let m = 0; m <= 25; m += 5) h.at(T0 + m * MIN, { ...s, value: 3 + 0.06 * (m / 5) });

@@ -8,7 +8,7 @@ describe('rules as data', () => {
     const rules = defaultRules();
     const bySignal = Object.fromEntries(rules.map((r) => [r.signal, r]));
     expect(Object.keys(bySignal)).toEqual(
-      expect.arrayContaining(['aqi', 'river.stage', 'river.level', 'rain.h24', 'congestion.incident', 'device.offline', 'camera.offline']),
+      expect.arrayContaining(['aqi', 'river.stage', 'river.rate', 'rain.h24', 'congestion.incident', 'device.offline', 'camera.offline']),
     );
     for (const p of WATER_PARAMS) expect(bySignal[`wastewater.${p}.ratio`]).toBeDefined();
     expect(bySignal['aqi']).toMatchObject({ levels: [{ at: 101, severity: 'warning' }, { at: 151, severity: 'critical' }] });

@@ -27,6 +27,7 @@ export function stationSignals(d: Device, x: StationDerived, ts: number): Signal
       return [
         { ...base, signal: 'river.stage', value: x.stage, domain: 'hydro' },
         { ...base, signal: 'river.level', value: x.level, domain: 'hydro' },
+        { ...base, signal: 'river.rate', value: x.rateCmH === null ? null : x.rateCmH / 100, domain: 'hydro' },
       ];
     case 'rain':
       return [{ ...base, signal: 'rain.h24', value: x.h24, domain: 'rain' }];

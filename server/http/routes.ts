@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import express, { type Express, type Request, type Response } from 'express';
 import compression from 'compression';
 import type { HealthResponse, ProvinceInfo } from '../../shared/events';
+import type { ClockInfo } from '../../shared/simClock';
 import { DATA_ATTRIBUTION_VI } from '../../shared/provinces';
 import { ERROR_CODES } from '../../shared/protocol';
 import type { DeviceTable } from '../devices/deviceTable';
@@ -32,8 +33,12 @@ export interface RouteDeps {
   rate: RateMeter;
   tickMs: number;
   mqttConnected: () => boolean;
+  /** Real time at start, and the real clock: uptime. */
   startedAt: number;
+  realNow: () => number;
+  /** The domains' clock (simulated time in a rehearsal). */
   now: () => number;
+  clock: () => ClockInfo;
   clientDist?: string;
   extraHealth?: () => Record<string, unknown>;
   env: EnvironmentService;
@@ -65,7 +70,8 @@ export function buildHttp(deps: RouteDeps): Express {
         stuckSensors: deps.ingest.stuck.count,
       },
       devices: { total, online },
-      uptimeSec: Math.round((deps.now() - deps.startedAt) / 1000),
+      uptimeSec: Math.round((deps.realNow() - deps.startedAt) / 1000),
+      clock: deps.clock(),
       alarms: deps.alarms.health(deps.now()),
       ...deps.extraHealth?.(),
     };

@@ -15,6 +15,7 @@ import type {
 import type { MobileEnvSummary } from '../../shared/events';
 import { packColumns } from '../../shared/packedDevices';
 import type { TickResult } from '../pipeline';
+import type { ClockInfo } from '../../shared/simClock';
 import { HYDRO_BUCKET_MS, HYDRO_WINDOW_MS } from '../../shared/environment';
 import type { DeviceTable } from '../devices/deviceTable';
 import type { EnvironmentService } from '../domain/env/environment';
@@ -34,6 +35,7 @@ export interface FrameSources {
   rate: RateMeter;
   registryVersion: string;
   mqtt: () => MqttState;
+  clock: () => ClockInfo;
   env: EnvironmentService;
   traffic: TrafficService;
   alarms: AlarmService;
@@ -71,6 +73,7 @@ function base(src: FrameSources, seq: number, at: number) {
     counts: src.table.counts(),
     ingest: ingestStats(src),
     mqtt: src.mqtt(),
+    clock: src.clock(),
   };
 }
 

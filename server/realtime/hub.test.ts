@@ -36,10 +36,10 @@ async function setup() {
   const alarms = new AlarmService({ store: { dbPath: ':memory:' }, now: () => now });
   services.push(alarms);
   const rate = new RateMeter();
-  const pipeline = new LivePipeline({ devices, table, rate, env, traffic, alarms, now: () => now, trafficEveryTicks: 4 });
+  const pipeline = new LivePipeline({ devices, table, rate, env, traffic, alarms, now: () => now, realNow: () => now, trafficEveryTicks: 4 });
   const { ingest } = pipeline;
   http = createServer();
-  const h = new RealtimeHub(http, { table, ingest, rate, env, traffic, alarms, registryVersion: 'v1', mqtt: () => ({ connected: true }) }, {
+  const h = new RealtimeHub(http, { table, ingest, rate, env, traffic, alarms, registryVersion: 'v1', mqtt: () => ({ connected: true }), clock: () => ({ mode: 'live' }) }, {
     mobileEveryTicks: 4,
     now: () => now,
   });

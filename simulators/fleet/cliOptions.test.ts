@@ -25,15 +25,17 @@ describe('parseCliArgs', () => {
       concurrency: 64,
       registryPath: registryPathFor('quang-ngai'),
       statusEverySec: 5,
+      rehearsal: false,
+      fromHours: 0,
     });
   });
 
   it('reads every option, and MQTT_URL from the environment', () => {
     const o = parseCliArgs(
-      ['--province', 'ha-tinh', '--seed', '7', '--speed', '2.5', '--duration', '30', '--concurrency', '8', '--status-every', '60'],
+      ['--province', 'ha-tinh', '--seed', '7', '--speed', '2.5', '--duration', '30', '--concurrency', '8', '--status-every', '60', '--rehearsal', '--from', '3.5'],
       { MQTT_URL: 'mqtt://broker:1883' },
     );
-    expect(o).toMatchObject({ province: 'ha-tinh', mqttUrl: 'mqtt://broker:1883', seed: 7, speed: 2.5, durationSec: 30, concurrency: 8, statusEverySec: 60 });
+    expect(o).toMatchObject({ province: 'ha-tinh', mqttUrl: 'mqtt://broker:1883', seed: 7, speed: 2.5, durationSec: 30, concurrency: 8, statusEverySec: 60, rehearsal: true, fromHours: 3.5 });
     expect(o.registryPath).toMatch(/shared[/\\]provinces[/\\]ha-tinh[/\\]devices\.json$/);
     expect(parseCliArgs(['--mqtt', 'ws://x:8080/mqtt'], { MQTT_URL: 'mqtt://y' }).mqttUrl).toBe('ws://x:8080/mqtt');
     expect(parseCliArgs(['--scenario', 'flood', '--backfill-hours', '0', '--backfill-rate', '200'])).toMatchObject({

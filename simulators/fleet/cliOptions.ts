@@ -19,12 +19,16 @@ export const USAGE = `Usage: npm run sim -- [options]
   --scenario <name>      the story to play (default normal-day):
 ${SCENARIO_NAMES.map((n) => `                           ${n.padEnd(16)} ${SCENARIO_SUMMARIES[n]}`).join('\n')}
   --seed <int>           seed of the signal models (default: the registry's seed)
-  --speed <x>            simulated time runs x times faster (default 1); payload timestamps stay wall-clock time
+  --speed <x>            simulated time runs x times faster (default 1); payload timestamps stay wall-clock
+                         time unless --rehearsal
   --backfill-hours <h>   hours of history the environmental stations send first (0..47, default ${DEFAULT_BACKFILL_HOURS}; 0: none)
   --backfill-rate <n>    backfill messages per second, all devices together (default ${DEFAULT_BACKFILL_RATE})
   --duration <sec>       stop after this many seconds (default: run until Ctrl-C)
   --concurrency <n>      connection handshakes in progress at once (default 64)
   --registry <file>      a registry file instead of shared/provinces/<slug>/devices.json
+  --from <h>             start this many simulated hours into the scenario's story (default 0)
+  --rehearsal            a rehearsal (DIỄN TẬP): payloads carry simulated time and the fleet publishes its clock
+                         on ioc/v1/sim/clock, for a server started with CLOCK=scenario
   --status-every <sec>   in a pipe or a log, a status line this often (default 5)
   -h, --help             show this help`;
 
@@ -45,6 +49,9 @@ export interface CliOptions {
   registryPath: string;
   /** Seconds between status lines when the output is not a terminal. */
   statusEverySec: number;
+  rehearsal: boolean;
+  /** Simulated hours into the story at which to start. */
+  fromHours: number;
 }
 
 export function registryPathFor(slug: ProvinceSlug): string {
@@ -78,6 +85,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
         concurrency: { type: 'string' },
         registry: { type: 'string' },
         'status-every': { type: 'string' },
+        rehearsal: { type: 'boolean' },
+        from: { type: 'string' },
       },
     }));
   } catch (err) {
@@ -108,6 +117,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
       numberOpt('concurrency', values.concurrency, (n) => Number.isInteger(n) && n >= 1 && n <= 4096, 'an integer in 1..4096') ?? 64,
     registryPath: values.registry ?? registryPathFor(province),
     statusEverySec: numberOpt('status-every', values['status-every'], (n) => n >= 1 && n <= 86_400, 'a number of seconds in 1..86400') ?? 5,
+    rehearsal: values.rehearsal === true,
+    fromHours: numberOpt('from', values.from, (n) => n >= 0 && n <= 240, 'a number of hours in 0..240') ?? 0,
   };
 }
 

@@ -8,6 +8,8 @@
  * refuses timestamps more than 5 min ahead), so at speed 60 an hour of weather arrives in a minute.
  * Backfill covers the `backfillHours` of simulated time before the start, stamped one to one into the
  * wall-clock past (realStart − 24 h … realStart), where the server files it as history.
+ * In a rehearsal (`rehearsal: true`) every payload carries simulated time instead, and the fleet publishes
+ * its clock (shared/simClock.ts) so that a server on CLOCK=scenario sees the flood as it would happen.
  */
 import type { Device, DeviceKind, Registry } from '../../shared/devices';
 import { topicFor } from '../../shared/mqtt';
@@ -29,7 +31,17 @@ export interface EngineOptions {
    * Default: the wall-clock start. Tests pin it so the world they see does not depend on when they run.
    */
   simStart?: number;
+  /**
+   * Start this far into the story (simulated ms): the scenario began `storyOffsetMs` before the simulated
+   * start, so a rehearsal can open at a flood's rise; the backfill then covers what came before.
+   */
+  storyOffsetMs?: number;
   scenario?: ScenarioName;
+  /**
+   * A rehearsal (DIỄN TẬP): payloads carry simulated timestamps, for a server on the scenario's clock
+   * (CLOCK=scenario). Otherwise they carry the wall-clock time they are sent, which a live server accepts.
+   */
+  rehearsal?: boolean;
   /** Hours of history the environmental stations publish first (0: none). */
   backfillHours?: number;
   include?: (d: Device) => boolean;
@@ -77,6 +89,7 @@ export interface Engine {
   readonly realStart: number;
   readonly simStart: number;
   readonly backfillHours: number;
+  readonly rehearsal: boolean;
   simAt(real: number): number;
   /** Wall-clock time at which a live report due at simulated time `simT` is sent. */
   realOf(simT: number): number;
@@ -86,6 +99,8 @@ export interface Engine {
   backfillMessage(sim: SimDevice, simT: number): Outgoing;
   report(sim: SimDevice, due: number): LiveReport;
   status(sim: SimDevice, real: number): string;
+  /** The ts a message sent at wall-clock `real` carries (simulated time in a rehearsal). */
+  stampAt(real: number): number;
   phaseAt(simT: number): PhaseInfo;
 }
 
@@ -101,8 +116,10 @@ export function createEngine(opts: EngineOptions): Engine {
   const slug = opts.registry.province;
   const devices = opts.registry.devices.filter((d) => !opts.include || opts.include(d));
   const realStart = opts.realStart;
-  const scenario = buildScenario(opts.scenario ?? 'normal-day', { devices, province: slug, seed, now: opts.simStart ?? realStart });
-  const simStart = scenario.simStart;
+  const storyOffsetMs = opts.storyOffsetMs ?? 0;
+  if (!(storyOffsetMs >= 0 && Number.isFinite(storyOffsetMs))) throw new Error(`storyOffsetMs must be a non-negative number, got ${storyOffsetMs}`);
+  const scenario = buildScenario(opts.scenario ?? 'normal-day', { devices, province: slug, seed, now: (opts.simStart ?? realStart) - storyOffsetMs });
+  const simStart = scenario.simStart + storyOffsetMs;
   const ctx = {
     seed,
     plateCodes: isProvinceSlug(slug) ? PROVINCES[slug].plateCodes : [],
@@ -132,8 +149,13 @@ export function createEngine(opts: EngineOptions): Engine {
     });
   }
 
+  const rehearsal = opts.rehearsal === true;
   const realOf = (simT: number) => Math.round(realStart + (simT - simStart) / speed);
-  const historyTs = (simT: number) => Math.round(realStart - (simStart - simT));
+  const simAt = (real: number) => simStart + (real - realStart) * speed;
+  // What a payload's ts says: simulated time in a rehearsal; else the wall-clock time of sending (live
+  // reports) or the same distance before the start (backfill).
+  const liveTs = rehearsal ? (simT: number) => Math.round(simT) : realOf;
+  const historyTs = rehearsal ? (simT: number) => Math.round(simT) : (simT: number) => Math.round(realStart - (simStart - simT));
   // Alarm stage per river gauge, to tell the terminal when one crosses a level.
   const stages = new Map<string, number>();
   const primed = new WeakSet<SimDevice>();
@@ -159,7 +181,8 @@ export function createEngine(opts: EngineOptions): Engine {
     realStart,
     simStart,
     backfillHours,
-    simAt: (real) => simStart + (real - realStart) * speed,
+    rehearsal,
+    simAt,
     realOf,
     backfillTimes(sim) {
       const step = sim.backfillStepMs;
@@ -178,9 +201,9 @@ export function createEngine(opts: EngineOptions): Engine {
     },
     report(sim, due) {
       const { telemetry, events } = sim.signals.report(due);
-      const drafts: Draft[] = [{ topic: sim.telemetryTopic, body: { ...telemetry, ts: realOf(due) }, qos: 0 }];
+      const drafts: Draft[] = [{ topic: sim.telemetryTopic, body: { ...telemetry, ts: liveTs(due) }, qos: 0 }];
       for (const e of events) {
-        drafts.push({ topic: sim.eventTopic, body: { ...e, ts: typeof e.ts === 'number' ? realOf(e.ts) : e.ts }, qos: 1 });
+        drafts.push({ topic: sim.eventTopic, body: { ...e, ts: typeof e.ts === 'number' ? liveTs(e.ts) : e.ts }, qos: 1 });
       }
       const outcome = scenario.faults
         ? scenario.faults.apply(sim.device, due, sim.intervalMs, drafts)
@@ -193,8 +216,10 @@ export function createEngine(opts: EngineOptions): Engine {
       return { ...outcome, notices };
     },
     status(sim, real) {
-      return JSON.stringify({ ...sim.signals.status(simStart + (real - realStart) * speed), ts: Math.round(real) });
+      const simT = simAt(real);
+      return JSON.stringify({ ...sim.signals.status(simT), ts: rehearsal ? Math.round(simT) : Math.round(real) });
     },
+    stampAt: (real) => Math.round(rehearsal ? simAt(real) : real),
     phaseAt: (simT) => scenario.phaseAt(simT),
   };
 }

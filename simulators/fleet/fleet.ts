@@ -17,6 +17,7 @@ import { Backfiller, DEFAULT_BACKFILL_RATE, type BackfillStats } from './backfil
 import { CONNECT_TIMEOUT_MS, checkMqttUrl, closeDeviceClient, deviceClientOptions } from './connection';
 import { createEngine, formatOffset, type Engine, type SimDevice } from './engine';
 import { DueQueue, nextDue } from './scheduler';
+import { startClockPublisher } from './simClockPublisher';
 
 export { checkMqttUrl } from './connection';
 export type { BackfillStats } from './backfill';
@@ -33,6 +34,13 @@ export interface FleetOptions {
   clock?: () => number;
   /** Simulated start (epoch ms): the hour and season the models begin at. Default: the wall clock's now. */
   simStart?: number;
+  /** Start this far into the scenario's story (simulated ms), e.g. at a flood's rise. Default 0. */
+  storyOffsetMs?: number;
+  /**
+   * A rehearsal (DIỄN TẬP): payloads carry simulated time, and the fleet publishes its clock on
+   * ioc/v1/sim/clock (retained, every second) for a server started with CLOCK=scenario.
+   */
+  rehearsal?: boolean;
   /** How many connection handshakes may be in progress at once. */
   concurrency?: number;
   log?: (line: string) => void;
@@ -107,6 +115,8 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     speed: opts.speed,
     realStart: clock(),
     simStart: opts.simStart,
+    storyOffsetMs: opts.storyOffsetMs,
+    rehearsal: opts.rehearsal,
     scenario: opts.scenario,
     backfillHours: opts.backfillHours,
     include: opts.include,
@@ -281,6 +291,17 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     });
   }
 
+  // A rehearsal's clock goes out before any reading, so the server is on simulated time when they arrive.
+  const simClock = engine.rehearsal
+    ? await startClockPublisher({
+        mqttUrl: opts.mqttUrl,
+        connect: connectFn,
+        clientId: `sim-clock-${engine.seed}`,
+        message: () => ({ simTime: Math.round(simNow()), speed: engine.speed, scenario: engine.scenario.name, phase: phase.name }),
+        onError: (err) => noteError('clock', err),
+      })
+    : null;
+
   /** Handshakes in progress, so close() can release the ramp at once. */
   const pendingOpens = new Set<() => void>();
   const rampStarted = clock();
@@ -291,7 +312,8 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     }
   };
   log(`scenario ${engine.scenario.name}: ${engine.scenario.title}`);
-  if (simStart !== engine.realStart) log(`simulated clock starts at ${new Date(simStart).toISOString()} (payload timestamps stay wall-clock time)`);
+  if (engine.rehearsal) log(`rehearsal (DIỄN TẬP): simulated clock from ${new Date(simStart).toISOString()} at ${engine.speed}×, published on ioc/v1/sim/clock; payloads carry simulated time`);
+  else if (simStart !== engine.realStart) log(`simulated clock starts at ${new Date(simStart).toISOString()} (payload timestamps stay wall-clock time)`);
   log(`phase ${phase.index + 1}/${phase.total}: ${phase.name}`);
   void Promise.all(Array.from({ length: Math.min(concurrency, sims.length) }, worker)).then(() => {
     if (!closing) {
@@ -303,7 +325,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const timer = setInterval(tick, TICK_MS);
 
   async function closeSim(sim: Sim): Promise<void> {
-    if (sim.client && (await closeDeviceClient(sim.client, sim.sd.statusTopic, clock()))) published++;
+    if (sim.client && (await closeDeviceClient(sim.client, sim.sd.statusTopic, engine.stampAt(clock())))) published++;
   }
 
   let closed: Promise<void> | null = null;
@@ -336,6 +358,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
         for (const settle of [...pendingOpens]) settle();
         backfiller.close();
         await Promise.all(sims.map((s) => closeSim(s).catch((err: Error) => noteError('close', err))));
+        await simClock?.close();
       })();
       return closed;
     },

@@ -4,10 +4,10 @@
  * phases so the terminal can show them as they pass.
  */
 import type { Device } from '../../shared/devices';
+import { SCENARIO_NAMES, type ScenarioName } from '../../shared/simClock';
 import type { ModelEffects } from '../fleet/effects';
 
-export const SCENARIO_NAMES = ['normal-day', 'flood', 'pollution', 'rush-hour-crash', 'faults'] as const;
-export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+export { SCENARIO_NAMES, type ScenarioName };
 
 export function isScenarioName(s: string): s is ScenarioName {
   return (SCENARIO_NAMES as readonly string[]).includes(s);
