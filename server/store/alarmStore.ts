@@ -10,7 +10,7 @@
  */
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { AlarmStorePort } from '../alarms/book';
+import type { AlarmStorePort } from '../alarms/storePort';
 import {
   ALARM_STATES,
   SEVERITIES,
