@@ -35,7 +35,7 @@ vi.mock('../net/alarmActions', () => ({
     return answer(makeAlarm({ id, rev: 102, state: 'resolved', note }));
   },
   fetchAlarms: () => Promise.resolve({ total: 0, items: [] }),
-  fetchAlarmDetail: (id: number) => Promise.resolve({ alarm: makeAlarm({ id }), history: [{ rev: 1, at: 0, actor: 'system', change: 'raised', note: null }] }),
+  fetchAlarmDetail: (id: number) => Promise.resolve({ alarm: makeAlarm({ id }), history: [{ id: 1, alarmId: id, rev: 1, at: 0, actor: 'system', change: 'raised', note: null, snapshot: makeAlarm({ id }) }] }),
 }));
 
 const { ConsoleApp } = await import('./ConsoleApp');

@@ -18,6 +18,8 @@ import {
   severityRank,
   type Alarm,
   type AlarmChange,
+  type AlarmPage,
+  type AuditEntry,
   type ChangeKind,
 } from '../../shared/alarms';
 import { MIGRATIONS } from './migrations';
@@ -40,21 +42,7 @@ export const alarmQuerySchema = z.object({
 });
 export type AlarmQuery = z.input<typeof alarmQuerySchema>;
 
-export interface AlarmPage {
-  total: number;
-  items: Alarm[];
-}
-
-export interface AuditEntry {
-  id: number;
-  alarmId: number;
-  rev: number;
-  at: number;
-  actor: string;
-  change: ChangeKind;
-  note: string | null;
-  snapshot: Alarm;
-}
+export type { AlarmPage, AuditEntry } from '../../shared/alarms';
 
 interface AlarmRow {
   data: string;
