@@ -5,7 +5,7 @@
  * from the store after a restart.
  */
 import { copyAlarm } from './alarm';
-import type { AlarmStorePort } from './storePort';
+import type { AlarmStorePort, AlarmWrite } from './storePort';
 import { SYSTEM_ACTOR, type Alarm, type AlarmChange, type ChangeKind, type Severity } from '../../shared/alarms';
 
 export type AlarmListener = (change: AlarmChange) => void;
@@ -22,6 +22,8 @@ export type RepeatKind = 'updated' | 'grouped';
 export class ChangeJournal {
   private readonly listeners = new Set<AlarmListener>();
   private batch: AlarmChange[] = [];
+  /** Changes of the batch that are coalesced repeats: sent to the views and saved on the row, not audited. */
+  private readonly repeatChanges = new Set<AlarmChange>();
   private readonly repeats = new Map<number, RepeatKind>();
   private lastRev: number;
   private lastId: number;
@@ -52,7 +54,12 @@ export class ChangeJournal {
     return () => this.listeners.delete(fn);
   }
 
+  /** A decision (by the engine or a person): sent, saved and audited. */
   emit(a: Alarm, change: ChangeKind, extra: ChangeExtra = {}): void {
+    this.push(a, change, extra);
+  }
+
+  private push(a: Alarm, change: ChangeKind, extra: ChangeExtra): AlarmChange {
     a.rev = ++this.lastRev;
     a.updatedAt = this.at;
     const c: AlarmChange = { rev: a.rev, change, alarm: copyAlarm(a), actor: extra.actor ?? SYSTEM_ACTOR, at: this.at };
@@ -60,6 +67,7 @@ export class ChangeJournal {
     if (extra.previousSeverity !== undefined) c.previousSeverity = extra.previousSeverity;
     this.batch.push(c);
     this.repeats.delete(a.id); // this snapshot already carries any coalesced repeats
+    return c;
   }
 
   /** Marks an alarm for one coalesced change at the next tick; a membership change wins over a repeat. */
@@ -71,7 +79,8 @@ export class ChangeJournal {
   flushRepeats(open: { get(id: number): Alarm | undefined }): void {
     for (const [id, kind] of this.repeats) {
       const a = open.get(id);
-      if (a) this.emit(a, kind);
+      // A repeat moves the alarm row and the views, but is nobody's decision: not audited.
+      if (a) this.repeatChanges.add(this.push(a, kind, {}));
     }
     this.repeats.clear();
   }
@@ -80,10 +89,11 @@ export class ChangeJournal {
   flush(): void {
     if (this.batch.length === 0) return;
     const batch = this.batch;
+    const write = this.toWrite(batch);
     this.batch = [];
     let failed: { err: unknown } | undefined;
     try {
-      this.store?.write(batch);
+      this.store?.write(write);
     } catch (err) {
       // The wall still gets the alarms: an alarm nobody sees is worse than one a restart may forget.
       failed = { err };
@@ -101,9 +111,10 @@ export class ChangeJournal {
    */
   commitOrUndo(undo: () => void): { err: unknown } | undefined {
     const batch = this.batch;
+    const write = this.toWrite(batch);
     this.batch = [];
     try {
-      this.store?.write(batch);
+      this.store?.write(write);
     } catch (err) {
       if (batch[0]) this.lastRev = batch[0].rev - 1;
       undo();
@@ -111,6 +122,18 @@ export class ChangeJournal {
     }
     this.notify(batch);
     return undefined;
+  }
+
+  /** The rows (latest snapshot per alarm, in order of first change) and the audited changes of a batch. */
+  private toWrite(batch: readonly AlarmChange[]): AlarmWrite {
+    const latest = new Map<number, Alarm>();
+    const audit: AlarmChange[] = [];
+    for (const c of batch) {
+      latest.set(c.alarm.id, c.alarm);
+      if (this.repeatChanges.has(c)) this.repeatChanges.delete(c);
+      else audit.push(c);
+    }
+    return { alarms: [...latest.values()], audit };
   }
 
   private notify(batch: readonly AlarmChange[]): void {
