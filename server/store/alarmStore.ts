@@ -20,7 +20,6 @@ import {
   SIGNAL_DOMAINS,
   severityRank,
   type Alarm,
-  type AlarmChange,
   type AlarmPage,
   type AuditEntry,
   type ChangeKind,
