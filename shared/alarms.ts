@@ -120,6 +120,38 @@ export const alarmSchema = z.object({
 });
 export type Alarm = z.infer<typeof alarmSchema>;
 
+/**
+ * Counts over all open alarms, from the server (issue: the wall counted its capped snapshot and showed 7
+ * critical of 9 and "500 unacknowledged" of 1,224 during a storm). Views show these, never a count of their list.
+ */
+export const alarmTotalsSchema = z.object({
+  open: num,
+  bySeverity: z.object({ warning: num, major: num, critical: num }),
+  /** Active or cleared: nobody has acknowledged them yet. */
+  unacknowledged: num,
+  /** Escalated at least once (escalationLevel > 0). */
+  escalated: num,
+});
+export type AlarmTotals = z.infer<typeof alarmTotalsSchema>;
+
+export function countAlarmTotals(alarms: Iterable<Pick<Alarm, 'severity' | 'state' | 'escalationLevel'>>): AlarmTotals {
+  const t: AlarmTotals = { open: 0, bySeverity: { warning: 0, major: 0, critical: 0 }, unacknowledged: 0, escalated: 0 };
+  for (const a of alarms) {
+    if (!isOpenState(a.state)) continue;
+    t.open++;
+    t.bySeverity[a.severity]++;
+    if (a.state === 'active' || a.state === 'cleared') t.unacknowledged++;
+    if (a.escalationLevel > 0) t.escalated++;
+  }
+  return t;
+}
+
+export const sameAlarmTotals = (a: AlarmTotals, b: AlarmTotals): boolean =>
+  a.open === b.open &&
+  a.unacknowledged === b.unacknowledged &&
+  a.escalated === b.escalated &&
+  SEVERITIES.every((s) => a.bySeverity[s] === b.bySeverity[s]);
+
 export const CHANGE_KINDS = [
   'raised',
   'updated',

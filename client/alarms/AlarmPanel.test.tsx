@@ -10,7 +10,7 @@ import { LiveStoreContext } from '../store/useLive';
 import { AlarmStore } from './alarmStore';
 import { onMapFocus, type MapFocus } from './focus';
 import { AlarmSound } from './sound';
-import { makeAlarm, makeChange } from './testing';
+import { makeAlarm, makeChange, withTotals } from './testing';
 import { AlarmStoreContext } from './useAlarms';
 
 vi.mock('../net/api', async (original) => ({
@@ -82,13 +82,13 @@ afterEach(() => {
 
 describe('wall alarm panel', () => {
   it('says "no open alarms" in words once the snapshot says so', () => {
-    act(() => alarms.applySnapshot({ rev: 0, open: [], openTotal: 0 }));
+    act(() => alarms.applySnapshot(withTotals({ rev: 0, open: [], openTotal: 0 })));
     expect(host.querySelector('[data-testid="alarm-all-clear"]')?.textContent).toContain('Không có cảnh báo đang mở');
   });
 
   it('shows severity as shape and word, escalation in words, and a storm as one row with its count', async () => {
     act(() =>
-      alarms.applySnapshot({
+      alarms.applySnapshot(withTotals({
         rev: 5,
         open: [
           makeAlarm({ id: 1, rev: 1, severity: 'warning', kind: 'group', source: 'group:51001', commune: '51001', title: 'Thiết bị mất kết nối', members: { total: 1000, active: 1000, sources: [] } }),
@@ -96,7 +96,7 @@ describe('wall alarm panel', () => {
           makeAlarm({ id: 3, rev: 3, severity: 'major', title: 'Mưa rất to: lượng mưa 24 giờ ≥ 100 mm', state: 'acknowledged', ackBy: 'An' }),
         ],
         openTotal: 3,
-      }),
+      })),
     );
     await settle();
     expect(rows().map((r) => r.getAttribute('data-alarm-id'))).toEqual(['2', '3', '1']);
@@ -117,7 +117,7 @@ describe('wall alarm panel', () => {
   });
 
   it('a new critical alarm flies the map to its device and plays the critical cue; a major one only its cue', async () => {
-    act(() => alarms.applySnapshot({ rev: 1, open: [], openTotal: 0 }));
+    act(() => alarms.applySnapshot(withTotals({ rev: 1, open: [], openTotal: 0 })));
     act(() => {
       alarms.applyDelta({ changes: [makeChange(2, 'raised', { id: 7, severity: 'major', source: 'hydro-1', title: 'Mực nước vượt BĐ II' })] });
     });

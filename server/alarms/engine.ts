@@ -15,7 +15,7 @@ import { RuleEvaluator } from './evaluator';
 import { ChangeJournal, type AlarmListener } from './journal';
 import type { Rule } from './rules';
 import type { AlarmStorePort } from './storePort';
-import { isValidSignal, type Alarm, type AlarmActionResult, type Severity, type Signal } from '../../shared/alarms';
+import { countAlarmTotals, isValidSignal, type Alarm, type AlarmActionResult, type AlarmTotals, type Severity, type Signal } from '../../shared/alarms';
 
 export type { AlarmListener } from './journal';
 export type { AlarmStorePort } from './storePort';
@@ -108,6 +108,11 @@ export class AlarmEngine {
   /** The open alarms (copies) and the rev they are current to: the realtime snapshot. */
   snapshot(): { rev: number; alarms: Alarm[] } {
     return { rev: this.journal.rev, alarms: [...this.book.values()].map(copyAlarm) };
+  }
+
+  /** Counts over every open alarm: one pass, no copies (the service calls it at most once per tick). */
+  totals(): AlarmTotals {
+    return countAlarmTotals(this.book.values());
   }
 
   /** A copy of one open alarm. */

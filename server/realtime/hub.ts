@@ -95,8 +95,7 @@ export class RealtimeHub {
     this.ticks++;
     this.opts.beforeFrame?.(now, this.ticks);
     // Alarm changes go to the wall and the console every tick, reliably and in rev order.
-    const { changes, resync } = this.src.alarms.takeChanges();
-    const alarms = resync ? { changes, resync: true as const } : { changes };
+    const alarms = this.src.alarms.takeChanges();
     const wallClients = this.roomSize('wall');
     if (wallClients > 0) {
       const changed: DevicePatch[] = [];
