@@ -95,7 +95,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
 
   try {
     const province = loadProvince(cfg.province);
-    const table = new DeviceTable(province.registry.devices);
+    const table = new DeviceTable(province.registry.devices, { missedReports: province.alarmTimings.offline.missedReports });
     const env = new EnvironmentService(province.registry.devices);
     const segments = readSegmentsFile(cfg.province).segments;
     const traffic = new TrafficService(segments, province.registry.devices, tableLookup(table));
@@ -103,6 +103,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<App
     const alarms = new AlarmService({
       dbPath: cfg.dataDir ? path.join(cfg.dataDir, `alarms-${cfg.province}.sqlite`) : ':memory:',
       now,
+      storm: province.alarmTimings.storm,
+      escalation: province.alarmTimings.escalation,
       onStoreError: (err) => log.error({ err }, 'alarm store write failed'),
     });
     closables.push(alarms);

@@ -15,7 +15,8 @@ import { RuleEvaluator } from './evaluator';
 import { ChangeJournal, type AlarmListener } from './journal';
 import type { Rule } from './rules';
 import type { AlarmStorePort } from './storePort';
-import { countAlarmTotals, isValidSignal, type Alarm, type AlarmActionResult, type AlarmTotals, type Severity, type Signal } from '../../shared/alarms';
+import { DEFAULT_ALARM_TIMINGS } from './timings';
+import { countAlarmTotals, isValidSignal, type Alarm, type AlarmActionResult, type AlarmTotals, type Signal } from '../../shared/alarms';
 
 export type { AlarmListener } from './journal';
 export type { AlarmStorePort } from './storePort';
@@ -40,8 +41,9 @@ export const ENGINE_DEFAULTS = {
   maxOpen: 10_000,
   maxTrackers: 200_000,
   maxMembers: 500,
-  storm: { threshold: 10, windowMs: 5 * 60_000 },
-  escalation: { afterMs: 5 * 60_000, maxLevel: 3, severities: ['critical'] as readonly Severity[] },
+  // Timings are data (timings.ts): a province overrides them in its alarms.json.
+  storm: DEFAULT_ALARM_TIMINGS.storm,
+  escalation: DEFAULT_ALARM_TIMINGS.escalation,
 } as const;
 
 export class AlarmEngine {
