@@ -41,7 +41,7 @@ export function loadAlarmTimings(dir: string): AlarmTimings {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`${file}: not valid JSON: ${(err as Error).message}`);
+    throw new Error(`${file}: not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   return resolveAlarmTimings(raw, file);
 }
