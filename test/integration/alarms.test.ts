@@ -96,9 +96,11 @@ describe('alarms end to end', () => {
     app.hub.tick();
     await waitFor('resolve on the wall', () => changesIn(wall.deltas).some((c) => c.alarm.id === alarmId && c.change === 'resolved'));
 
-    const { history } = await getJson<{ history: { change: string; actor: string; note: string | null }[] }>(`${app.url}/api/alarms/${alarmId}`);
+    const { history } = await getJson<{ history: { change: string; actor: string; note: string | null; snapshot: Alarm }[] }>(`${app.url}/api/alarms/${alarmId}`);
     const steps = history.map((h) => h.change);
     expect(steps[0]).toBe('raised');
+    // The repeats at each stage are not in the audit; the severity steps the console's history shows are.
+    expect(history.filter((h) => h.change === 'updated').map((h) => h.snapshot.severity)).toEqual(['major', 'critical']);
     expect(steps.filter((c) => c === 'acknowledged')).toHaveLength(1);
     expect(steps.at(-1)).toBe('resolved');
     expect(history.find((h) => h.change === 'acknowledged')).toMatchObject({ actor: 'Nguyễn Văn An', note: 'Đã báo Ban chỉ huy PCTT' });
