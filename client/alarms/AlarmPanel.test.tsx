@@ -116,6 +116,18 @@ describe('wall alarm panel', () => {
     expect(host.querySelector('[data-testid="alarm-unacked"]')?.textContent).toBe('2');
   });
 
+  it('in a storm shows the server totals, not a count of the 500 alarms it holds', async () => {
+    const open = Array.from({ length: 500 }, (_, k) => makeAlarm({ id: k + 1, rev: k + 1, severity: k < 7 ? 'critical' : k < 8 ? 'major' : 'warning', source: `dev-${k}` }));
+    const totals = { open: 1225, bySeverity: { critical: 9, major: 18, warning: 1198 }, unacknowledged: 1224, escalated: 0 };
+    act(() => alarms.applySnapshot({ rev: 500, open, openTotal: 1225, totals }));
+    await settle();
+    expect(host.querySelector('[data-testid="count-critical"]')?.getAttribute('data-count')).toBe('9');
+    expect(host.querySelector('[data-testid="count-major"]')?.getAttribute('data-count')).toBe('18');
+    expect(host.querySelector('[data-testid="count-warning"]')?.getAttribute('data-count')).toBe('1198');
+    expect(host.querySelector('[data-testid="alarm-unacked"]')?.textContent).toBe('1.224');
+    expect(host.querySelector('[data-testid="alarm-panel"]')?.getAttribute('data-open-total')).toBe('1225');
+  });
+
   it('a new critical alarm flies the map to its device and plays the critical cue; a major one only its cue', async () => {
     act(() => alarms.applySnapshot(withTotals({ rev: 1, open: [], openTotal: 0 })));
     act(() => {
