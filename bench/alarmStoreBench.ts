@@ -11,6 +11,7 @@ import { AlarmEngine } from '../server/alarms/engine';
 import { ruleSchema } from '../server/alarms/rules';
 import type { AlarmChange } from '../shared/alarms';
 import { AlarmStore } from '../server/store/alarmStore';
+import { decisionsWrite } from '../server/alarms/storePort';
 
 const N = 10_000;
 const T0 = Date.UTC(2026, 9, 1);
@@ -63,19 +64,19 @@ const cases: Record<string, () => number> = {
   'store.write, 1 change per transaction': () =>
     withStore((s) => {
       const cs = changes(N);
-      return timed(() => cs.forEach((c) => s.write([c]))) / N;
+      return timed(() => cs.forEach((c) => s.write(decisionsWrite([c])))) / N;
     }),
   'store.write, 100 changes per transaction': () =>
     withStore((s) => {
       const cs = changes(N);
       return timed(() => {
-        for (let i = 0; i < N; i += 100) s.write(cs.slice(i, i + 100));
+        for (let i = 0; i < N; i += 100) s.write(decisionsWrite(cs.slice(i, i + 100)));
       }) / N;
     }),
   'store.write, group with 500 members, 1 per transaction': () =>
     withStore((s) => {
       const cs = changes(N / 10, 500);
-      return timed(() => cs.forEach((c) => s.write([c]))) / (N / 10);
+      return timed(() => cs.forEach((c) => s.write(decisionsWrite([c])))) / (N / 10);
     }),
   'engine.evaluate, 10,000 raises (distinct sources, no storm)': () =>
     withStore((store) => {

@@ -120,9 +120,15 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const devices = province.registry.devices;
     if (cfg.dataDir) mkdirSync(cfg.dataDir, { recursive: true });
     const alarmStore = parts.alarmStore ?? new AlarmStore(cfg.dataDir ? path.join(cfg.dataDir, `alarms-${province.slug}.sqlite`) : ':memory:');
-    const alarms = new AlarmService({ store: alarmStore, now, onStoreError: (err) => log.error({ err }, 'alarm store write failed') });
+    const alarms = new AlarmService({
+      store: alarmStore,
+      now,
+      storm: province.alarmTimings.storm,
+      escalation: province.alarmTimings.escalation,
+      onStoreError: (err) => log.error({ err }, 'alarm store write failed'),
+    });
     closables.push(alarms);
-    const table = new DeviceTable(devices);
+    const table = new DeviceTable(devices, { missedReports: province.alarmTimings.offline.missedReports });
     const env = new EnvironmentService(devices);
     const traffic = new TrafficService(province.segments, devices, tableLookup(table));
     const rate = new RateMeter();

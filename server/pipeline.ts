@@ -36,7 +36,7 @@ export interface TickResult {
   readonly communes: readonly CommuneEnv[];
   /** Segments, incidents, violations and volume that changed. */
   readonly traffic: TrafficDelta;
-  /** Alarm changes in rev order; `resync` when some were dropped. */
+  /** Alarm changes in rev order (`resync` when some were dropped), and the totals when they changed. */
   readonly alarms: AlarmsDelta;
 }
 
@@ -113,7 +113,6 @@ export class LivePipeline implements IngestListener {
     const changed = new Uint32Array(table.pendingDirty);
     let k = 0;
     table.drainDirty((i) => (changed[k++] = i));
-    const { changes, resync } = alarms.takeChanges();
     return {
       tick: this.ticks,
       at: now,
@@ -121,7 +120,7 @@ export class LivePipeline implements IngestListener {
       rateSamples: rate.takeNew(),
       communes: env.takeChangedCommunes(),
       traffic: traffic.takeDelta(now),
-      alarms: resync ? { changes, resync: true } : { changes },
+      alarms: alarms.takeChanges(),
     };
   }
 }

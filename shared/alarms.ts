@@ -1,6 +1,6 @@
 /**
- * Alarm wire types. They depend on nothing in server/ on purpose: the client needs the same shapes, so this
- * file can move to shared/ unchanged when the alarm events join the Socket.IO contract.
+ * The alarm contract: signals, alarms, changes and the alarm HTTP answers as zod schemas, their types
+ * inferred from them (STYLE.md 22), so the server's records and the client's parsing cannot drift apart.
  */
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './protocol';
@@ -55,63 +55,102 @@ export const isOpenState = (s: AlarmState): boolean => !TERMINAL_STATES.includes
 export const ALARM_KINDS = ['single', 'group', 'overflow'] as const;
 export type AlarmKind = (typeof ALARM_KINDS)[number];
 
+const num = z.number();
+const nullableNum = num.nullable();
+const nullableStr = z.string().nullable();
+
 /** Members of a storm group (kind 'group') or of a per-rule overflow group (kind 'overflow'). */
-export interface AlarmMembers {
+export const alarmMembersSchema = z.object({
   /** Distinct sources ever folded in. */
-  total: number;
+  total: num,
   /** Members whose condition still holds; the group clears at 0. */
-  active: number;
+  active: num,
   /** Members whose condition holds, in the order they joined, at most the engine's `maxMembers`. */
-  sources: string[];
+  sources: z.array(z.string()),
+});
+export type AlarmMembers = z.infer<typeof alarmMembersSchema>;
+
+/** One alarm as the engine keeps it, the store saves it, and the wire carries it (the HTTP answers are parsed with it). */
+export const alarmSchema = z.object({
+  id: num,
+  /** Rev of the latest change to this alarm. */
+  rev: num,
+  ruleId: z.string(),
+  kind: z.enum(ALARM_KINDS),
+  /** Device/segment/commune id; `group:<commune>` for a storm group, `overflow` for an overflow group. */
+  source: z.string(),
+  signal: z.string(),
+  domain: z.enum(SIGNAL_DOMAINS),
+  commune: nullableStr,
+  /** Vietnamese title of the highest level reached. */
+  title: z.string(),
+  /** Highest severity reached while open: an open alarm never quietly demotes itself. */
+  severity: z.enum(SEVERITIES),
+  /** Index (in the rule's levels) of the highest level reached. */
+  level: num,
+  /** Index of the highest level holding now; -1 when below every level (inside the hysteresis band or cleared). */
+  levelNow: num,
+  state: z.enum(ALARM_STATES),
+  conditionActive: z.boolean(),
+  /** Latest value seen (for rate rules, the rate per hour). */
+  value: nullableNum,
+  /** Matching signals while open (the raising one included). */
+  count: num,
+  raisedAt: num,
+  /** Timestamp of the latest matching signal. */
+  lastSeen: num,
+  updatedAt: num,
+  /** Signal time at which the current condition began (for stepped durations). */
+  conditionSince: num,
+  /** Per level: signal time its current run began, null when not running. Persisted so durations survive a restart. */
+  runs: z.array(nullableNum),
+  clearedAt: nullableNum,
+  ackAt: nullableNum,
+  ackBy: nullableStr,
+  assignee: nullableStr,
+  assignedAt: nullableNum,
+  resolvedAt: nullableNum,
+  resolvedBy: nullableStr,
+  note: nullableStr,
+  closedAt: nullableNum,
+  escalationLevel: num,
+  /** When the next escalation is due; null when acknowledged, not escalating, or at the cap. */
+  ackDeadline: nullableNum,
+  members: alarmMembersSchema.nullable(),
+});
+export type Alarm = z.infer<typeof alarmSchema>;
+
+/**
+ * Counts over all open alarms, from the server (issue: the wall counted its capped snapshot and showed 7
+ * critical of 9 and "500 unacknowledged" of 1,224 during a storm). Views show these, never a count of their list.
+ */
+export const alarmTotalsSchema = z.object({
+  open: num,
+  bySeverity: z.object({ warning: num, major: num, critical: num }),
+  /** Active or cleared: nobody has acknowledged them yet. */
+  unacknowledged: num,
+  /** Escalated at least once (escalationLevel > 0). */
+  escalated: num,
+});
+export type AlarmTotals = z.infer<typeof alarmTotalsSchema>;
+
+export function countAlarmTotals(alarms: Iterable<Pick<Alarm, 'severity' | 'state' | 'escalationLevel'>>): AlarmTotals {
+  const t: AlarmTotals = { open: 0, bySeverity: { warning: 0, major: 0, critical: 0 }, unacknowledged: 0, escalated: 0 };
+  for (const a of alarms) {
+    if (!isOpenState(a.state)) continue;
+    t.open++;
+    t.bySeverity[a.severity]++;
+    if (a.state === 'active' || a.state === 'cleared') t.unacknowledged++;
+    if (a.escalationLevel > 0) t.escalated++;
+  }
+  return t;
 }
 
-export interface Alarm {
-  id: number;
-  /** Rev of the latest change to this alarm. */
-  rev: number;
-  ruleId: string;
-  kind: AlarmKind;
-  /** Device/segment/commune id; `group:<commune>` for a storm group, `overflow` for an overflow group. */
-  source: string;
-  signal: string;
-  domain: SignalDomain;
-  commune: string | null;
-  /** Vietnamese title of the highest level reached. */
-  title: string;
-  /** Highest severity reached while open: an open alarm never quietly demotes itself. */
-  severity: Severity;
-  /** Index (in the rule's levels) of the highest level reached. */
-  level: number;
-  /** Index of the highest level holding now; -1 when below every level (inside the hysteresis band or cleared). */
-  levelNow: number;
-  state: AlarmState;
-  conditionActive: boolean;
-  /** Latest value seen (for rate rules, the rate per hour). */
-  value: number | null;
-  /** Matching signals while open (the raising one included). */
-  count: number;
-  raisedAt: number;
-  /** Timestamp of the latest matching signal. */
-  lastSeen: number;
-  updatedAt: number;
-  /** Signal time at which the current condition began (for stepped durations). */
-  conditionSince: number;
-  /** Per level: signal time its current run began, null when not running. Persisted so durations survive a restart. */
-  runs: (number | null)[];
-  clearedAt: number | null;
-  ackAt: number | null;
-  ackBy: string | null;
-  assignee: string | null;
-  assignedAt: number | null;
-  resolvedAt: number | null;
-  resolvedBy: string | null;
-  note: string | null;
-  closedAt: number | null;
-  escalationLevel: number;
-  /** When the next escalation is due; null when acknowledged, not escalating, or at the cap. */
-  ackDeadline: number | null;
-  members: AlarmMembers | null;
-}
+export const sameAlarmTotals = (a: AlarmTotals, b: AlarmTotals): boolean =>
+  a.open === b.open &&
+  a.unacknowledged === b.unacknowledged &&
+  a.escalated === b.escalated &&
+  SEVERITIES.every((s) => a.bySeverity[s] === b.bySeverity[s]);
 
 export const CHANGE_KINDS = [
   'raised',
@@ -126,20 +165,49 @@ export const CHANGE_KINDS = [
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
-/** Every change to an alarm, in `rev` order: what the audit log stores and what the wall receives. */
-export interface AlarmChange {
+/** Every change to an alarm, in `rev` order: what the wall receives, and (for decisions) what the audit log stores. */
+export const alarmChangeSchema = z.object({
   /** Strictly increasing across all alarms, never reused (it continues from the store after a restart). */
-  rev: number;
-  change: ChangeKind;
+  rev: num,
+  change: z.enum(CHANGE_KINDS),
   /** Snapshot of the alarm after the change (a copy; safe to keep). */
-  alarm: Alarm;
+  alarm: alarmSchema,
   /** Operator name, or 'system' for changes made by the engine. */
-  actor: string;
-  at: number;
-  note?: string;
+  actor: z.string(),
+  at: num,
+  note: z.string().optional(),
   /** Set when the change raised the alarm's severity (e.g. BĐ I → BĐ II): the wall treats it like a new alarm. */
-  previousSeverity?: Severity;
-}
+  previousSeverity: z.enum(SEVERITIES).optional(),
+});
+export type AlarmChange = z.infer<typeof alarmChangeSchema>;
+
+/** One audit row: a decision about an alarm and the alarm after it (GET /api/alarms/:id). */
+export const auditEntrySchema = z.object({
+  id: num,
+  alarmId: num,
+  rev: num,
+  at: num,
+  actor: z.string(),
+  change: z.enum(CHANGE_KINDS),
+  note: nullableStr,
+  /** The alarm after this change: lets the history show severity steps. */
+  snapshot: alarmSchema,
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** GET /api/alarms: one page of alarms and the total that match. */
+export const alarmPageSchema = z.object({ total: num, items: z.array(alarmSchema) });
+export type AlarmPage = z.infer<typeof alarmPageSchema>;
+
+/** GET /api/alarms/:id: the alarm and its audit log, oldest first. */
+export const alarmDetailSchema = z.object({ alarm: alarmSchema, history: z.array(auditEntrySchema) });
+export type AlarmDetail = z.infer<typeof alarmDetailSchema>;
+
+/** The answer to an alarm action, over the socket or HTTP. */
+export const actionAnswerSchema = z.union([
+  z.object({ data: alarmSchema }),
+  z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+]);
 
 export const SYSTEM_ACTOR = 'system';
 

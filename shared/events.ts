@@ -10,7 +10,7 @@ import type { DeviceType, RejectReason } from './mqtt';
 import type { CommuneEnv, SeriesPoint, StationDerived } from './environment';
 import type { AqiBandNumber } from './vnAqi';
 import type { CongestionIncident, TrafficDelta, TrafficSnapshot, ViolationSummary } from './traffic';
-import type { Alarm, AlarmChange, AlarmHealth, Severity } from './alarms';
+import type { Alarm, AlarmChange, AlarmHealth, AlarmTotals } from './alarms';
 
 /** Open alarms, most urgent first, capped (openTotal tells the rest; GET /api/alarms pages them). */
 export interface AlarmsSnapshot {
@@ -18,12 +18,16 @@ export interface AlarmsSnapshot {
   rev: number;
   open: Alarm[];
   openTotal: number;
+  /** Counts over every open alarm, not only the listed ones. */
+  totals: AlarmTotals;
 }
 
 /** Alarm changes since the previous frame, in rev order. `resync`: some were dropped — resubscribe. */
 export interface AlarmsDelta {
   changes: AlarmChange[];
   resync?: true;
+  /** Present when the counts changed since the previous delta. */
+  totals?: AlarmTotals;
 }
 
 export const VIEWS = ['wall', 'mobile', 'console'] as const;
@@ -136,7 +140,7 @@ export interface MobileSnapshot extends ViewBase {
   env?: MobileEnvSummary;
   traffic?: { incidents: CongestionIncident[]; violationsToday: Pick<ViolationSummary, 'day' | 'total' | 'byType'> };
   /** Critical and escalated first; capped. */
-  alarms?: { top: Alarm[]; openTotal: number; unacknowledged: number; bySeverity: Record<Severity, number> };
+  alarms?: { top: Alarm[]; totals: AlarmTotals };
 }
 
 /** The operator console: alarms and their health. */

@@ -10,7 +10,7 @@ import { LiveStoreContext } from '../store/useLive';
 import { AlarmStore } from './alarmStore';
 import { onMapFocus, type MapFocus } from './focus';
 import { AlarmSound } from './sound';
-import { makeAlarm, makeChange } from './testing';
+import { makeAlarm, makeChange, withTotals } from './testing';
 import { AlarmStoreContext } from './useAlarms';
 
 vi.mock('../net/api', async (original) => ({
@@ -82,13 +82,13 @@ afterEach(() => {
 
 describe('wall alarm panel', () => {
   it('says "no open alarms" in words once the snapshot says so', () => {
-    act(() => alarms.applySnapshot({ rev: 0, open: [], openTotal: 0 }));
+    act(() => alarms.applySnapshot(withTotals({ rev: 0, open: [], openTotal: 0 })));
     expect(host.querySelector('[data-testid="alarm-all-clear"]')?.textContent).toContain('Không có cảnh báo đang mở');
   });
 
   it('shows severity as shape and word, escalation in words, and a storm as one row with its count', async () => {
     act(() =>
-      alarms.applySnapshot({
+      alarms.applySnapshot(withTotals({
         rev: 5,
         open: [
           makeAlarm({ id: 1, rev: 1, severity: 'warning', kind: 'group', source: 'group:51001', commune: '51001', title: 'Thiết bị mất kết nối', members: { total: 1000, active: 1000, sources: [] } }),
@@ -96,7 +96,7 @@ describe('wall alarm panel', () => {
           makeAlarm({ id: 3, rev: 3, severity: 'major', title: 'Mưa rất to: lượng mưa 24 giờ ≥ 100 mm', state: 'acknowledged', ackBy: 'An' }),
         ],
         openTotal: 3,
-      }),
+      })),
     );
     await settle();
     expect(rows().map((r) => r.getAttribute('data-alarm-id'))).toEqual(['2', '3', '1']);
@@ -116,8 +116,20 @@ describe('wall alarm panel', () => {
     expect(host.querySelector('[data-testid="alarm-unacked"]')?.textContent).toBe('2');
   });
 
+  it('in a storm shows the server totals, not a count of the 500 alarms it holds', async () => {
+    const open = Array.from({ length: 500 }, (_, k) => makeAlarm({ id: k + 1, rev: k + 1, severity: k < 7 ? 'critical' : k < 8 ? 'major' : 'warning', source: `dev-${k}` }));
+    const totals = { open: 1225, bySeverity: { critical: 9, major: 18, warning: 1198 }, unacknowledged: 1224, escalated: 0 };
+    act(() => alarms.applySnapshot({ rev: 500, open, openTotal: 1225, totals }));
+    await settle();
+    expect(host.querySelector('[data-testid="count-critical"]')?.getAttribute('data-count')).toBe('9');
+    expect(host.querySelector('[data-testid="count-major"]')?.getAttribute('data-count')).toBe('18');
+    expect(host.querySelector('[data-testid="count-warning"]')?.getAttribute('data-count')).toBe('1198');
+    expect(host.querySelector('[data-testid="alarm-unacked"]')?.textContent).toBe('1.224');
+    expect(host.querySelector('[data-testid="alarm-panel"]')?.getAttribute('data-open-total')).toBe('1225');
+  });
+
   it('a new critical alarm flies the map to its device and plays the critical cue; a major one only its cue', async () => {
-    act(() => alarms.applySnapshot({ rev: 1, open: [], openTotal: 0 }));
+    act(() => alarms.applySnapshot(withTotals({ rev: 1, open: [], openTotal: 0 })));
     act(() => {
       alarms.applyDelta({ changes: [makeChange(2, 'raised', { id: 7, severity: 'major', source: 'hydro-1', title: 'Mực nước vượt BĐ II' })] });
     });

@@ -15,7 +15,7 @@ import { bySeverityThenTime, isUnacknowledged } from './order';
 import { placeOf, useCommunes, type CommuneIndex } from './places';
 import { SeverityBadge, SeverityCounts } from './SeverityBadge';
 import { wallSound, type AlarmSound } from './sound';
-import { sameCounts, selectAlarmList, selectAlarmsReady, selectCounts, selectOpenTotal, useAlarms } from './useAlarms';
+import { sameCounts, selectAlarmList, selectAlarmsReady, selectCounts, selectOpenTotal, selectUnacknowledged, useAlarms } from './useAlarms';
 import { FRESH_MS, useWallAnnouncer } from './useWallAnnouncer';
 import { useNow } from './useNow';
 import './alarms.css';
@@ -36,7 +36,7 @@ export function AlarmPanel({ sound = wallSound }: { sound?: AlarmSound }) {
   const fit = useFitRows(listRef);
   const shown = sorted.slice(0, fit);
   const hidden = total - shown.length;
-  const unacked = useMemo(() => list.filter(isUnacknowledged).length, [list]);
+  const unacked = useAlarms(selectUnacknowledged);
 
   return (
     <section

@@ -14,13 +14,12 @@ import { isTop, isUnacknowledged, phoneOrder } from './order';
 import { placeOf, useCommunes } from './places';
 import { PromptDialog } from './PromptDialog';
 import { SeverityBadge, SeverityCounts } from './SeverityBadge';
-import { sameCounts, selectAlarmList, selectAlarmsReady, selectCounts, selectOpenTotal, useAlarms, useAlarmStore } from './useAlarms';
+import { sameCounts, selectAlarmList, selectAlarmsReady, selectCounts, selectOpenTotal, selectUnacknowledged, useAlarms, useAlarmStore } from './useAlarms';
 import { useNow } from './useNow';
 import './alarms.css';
 import './mobileAlarms.css';
 
 const selectDevices = (s: LiveStore) => s.registry?.devices;
-const selectUnacked = (s: { mobile: { unacknowledged: number } | null }) => s.mobile?.unacknowledged ?? null;
 /** Shown before "Xem thêm": a phone screen holds about this many cards above the fold. */
 const FIRST_CARDS = 4;
 
@@ -30,7 +29,7 @@ export function MobileAlarms() {
   const total = useAlarms(selectOpenTotal);
   const counts = useAlarms(selectCounts, sameCounts);
   const ready = useAlarms(selectAlarmsReady);
-  const unackedServer = useAlarms(selectUnacked);
+  const unacked = useAlarms(selectUnacknowledged);
   const devices = useLive(selectDevices);
   const communes = useCommunes();
   const now = useNow(30_000);
@@ -40,7 +39,6 @@ export function MobileAlarms() {
   const [askName, setAskName] = useState<Alarm | null>(null);
   const sorted = useMemo(() => [...list].sort(phoneOrder), [list]);
   const shown = expanded ? sorted : sorted.slice(0, FIRST_CARDS);
-  const unacked = unackedServer ?? list.filter(isUnacknowledged).length;
 
   const acknowledge = async (a: Alarm): Promise<void> => {
     const actor = getOperator();

@@ -2,13 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { ViewDelta, ViewSnapshot } from '../../shared/events';
 import { worstAnnouncement, type Announcement } from './alarmStore';
 import { feedAlarmFrame } from './feed';
-import { makeAlarm, makeChange, manualStore } from './testing';
+import { makeAlarm, makeChange, manualStore, withTotals } from './testing';
 
 describe('AlarmStore', () => {
   it('applies a snapshot, then changes in rev order, and sorts the most urgent first', () => {
     const { store, flush } = manualStore();
-    store.applySnapshot({ rev: 10, open: [makeAlarm({ id: 1, rev: 5, severity: 'warning', title: 'Thiết bị mất kết nối' })], openTotal: 1 });
-    expect(store.applyDelta({ changes: [makeChange(11, 'raised', { id: 2, severity: 'critical' }), makeChange(12, 'acknowledged', { id: 1, severity: 'warning', state: 'acknowledged' })] })).toBe('applied');
+    store.applySnapshot(withTotals({ rev: 10, open: [makeAlarm({ id: 1, rev: 5, severity: 'warning', title: 'Thiết bị mất kết nối' })], openTotal: 1 }));
+    expect(
+      store.applyDelta({
+        changes: [makeChange(11, 'raised', { id: 2, severity: 'critical' }), makeChange(12, 'acknowledged', { id: 1, severity: 'warning', state: 'acknowledged' })],
+        totals: { open: 2, bySeverity: { critical: 1, major: 0, warning: 1 }, unacknowledged: 1, escalated: 0 },
+      }),
+    ).toBe('applied');
     flush();
     expect(store.rev).toBe(12);
     expect(store.list().map((a) => [a.id, a.state])).toEqual([
@@ -19,9 +24,33 @@ describe('AlarmStore', () => {
     expect(store.openTotal).toBe(2);
   });
 
+  it('in a storm beyond the snapshot cap, counts are the server totals, not a count of the held list', () => {
+    const { store, flush } = manualStore();
+    // 1,225 open on the server; the snapshot lists the 500 most urgent (all unacknowledged warnings here).
+    const open = Array.from({ length: 500 }, (_, k) => makeAlarm({ id: k + 1, rev: k + 1, severity: 'warning' }));
+    const totals = { open: 1225, bySeverity: { critical: 9, major: 18, warning: 1198 }, unacknowledged: 1224, escalated: 3 };
+    store.applySnapshot({ rev: 500, open, openTotal: 1225, totals });
+    flush();
+    expect(store.list()).toHaveLength(500);
+    expect(store.countsBySeverity()).toEqual({ critical: 9, major: 18, warning: 1198 });
+    expect(store.unacknowledged).toBe(1224);
+    expect(store.escalated).toBe(3);
+    expect(store.openTotal).toBe(1225);
+    // One acknowledged: the delta's totals are the truth, whatever the held list says.
+    const next = { ...totals, unacknowledged: 1223 };
+    store.applyDelta({ changes: [makeChange(501, 'acknowledged', { id: 1, severity: 'warning', state: 'acknowledged' })], totals: next });
+    flush();
+    expect(store.unacknowledged).toBe(1223);
+    // A delta without totals (nothing counted changed) keeps them.
+    store.applyDelta({ changes: [makeChange(502, 'updated', { id: 2, severity: 'warning', count: 5 })] });
+    flush();
+    expect(store.countsBySeverity()).toEqual({ critical: 9, major: 18, warning: 1198 });
+    expect(store.unacknowledged).toBe(1223);
+  });
+
   it('keeps an unseen critical alarm that has cleared above warnings still happening', () => {
     const { store } = manualStore();
-    store.applySnapshot({
+    store.applySnapshot(withTotals({
       rev: 9,
       open: [
         makeAlarm({ id: 1, rev: 1, severity: 'warning', state: 'active', raisedAt: 3 }),
@@ -30,13 +59,13 @@ describe('AlarmStore', () => {
         makeAlarm({ id: 4, rev: 4, severity: 'critical', state: 'active', raisedAt: 0 }),
       ],
       openTotal: 4,
-    });
+    }));
     expect(store.list().map((a) => a.id)).toEqual([4, 2, 1, 3]);
   });
 
   it('ignores changes at or below the rev it holds, and a change older than the alarm it holds', () => {
     const { store } = manualStore();
-    store.applySnapshot({ rev: 20, open: [makeAlarm({ id: 1, rev: 20, state: 'acknowledged' })], openTotal: 1 });
+    store.applySnapshot(withTotals({ rev: 20, open: [makeAlarm({ id: 1, rev: 20, state: 'acknowledged' })], openTotal: 1 }));
     // Already in the snapshot: the delta after it repeats it.
     store.applyDelta({ changes: [makeChange(19, 'raised', { id: 1, state: 'active' }), makeChange(20, 'acknowledged', { id: 1, state: 'acknowledged' })] });
     expect(store.get(1)?.state).toBe('acknowledged');
@@ -50,7 +79,7 @@ describe('AlarmStore', () => {
 
   it('removes resolved and closed alarms, and a late change cannot bring one back', () => {
     const { store } = manualStore();
-    store.applySnapshot({ rev: 1, open: [makeAlarm({ id: 1, rev: 1 }), makeAlarm({ id: 2, rev: 1 })], openTotal: 2 });
+    store.applySnapshot(withTotals({ rev: 1, open: [makeAlarm({ id: 1, rev: 1 }), makeAlarm({ id: 2, rev: 1 })], openTotal: 2 }));
     store.upsert(makeAlarm({ id: 1, rev: 5, state: 'resolved', note: 'xong' }));
     store.applyDelta({ changes: [makeChange(4, 'acknowledged', { id: 1, state: 'acknowledged' }), makeChange(5, 'resolved', { id: 1, state: 'resolved' }), makeChange(6, 'closed', { id: 2, state: 'closed' })] });
     expect(store.list()).toEqual([]);
@@ -59,7 +88,7 @@ describe('AlarmStore', () => {
 
   it('one alarm per id: repeats and duplicates in one delta leave one row', () => {
     const { store } = manualStore();
-    store.applySnapshot({ rev: 0, open: [], openTotal: 0 });
+    store.applySnapshot(withTotals({ rev: 0, open: [], openTotal: 0 }));
     store.applyDelta({
       changes: [
         makeChange(1, 'raised', { id: 7, count: 1 }),
@@ -74,11 +103,11 @@ describe('AlarmStore', () => {
 
   it('on resync asks to resubscribe and ignores deltas until the next snapshot', () => {
     const { store } = manualStore();
-    store.applySnapshot({ rev: 1, open: [], openTotal: 0 });
+    store.applySnapshot(withTotals({ rev: 1, open: [], openTotal: 0 }));
     expect(store.applyDelta({ changes: [makeChange(2, 'raised', { id: 1 })], resync: true })).toBe('resync');
     expect(store.applyDelta({ changes: [makeChange(9, 'raised', { id: 2 })] })).toBe('dropped');
     expect(store.get(2)).toBeUndefined();
-    store.applySnapshot({ rev: 20, open: [makeAlarm({ id: 1, rev: 2 }), makeAlarm({ id: 2, rev: 9 }), makeAlarm({ id: 3, rev: 15 })], openTotal: 3 });
+    store.applySnapshot(withTotals({ rev: 20, open: [makeAlarm({ id: 1, rev: 2 }), makeAlarm({ id: 2, rev: 9 }), makeAlarm({ id: 3, rev: 15 })], openTotal: 3 }));
     expect(store.list().map((a) => a.id).sort()).toEqual([1, 2, 3]);
     expect(store.applyDelta({ changes: [makeChange(21, 'closed', { id: 3, state: 'closed' })] })).toBe('applied');
     expect(store.openTotal).toBe(2);
@@ -86,7 +115,7 @@ describe('AlarmStore', () => {
 
   it('is bounded: past its cap it keeps the most urgent and counts the rest', () => {
     const { store } = manualStore({ maxOpen: 3 });
-    store.applySnapshot({ rev: 0, open: [], openTotal: 0 });
+    store.applySnapshot(withTotals({ rev: 0, open: [], openTotal: 0 }));
     const changes = Array.from({ length: 10 }, (_, k) =>
       makeChange(k + 1, 'raised', { id: k + 1, severity: k === 6 ? 'critical' : 'warning', raisedAt: 1000 + k }),
     );
@@ -98,14 +127,14 @@ describe('AlarmStore', () => {
     store.applyDelta({ changes: [makeChange(11, 'closed', { id: 1, state: 'closed', severity: 'warning' })] });
     expect(store.openTotal).toBe(9);
     // A snapshot beyond the cap: held plus counted is the server's total.
-    store.applySnapshot({ rev: 50, open: Array.from({ length: 5 }, (_, k) => makeAlarm({ id: 100 + k, rev: 50 })), openTotal: 800 });
+    store.applySnapshot(withTotals({ rev: 50, open: Array.from({ length: 5 }, (_, k) => makeAlarm({ id: 100 + k, rev: 50 })), openTotal: 800 }));
     expect(store.list()).toHaveLength(3);
     expect(store.openTotal).toBe(800);
   });
 
   it('stays bounded when one delta raises past the cap and then closes one of those it cannot hold', () => {
     const { store } = manualStore({ maxOpen: 3 });
-    store.applySnapshot({ rev: 0, open: [], openTotal: 0 });
+    store.applySnapshot(withTotals({ rev: 0, open: [], openTotal: 0 }));
     const raises = Array.from({ length: 10 }, (_, k) => makeChange(k + 1, 'raised', { id: k + 1, severity: 'warning', raisedAt: 1000 + k }));
     store.applyDelta({ changes: [...raises, makeChange(11, 'closed', { id: 1, state: 'closed', severity: 'warning' })] });
     expect(store.list()).toHaveLength(3);
@@ -117,7 +146,7 @@ describe('AlarmStore', () => {
     const { store, flush } = manualStore();
     let calls = 0;
     store.subscribe(() => calls++);
-    store.applySnapshot({ rev: 0, open: [], openTotal: 0 });
+    store.applySnapshot(withTotals({ rev: 0, open: [], openTotal: 0 }));
     for (let k = 1; k <= 20; k++) store.applyDelta({ changes: [makeChange(k, 'raised', { id: k })] });
     expect(flush()).toBe(1);
     expect(calls).toBe(1);
@@ -131,7 +160,7 @@ describe('AlarmStore', () => {
     const { store, flush } = manualStore();
     const seen: Announcement[] = [];
     store.onAnnounce((b) => seen.push(...b));
-    store.applySnapshot({ rev: 1, open: [makeAlarm({ id: 1, rev: 1, severity: 'critical' })], openTotal: 1 });
+    store.applySnapshot(withTotals({ rev: 1, open: [makeAlarm({ id: 1, rev: 1, severity: 'critical' })], openTotal: 1 }));
     store.applyDelta({ changes: [makeChange(2, 'raised', { id: 2, severity: 'warning', title: 'Mực nước vượt BĐ I' })] });
     store.applyDelta({
       changes: [
@@ -145,13 +174,13 @@ describe('AlarmStore', () => {
       ['stepUp', 2, 'major'],
     ]);
     // Reconnect: the snapshot has the step to critical (whose change we never saw) and a new alarm.
-    store.applySnapshot({
+    store.applySnapshot(withTotals({
       rev: 10,
       open: [makeAlarm({ id: 1, rev: 1 }), makeAlarm({ id: 2, rev: 8, severity: 'critical' }), makeAlarm({ id: 3, rev: 9, severity: 'critical' })],
       openTotal: 3,
-    });
+    }));
     // And the same again: nothing more to announce.
-    store.applySnapshot({ rev: 10, open: [makeAlarm({ id: 2, rev: 8, severity: 'critical' }), makeAlarm({ id: 3, rev: 9, severity: 'critical' })], openTotal: 2 });
+    store.applySnapshot(withTotals({ rev: 10, open: [makeAlarm({ id: 2, rev: 8, severity: 'critical' }), makeAlarm({ id: 3, rev: 9, severity: 'critical' })], openTotal: 2 }));
     flush();
     expect(seen.slice(2).map((x) => [x.kind, x.alarm.id])).toEqual([
       ['stepUp', 2],
@@ -164,9 +193,7 @@ describe('AlarmStore', () => {
     const { store } = manualStore();
     const summary = (top: ReturnType<typeof makeAlarm>[]) => ({
       top,
-      openTotal: 40,
-      unacknowledged: 30,
-      bySeverity: { critical: 1, major: 2, warning: 37 },
+      totals: { open: 40, unacknowledged: 30, escalated: 1, bySeverity: { critical: 1, major: 2, warning: 37 } },
     });
     store.applyMobile(summary([makeAlarm({ id: 1, rev: 3 }), makeAlarm({ id: 2, rev: 4, severity: 'warning' })]));
     expect(store.openTotal).toBe(40);
@@ -184,7 +211,7 @@ describe('AlarmStore', () => {
     const { store } = manualStore();
     const base = { seq: 1, at: 0, registryVersion: 'r', counts: {} as never, ingest: {} as never, mqtt: { connected: true } };
     const health = { at: 0, perHour: [], raisedTotal: 4, medianAckMs: 60_000, acknowledged24h: 2, standing: { shiftMs: 1, total: 0, oldest: [] } };
-    const snap: ViewSnapshot = { ...base, view: 'console', alarms: { rev: 3, open: [makeAlarm({ id: 4, rev: 3 })], openTotal: 1 }, health };
+    const snap: ViewSnapshot = { ...base, view: 'console', alarms: withTotals({ rev: 3, open: [makeAlarm({ id: 4, rev: 3 })], openTotal: 1 }), health };
     expect(feedAlarmFrame(store, snap)).toBe('ok');
     expect(store.health?.raisedTotal).toBe(4);
     const delta: ViewDelta = { ...base, seq: 2, view: 'console', alarms: { changes: [makeChange(4, 'resolved', { id: 4, state: 'resolved' })], resync: true } };

@@ -6,10 +6,13 @@
  * and the next delta, or in an action's answer and the next delta) is applied once. The phone gets a small
  * summary each frame instead. Listeners are told at most once per animation frame.
  *
+ * The counts (by severity, unacknowledged, escalated) are the server's totals over every open alarm, never a
+ * count of the held list: in a storm the list is the 500 most urgent of thousands.
+ *
  * A raise, or a step up in severity (BĐ I → II), is an announcement: the wall panel flies the map there
  * and plays a cue. Each (alarm, severity) is announced at most once, whatever the path it arrived by.
  */
-import type { Alarm, AlarmChange, AlarmHealth, Severity } from '../../shared/alarms';
+import type { Alarm, AlarmChange, AlarmHealth, AlarmTotals, Severity } from '../../shared/alarms';
 import type { AlarmsDelta, AlarmsSnapshot, MobileSnapshot } from '../../shared/events';
 import { byUrgency, isOpen } from './order';
 
@@ -56,6 +59,7 @@ class BoundedMap<K, V> extends Map<K, V> {
 }
 
 const SEVERITIES_DESC: readonly Severity[] = ['critical', 'major', 'warning'];
+const NO_COUNTS: Readonly<Record<Severity, number>> = Object.freeze({ critical: 0, major: 0, warning: 0 });
 
 export class AlarmStore {
   /** Bumped at most once per frame when anything changed. */
@@ -65,12 +69,14 @@ export class AlarmStore {
   /** After a resync request: deltas are ignored until the next snapshot. */
   awaitingSnapshot = true;
   health: AlarmHealth | null = null;
-  /** The phone's counts, straight from the server (they cover alarms beyond its short list). */
-  mobile: Omit<MobileAlarmSummary, 'top'> | null = null;
+  /** The server's counts over all open alarms; null before the first frame. */
+  totals: AlarmTotals | null = null;
 
   private readonly maxOpen: number;
   private readonly schedule: Scheduler;
   private readonly open = new Map<number, Alarm>();
+  /** Fed by the phone's frames (no revs to follow) rather than by snapshot and deltas. */
+  private phone = false;
   /** Open alarms the server has that this store does not hold (beyond the snapshot's cap, or evicted). */
   private unheld = 0;
   private readonly announced = new BoundedMap<string, true>(MEMORY_CAP);
@@ -123,12 +129,19 @@ export class AlarmStore {
     return this.sortedCache.list;
   }
 
-  /** Counts of the held alarms (the phone's come from the server, over all open alarms). */
+  /** Open alarms per severity, from the server's totals. */
   countsBySeverity(): Record<Severity, number> {
-    if (this.mobile) return { ...this.mobile.bySeverity };
-    const c: Record<Severity, number> = { critical: 0, major: 0, warning: 0 };
-    for (const a of this.open.values()) c[a.severity]++;
-    return c;
+    return this.totals?.bySeverity ?? NO_COUNTS;
+  }
+
+  /** Open alarms nobody has acknowledged, from the server's totals. */
+  get unacknowledged(): number {
+    return this.totals?.unacknowledged ?? 0;
+  }
+
+  /** Open alarms that escalated at least once, from the server's totals. */
+  get escalated(): number {
+    return this.totals?.escalated ?? 0;
   }
 
   applySnapshot(s: AlarmsSnapshot): void {
@@ -137,6 +150,7 @@ export class AlarmStore {
     this.open.clear();
     for (const a of s.open) if (isOpen(a)) this.open.set(a.id, a);
     this.unheld = Math.max(0, s.openTotal - this.open.size);
+    this.totals = s.totals;
     this.rev = s.rev;
     this.awaitingSnapshot = false;
     this.fresher.clear();
@@ -165,7 +179,8 @@ export class AlarmStore {
     // Once per delta, not per raise: in a storm (hundreds of raises a tick at the cap) sorting
     // the held alarms for each one cost tens of ms of the wall's main thread per delta.
     if (any) this.evictBeyondCap();
-    if (any) this.changed();
+    if (d.totals) this.totals = d.totals;
+    if (any || d.totals) this.changed();
     if (d.resync) {
       this.awaitingSnapshot = true;
       return 'resync';
@@ -185,9 +200,9 @@ export class AlarmStore {
       if (f) this.fresher.delete(a.id);
       this.open.set(a.id, a);
     }
-    this.unheld = Math.max(0, m.openTotal - this.open.size);
-    const { top: _top, ...counts } = m;
-    this.mobile = counts;
+    this.unheld = Math.max(0, m.totals.open - this.open.size);
+    this.totals = m.totals;
+    this.phone = true;
     this.awaitingSnapshot = false;
     for (const a of this.open.values()) this.announced.set(announceKey(a), true);
     this.changed();
@@ -203,7 +218,7 @@ export class AlarmStore {
     const held = this.open.get(a.id);
     if (held && held.rev >= a.rev) return;
     if ((this.removed.get(a.id) ?? -1) >= a.rev) return;
-    if (this.mobile) this.fresher.set(a.id, a);
+    if (this.phone) this.fresher.set(a.id, a);
     if (isOpen(a)) {
       if (!held && this.unheld > 0) this.unheld--;
       this.open.set(a.id, a);

@@ -1,5 +1,6 @@
 /** Test factories for alarm UI tests (STYLE.md 15: factories, no shared state). */
-import type { Alarm, AlarmChange, ChangeKind } from '../../shared/alarms';
+import { countAlarmTotals, type Alarm, type AlarmChange, type ChangeKind } from '../../shared/alarms';
+import type { AlarmsSnapshot } from '../../shared/events';
 import { AlarmStore, type AlarmStoreOptions } from './alarmStore';
 
 const T0 = Date.UTC(2026, 10, 24, 1, 0, 0);
@@ -46,6 +47,11 @@ export function makeAlarm(overrides: Partial<Alarm> = {}): Alarm {
 
 export function makeChange(rev: number, change: ChangeKind, alarm: Partial<Alarm>, extra: Partial<AlarmChange> = {}): AlarmChange {
   return { rev, change, alarm: makeAlarm({ ...alarm, rev }), actor: 'system', at: T0, ...extra };
+}
+
+/** A snapshot whose totals count its list (and say `openTotal` open), as the server's would for a short list. */
+export function withTotals(s: Omit<AlarmsSnapshot, 'totals'>): AlarmsSnapshot {
+  return { ...s, totals: { ...countAlarmTotals(s.open), open: s.openTotal } };
 }
 
 /** A store whose frame callback runs only when the test says so. */

@@ -20,5 +20,8 @@ export const selectOpenTotal = (s: AlarmStore) => s.openTotal;
 export const selectHealth = (s: AlarmStore) => s.health;
 export const selectAlarmsReady = (s: AlarmStore) => !s.awaitingSnapshot || s.rev !== null;
 export const selectCounts = (s: AlarmStore) => s.countsBySeverity();
+/** The server's counts over every open alarm (not the held list, which is capped). */
+export const selectUnacknowledged = (s: AlarmStore) => s.unacknowledged;
+export const selectEscalated = (s: AlarmStore) => s.escalated;
 export const sameCounts = (a: Record<string, number>, b: Record<string, number>) =>
   Object.keys(a).every((k) => a[k] === b[k]);

@@ -9,7 +9,7 @@ import type { ActionKind } from '../alarms/actions';
 import { alarmHeadline, CHANGE_LABELS, DOMAIN_LABELS, escalationText, formatAgo, formatAlarmValue, formatDuration } from '../alarms/labels';
 import { isOpen, isUnacknowledged } from '../alarms/order';
 import { communeName, deviceById, placeOf, type CommuneIndex } from '../alarms/places';
-import type { AuditEntry } from '../alarms/schema';
+import type { AuditEntry } from '../../shared/alarms';
 import { SeverityBadge } from '../alarms/SeverityBadge';
 import { fetchAlarmDetail } from '../net/alarmActions';
 import { formatInt, formatSince } from '../ui/format';
@@ -107,7 +107,7 @@ export function AlarmDetailPane({ alarm: a, open, devices, communes, now, onActi
 interface HistoryLine {
   entry: AuditEntry;
   /** A severity step (BĐ I → II): news, not a routine update. */
-  step?: NonNullable<AuditEntry['snapshot']>;
+  step?: AuditEntry['snapshot'];
   /** Routine updates folded into this line (repeats, members joining). */
   folded: number;
 }
@@ -117,7 +117,7 @@ export function historyLines(entries: readonly AuditEntry[]): HistoryLine[] {
   const out: HistoryLine[] = [];
   entries.forEach((h, k) => {
     const before = entries[k - 1]?.snapshot;
-    const step = h.snapshot && before && before.severity !== h.snapshot.severity ? h.snapshot : undefined;
+    const step = before && before.severity !== h.snapshot.severity ? h.snapshot : undefined;
     const minor = !step && (h.change === 'updated' || h.change === 'grouped');
     const last = out[out.length - 1];
     if (minor && last && last.folded > 0) {
@@ -152,7 +152,7 @@ function HistoryList({ state, now }: { state: HistoryState; now: number }) {
               </span>
             )}
             {folded > 1 && <span className="h-note">{formatInt(folded)} lần (số lần ghi nhận, giá trị mới)</span>}
-            {h.change === 'raised' && h.snapshot && <span className="h-note">{h.snapshot.title}</span>}
+            {h.change === 'raised' && <span className="h-note">{h.snapshot.title}</span>}
             {h.note && <span className="h-note">“{h.note}”</span>}
           </li>
         </Fragment>

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alarm } from '../../shared/alarms';
 import { AlarmStore } from '../alarms/alarmStore';
 import { OPERATOR_KEY } from '../alarms/operator';
-import { makeAlarm } from '../alarms/testing';
+import { makeAlarm, withTotals } from '../alarms/testing';
 import { AlarmStoreContext } from '../alarms/useAlarms';
 import { LiveStore } from '../store/liveStore';
 import { LiveStoreContext } from '../store/useLive';
@@ -35,7 +35,7 @@ vi.mock('../net/alarmActions', () => ({
     return answer(makeAlarm({ id, rev: 102, state: 'resolved', note }));
   },
   fetchAlarms: () => Promise.resolve({ total: 0, items: [] }),
-  fetchAlarmDetail: (id: number) => Promise.resolve({ alarm: makeAlarm({ id }), history: [{ rev: 1, at: 0, actor: 'system', change: 'raised', note: null }] }),
+  fetchAlarmDetail: (id: number) => Promise.resolve({ alarm: makeAlarm({ id }), history: [{ id: 1, alarmId: id, rev: 1, at: 0, actor: 'system', change: 'raised', note: null, snapshot: makeAlarm({ id }) }] }),
 }));
 
 const { ConsoleApp } = await import('./ConsoleApp');
@@ -66,7 +66,7 @@ beforeEach(() => {
   localStorage.setItem(OPERATOR_KEY, 'Nguyễn Văn An');
   calls.length = 0;
   alarms = new AlarmStore({ schedule: (cb) => cb() });
-  alarms.applySnapshot({
+  alarms.applySnapshot(withTotals({
     rev: 10,
     open: [
       makeAlarm({ id: 1, rev: 1, severity: 'critical', title: 'Mực nước vượt BĐ III' }),
@@ -74,7 +74,7 @@ beforeEach(() => {
       makeAlarm({ id: 3, rev: 3, severity: 'warning', title: 'Thiết bị mất kết nối' }),
     ],
     openTotal: 3,
-  });
+  }));
   const live = new LiveStore({ view: 'console', schedule: (cb) => cb() });
   host = document.createElement('div');
   document.body.append(host);

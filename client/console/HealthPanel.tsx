@@ -10,7 +10,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import type { AlarmHealth } from '../../shared/alarms';
 import { formatDuration, formatAgo } from '../alarms/labels';
 import { SeverityBadge } from '../alarms/SeverityBadge';
-import { selectHealth, useAlarms } from '../alarms/useAlarms';
+import { selectEscalated, selectHealth, selectUnacknowledged, useAlarms } from '../alarms/useAlarms';
 import { formatHourMinute, formatInt } from '../ui/format';
 import { UI_FONT } from '../ui/theme';
 
@@ -75,6 +75,8 @@ function PerHourChart({ perHour }: { perHour: AlarmHealth['perHour'] }) {
 
 export function HealthPanel({ now }: { now: number }) {
   const h = useAlarms(selectHealth);
+  const unacked = useAlarms(selectUnacknowledged);
+  const escalated = useAlarms(selectEscalated);
   if (!h) {
     return (
       <section className="health-panel" data-testid="console-health">
@@ -96,6 +98,11 @@ export function HealthPanel({ now }: { now: number }) {
           <div className="hk-label">Trung vị thời gian xác nhận</div>
           <div className="hk-value" data-testid="health-median-ack">{h.medianAckMs === null ? '—' : formatDuration(h.medianAckMs)}</div>
           <div className="hk-sub">{formatInt(h.acknowledged24h)} đã xác nhận</div>
+        </div>
+        <div className={`hk ${unacked > 0 ? 'hk-bad' : ''}`}>
+          <div className="hk-label">Chưa xác nhận (đang mở)</div>
+          <div className="hk-value" data-testid="health-unacked">{formatInt(unacked)}</div>
+          <div className="hk-sub" data-testid="health-escalated">{formatInt(escalated)} đã leo thang</div>
         </div>
         <div className={`hk ${h.standing.total > 0 ? 'hk-bad' : ''}`}>
           <div className="hk-label">Tồn quá một ca ({shiftH} giờ)</div>

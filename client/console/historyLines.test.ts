@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '../alarms/schema';
+import type { AuditEntry } from '../../shared/alarms';
+import { makeAlarm } from '../alarms/testing';
 import { historyLines } from './AlarmDetailPane';
 
 const entry = (rev: number, change: AuditEntry['change'], severity: 'warning' | 'major' | 'critical', actor = 'system'): AuditEntry => ({
+  id: rev,
+  alarmId: 1,
   rev,
   at: rev * 1000,
   actor,
   change,
   note: null,
-  snapshot: { severity, title: `t${rev}`, escalationLevel: 0 },
+  snapshot: makeAlarm({ rev, severity, title: `t${rev}`, escalationLevel: 0 }),
 });
 
 describe('alarm history lines', () => {

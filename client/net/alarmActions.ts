@@ -6,7 +6,7 @@
 import type { Alarm, AlarmState, Severity, SignalDomain } from '../../shared/alarms';
 import type { AlarmAckRequest, AlarmAssignRequest, AlarmResolveRequest } from '../../shared/requests';
 import { ACTION_ERROR_LABELS } from '../alarms/labels';
-import { actionAnswerSchema, alarmDetailSchema, alarmPageSchema, type AlarmDetail, type AlarmPage } from '../alarms/schema';
+import { actionAnswerSchema, alarmDetailSchema, alarmPageSchema, type AlarmDetail, type AlarmPage } from '../../shared/alarms';
 import { HttpError } from './api';
 import type { IocSocket } from './socket';
 

@@ -178,9 +178,37 @@ describe('dedupe', () => {
     expect(kinds(h.changes)).toEqual(['raised', 'updated']);
     expect(h.changes[1]!.alarm).toMatchObject({ count: 1000, lastSeen: T0 + 999 });
     expect(h.store.query({ state: 'open' }).total).toBe(1);
-    expect(h.store.history(h.changes[0]!.alarm.id).map((e) => e.change)).toEqual(['raised', 'updated']);
+    // The repeats move the alarm row; the audit keeps only the decision (issue: 400+ rows per river alarm).
+    expect(h.store.history(h.changes[0]!.alarm.id).map((e) => e.change)).toEqual(['raised']);
+    expect(h.store.get(h.changes[0]!.alarm.id)).toMatchObject({ count: 1000, lastSeen: T0 + 999, rev: h.changes[1]!.rev });
     h.tick(T0 + 2000);
     expect(h.changes).toHaveLength(2); // nothing new: no empty updates
+  });
+
+  it('audits decisions, not repeats: an hour of repeats is one raise, one step up and one clear', () => {
+    const h = makeHarness([
+      makeRule({
+        levels: [
+          { severity: 'warning', at: 10, title: 'BĐ I' },
+          { severity: 'major', at: 20, title: 'BĐ II' },
+        ],
+      }),
+    ]);
+    for (let m = 0; m < 60; m++) {
+      h.at(T0 + m * MIN, { value: m < 30 ? 11 : 21 });
+      h.tick(T0 + m * MIN + 1);
+    }
+    h.at(T0 + 60 * MIN, { value: 1 });
+    const id = h.changes[0]!.alarm.id;
+    expect(h.changes.filter((c) => c.change === 'updated').length).toBeGreaterThan(50); // the views still get every tick
+    const audit = h.store.history(id);
+    expect(audit.map((e) => [e.change, e.snapshot.severity])).toEqual([
+      ['raised', 'warning'],
+      ['updated', 'major'],
+      ['cleared', 'major'],
+    ]);
+    expect(h.store.get(id)).toMatchObject({ count: 60, lastSeen: T0 + 59 * MIN, state: 'cleared' });
+    expect(h.store.db.prepare('SELECT COUNT(*) AS n FROM audit').get()).toEqual({ n: 3 });
   });
 
   it('ignores late samples and invalid signals, counting them', () => {

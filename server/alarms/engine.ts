@@ -1,21 +1,25 @@
 /**
- * The alarm engine: rules over signals → alarms, one open alarm per (rule, source), storms folded into
- * groups. Pure (STYLE.md 8): an injected clock, no timers; the owner calls `tick(now)` for everything time
- * alone can change (durations, no-data, escalation) and to flush coalesced updates. The lifecycle, actions,
- * escalation and persistence path live in book.ts.
+ * The alarm engine: one object that holds its parts and says what an engine call does. Pure (STYLE.md 8): an
+ * injected clock, no timers; the owner calls `tick(now)` for everything time alone can change (durations,
+ * no-data, escalation) and to flush coalesced updates.
  *
- * Immediate: raises, severity step-ups, clears, closes and operator actions. Coalesced into one change per
- * alarm per tick: repeats (count, lastSeen, value, levelNow) and members joining a group, so 1,000 repeats
- * cost one write per tick, not 1,000.
+ * Parts: the open-alarm book (book.ts), the rule evaluation (evaluator.ts), escalation (escalation.ts), the
+ * operator actions (actions.ts), and the journal (journal.ts) that numbers every change, writes it through the
+ * store port (storePort.ts) and only then tells listeners.
  */
-import { alarmKey, groupSource, makeAlarm, OVERFLOW_SOURCE } from './alarm';
-import { AlarmBook, type AlarmStorePort, type EscalationConfig } from './book';
-import { clears, levelsOf, type LeveledRule, type Rule } from './rules';
-import { StormWindow } from './storm';
-import { feed, hasPending, metLevel, newTracker, rateOf, type Tracker } from './tracker';
-import { isValidSignal, severityRank, SYSTEM_ACTOR, type Alarm, type AlarmKind, type ChangeKind, type Severity, type Signal } from '../../shared/alarms';
+import { runAction, type ActionParts, type ActionRequest } from './actions';
+import { copyAlarm } from './alarm';
+import { OpenAlarms } from './book';
+import { Escalation, type EscalationConfig } from './escalation';
+import { RuleEvaluator } from './evaluator';
+import { ChangeJournal, type AlarmListener } from './journal';
+import type { Rule } from './rules';
+import type { AlarmStorePort } from './storePort';
+import { DEFAULT_ALARM_TIMINGS } from './timings';
+import { countAlarmTotals, isValidSignal, type Alarm, type AlarmActionResult, type AlarmTotals, type Signal } from '../../shared/alarms';
 
-export type { AlarmListener, AlarmStorePort } from './book';
+export type { AlarmListener } from './journal';
+export type { AlarmStorePort } from './storePort';
 
 export interface AlarmEngineOptions {
   rules: readonly Rule[];
@@ -37,41 +41,42 @@ export const ENGINE_DEFAULTS = {
   maxOpen: 10_000,
   maxTrackers: 200_000,
   maxMembers: 500,
-  storm: { threshold: 10, windowMs: 5 * 60_000 },
-  escalation: { afterMs: 5 * 60_000, maxLevel: 3, severities: ['critical'] as readonly Severity[] },
+  // Timings are data (timings.ts): a province overrides them in its alarms.json.
+  storm: DEFAULT_ALARM_TIMINGS.storm,
+  escalation: DEFAULT_ALARM_TIMINGS.escalation,
 } as const;
 
-export class AlarmEngine extends AlarmBook {
-  private readonly cfg: { maxOpen: number; maxTrackers: number; maxMembers: number; storm: { threshold: number; windowMs: number } };
-  private readonly rulesBySignal = new Map<string, Rule[]>();
-  private readonly rulesById = new Map<string, Rule>();
-  private readonly trackers = new Map<string, Tracker>();
-  /** Trackers with a level running towards its minimum duration (checked by tick). */
-  private readonly pending = new Set<string>();
-  private readonly noData = new Set<string>();
-  private readonly storm = new StormWindow();
-  readonly counters = { rejected: 0, late: 0, evicted: 0, folded: 0, overflowed: 0 };
+export class AlarmEngine {
+  private readonly now: () => number;
+  private readonly book = new OpenAlarms();
+  private readonly journal: ChangeJournal;
+  private readonly escalation: Escalation;
+  private readonly evaluator: RuleEvaluator;
+  private readonly actions: ActionParts;
 
   constructor(opts: AlarmEngineOptions) {
-    super({
-      now: opts.now,
-      store: opts.store,
-      escalation: { ...ENGINE_DEFAULTS.escalation, ...opts.escalation },
-      onStoreError: opts.onStoreError,
-    });
-    this.cfg = {
-      maxOpen: opts.maxOpen ?? ENGINE_DEFAULTS.maxOpen,
-      maxTrackers: opts.maxTrackers ?? ENGINE_DEFAULTS.maxTrackers,
-      maxMembers: opts.maxMembers ?? ENGINE_DEFAULTS.maxMembers,
-      storm: { ...ENGINE_DEFAULTS.storm, ...opts.storm },
-    };
-    for (const r of opts.rules) {
-      if (!r.enabled) continue;
-      this.rulesById.set(r.id, r);
-      const list = this.rulesBySignal.get(r.signal) ?? [];
-      list.push(r);
-      this.rulesBySignal.set(r.signal, list);
-    }
+    this.now = opts.now;
+    this.journal = new ChangeJournal(opts.store, opts.onStoreError);
+    for (const a of opts.store?.loadOpen() ?? []) this.book.add(a);
+    this.escalation = new Escalation({ ...ENGINE_DEFAULTS.escalation, ...opts.escalation }, this.book, this.journal);
+    this.evaluator = new RuleEvaluator(
+      opts.rules,
+      {
+        maxOpen: opts.maxOpen ?? ENGINE_DEFAULTS.maxOpen,
+        maxTrackers: opts.maxTrackers ?? ENGINE_DEFAULTS.maxTrackers,
+        maxMembers: opts.maxMembers ?? ENGINE_DEFAULTS.maxMembers,
+        storm: { ...ENGINE_DEFAULTS.storm, ...opts.storm },
+      },
+      this.book,
+      this.journal,
+      this.escalation,
+    );
+    this.actions = { book: this.book, journal: this.journal, store: opts.store, now: opts.now };
+  }
+
+  /** Every change in rev order; returns the unsubscribe (STYLE.md 10). */
+  subscribe(fn: AlarmListener): () => void {
+    return this.journal.subscribe(fn);
   }
 
   /** One signal; its changes are written in one transaction before listeners hear of them. */
@@ -84,319 +89,57 @@ export class AlarmEngine extends AlarmBook {
    * costs mostly its commit, so a burst of raises is far cheaper batched (numbers in the store's bench).
    */
   evaluateMany(signals: Iterable<Signal>): void {
-    this.at = this.now();
+    this.journal.at = this.now();
     for (const sig of signals) {
-      if (!isValidSignal(sig)) {
-        this.counters.rejected++;
-        continue;
-      }
-      for (const rule of this.rulesBySignal.get(sig.signal) ?? []) this.evalRule(rule, sig);
+      if (isValidSignal(sig)) this.evaluator.evaluate(sig);
+      else this.evaluator.counters.rejected++;
     }
-    this.flush();
+    this.journal.flush();
   }
 
+  /** The order of a tick: time-driven conditions, escalation, coalesced repeats, then one write. */
   tick(now: number = this.now()): void {
-    this.at = now;
-    for (const key of this.pending) {
-      const t = this.trackers.get(key);
-      if (t && t.rule.kind !== 'noData') this.step(t, t.rule, now, false);
-      else this.pending.delete(key);
-    }
-    for (const key of this.noData) {
-      const t = this.trackers.get(key);
-      if (!t || t.rule.kind !== 'noData') this.noData.delete(key);
-      else if (!t.active && now - t.lastData >= t.rule.afterMs) {
-        t.active = true;
-        this.raise(t, t.rule, 0, t.lastData + t.rule.afterMs);
-      }
-    }
-    this.escalate(now);
-    this.flushDirty();
-    this.storm.prune(now, this.maxStormWindow());
-    this.flush();
+    this.journal.at = now;
+    this.evaluator.advance(now);
+    this.escalation.run(now);
+    this.journal.flushRepeats(this.book);
+    this.evaluator.pruneStorm(now);
+    this.journal.flush();
+  }
+
+  /** The open alarms (copies) and the rev they are current to: the realtime snapshot. */
+  snapshot(): { rev: number; alarms: Alarm[] } {
+    return { rev: this.journal.rev, alarms: [...this.book.values()].map(copyAlarm) };
+  }
+
+  /** Counts over every open alarm: one pass, no copies (the service calls it at most once per tick). */
+  totals(): AlarmTotals {
+    return countAlarmTotals(this.book.values());
+  }
+
+  /** A copy of one open alarm. */
+  get(id: number): Alarm | undefined {
+    const a = this.book.get(id);
+    return a && copyAlarm(a);
+  }
+
+  acknowledge(id: number, actor: string, note?: string): AlarmActionResult<Alarm> {
+    return this.act({ kind: 'acknowledge', id, actor, note });
+  }
+
+  assign(id: number, actor: string, assignee: string): AlarmActionResult<Alarm> {
+    return this.act({ kind: 'assign', id, actor, assignee });
+  }
+
+  resolve(id: number, actor: string, note: string): AlarmActionResult<Alarm> {
+    return this.act({ kind: 'resolve', id, actor, note });
   }
 
   stats() {
-    return {
-      open: this.open.size,
-      trackers: this.trackers.size,
-      pending: this.pending.size,
-      stormKeys: this.storm.size,
-      rev: this.rev,
-      ...this.counters,
-    };
+    return { open: this.book.size, rev: this.journal.rev, ...this.evaluator.stats() };
   }
 
-  // ── signals ──────────────────────────────────────────────────────────────────────────────────────────
-
-  private evalRule(rule: Rule, sig: Signal): void {
-    const t = this.tracker(rule, sig.source, sig.commune ?? null);
-    if (rule.kind === 'noData') {
-      if (sig.value === null) return;
-      if (sig.ts < t.lastData) {
-        this.counters.late++;
-        return;
-      }
-      t.lastData = sig.ts;
-      this.noData.add(t.key);
-      if (t.active) this.clearCondition(t);
-      return;
-    }
-    // A late sample cannot be placed in a run without knowing what came between: ignore it.
-    if (sig.ts < t.lastTs) {
-      this.counters.late++;
-      return;
-    }
-    if (sig.value === null) return;
-    let v: number | null = sig.value;
-    if (rule.kind === 'rate') {
-      v = rateOf(t, rule, sig.ts, sig.value);
-      if (v === null) return;
-    }
-    feed(t, rule, sig.ts, v);
-    this.step(t, rule, sig.ts, true);
-  }
-
-  /** Re-evaluates a tracker after a sample (`sample`) or when time passed (tick). */
-  private step(t: Tracker, rule: LeveledRule, at: number, sample: boolean): void {
-    if (sample && t.active && clears(rule, t.lastValue!)) {
-      this.clearCondition(t);
-    } else {
-      const lvl = metLevel(t, rule, at);
-      if (!t.active) {
-        if (lvl >= 0) {
-          t.active = true;
-          this.raise(t, rule, lvl, at);
-        }
-      } else {
-        const a = this.linked(t);
-        if (a && sample) this.touch(a, t);
-        if (lvl > t.met) {
-          // No open alarm while the condition holds means it was resolved: only a higher level is news.
-          if (a) {
-            t.met = lvl;
-            // A group (or an alarm that peaked in an earlier episode) may already be higher: never step down.
-            if (lvl > a.level) this.stepUp(a, rule, lvl);
-          } else {
-            this.raise(t, rule, lvl, at);
-          }
-        }
-      }
-    }
-    if (hasPending(t, rule, at)) this.pending.add(t.key);
-    else this.pending.delete(t.key);
-  }
-
-  /**
-   * The open alarm a tracker feeds. Once it is resolved or closed the link drops; the tracker keeps `met`, so
-   * an alarm resolved while its condition held stays quiet until a higher level or a clear and a new crossing.
-   */
-  private linked(t: Tracker): Alarm | undefined {
-    if (t.alarmId === null) return undefined;
-    const a = this.open.get(t.alarmId);
-    if (a) return a;
-    t.alarmId = null;
-    return undefined;
-  }
-
-  private raise(t: Tracker, rule: Rule, lvl: number, at: number): void {
-    t.met = Math.max(t.met, lvl);
-    const existing = this.linked(t);
-    if (existing) return this.reactivate(existing, t, rule, lvl);
-    const stormKey = alarmKey(rule.id, t.commune ?? '-');
-    const threshold = rule.storm?.threshold ?? this.cfg.storm.threshold;
-    const windowMs = rule.storm?.windowMs ?? this.cfg.storm.windowMs;
-    const groupId = this.byKey.get(alarmKey(rule.id, groupSource(t.commune)));
-    if (groupId !== undefined) return this.fold(this.open.get(groupId)!, t, rule, lvl, at);
-    const full = this.capped >= this.cfg.maxOpen;
-    if (!full && this.storm.isStorm(stormKey, this.at, threshold, windowMs)) {
-      return this.fold(this.create('group', rule, groupSource(t.commune), t.commune, lvl, at, t), t, rule, lvl, at);
-    }
-    if (full) {
-      this.counters.overflowed++;
-      const id = this.byKey.get(alarmKey(rule.id, OVERFLOW_SOURCE));
-      const o = id === undefined ? this.create('overflow', rule, OVERFLOW_SOURCE, null, lvl, at, t) : this.open.get(id)!;
-      return this.fold(o, t, rule, lvl, at);
-    }
-    this.storm.record(stormKey, this.at, threshold);
-    const a = this.create('single', rule, t.source, t.commune, lvl, at, t);
-    t.alarmId = a.id;
-    this.emit(a, 'raised');
-  }
-
-  private create(kind: AlarmKind, rule: Rule, source: string, commune: string | null, lvl: number, at: number, t: Tracker): Alarm {
-    const level = levelsOf(rule)[lvl]!;
-    const runs = t.runs.filter((r): r is number => r !== null);
-    const a = makeAlarm({
-      id: this.nextId++,
-      kind,
-      ruleId: rule.id,
-      source,
-      signal: rule.signal,
-      domain: rule.domain,
-      commune,
-      title: level.title,
-      severity: level.severity,
-      level: lvl,
-      value: t.lastValue,
-      raisedAt: this.at,
-      lastSeen: Number.isFinite(t.lastTs) ? t.lastTs : at,
-      conditionSince: runs.length ? Math.min(...runs) : at,
-      runs: kind === 'single' ? [...t.runs] : [],
-      ackDeadline: this.deadlineFor(level.severity),
-    });
-    this.add(a);
-    return a;
-  }
-
-  /** Adds a member to a group or overflow alarm; the first member raises it, later ones coalesce per tick. */
-  private fold(g: Alarm, t: Tracker, rule: Rule, lvl: number, at: number): void {
-    const m = g.members!;
-    m.total++;
-    m.active++;
-    this.listMember(g, t.source);
-    g.count++;
-    g.lastSeen = Math.max(g.lastSeen, at);
-    t.alarmId = g.id;
-    this.counters.folded++;
-    if (m.total === 1) return this.emit(g, 'raised');
-    if (!g.conditionActive) return this.reactivate(g, t, rule, lvl, true);
-    if (lvl > g.level) return this.stepUp(g, rule, lvl, 'grouped');
-    this.dirty.set(g.id, 'grouped');
-  }
-
-  /** Lists an active member, up to maxMembers: the list is what a restart uses to re-link members. */
-  private listMember(g: Alarm, source: string): void {
-    const list = g.members!.sources;
-    if (list.length < this.cfg.maxMembers && !list.includes(source)) list.push(source);
-  }
-
-  /** The condition came back while the alarm was still open (e.g. cleared but not yet acknowledged). */
-  private reactivate(a: Alarm, t: Tracker, rule: Rule, lvl: number, alreadyCounted = false): void {
-    if (a.members && !alreadyCounted) {
-      a.members.active++;
-      this.listMember(a, t.source);
-    }
-    if (!alreadyCounted) a.count++;
-    a.lastSeen = Math.max(a.lastSeen, t.lastTs);
-    a.value = t.lastValue;
-    if (a.kind === 'single') a.runs = [...t.runs];
-    a.conditionActive = true;
-    a.clearedAt = null;
-    if (a.state === 'cleared') a.state = 'active';
-    if (lvl > a.level) return this.stepUp(a, rule, lvl);
-    a.levelNow = lvl;
-    this.emit(a, 'updated');
-  }
-
-  private stepUp(a: Alarm, rule: Rule, lvl: number, change: ChangeKind = 'updated'): void {
-    const level = levelsOf(rule)[lvl]!;
-    const prev = a.severity;
-    a.level = lvl;
-    a.levelNow = lvl;
-    a.title = level.title;
-    if (severityRank(level.severity) <= severityRank(prev)) return this.emit(a, change);
-    a.severity = level.severity;
-    // A worse severity needs a fresh look, even from whoever acknowledged or owns the milder alarm.
-    if (a.state === 'acknowledged' || a.state === 'assigned') a.state = 'active';
-    if (a.ackDeadline === null) this.setDeadline(a, this.deadlineFor(a.severity));
-    this.emit(a, change, { previousSeverity: prev });
-  }
-
-  /** A repeat: counted only when the value is beyond a level (not inside the hysteresis band). */
-  private touch(a: Alarm, t: Tracker): void {
-    a.value = t.lastValue;
-    if (t.runs.some((r) => r !== null)) {
-      a.count++;
-      a.lastSeen = Math.max(a.lastSeen, t.lastTs);
-    }
-    if (a.kind === 'single') {
-      a.runs = [...t.runs];
-      a.levelNow = t.rule.kind === 'noData' ? 0 : metLevel(t, t.rule, t.lastTs);
-    }
-    if (!this.dirty.has(a.id)) this.dirty.set(a.id, 'updated');
-  }
-
-  private clearCondition(t: Tracker): void {
-    const a = this.linked(t);
-    t.active = false;
-    t.met = -1;
-    t.runs.fill(null);
-    if (!a) return;
-    if (a.members) {
-      a.members.active = Math.max(0, a.members.active - 1);
-      const i = a.members.sources.indexOf(t.source);
-      if (i >= 0) a.members.sources.splice(i, 1);
-      if (a.members.active > 0) {
-        this.dirty.set(a.id, 'grouped');
-        return;
-      }
-    }
-    a.conditionActive = false;
-    a.clearedAt = this.at;
-    a.levelNow = -1;
-    a.value = t.lastValue;
-    if (a.kind === 'single') a.runs = [...t.runs];
-    if (a.state === 'active') a.state = 'cleared';
-    this.emit(a, 'cleared');
-    // Acknowledged and over: nothing left to look at. Assigned stays with its owner until resolved.
-    if (a.state === 'acknowledged') this.finish(a, 'closed', SYSTEM_ACTOR);
-  }
-
-  private maxStormWindow(): number {
-    let w = this.cfg.storm.windowMs;
-    for (const r of this.rulesById.values()) w = Math.max(w, r.storm?.windowMs ?? 0);
-    return w;
-  }
-
-  // ── trackers ─────────────────────────────────────────────────────────────────────────────────────────
-
-  private tracker(rule: Rule, source: string, commune: string | null): Tracker {
-    const key = alarmKey(rule.id, source);
-    let t = this.trackers.get(key);
-    if (t) {
-      this.trackers.delete(key); // re-inserted below: Map order is least recently used first
-      if (commune !== null) t.commune = commune;
-    } else {
-      t = newTracker(key, rule, source, commune);
-      this.adopt(t, rule);
-    }
-    this.trackers.set(key, t);
-    while (this.trackers.size > this.cfg.maxTrackers) this.evict(this.trackers.values().next().value!);
-    return t;
-  }
-
-  /**
-   * A new tracker takes over the open alarm of its key (after a restart or an eviction). A group member is
-   * re-linked only if it is on the group's list of active members; one that is not (beyond the list's cap)
-   * will be folded in again and counted twice, which can keep a group open but never clears one early.
-   */
-  private adopt(t: Tracker, rule: Rule): void {
-    const single = this.byKey.get(t.key);
-    const a =
-      single !== undefined
-        ? this.open.get(single)
-        : [groupSource(t.commune), OVERFLOW_SOURCE]
-            .map((s) => this.open.get(this.byKey.get(alarmKey(rule.id, s)) ?? -1))
-            .find((g) => g?.members?.sources.includes(t.source));
-    if (!a) return;
-    t.alarmId = a.id;
-    t.active = a.conditionActive;
-    t.met = a.level;
-    if (a.kind !== 'single') return;
-    if (a.runs.length === t.runs.length) t.runs = [...a.runs];
-    t.lastTs = a.lastSeen;
-    t.lastData = a.lastSeen;
-    t.lastValue = a.value;
-  }
-
-  private evict(t: Tracker): void {
-    this.trackers.delete(t.key);
-    this.pending.delete(t.key);
-    this.noData.delete(t.key);
-    this.counters.evicted++;
-    // A dropped member can no longer report its own clear: count it as cleared rather than leave a group open forever.
-    const a = t.alarmId === null ? undefined : this.open.get(t.alarmId);
-    if (a?.members && t.active) this.clearCondition(t);
+  private act(req: ActionRequest): AlarmActionResult<Alarm> {
+    return runAction(this.actions, req);
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlarmStore } from '../store/alarmStore';
 import { AlarmEngine } from './engine';
+import type { AlarmWrite } from './storePort';
 import { kinds, makeHarness, makeRule, MIN, T0 } from './testing';
 import type { AlarmChange } from '../../shared/alarms';
 
@@ -128,9 +129,9 @@ describe('lifecycle', () => {
       maxIds: () => store.maxIds(),
       loadOpen: () => store.loadOpen(),
       get: (id: number) => store.get(id),
-      write: (cs: readonly AlarmChange[]) => {
+      write: (w: AlarmWrite) => {
         if (fail) throw new Error('disk full');
-        store.write(cs);
+        store.write(w);
       },
     };
     const changes: AlarmChange[] = [];

@@ -80,4 +80,24 @@ describe('restart persistence', () => {
     expect(b.changes.at(-1)!.alarm.id).toBe(Math.max(...before.alarms.map((x) => x.id)) + 1);
     b.store.close();
   });
+
+  it('revs continue after a restart whose last changes were repeats (on the alarm row, not in the audit)', () => {
+    const file = path.join(dir, 'alarms.db');
+    const a = makeHarness([makeRule()], { path: file });
+    a.at(T0, { value: 11 });
+    for (let m = 1; m <= 5; m++) {
+      a.at(T0 + m * MIN, { value: 12 });
+      a.tick(T0 + m * MIN + 1);
+    }
+    const last = a.changes.at(-1)!;
+    expect(last).toMatchObject({ change: 'updated', rev: 6 });
+    expect(a.store.history(last.alarm.id).map((e) => e.rev)).toEqual([1]);
+    a.store.close();
+
+    const b = makeHarness([makeRule()], { path: file, startAt: T0 + 10 * MIN });
+    expect(b.engine.stats().rev).toBe(6);
+    b.at(T0 + 10 * MIN, { value: 1 });
+    expect(b.changes.map((c) => [c.change, c.rev])).toEqual([['cleared', 7]]);
+    b.store.close();
+  });
 });

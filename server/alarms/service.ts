@@ -3,7 +3,8 @@
  * signals that domain changes produced, its changes buffered (in rev order) for the next frame.
  * Owns its store; `close()` releases it.
  */
-import type { Alarm, AlarmActionResult, AlarmChange, AlarmHealth, Signal } from '../../shared/alarms';
+import { sameAlarmTotals, type Alarm, type AlarmActionResult, type AlarmChange, type AlarmHealth, type AlarmTotals, type Signal } from '../../shared/alarms';
+import type { AlarmsDelta, AlarmsSnapshot } from '../../shared/events';
 import { AlarmStore } from '../store/alarmStore';
 import { defaultRules } from './defaultRules';
 import { AlarmEngine, type AlarmEngineOptions } from './engine';
@@ -41,6 +42,10 @@ export class AlarmService {
   private pending = new Map<string, Signal>();
   private changes: AlarmChange[] = [];
   private overflowed = false;
+  /** Totals as of the latest change; null when a change came since (counted again on the next read). */
+  private totalsNow: AlarmTotals | null = null;
+  /** The totals the previous delta carried (or would have): a delta carries them only when they differ. */
+  private totalsSent: AlarmTotals | null = null;
   private readonly unsubscribe: () => void;
   private healthCache: { at: number; value: AlarmHealth } | undefined;
 
@@ -48,6 +53,7 @@ export class AlarmService {
     this.store = opts.store instanceof AlarmStore ? opts.store : new AlarmStore(opts.store.dbPath);
     this.engine = new AlarmEngine({ rules: opts.rules ?? defaultRules(), ...opts, store: this.store, now: opts.now });
     this.unsubscribe = this.engine.subscribe((c) => {
+      this.totalsNow = null;
       if (this.changes.length >= CHANGE_BUFFER_CAP) {
         this.overflowed = true;
         return;
@@ -72,17 +78,35 @@ export class AlarmService {
     this.engine.tick(now);
   }
 
-  /** The changes since the last call, in rev order; `resync` when some were dropped. */
-  takeChanges(): { changes: AlarmChange[]; resync: boolean } {
-    const out = { changes: this.changes, resync: this.overflowed };
+  /**
+   * The changes since the last call, in rev order, as the views' delta: `resync` when some were dropped,
+   * `totals` when the counts changed. Called once per tick.
+   */
+  takeChanges(): AlarmsDelta {
+    const out: AlarmsDelta = { changes: this.changes };
+    if (this.overflowed) out.resync = true;
+    const totals = this.totals();
+    if (!this.totalsSent || !sameAlarmTotals(totals, this.totalsSent)) out.totals = totals;
+    this.totalsSent = totals;
     this.changes = [];
     this.overflowed = false;
     return out;
   }
 
-  snapshot(): { rev: number; open: Alarm[]; openTotal: number } {
+  /** The most urgent open alarms (capped) and the counts over all of them. */
+  snapshot(): AlarmsSnapshot {
     const s = this.engine.snapshot();
-    return { rev: s.rev, open: s.alarms.sort(urgency).slice(0, SNAPSHOT_ALARMS_CAP), openTotal: s.alarms.length };
+    return {
+      rev: s.rev,
+      open: s.alarms.sort(urgency).slice(0, SNAPSHOT_ALARMS_CAP),
+      openTotal: s.alarms.length,
+      totals: this.totals(),
+    };
+  }
+
+  /** Counted once after changes, not per request: every view and every subscribe shares the count. */
+  totals(): AlarmTotals {
+    return (this.totalsNow ??= this.engine.totals());
   }
 
   acknowledge(id: number, actor: string, note?: string): AlarmActionResult<Alarm> {

@@ -31,6 +31,15 @@ describe('DeviceTable', () => {
     expect(t.counts().air.online).toBe(0);
   });
 
+  it('a province may set its own number of missed reports (alarms.json offline.missedReports)', () => {
+    const t = new DeviceTable(makeRegistry({ air: 1 }).devices, { missedReports: 5 });
+    const i = t.indexOf('t-air-0001')!;
+    t.applyReading(i, T0, { pm25: 10 });
+    expect(t.sweep(T0 + 60_000 * 5 - 1)).toBe(0);
+    expect(t.sweep(T0 + 60_000 * 5)).toBe(1);
+    expect(t.offlineSince[i]).toBe(T0 + 300_000);
+  });
+
   it('a last will (online: false) takes the device offline at once, a later reading brings it back', () => {
     const t = table();
     const i = t.indexOf('t-air-0002')!;

@@ -6,9 +6,14 @@
 import type { Device } from '../../shared/devices';
 import { DEVICE_TYPES, type DeviceType } from '../../shared/mqtt';
 import type { TypeCounts } from '../../shared/events';
+import { DEFAULT_ALARM_TIMINGS } from '../alarms/timings';
 
-/** A device that misses this many of its expected reports is offline. */
-export const MISSED_REPORTS_OFFLINE = 3;
+/** A device that misses this many of its expected reports is offline (a province may set its own: timings.ts). */
+export const MISSED_REPORTS_OFFLINE = DEFAULT_ALARM_TIMINGS.offline.missedReports;
+
+export interface DeviceTableOptions {
+  missedReports?: number;
+}
 
 export class DeviceTable {
   readonly devices: readonly Device[];
@@ -36,11 +41,12 @@ export class DeviceTable {
    */
   onTransition: ((i: number, online: boolean, at: number) => void) | undefined;
 
-  constructor(devices: readonly Device[]) {
+  constructor(devices: readonly Device[], opts: DeviceTableOptions = {}) {
+    const missed = opts.missedReports ?? MISSED_REPORTS_OFFLINE;
     this.devices = devices;
     this.size = devices.length;
     this.typeOf = devices.map((d) => d.type);
-    this.timeoutMs = Float64Array.from(devices, (d) => d.reportIntervalSec * 1000 * MISSED_REPORTS_OFFLINE);
+    this.timeoutMs = Float64Array.from(devices, (d) => d.reportIntervalSec * 1000 * missed);
     this.online = new Uint8Array(this.size);
     this.lastSeen = new Float64Array(this.size);
     this.offlineSince = new Float64Array(this.size);

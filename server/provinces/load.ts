@@ -4,13 +4,14 @@
  * and the bench hand it a registry of their own.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { registrySchema, type Registry } from '../../shared/devices';
 import { PROVINCES, type ProvinceSlug } from '../../shared/provinces';
 import { segmentsFileSchema, type Segment } from '../../shared/traffic';
 import { z } from 'zod';
+import { resolveAlarmTimings, type AlarmTimings } from '../alarms/timings';
 
 export const PROVINCES_DIR = fileURLToPath(new URL('../../shared/provinces/', import.meta.url));
 
@@ -26,6 +27,8 @@ export interface ProvinceData {
   communeCount: number;
   /** Road segments between traffic cameras (segments.json, built by simulators/registry/segments/). */
   segments: readonly Segment[];
+  /** Escalation, storm and offline timings: the defaults with the province's alarms.json, if it has one. */
+  alarmTimings: AlarmTimings;
 }
 
 export function loadRegistry(slug: ProvinceSlug, dir = path.join(PROVINCES_DIR, slug)): { registry: Registry; version: string } {
@@ -36,6 +39,19 @@ export function loadRegistry(slug: ProvinceSlug, dir = path.join(PROVINCES_DIR, 
     throw new Error(`${file}: invalid registry: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   return { registry: parsed.data, version: createHash('sha256').update(text).digest('hex').slice(0, 16) };
+}
+
+/** The province's alarm timings: alarms.json in its folder is optional; a bad one stops the start with its file and field. */
+export function loadAlarmTimings(dir: string): AlarmTimings {
+  const file = path.join(dir, 'alarms.json');
+  if (!existsSync(file)) return resolveAlarmTimings({}, file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  return resolveAlarmTimings(raw, file);
 }
 
 export function loadProvince(slug: ProvinceSlug): ProvinceData {
@@ -55,6 +71,7 @@ export function loadProvince(slug: ProvinceSlug): ProvinceData {
     bbox: bbox.map((v) => Math.round(v * 1e5) / 1e5) as [number, number, number, number],
     communeCount: communes.features.length,
     segments: readSegmentsFile(slug, dir),
+    alarmTimings: loadAlarmTimings(dir),
   };
 }
 

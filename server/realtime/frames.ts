@@ -22,7 +22,7 @@ import type { EnvironmentService } from '../domain/env/environment';
 import type { TrafficService } from '../domain/traffic/trafficService';
 import type { AlarmService } from '../alarms/service';
 import type { ConsoleDelta, ConsoleSnapshot } from '../../shared/events';
-import type { Alarm, Severity } from '../../shared/alarms';
+import type { Alarm } from '../../shared/alarms';
 import type { Ingest } from '../ingest/ingest';
 import type { RateMeter } from '../ingest/rateMeter';
 
@@ -138,16 +138,11 @@ const MOBILE_ALARMS_CAP = 20;
 
 /** The phone's alarm list: critical and escalated first, then the rest by urgency. */
 export function mobileAlarms(src: FrameSources): NonNullable<MobileSnapshot['alarms']> {
-  const { open, openTotal } = src.alarms.snapshot();
-  const bySeverity: Record<Severity, number> = { critical: 0, major: 0, warning: 0 };
-  let unacknowledged = 0;
-  for (const a of open) {
-    bySeverity[a.severity]++;
-    if (a.state === 'active' || a.state === 'cleared') unacknowledged++;
-  }
+  // The counts are the service's, over every open alarm: the snapshot's list is capped.
+  const { open, totals } = src.alarms.snapshot();
   const top = (a: Alarm) => (a.severity === 'critical' || a.escalationLevel > 0 ? 0 : 1);
   const sorted = open.slice().sort((a, b) => top(a) - top(b));
-  return { top: sorted.slice(0, MOBILE_ALARMS_CAP), openTotal, unacknowledged, bySeverity };
+  return { top: sorted.slice(0, MOBILE_ALARMS_CAP), totals };
 }
 
 /** Worst first, capped: what a leader needs on a phone. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeAlarm } from '../alarms/alarm';
+import { decisionsWrite } from '../alarms/storePort';
 import type { Alarm, AlarmChange } from '../../shared/alarms';
 import { alarmQuerySchema, AlarmStore } from './alarmStore';
 import { MIGRATIONS } from './migrations';
@@ -38,6 +39,7 @@ function makeStoredAlarm(overrides: Partial<Alarm> = {}): Alarm {
   });
   return { ...a, ...overrides };
 }
+const write = (s: AlarmStore, cs: readonly AlarmChange[]): void => s.write(decisionsWrite(cs));
 const change = (alarm: Alarm, c: AlarmChange['change'] = 'raised', extra: Partial<AlarmChange> = {}): AlarmChange => {
   rev++;
   return { rev, change: c, alarm: { ...alarm, rev }, actor: 'system', at: alarm.updatedAt, ...extra };
@@ -50,7 +52,7 @@ describe('AlarmStore', () => {
     expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(s.db.pragma('synchronous', { simple: true })).toBe(1);
     expect(s.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
-    s.write([change(makeStoredAlarm())]);
+    write(s, [change(makeStoredAlarm())]);
     s.close();
     const again = new AlarmStore(file);
     expect(again.loadOpen()).toHaveLength(1);
@@ -67,7 +69,7 @@ describe('AlarmStore', () => {
 
   it('keeps the audit log append-only', () => {
     const s = new AlarmStore(':memory:');
-    s.write([change(makeStoredAlarm())]);
+    write(s, [change(makeStoredAlarm())]);
     expect(() => s.db.prepare('UPDATE audit SET actor = ?').run('x')).toThrow(/append-only/);
     expect(() => s.db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
     expect(s.history(1)).toHaveLength(1);
@@ -75,20 +77,20 @@ describe('AlarmStore', () => {
 
   it('enforces one open alarm per (rule, source) and rolls the whole batch back', () => {
     const s = new AlarmStore(':memory:');
-    s.write([change(makeStoredAlarm())]);
+    write(s, [change(makeStoredAlarm())]);
     const dup = makeStoredAlarm({ id: 2 });
-    expect(() => s.write([change(makeStoredAlarm({ id: 3, source: 'other' })), change(dup)])).toThrow(/UNIQUE/);
+    expect(() => write(s, [change(makeStoredAlarm({ id: 3, source: 'other' })), change(dup)])).toThrow(/UNIQUE/);
     expect(s.query({}).total).toBe(1);
     expect(s.db.prepare('SELECT COUNT(*) AS n FROM audit').get()).toEqual({ n: 1 });
     // Once the first is closed, the same key may open again.
-    s.write([change(makeStoredAlarm({ state: 'closed' }), 'closed'), change(dup)]);
+    write(s, [change(makeStoredAlarm({ state: 'closed' }), 'closed'), change(dup)]);
     expect(s.loadOpen().map((a) => a.id)).toEqual([2]);
   });
 
   it('writes the row once per batch but an audit row per change, with history in rev order', () => {
     const s = new AlarmStore(':memory:');
     const a = makeStoredAlarm();
-    s.write([
+    write(s, [
       change(a),
       change({ ...a, state: 'acknowledged', ackAt: T0 + 5, ackBy: 'Lan' }, 'acknowledged', { actor: 'Lan', note: 'ok' }),
     ]);
@@ -118,7 +120,7 @@ describe('AlarmStore', () => {
           }),
         );
       }
-      s.write(rows.map((a) => change(a)));
+      write(s, rows.map((a) => change(a)));
       return s;
     }
 

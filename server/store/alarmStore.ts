@@ -3,21 +3,25 @@
  *
  * - `alarms` holds the current state of every alarm: indexed columns for the filters of GET /api/alarms,
  *   plus the whole record as JSON (members, runs, timers) so loading needs no mapping per field.
- * - `audit` gets one row per change with the snapshot after it, and triggers refuse UPDATE and DELETE.
+ * - `audit` gets one row per decision (raised, severity or level step, cleared, escalated, acknowledged,
+ *   assigned, resolved, closed) with the snapshot after it, and triggers refuse UPDATE and DELETE. Repeats
+ *   (count, last seen, members joining) only move the alarm row: they are not decisions, and a river above
+ *   its alarm level for hours would otherwise write a full snapshot every tick.
  * - One transaction per `write` call: the engine hands over all changes of one evaluate/tick/action.
  * - synchronous = NORMAL: in WAL mode a power cut may lose the last transactions but never corrupts the
  *   file; a process crash loses nothing. FULL would fsync every commit, several ms on a spinning disk.
  */
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { AlarmStorePort } from '../alarms/book';
+import type { AlarmStorePort, AlarmWrite } from '../alarms/storePort';
 import {
   ALARM_STATES,
   SEVERITIES,
   SIGNAL_DOMAINS,
   severityRank,
   type Alarm,
-  type AlarmChange,
+  type AlarmPage,
+  type AuditEntry,
   type ChangeKind,
 } from '../../shared/alarms';
 import { MIGRATIONS } from './migrations';
@@ -40,21 +44,7 @@ export const alarmQuerySchema = z.object({
 });
 export type AlarmQuery = z.input<typeof alarmQuerySchema>;
 
-export interface AlarmPage {
-  total: number;
-  items: Alarm[];
-}
-
-export interface AuditEntry {
-  id: number;
-  alarmId: number;
-  rev: number;
-  at: number;
-  actor: string;
-  change: ChangeKind;
-  note: string | null;
-  snapshot: Alarm;
-}
+export type { AlarmPage, AuditEntry } from '../../shared/alarms';
 
 interface AlarmRow {
   data: string;
@@ -77,7 +67,7 @@ export class AlarmStore implements AlarmStorePort {
   readonly db: Database.Database;
   private readonly stmts;
   private readonly queryCache = new Map<string, Database.Statement>();
-  private readonly writeTx: (changes: readonly AlarmChange[]) => void;
+  private readonly writeTx: (w: AlarmWrite) => void;
 
   /** `path` is a file, or ':memory:' for tests. */
   constructor(path: string) {
@@ -105,7 +95,10 @@ export class AlarmStore implements AlarmStorePort {
       loadOpen: db.prepare<[], AlarmRow>('SELECT data FROM alarms WHERE open = 1 ORDER BY id'),
       get: db.prepare<[number], AlarmRow>('SELECT data FROM alarms WHERE id = ?'),
       maxIds: db.prepare<[], { alarmId: number | null; rev: number | null }>(
-        'SELECT (SELECT MAX(id) FROM alarms) AS alarmId, (SELECT MAX(rev) FROM audit) AS rev',
+        // Repeats are not audited, so the newest rev may be on an alarm row only; the audit's is kept for files
+        // written before that (their rows and audit agree anyway).
+        `SELECT (SELECT MAX(id) FROM alarms) AS alarmId,
+           MAX(COALESCE((SELECT MAX(rev) FROM alarms), 0), COALESCE((SELECT MAX(rev) FROM audit), 0)) AS rev`,
       ),
       history: db.prepare<[number], AuditRow>('SELECT * FROM audit WHERE alarm_id = ? ORDER BY rev'),
       countRaised: db.prepare<[number, number], { n: number }>(
@@ -123,15 +116,17 @@ export class AlarmStore implements AlarmStorePort {
         'SELECT data FROM alarms WHERE open = 1 AND raised_at <= ? ORDER BY raised_at, id LIMIT ?',
       ),
     };
-    this.writeTx = db.transaction((changes: readonly AlarmChange[]) => {
-      // A batch may touch one alarm several times: its row needs only the last snapshot, the audit every one.
-      // Each snapshot is serialised once and shared by its audit row and (if last) the alarm row.
-      const jsons = changes.map((c) => JSON.stringify(c.alarm));
-      const last = new Map<number, number>();
-      changes.forEach((c, i) => last.set(c.alarm.id, i));
+    this.writeTx = db.transaction((w: AlarmWrite) => {
+      // A raise is both a row and an audit snapshot: serialise each alarm object once.
+      const jsons = new Map<Alarm, string>();
+      const json = (a: Alarm): string => {
+        let j = jsons.get(a);
+        if (j === undefined) jsons.set(a, (j = JSON.stringify(a)));
+        return j;
+      };
       // Rows first: audit rows reference them.
-      for (const i of last.values()) this.stmts.upsert.run(alarmParams(changes[i]!.alarm, jsons[i]!));
-      changes.forEach((c, i) =>
+      for (const a of w.alarms) this.stmts.upsert.run(alarmParams(a, json(a)));
+      for (const c of w.audit) {
         this.stmts.audit.run({
           alarmId: c.alarm.id,
           rev: c.rev,
@@ -139,14 +134,14 @@ export class AlarmStore implements AlarmStorePort {
           actor: c.actor,
           change: c.change,
           note: c.note ?? null,
-          snapshot: jsons[i],
-        }),
-      );
+          snapshot: json(c.alarm),
+        });
+      }
     });
   }
 
-  write(changes: readonly AlarmChange[]): void {
-    if (changes.length > 0) this.writeTx(changes);
+  write(w: AlarmWrite): void {
+    if (w.alarms.length > 0 || w.audit.length > 0) this.writeTx(w);
   }
 
   loadOpen(): Alarm[] {
@@ -197,7 +192,7 @@ export class AlarmStore implements AlarmStorePort {
     return st;
   }
 
-  /** Every change of one alarm, oldest first, from the audit log. */
+  /** Every decision about one alarm, oldest first, from the audit log. */
   history(alarmId: number): AuditEntry[] {
     return this.stmts.history.all(alarmId).map((r) => ({
       id: r.id,

@@ -96,9 +96,11 @@ describe('alarms end to end', () => {
     app.tick();
     await waitFor('resolve on the wall', () => changesIn(wall.deltas).some((c) => c.alarm.id === alarmId && c.change === 'resolved'));
 
-    const { history } = await getJson<{ history: { change: string; actor: string; note: string | null }[] }>(`${app.url}/api/alarms/${alarmId}`);
+    const { history } = await getJson<{ history: { change: string; actor: string; note: string | null; snapshot: Alarm }[] }>(`${app.url}/api/alarms/${alarmId}`);
     const steps = history.map((h) => h.change);
     expect(steps[0]).toBe('raised');
+    // The repeats at each stage are not in the audit; the severity steps the console's history shows are.
+    expect(history.filter((h) => h.change === 'updated').map((h) => h.snapshot.severity)).toEqual(['major', 'critical']);
     expect(steps.filter((c) => c === 'acknowledged')).toHaveLength(1);
     expect(steps.at(-1)).toBe('resolved');
     expect(history.find((h) => h.change === 'acknowledged')).toMatchObject({ actor: 'Nguyễn Văn An', note: 'Đã báo Ban chỉ huy PCTT' });
@@ -158,5 +160,42 @@ describe('alarms end to end', () => {
     expect(singles.length).toBeLessThanOrEqual(10);
     expect(open.length).toBeLessThanOrEqual(11);
     expect(group.members!.total).toBe(members.length - singles.length);
+  });
+
+  it('in a storm beyond the snapshot cap, wall, console and phone get the true counts from the server', async () => {
+    const clock = Date.UTC(2026, 10, 23, 2, 0, 0);
+    app = await startTestApp({ tickMs: 10_000 }, { now: () => clock });
+    // 9 critical, 18 major, 1,198 warnings: 1,225 open, more than the snapshot's 500. Sources spread over
+    // 200 communes so that no (rule, commune) reaches the storm threshold and every alarm stays single.
+    const sig = (signal: string, source: string, k: number, domain: 'hydro' | 'traffic' | 'device', value: number) =>
+      app!.alarms.push({ signal, source, value, ts: clock, commune: `c${k % 200}`, domain });
+    for (let k = 0; k < 9; k++) sig('river.stage', `gauge-${k}`, k, 'hydro', 3);
+    for (let k = 0; k < 18; k++) sig('congestion.incident', `inc-${k}`, k, 'traffic', 1);
+    for (let k = 0; k < 1198; k++) sig('device.offline', `dev-${k}`, k, 'device', 1);
+    const wall = await subscribe(socket(app), 'wall');
+    app.tick();
+    const delta = await waitFor('the storm on the wall', () => wall.deltas.find((d) => (d as WallDelta).alarms?.totals) as WallDelta | undefined);
+    expect(delta.alarms?.totals).toEqual({ open: 1225, bySeverity: { critical: 9, major: 18, warning: 1198 }, unacknowledged: 1225, escalated: 0 });
+
+    const critical = app.alarms.snapshot().open[0]!;
+    expect(app.alarms.acknowledge(critical.id, 'Nguyễn Văn An')).toMatchObject({ data: { state: 'acknowledged' } });
+    const consoleView = await subscribe(socket(app), 'console');
+    const snap = (consoleView.snapshot as ConsoleSnapshot).alarms;
+    expect(snap.open).toHaveLength(500);
+    expect(snap.openTotal).toBe(1225);
+    expect(snap.totals).toEqual({ open: 1225, bySeverity: { critical: 9, major: 18, warning: 1198 }, unacknowledged: 1224, escalated: 0 });
+    const mobile = (await subscribe(socket(app), 'mobile')).snapshot as MobileSnapshot;
+    expect(mobile.alarms?.totals).toEqual(snap.totals);
+
+    // The acknowledgement reaches the wall with the new totals; a tick with no change carries none.
+    app.tick();
+    const next = await waitFor('the acknowledgement on the wall', () =>
+      wall.deltas.find((d) => changesIn([d]).some((c) => c.change === 'acknowledged')) as WallDelta | undefined,
+    );
+    expect(next.alarms?.totals?.unacknowledged).toBe(1224);
+    const seen = wall.deltas.length;
+    app.tick();
+    await waitFor('a quiet tick', () => wall.deltas.length > seen || undefined);
+    expect((wall.deltas.at(-1) as WallDelta).alarms?.totals).toBeUndefined();
   });
 });
