@@ -1,5 +1,5 @@
 /**
- * `npm run sim:replay -- FILE --mqtt URL --speed 10 [--loop] [--retime]`: publishes a recording with its
+ * `npm run sim:replay -- FILE --mqtt URL --speed 10 [--loop] [--retime] [--rehearsal]`: publishes a recording with its
  * original pacing scaled by the speed (record/replayer.ts), streaming it from disk. Live status line on a
  * terminal, plain lines otherwise, a summary at the end.
  */
@@ -31,6 +31,7 @@ async function main(): Promise<number> {
     speed: opts.speed,
     loop: opts.loop,
     retime: opts.retime,
+    rehearsal: opts.rehearsal,
     signal: abort.signal,
   });
   const status = createStatusLine(process.stdout, () => {
@@ -47,7 +48,7 @@ async function main(): Promise<number> {
       .filter(Boolean)
       .join(' · ');
   });
-  status.print(`replaying ${opts.file} → ${opts.mqttUrl} at ${opts.speed}×${opts.retime ? ', timestamps moved to now' : ''}${opts.loop ? ', looping' : ''}`);
+  status.print(`replaying ${opts.file} → ${opts.mqttUrl} at ${opts.speed}×${opts.retime ? ', timestamps moved to now' : ''}${opts.rehearsal ? ', rehearsal clock on ioc/v1/sim/clock (DIỄN TẬP)' : ''}${opts.loop ? ', looping' : ''}`);
   const stop = () => abort.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

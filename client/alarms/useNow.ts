@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
+import { appNow } from '../store/clock';
 
-/** The current time, refreshed every `everyMs` (for "12 phút trước" and ages). */
+/** The server's current time (simulated in a rehearsal), refreshed every `everyMs` (for "12 phút trước" and ages). */
 export function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(() => appNow());
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    const timer = setInterval(() => setNow(appNow()), everyMs);
     return () => clearInterval(timer);
   }, [everyMs]);
   return now;

@@ -19,6 +19,7 @@ import { DeckLayers, STATION_LAYER_IDS, type Projector } from './deckLayers';
 import type { LabelBox } from './declutter';
 import { buildMapStyle, type MapVariant } from './mapStyle';
 import { STATIC_DEVICES_VIEW, type MapFocusPoint, type MapView } from './modes';
+import { appNow } from '../store/clock';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -84,7 +85,7 @@ export function ProvinceMap({ province, variant, scale, className, view = STATIC
     let raf = 0;
     const update = () => {
       if (loaded) choropleth?.update(view.mode, store.env.communes, store.env.communeVersion);
-      const layers = deck.layers(Date.now());
+      const layers = deck.layers(appNow());
       if (layers !== shown) {
         shown = layers;
         overlay.setProps({ layers });

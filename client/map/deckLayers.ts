@@ -23,6 +23,7 @@ import { rainLayers } from './layers/rainLayers';
 import { pulseLayer, trafficLayers } from './layers/trafficLayers';
 import type { BuildContext, ModeLayers, TextCandidate } from './layers/types';
 import { waterLayers } from './layers/waterLayers';
+import { appNow } from '../store/clock';
 
 export const LABEL_FONT_WEIGHT = 600;
 
@@ -99,7 +100,7 @@ export class DeckLayers {
   }
 
   /** The current layers; the same array as last time when nothing changed (and no pulse runs). */
-  layers(now = Date.now()): Layer[] {
+  layers(now = appNow()): Layer[] {
     const mode = this.variant === 'wall' ? this.view.mode : 'devices';
     const key = [mode, this.projectorVersion, this.labelsVersion, this.view.viewVersion, this.dataKey(mode)].join('|');
     if (!this.built || this.built.key !== key) this.built = { key, ...this.build(mode) };

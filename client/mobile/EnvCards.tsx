@@ -12,6 +12,7 @@ import { formatDuration, formatLevel, formatMm, paramLabel } from '../ui/envForm
 import { formatInt, formatSince } from '../ui/format';
 import { selectFrameAt, selectRegistry } from '../ui/selectors';
 import type { RainCategory } from '../../shared/environment';
+import { appNow } from '../store/clock';
 
 const selectEnv = (s: LiveStore) => s.mobile.env;
 const LIST = 4;
@@ -194,7 +195,7 @@ function RainCard({ env }: { env: MobileEnvSummary }) {
 
 export function EnvCards() {
   const env = useLive(selectEnv);
-  const now = useLive(selectFrameAt) ?? Date.now();
+  const now = useLive(selectFrameAt) ?? appNow();
   return (
     <section className="m-section" aria-labelledby="m-env-title" data-testid="m-env">
       <h2 id="m-env-title">Môi trường</h2>

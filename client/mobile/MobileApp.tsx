@@ -28,6 +28,7 @@ import { EnvCards } from './EnvCards';
 import { TrafficCards } from './TrafficCards';
 import './mobile.css';
 import './mobile-env.css';
+import { appNow } from '../store/clock';
 
 const selectOfflineTotal = (s: LiveStore) => s.offlineTotal;
 const selectOfflineList = (s: LiveStore) => s.offline;
@@ -99,7 +100,7 @@ function OfflineList() {
   const list = useLive(selectOfflineList);
   const total = useLive(selectOfflineTotal);
   const registry = useLive(selectRegistry);
-  const now = useLive(selectFrameAt) ?? Date.now();
+  const now = useLive(selectFrameAt) ?? appNow();
   return (
     <section className="m-section" aria-labelledby="m-offline">
       <h2 id="m-offline">

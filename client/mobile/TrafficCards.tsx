@@ -6,6 +6,7 @@ import type { LiveStore } from '../store/liveStore';
 import { formatDuration, formatKm, formatValue } from '../ui/envFormat';
 import { formatInt, formatSince } from '../ui/format';
 import { selectFrameAt } from '../ui/selectors';
+import { appNow } from '../store/clock';
 
 const selectTraffic = (s: LiveStore) => s.mobile.traffic;
 
@@ -17,7 +18,7 @@ export function kmOfSegment(id: string): string | null {
 
 export function TrafficCards() {
   const traffic = useLive(selectTraffic);
-  const now = useLive(selectFrameAt) ?? Date.now();
+  const now = useLive(selectFrameAt) ?? appNow();
   if (!traffic) return null;
   const { incidents, violationsToday } = traffic;
   const open = incidents.filter((i) => i.state === 'open');

@@ -27,6 +27,7 @@ import { EnvState } from './envState';
 import { MobileState } from './mobileState';
 import { RateRing } from './rateRing';
 import { TrafficState } from './trafficState';
+import { syncClock } from './clock';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'mismatch';
 
@@ -274,6 +275,7 @@ export class LiveStore {
     this.ingest = frame.ingest;
     this.mqttConnected = frame.mqtt.connected;
     this.frameAt = frame.at;
+    syncClock(frame.at, frame.clock);
   }
 
   private applyWallSnapshot(snap: WallSnapshot): void {

@@ -1,24 +1,47 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { appNow, clockInfo, subscribeClock } from '../store/clock';
 import { formatDate, formatTime } from './format';
 
-/** Wall clock in UTC+7, whatever the time zone of the machine driving the screen. */
+/**
+ * Wall clock in UTC+7, whatever the time zone of the machine driving the screen. In a rehearsal it shows
+ * the scenario's simulated time under a DIỄN TẬP badge with the speed, so nobody takes it for real.
+ */
 export function Clock({ showDate = true }: { showDate?: boolean }) {
-  const [now, setNow] = useState(() => Date.now());
+  const info = useSyncExternalStore(subscribeClock, clockInfo);
+  const [now, setNow] = useState(() => appNow());
+  const rehearsal = info.mode === 'rehearsal';
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout>;
-    // Tick on the second boundary so the seconds never visibly skip.
+    // Live: tick on the second boundary so the seconds never visibly skip. A rehearsal's seconds fly.
     const tick = () => {
-      const t = Date.now();
-      setNow(t);
-      timer = setTimeout(tick, 1000 - (t % 1000) + 5);
+      setNow(appNow());
+      timer = setTimeout(tick, rehearsal ? 250 : 1000 - (Date.now() % 1000) + 5);
     };
-    timer = setTimeout(tick, 1000 - (Date.now() % 1000) + 5);
+    timer = setTimeout(tick, rehearsal ? 250 : 1000 - (Date.now() % 1000) + 5);
     return () => clearTimeout(timer);
-  }, []);
+  }, [rehearsal]);
   return (
-    <div className="clock" data-testid="clock">
+    <div className={`clock${rehearsal ? ' is-rehearsal' : ''}`} data-testid="clock" data-mode={info.mode}>
+      {rehearsal && (
+        <div className="rehearsal-badge" data-testid="rehearsal-badge" title="Diễn tập: thời gian mô phỏng, không phải thời gian thực">
+          DIỄN TẬP · {formatSpeed(info.speed)}
+          {info.scenario ? ` · ${SCENARIO_VI[info.scenario] ?? info.scenario}` : ''}
+        </div>
+      )}
       <div className="clock-time">{formatTime(now)}</div>
-      {showDate && <div className="clock-date">{formatDate(now)} · GMT+7</div>}
+      {showDate && <div className="clock-date">{formatDate(now)} · GMT+7{rehearsal ? ' · giờ mô phỏng' : ''}</div>}
     </div>
   );
+}
+
+const SCENARIO_VI: Record<string, string> = {
+  'normal-day': 'ngày thường',
+  flood: 'lũ',
+  pollution: 'ô nhiễm',
+  'rush-hour-crash': 'tai nạn giờ cao điểm',
+  faults: 'sự cố thiết bị',
+};
+
+function formatSpeed(speed: number): string {
+  return `×${speed.toLocaleString('vi-VN', { maximumFractionDigits: 1 })}`;
 }

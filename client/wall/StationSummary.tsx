@@ -3,6 +3,7 @@ import { POLLUTANTS } from '../../shared/vnAqi';
 import type { StationDerived } from '../../shared/environment';
 import { COMPLIANCE, COMPLIANCE_SHORT, FLOOD_STAGE, NO_VALUE, RAIN_CATEGORY_CLASS, RAIN_CLASSES, STAGE_SHORT, aqiBandInfo } from '../map/envStyles';
 import { formatDuration, formatLevel, formatMm, formatRise, formatValue, paramLabel, paramUnit } from '../ui/envFormat';
+import { appNow } from '../store/clock';
 
 export function DerivedSummary({ x, online }: { x: StationDerived | undefined; online: boolean }) {
   if (!x) return <p className="empty">{online ? 'Chưa đủ dữ liệu để tính chỉ số.' : 'Trạm mất kết nối, chưa có số liệu.'}</p>;
@@ -52,7 +53,7 @@ export function DerivedSummary({ x, online }: { x: StationDerived | undefined; o
                     <span className="status-chip" style={{ background: COMPLIANCE[p.status].hex, color: COMPLIANCE[p.status].textHex }}>
                       {COMPLIANCE_SHORT[p.status]}
                     </span>
-                    {p.exceedingSince !== null && <span className="muted"> {formatDuration(Date.now() - p.exceedingSince)}</span>}
+                    {p.exceedingSince !== null && <span className="muted"> {formatDuration(appNow() - p.exceedingSince)}</span>}
                   </td>
                 </tr>
               ) : null,

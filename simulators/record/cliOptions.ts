@@ -27,6 +27,8 @@ export const REPLAY_USAGE = `Usage: npm run sim:replay -- FILE [options]
   --speed <x>          x times faster than recorded (default 1)
   --loop               start again at the end, until Ctrl-C
   --retime             move every payload ts to the replay's clock (else payloads go out byte for byte)
+  --rehearsal          DIỄN TẬP, for a server started with CLOCK=scenario: timestamps move one to one (to now
+                       with --retime) and the replay publishes its simulated clock on ioc/v1/sim/clock
   -h, --help           show this help`;
 
 function mqttUrlOf(raw: string | undefined, env: NodeJS.ProcessEnv): string {
@@ -93,6 +95,7 @@ export interface ReplayCli {
   speed: number;
   loop: boolean;
   retime: boolean;
+  rehearsal: boolean;
 }
 
 export function parseReplayArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ReplayCli {
@@ -104,11 +107,12 @@ export function parseReplayArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
       speed: { type: 'string' },
       loop: { type: 'boolean' },
       retime: { type: 'boolean' },
+      rehearsal: { type: 'boolean' },
     },
     true,
   );
   const v = values as Record<string, string | boolean | undefined>;
-  if (v.help) return { help: true, file: '', mqttUrl: '', speed: 1, loop: false, retime: false };
+  if (v.help) return { help: true, file: '', mqttUrl: '', speed: 1, loop: false, retime: false, rehearsal: false };
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'the recording FILE is required' : `one FILE only, got ${positionals.length}`);
   const speed = positive('speed', v.speed as string | undefined, Number.MIN_VALUE) ?? 1;
   if (speed > 100_000) throw new UsageError(`--speed must be at most 100000, got ${speed}`);
@@ -119,5 +123,6 @@ export function parseReplayArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     speed,
     loop: v.loop === true,
     retime: v.retime === true,
+    rehearsal: v.rehearsal === true,
   };
 }

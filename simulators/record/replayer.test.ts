@@ -1,6 +1,7 @@
 /** The replayer's pacing (fake timers), retiming and looping, against an in-memory target. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RECORDING_KIND, type RecordedMessage, type RecordingHeader } from './format';
+import { SIM_CLOCK_TOPIC } from '../../shared/simClock';
 import { createReplay, retimeMap, retimePayload, type ReplayTarget } from './replayer';
 
 const HEADER: RecordingHeader = { recording: RECORDING_KIND, version: 1, part: 0, startedAt: 0, source: 'mqtt://x', retainAsPublished: false };
@@ -24,6 +25,28 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
+});
+
+describe('a rehearsal replay (DIỄN TẬP)', () => {
+  it('moves timestamps one to one, not compressed, and publishes a clock that runs at the speed', async () => {
+    const list = [msg(0, { ts: R0, waterLevel: 1 }), msg(600_000, { ts: R0 + 600_000, waterLevel: 2 }), msg(1_200_000, { ts: R0 + 1_200_000, waterLevel: 3 })];
+    const target = capture();
+    const p0 = Date.now();
+    const replay = createReplay({ source: () => from(list), target, speed: 60, retime: true, rehearsal: true });
+    await vi.advanceTimersByTimeAsync(25_000);
+    await replay.done;
+    const readings = target.sent.filter((m) => m.topic !== SIM_CLOCK_TOPIC);
+    // Ten recorded minutes apart, sent ten seconds apart, and still ten minutes apart in their ts.
+    expect(readings.map((m) => m.at - p0)).toEqual([0, 10_000, 20_000]);
+    expect(readings.map((m) => (JSON.parse(m.payload) as { ts: number }).ts - p0)).toEqual([0, 600_000, 1_200_000]);
+    const clocks = target.sent.filter((m) => m.topic === SIM_CLOCK_TOPIC);
+    expect(clocks.every((c) => c.retain)).toBe(true);
+    const ticks = clocks.slice(0, -1).map((c) => ({ real: c.at - p0, sim: (JSON.parse(c.payload) as { simTime: number; speed: number }).simTime - p0 }));
+    expect(ticks.length).toBeGreaterThanOrEqual(3);
+    for (const t of ticks) expect(t.sim).toBe(t.real * 60);
+    // The retained clock is cleared when the replay ends.
+    expect(clocks.at(-1)!.payload).toBe('');
+  });
 });
 
 describe('replay pacing', () => {

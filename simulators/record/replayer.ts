@@ -5,9 +5,15 @@
  * older than the recording's start (backfill) keeps its distance from the start, one to one.
  * Without `retime`, payloads go out byte for byte (a server then files old timestamps as history, or
  * refuses them past 48 h).
+ *
+ * `rehearsal` (DIỄN TẬP, for a server on CLOCK=scenario): time is not compressed but simulated. Payload
+ * timestamps move one to one (with `retime`, so that the recording starts now; without, they stay as
+ * recorded), and the replay publishes its clock (shared/simClock.ts) running `speed`× faster: the wall
+ * then shows the recorded flood exactly as it happened, only faster.
  */
 import type { MqttClient } from 'mqtt';
 import type { RecordedMessage } from './format';
+import { SIM_CLOCK_EVERY_MS, SIM_CLOCK_TOPIC } from '../../shared/simClock';
 
 export interface ReplayTarget {
   /** Resolves when the message may be considered sent (acknowledged, or written for QoS 0). */
@@ -21,6 +27,8 @@ export interface ReplayOptions {
   speed: number;
   loop?: boolean;
   retime?: boolean;
+  /** Simulated time for a server on the scenario clock: timestamps move one to one, the clock is published. */
+  rehearsal?: boolean;
   clock?: () => number;
   /** Waits; defaults to setTimeout (fake timers in tests). */
   sleep?: (ms: number) => Promise<void>;
@@ -63,6 +71,11 @@ export function retimeMap(r0: number, p0: number, speed: number): (ts: number) =
   return (ts) => (ts >= r0 ? p0 + (ts - r0) / speed : ts - r0 + p0);
 }
 
+/** The rehearsal map: one to one, from the recording's start to the replay's start (or as recorded). */
+export function rehearsalMap(r0: number, p0: number, retime: boolean): (ts: number) => number {
+  return retime ? (ts) => ts - r0 + p0 : (ts) => ts;
+}
+
 export function createReplay(opts: ReplayOptions): { stats(): ReplayStats; done: Promise<ReplayStats> } {
   if (!(opts.speed > 0) || !Number.isFinite(opts.speed)) throw new Error(`speed must be a positive number, got ${opts.speed}`);
   const clock = opts.clock ?? Date.now;
@@ -80,21 +93,34 @@ export function createReplay(opts: ReplayOptions): { stats(): ReplayStats; done:
     let r0: number | null = null;
     let p0 = 0;
     let map: (ts: number) => number = (ts) => ts;
+    let simBase = 0;
+    let lastClockAt = -Infinity;
     let sent = 0;
     for await (const m of opts.source()) {
       if (opts.signal?.aborted) break;
       if (r0 === null) {
         r0 = m.receivedAt;
         p0 = clock();
-        map = retimeMap(r0, p0, opts.speed);
+        map = opts.rehearsal ? rehearsalMap(r0, p0, opts.retime === true) : retimeMap(r0, p0, opts.speed);
+        simBase = opts.rehearsal && opts.retime ? p0 : r0;
+        lastClockAt = -Infinity;
       }
       const offset = m.receivedAt - r0;
       const due = p0 + Math.max(0, offset) / opts.speed;
-      const wait = due - clock();
-      if (wait > 0) await sleep(wait);
+      // A rehearsal's clock goes out every second, also through long quiet stretches of the recording.
+      const tickClock = async () => {
+        if (!opts.rehearsal || clock() - lastClockAt < SIM_CLOCK_EVERY_MS) return;
+        lastClockAt = clock();
+        await publishClock(simBase + (lastClockAt - p0) * opts.speed);
+      };
+      await tickClock();
+      for (let wait = due - clock(); wait > 0 && !opts.signal?.aborted; wait = due - clock()) {
+        await sleep(opts.rehearsal ? Math.min(wait, SIM_CLOCK_EVERY_MS) : wait);
+        await tickClock();
+      }
       if (opts.signal?.aborted) break;
       while (inFlight >= window) await new Promise<void>((r) => freed.push(r));
-      const payload = opts.retime ? retimePayload(m.payload, map) : m.payload;
+      const payload = opts.retime || opts.rehearsal ? retimePayload(m.payload, map) : m.payload;
       // Over MQTT 3.1.1 the recorder could not see retain flags; statuses are retained by the contract.
       const retain = m.retain || (!m.header.retainAsPublished && m.topic.endsWith('/status'));
       inFlight++;
@@ -115,6 +141,13 @@ export function createReplay(opts: ReplayOptions): { stats(): ReplayStats; done:
     return sent;
   }
 
+  const publishClock = (simTime: number) =>
+    opts.target
+      .publish(SIM_CLOCK_TOPIC, Buffer.from(JSON.stringify({ simTime: Math.round(simTime), speed: opts.speed, scenario: 'replay' })), { qos: 1, retain: true })
+      .catch(() => {
+        stats.errors++;
+      });
+
   const done = (async () => {
     do {
       const sent = await pass();
@@ -122,6 +155,8 @@ export function createReplay(opts: ReplayOptions): { stats(): ReplayStats; done:
       if (sent === 0) break;
     } while (opts.loop && !opts.signal?.aborted);
     while (inFlight > 0) await new Promise<void>((r) => freed.push(r));
+    // The rehearsal is over: a server started later should not run on its clock.
+    if (opts.rehearsal) await opts.target.publish(SIM_CLOCK_TOPIC, Buffer.alloc(0), { qos: 1, retain: true }).catch(() => undefined);
     return { ...stats };
   })();
   return { stats: () => ({ ...stats }), done };

@@ -7,6 +7,7 @@ import { useLiveStore } from '../../store/useLive';
 import { FLOOD_STAGE, STAGE_SHORT } from '../../map/envStyles';
 import { formatHourMinute } from '../../ui/format';
 import { axisStyle, chartFont, mountChart } from './mountChart';
+import { appNow } from '../../store/clock';
 
 const dec1 = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
 const dec2 = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 2 });
@@ -74,7 +75,7 @@ export function Hydrograph({ i, bd, scale }: { i: number; bd: readonly [number, 
           hi = Math.max(hi, v);
         }
         const pad = (hi - lo) * 0.08 || 0.5;
-        const now = points.length > 0 ? points[points.length - 1]![0] : Date.now();
+        const now = points.length > 0 ? points[points.length - 1]![0] : appNow();
         chart.setOption({
           xAxis: { min: now - 24 * 3_600_000, max: now },
           yAxis: { min: Math.floor((lo - pad) * 10) / 10, max: Math.ceil((hi + pad) * 10) / 10 },

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useLiveStore } from '../../store/useLive';
 import { formatHourMinute, formatInt } from '../../ui/format';
 import { axisStyle, chartFont, mountChart } from './mountChart';
+import { appNow } from '../../store/clock';
 
 const compact = new Intl.NumberFormat('vi-VN', { notation: 'compact', maximumFractionDigits: 1 });
 
@@ -41,7 +42,7 @@ export function VolumeChart({ scale }: { scale: number }) {
       update: (chart, s) => {
         const points = s.traffic.volume;
         const last = points[points.length - 1];
-        const end = last ? last[0] : Date.now();
+        const end = last ? last[0] : appNow();
         chart.setOption({ xAxis: { min: end - 24 * 3_600_000, max: end }, series: [{ id: 'volume', data: points }] });
         el.dataset.points = String(points.length);
         el.setAttribute('aria-label', last ? `Hiện tại ${formatInt(last[1])} xe/giờ` : 'Chưa có dữ liệu');

@@ -7,6 +7,7 @@ import { formatDuration, formatKm, formatPerHour, formatValue, viDecimals } from
 import { formatInt, formatSince } from '../../ui/format';
 import { selectFrameAt } from '../../ui/selectors';
 import { VolumeChart } from '../charts/VolumeChart';
+import { appNow } from '../../store/clock';
 
 const SEGMENT_ROWS = 8;
 /** Open incidents come before the segments: they are the news. */
@@ -30,7 +31,7 @@ export function TrafficPage({ scale }: { scale: number }) {
   const rows = useLive(selectCongested);
   const incidents = useLive(selectOpenIncidents);
   const geometry = useLive(selectSegmentName);
-  const now = useLive(selectFrameAt) ?? Date.now();
+  const now = useLive(selectFrameAt) ?? appNow();
   const jammed = los.counts[4]! + los.counts[5]!;
   const names = new Map((geometry ?? []).map((g) => [g.id, g.name]));
   return (

@@ -6,6 +6,7 @@ import { formatDuration, formatValue, paramLabel, paramUnit } from '../../ui/env
 import { formatInt, formatSince } from '../../ui/format';
 import { selectFrameAt, selectRegistry } from '../../ui/selectors';
 import { StationButton } from '../StationButton';
+import { appNow } from '../../store/clock';
 
 function limitText(p: ParamRow): string {
   const unit = paramUnit(p.name);
@@ -46,7 +47,7 @@ function StationList({ rows, now, kind }: { rows: WaterRow[]; now: number; kind:
 
 export function WaterPage() {
   const sum = useLive(selectWaterSummary);
-  const now = useLive(selectFrameAt) ?? Date.now();
+  const now = useLive(selectFrameAt) ?? appNow();
   const counts = [
     { sw: COMPLIANCE.within, n: sum.within, key: 'within' },
     { sw: COMPLIANCE.near, n: sum.near.length, key: 'near' },
