@@ -57,9 +57,22 @@ describe('alarms on the wall and the phone', () => {
   it('asks for one click to allow the sound cue, then offers an on/off switch', async () => {
     await expect.poll(() => sound().textContent()).toContain('Bấm để bật âm thanh cảnh báo');
     expect(await sound().getAttribute('data-unlocked')).toBe('0');
-    await sound().click();
+    // The press unlocks the audio and the prompt becomes the smaller, right-aligned switch before the
+    // release. Playwright's click() presses the prompt's centre, which the switch no longer covers, so its
+    // click reached neither button and hid the defect; a person who presses the prompt's right part
+    // releases on the switch. Pressed there, with the mouse, as a person does.
+    const box = (await sound().boundingBox())!;
+    const at = { x: box.x + box.width - 12, y: box.y + box.height / 2 };
+    await wall.mouse.move(at.x, at.y);
+    await wall.mouse.down();
     await expect.poll(() => sound().getAttribute('data-unlocked')).toBe('1');
-    await expect.poll(() => sound().textContent()).toContain('Âm thanh: bật');
+    const under = (await sound().boundingBox())!;
+    expect(at.x >= under.x && at.x <= under.x + under.width && at.y >= under.y && at.y <= under.y + under.height).toBe(true);
+    await wall.mouse.up();
+    await wall.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await sound().getAttribute('data-enabled')).toBe('1');
+    expect(await sound().textContent()).toContain('Âm thanh: bật');
+    expect(await wall.evaluate(() => localStorage.getItem('ioc.wall.alarmSound'))).not.toBe('off');
   });
 
   it('a burst of offline devices in one commune is one group row with its member count', async () => {
