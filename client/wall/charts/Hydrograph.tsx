@@ -35,6 +35,9 @@ export function Hydrograph({ i, bd, scale }: { i: number; bd: readonly [number, 
       },
     }));
     return mountChart(el, store, {
+      // A few hundred points: SVG costs nothing here, stays sharp on a 4K wall, and puts the alarm-line
+      // and axis labels in the DOM, where a test can check that nothing covers or clips them.
+      renderer: 'svg',
       option: {
         grid: { left: font * 0.4, right: font * 0.6, top: font * 0.5, bottom: font * 0.2, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
         xAxis: {
