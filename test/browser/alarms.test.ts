@@ -153,6 +153,14 @@ describe('alarms on the wall and the phone', () => {
       expect(await first.getAttribute('data-alarm-id')).toBe(String(alarmId));
       expect(await card.textContent()).toContain('Khẩn cấp');
       expect(Number(await page.getByTestId('m-alarms').getByTestId('count-critical').getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
+      // The flood line: the river at BĐ III, with its level, above the first alarm card and in the first screen.
+      const line = page.getByTestId('m-river-alert');
+      await expect.poll(() => line.textContent(), { timeout: 20_000 }).toMatch(/^⚠ \d+ sông trên BĐ I{2,3}: (.*\s· )?Trà Khúc BĐ III \d+,\d\d m/);
+      const lineBox = (await line.boundingBox())!;
+      const firstBox = (await first.boundingBox())!;
+      expect(lineBox.y + lineBox.height).toBeLessThanOrEqual(firstBox.y);
+      expect(lineBox.y + lineBox.height).toBeLessThanOrEqual(844);
+      expect(lineBox.height).toBeGreaterThanOrEqual(44);
       const ack = card.getByTestId('m-ack');
       const box = await ack.boundingBox();
       expect(box!.height).toBeGreaterThanOrEqual(44);
