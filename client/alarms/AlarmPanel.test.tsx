@@ -9,7 +9,7 @@ import { LiveStore } from '../store/liveStore';
 import { LiveStoreContext } from '../store/useLive';
 import { AlarmStore } from './alarmStore';
 import { onMapFocus, type MapFocus } from './focus';
-import { AlarmSound } from './sound';
+import { AlarmSound, SOUND_SETTING_KEY } from './sound';
 import { makeAlarm, makeChange, withTotals } from './testing';
 import { AlarmStoreContext } from './useAlarms';
 
@@ -39,6 +39,32 @@ class FakeSound extends AlarmSound {
     this.cues.push(severity);
     return true;
   }
+}
+
+/** An AudioContext as far as AlarmSound sees it: created suspended, running a task after resume(). */
+class FakeAudioContext extends EventTarget {
+  state: AudioContextState = 'suspended';
+  resume(): Promise<void> {
+    return new Promise((resolve) =>
+      setTimeout(() => {
+        this.state = 'running';
+        this.dispatchEvent(new Event('statechange'));
+        resolve();
+      }, 0),
+    );
+  }
+}
+
+function renderPanel(s: AlarmSound): void {
+  act(() => {
+    root.render(
+      <LiveStoreContext.Provider value={new LiveStore({ view: 'wall', schedule: (cb) => cb() })}>
+        <AlarmStoreContext.Provider value={alarms}>
+          <AlarmPanel sound={s} />
+        </AlarmStoreContext.Provider>
+      </LiveStoreContext.Provider>,
+    );
+  });
 }
 
 let root: Root;
@@ -172,5 +198,69 @@ describe('wall alarm panel', () => {
     const s = new AlarmSound({ getItem: (k) => saved.get(k) ?? null, setItem: (k, v) => void saved.set(k, v) });
     s.setEnabled(false);
     expect(new AlarmSound({ getItem: (k) => saved.get(k) ?? null, setItem: () => undefined }).enabled).toBe(false);
+  });
+
+  it("a person's click on the prompt turns sound on, though the audio starts between the press and the release", async () => {
+    // The press unlocks the audio, and the prompt has become the on/off switch before the pointer is
+    // released and the click arrives on it (test/browser/alarms.test.ts does the same with Chromium's mouse).
+    vi.stubGlobal('AudioContext', FakeAudioContext);
+    try {
+      const saved = new Map<string, string>();
+      const locked = new AlarmSound({ getItem: (k) => saved.get(k) ?? null, setItem: (k, v) => void saved.set(k, v) });
+      renderPanel(locked);
+      const button = () => host.querySelector<HTMLButtonElement>('[data-testid="alarm-sound"]')!;
+      expect(button().textContent).toContain('Bấm để bật âm thanh cảnh báo');
+      const pressed = button();
+      act(() => {
+        pressed.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, cancelable: true, button: 0 }));
+        pressed.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true, button: 0 }));
+      });
+      await settle();
+      expect(button().getAttribute('data-unlocked')).toBe('1');
+      act(() => {
+        button().dispatchEvent(new PointerEvent('pointerup', { bubbles: true, cancelable: true, button: 0 }));
+        button().dispatchEvent(new MouseEvent('mouseup', { bubbles: true, cancelable: true, button: 0 }));
+        button().dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+      });
+      await settle();
+      expect(locked.enabled).toBe(true);
+      expect(saved.get(SOUND_SETTING_KEY)).not.toBe('off');
+      expect(button().getAttribute('data-enabled')).toBe('1');
+      expect(button().textContent).toContain('Âm thanh: bật');
+      // The next click on the switch is a click on the switch: it turns sound off.
+      act(() => {
+        button().dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, cancelable: true, button: 0 }));
+        button().dispatchEvent(new PointerEvent('pointerup', { bubbles: true, cancelable: true, button: 0 }));
+        button().dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+      });
+      await settle();
+      expect(locked.enabled).toBe(false);
+      expect(button().textContent).toContain('Âm thanh: tắt');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('a key that unlocks sound on the prompt (Space: the click comes on key-up) leaves it on', async () => {
+    vi.stubGlobal('AudioContext', FakeAudioContext);
+    try {
+      const locked = new AlarmSound({ getItem: () => null, setItem: () => undefined });
+      renderPanel(locked);
+      const button = () => host.querySelector<HTMLButtonElement>('[data-testid="alarm-sound"]')!;
+      act(() => {
+        button().dispatchEvent(new KeyboardEvent('keydown', { key: ' ', code: 'Space', bubbles: true, cancelable: true }));
+      });
+      await settle();
+      expect(button().getAttribute('data-unlocked')).toBe('1');
+      act(() => {
+        button().dispatchEvent(new KeyboardEvent('keyup', { key: ' ', code: 'Space', bubbles: true, cancelable: true }));
+        button().dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+      });
+      await settle();
+      expect(locked.enabled).toBe(true);
+      expect(button().textContent).toContain('Âm thanh: bật');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

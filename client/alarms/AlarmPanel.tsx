@@ -162,46 +162,65 @@ function useFitRows(ref: React.RefObject<HTMLElement | null>): number {
 /**
  * "Bấm để bật âm thanh cảnh báo" until the browser lets the page play sound; afterwards a small on/off
  * switch. Any click or key press anywhere on the wall also unlocks it.
+ *
+ * The prompt and the switch are one button, and its click is judged by what it was when it was pressed.
+ * The press itself unlocks the audio: in Chromium the context created in a gesture runs at once, and React
+ * re-renders before the press reaches the button, so by the time the pointer is released the prompt is
+ * already the (smaller, right-aligned) switch under it. Judged by what it had become, the click that asked
+ * for sound turned it off.
  */
 function SoundControl({ sound }: { sound: AlarmSound }) {
-  const state = useSyncExternalStore(
+  useSyncExternalStore(
     (fn) => sound.subscribe(fn),
     () => `${sound.enabled ? 1 : 0}${sound.unlocked ? 1 : 0}${sound.played.critical}:${sound.played.major}`,
   );
+  const button = useRef<HTMLButtonElement>(null);
+  /** For the press that will end in this button's next click: whether it began on the prompt (null: not pressed here). */
+  const pressedPrompt = useRef<boolean | null>(null);
   useEffect(() => {
-    if (!sound.enabled || sound.unlocked) return;
-    const unlock = (): void => void sound.unlock();
-    window.addEventListener('pointerdown', unlock, { once: true, capture: true });
-    window.addEventListener('keydown', unlock, { once: true, capture: true });
-    return () => {
-      window.removeEventListener('pointerdown', unlock, { capture: true });
-      window.removeEventListener('keydown', unlock, { capture: true });
+    // Capture phase on the window: runs before the press changes anything, whoever else listens.
+    const onPress = (e: Event): void => {
+      const locked = sound.enabled && !sound.unlocked;
+      const onButton = e.target instanceof Node && button.current?.contains(e.target) === true;
+      pressedPrompt.current = onButton ? locked : null;
+      if (locked) void sound.unlock();
     };
-  }, [sound, state]);
-  const common = {
-    'data-testid': 'alarm-sound',
-    'data-enabled': sound.enabled ? '1' : '0',
-    'data-unlocked': sound.unlocked ? '1' : '0',
-    'data-played-critical': sound.played.critical,
-    'data-played-major': sound.played.major,
+    window.addEventListener('pointerdown', onPress, { capture: true });
+    window.addEventListener('keydown', onPress, { capture: true });
+    return () => {
+      window.removeEventListener('pointerdown', onPress, { capture: true });
+      window.removeEventListener('keydown', onPress, { capture: true });
+    };
+  }, [sound]);
+  const prompt = sound.enabled && !sound.unlocked;
+  const onClick = (): void => {
+    const wasPrompt = pressedPrompt.current ?? prompt;
+    pressedPrompt.current = null;
+    sound.setEnabled(wasPrompt ? true : !sound.enabled);
   };
-  if (sound.enabled && !sound.unlocked) {
-    return (
-      <button type="button" className="sound-prompt" onClick={() => void sound.unlock()} {...common}>
-        <span aria-hidden="true">♪ </span>Bấm để bật âm thanh cảnh báo
-      </button>
-    );
-  }
   return (
     <button
       type="button"
-      className={`sound-toggle ${sound.enabled ? 'is-on' : 'is-off'}`}
-      onClick={() => sound.setEnabled(!sound.enabled)}
-      aria-pressed={sound.enabled}
-      {...common}
+      className={prompt ? 'sound-prompt' : `sound-toggle ${sound.enabled ? 'is-on' : 'is-off'}`}
+      ref={button}
+      onClick={onClick}
+      aria-pressed={prompt ? undefined : sound.enabled}
+      data-testid="alarm-sound"
+      data-enabled={sound.enabled ? '1' : '0'}
+      data-unlocked={sound.unlocked ? '1' : '0'}
+      data-played-critical={sound.played.critical}
+      data-played-major={sound.played.major}
     >
-      <span aria-hidden="true">{sound.enabled ? '♪ ' : '✕ '}</span>
-      Âm thanh: {sound.enabled ? 'bật' : 'tắt'}
+      {prompt ? (
+        <>
+          <span aria-hidden="true">♪ </span>Bấm để bật âm thanh cảnh báo
+        </>
+      ) : (
+        <>
+          <span aria-hidden="true">{sound.enabled ? '♪ ' : '✕ '}</span>
+          Âm thanh: {sound.enabled ? 'bật' : 'tắt'}
+        </>
+      )}
     </button>
   );
 }

@@ -11,6 +11,7 @@ import type { LiveStore } from '../store/liveStore';
 import { formatDuration, formatLevel, formatMm, paramLabel } from '../ui/envFormat';
 import { formatInt, formatSince } from '../ui/format';
 import { selectFrameAt, selectRegistry } from '../ui/selectors';
+import { RIVERS_CARD_ID, riverStationName, riverTrend } from './RiverAlert';
 import type { RainCategory } from '../../shared/environment';
 import { appNow } from '../store/clock';
 
@@ -86,7 +87,7 @@ function RiversCard({ env }: { env: MobileEnvSummary }) {
   const registry = useLive(selectRegistry);
   const rivers = env.riversAboveBd1;
   return (
-    <article className={`m-env-card ${rivers.length > 0 ? 'm-alert' : ''}`} data-testid="m-rivers">
+    <article id={RIVERS_CARD_ID} className={`m-env-card ${rivers.length > 0 ? 'm-alert' : ''}`} data-testid="m-rivers">
       <header>
         <h3>Sông trên mức báo động</h3>
         <span className={`m-count-big ${rivers.length > 0 ? 'bad' : 'ok'}`}>{formatInt(rivers.length)}</span>
@@ -98,8 +99,9 @@ function RiversCard({ env }: { env: MobileEnvSummary }) {
           {rivers.slice(0, LIST + 2).map((r) => {
             const dev = registry?.devices[r.i];
             const sw = FLOOD_STAGE[r.stage]!;
+            const t = riverTrend(r.rateCmH);
             const trend =
-              r.rateCmH === null ? '' : r.rateCmH > 0.5 ? `↑ lên ${formatInt(r.rateCmH)} cm/h` : r.rateCmH < -0.5 ? `↓ xuống ${formatInt(-r.rateCmH)} cm/h` : '→ đứng yên';
+              r.rateCmH === null ? '' : t === 'rising' ? `↑ lên ${formatInt(r.rateCmH)} cm/h` : t === 'falling' ? `↓ xuống ${formatInt(-r.rateCmH)} cm/h` : '→ đứng yên';
             return (
               <li key={r.i}>
                 <span className="m-stage" style={{ background: sw.hex, color: sw.textHex }}>
@@ -107,12 +109,12 @@ function RiversCard({ env }: { env: MobileEnvSummary }) {
                 </span>
                 <span className="m-item-main">
                   <span className="m-item-name">
-                    {String(dev?.props?.station ?? dev?.name ?? `#${r.i}`)}
+                    {riverStationName(dev, r.i)}
                     {dev?.props?.river !== undefined && <span className="m-muted"> · sông {String(dev.props.river)}</span>}
                   </span>
                   <span className="m-item-sub">
                     <b>{formatLevel(r.level)}</b>
-                    {trend && <span className={r.rateCmH! > 0.5 ? 'm-rising' : 'm-muted'}> {trend}</span>}
+                    {trend && <span className={t === 'rising' ? 'm-rising' : 'm-muted'}> {trend}</span>}
                   </span>
                 </span>
               </li>

@@ -1,5 +1,6 @@
 /**
- * The leader's phone (390×844 and up): what is wrong now and where. Alarms first, then the
+ * The leader's phone (390×844 and up): what is wrong now and where. In a flood, one line on the high
+ * rivers; then the alarms, then the
  * environment and traffic cards, the device counts, a compact map of the monitoring stations, and
  * what is offline. Designed for one thumb, not a shrunken wall.
  */
@@ -25,6 +26,7 @@ import {
 import { StatusOverlays } from '../ui/StatusOverlays';
 import { MobileAlarms } from '../alarms/MobileAlarms';
 import { EnvCards } from './EnvCards';
+import { RiverAlert } from './RiverAlert';
 import { TrafficCards } from './TrafficCards';
 import './mobile.css';
 import './mobile-env.css';
@@ -149,6 +151,7 @@ export function MobileApp() {
         </div>
         <Clock showDate={false} />
       </header>
+      <RiverAlert />
       <div className="m-alarm-slot">
         <MobileAlarms />
       </div>

@@ -57,9 +57,22 @@ describe('alarms on the wall and the phone', () => {
   it('asks for one click to allow the sound cue, then offers an on/off switch', async () => {
     await expect.poll(() => sound().textContent()).toContain('Bấm để bật âm thanh cảnh báo');
     expect(await sound().getAttribute('data-unlocked')).toBe('0');
-    await sound().click();
+    // The press unlocks the audio and the prompt becomes the smaller, right-aligned switch before the
+    // release. Playwright's click() presses the prompt's centre, which the switch no longer covers, so its
+    // click reached neither button and hid the defect; a person who presses the prompt's right part
+    // releases on the switch. Pressed there, with the mouse, as a person does.
+    const box = (await sound().boundingBox())!;
+    const at = { x: box.x + box.width - 12, y: box.y + box.height / 2 };
+    await wall.mouse.move(at.x, at.y);
+    await wall.mouse.down();
     await expect.poll(() => sound().getAttribute('data-unlocked')).toBe('1');
-    await expect.poll(() => sound().textContent()).toContain('Âm thanh: bật');
+    const under = (await sound().boundingBox())!;
+    expect(at.x >= under.x && at.x <= under.x + under.width && at.y >= under.y && at.y <= under.y + under.height).toBe(true);
+    await wall.mouse.up();
+    await wall.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await sound().getAttribute('data-enabled')).toBe('1');
+    expect(await sound().textContent()).toContain('Âm thanh: bật');
+    expect(await wall.evaluate(() => localStorage.getItem('ioc.wall.alarmSound'))).not.toBe('off');
   });
 
   it('a burst of offline devices in one commune is one group row with its member count', async () => {
@@ -140,6 +153,14 @@ describe('alarms on the wall and the phone', () => {
       expect(await first.getAttribute('data-alarm-id')).toBe(String(alarmId));
       expect(await card.textContent()).toContain('Khẩn cấp');
       expect(Number(await page.getByTestId('m-alarms').getByTestId('count-critical').getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
+      // The flood line: the river at BĐ III, with its level, above the first alarm card and in the first screen.
+      const line = page.getByTestId('m-river-alert');
+      await expect.poll(() => line.textContent(), { timeout: 20_000 }).toMatch(/^⚠ \d+ sông trên BĐ I{2,3}: (.*\s· )?Trà Khúc BĐ III \d+,\d\d m/);
+      const lineBox = (await line.boundingBox())!;
+      const firstBox = (await first.boundingBox())!;
+      expect(lineBox.y + lineBox.height).toBeLessThanOrEqual(firstBox.y);
+      expect(lineBox.y + lineBox.height).toBeLessThanOrEqual(844);
+      expect(lineBox.height).toBeGreaterThanOrEqual(44);
       const ack = card.getByTestId('m-ack');
       const box = await ack.boundingBox();
       expect(box!.height).toBeGreaterThanOrEqual(44);

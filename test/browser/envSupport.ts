@@ -87,3 +87,63 @@ export async function publishViolations(mqttUrl: string, cameraIds: readonly str
     await client.endAsync();
   }
 }
+
+/**
+ * What covers or clips what on the wall's river page, in words (empty when every card reads cleanly): per
+ * hydrograph card, its alarm-line labels inside the chart, clear of each other and of the card's head, its time labels
+ * inside the card and clear of every other card's title, its footer (the note on illustrative levels)
+ * below the chart, and the card inside the rivers panel. The charts are SVG, so their labels have boxes.
+ */
+export async function hydroLayoutProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const EPS = 0.5;
+    const r = (el: Element) => el.getBoundingClientRect();
+    const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right - EPS && b.left < a.right - EPS && a.top < b.bottom - EPS && b.top < a.bottom - EPS;
+    const within = (a: DOMRect, b: DOMRect) => a.left >= b.left - EPS && a.right <= b.right + EPS && a.top >= b.top - EPS && a.bottom <= b.bottom + EPS;
+    const panel = document.querySelector('[data-testid="rivers"]');
+    if (!panel) return ['no rivers panel'];
+    const cards = [...panel.querySelectorAll<HTMLElement>('.gauge')];
+    if (cards.length === 0) return ['no hydrograph cards'];
+    const titles = cards.map((c) => c.querySelector('.row-name')!);
+    cards.forEach((card, k) => {
+      const name = titles[k]?.textContent?.trim() ?? `#${k}`;
+      const head = card.querySelector('.gauge-head');
+      const sub = card.querySelector('.row-sub');
+      const svg = card.querySelector('[data-testid="hydrograph"] svg');
+      if (!head || !sub || !svg) {
+        out.push(`${name}: head, subtitle or chart missing`);
+        return;
+      }
+      const chart = r(svg);
+      const texts = [...svg.querySelectorAll('text')].filter((t) => (t.textContent ?? '').trim() !== '' && r(t).width > 0);
+      const bd = texts.filter((t) => /^BĐ I{1,3} /.test(t.textContent ?? ''));
+      const times = texts.filter((t) => /^\d\d:\d\d$/.test(t.textContent ?? ''));
+      if (bd.length !== 3) out.push(`${name}: ${bd.length} alarm-line labels`);
+      if (times.length < 2) out.push(`${name}: ${times.length} time labels`);
+      if (!within(r(head), r(card)) || !within(chart, r(card))) out.push(`${name}: head or chart outside its card`);
+      if (!within(r(card), r(panel))) out.push(`${name}: card outside the rivers panel`);
+      bd.forEach((t, j) => {
+        for (const u of bd.slice(j + 1)) if (overlaps(r(t), r(u))) out.push(`${name}: "${t.textContent}" and "${u.textContent}" overlap`);
+      });
+      for (const t of bd) {
+        const label = t.textContent;
+        if (!within(r(t), chart)) out.push(`${name}: "${label}" clipped by the chart's edge`);
+        if (overlaps(r(t), r(head))) out.push(`${name}: "${label}" under the card's head`);
+      }
+      for (const t of times) {
+        if (!within(r(t), r(card))) out.push(`${name}: time label ${t.textContent} outside its card`);
+        titles.forEach((title, j) => {
+          if (j !== k && overlaps(r(t), r(title))) out.push(`${name}: time label ${t.textContent} over the title of ${title.textContent?.trim()}`);
+        });
+      }
+      const foot = card.querySelector('.gauge-foot');
+      if (foot) {
+        const lowest = Math.max(chart.top, ...times.map((t) => r(t).bottom));
+        if (r(foot).top < lowest - EPS) out.push(`${name}: footer "${foot.textContent}" over the chart`);
+        if (!within(r(foot), r(card))) out.push(`${name}: footer outside its card`);
+      }
+    });
+    return out;
+  });
+}

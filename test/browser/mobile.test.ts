@@ -17,6 +17,7 @@ import {
   watchErrors,
   type TestApp,
 } from './support';
+import { controlRiver } from './alarmsSupport';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -128,6 +129,9 @@ describe('mobile view', () => {
     await expect.poll(() => aqi.locator('.m-band-list li').count(), { timeout: 60_000 }).toBeGreaterThan(0);
     const names = await aqi.locator('.m-band-list li').allTextContents();
     for (const n of names) expect(n).toMatch(/^(Tốt|Trung bình|Kém|Xấu|Rất xấu|Nguy hại) \d+$/);
+    // The pinned calm hour: no river at BĐ I, so no flood line above the alarms.
+    expect(await page.getByTestId('m-rivers').locator('.m-count-big').textContent()).toBe('0');
+    expect(await page.getByTestId('m-river-alert').count()).toBe(0);
     for (const id of ['m-rivers', 'm-water', 'm-rain', 'm-incidents', 'm-violations']) {
       const card = page.getByTestId(id);
       expect(await card.isVisible(), id).toBe(true);
@@ -151,6 +155,43 @@ describe('mobile view', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'mobile-390x844-environment.png') });
     await scrollTo('m-traffic');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'mobile-390x844-traffic.png') });
+  });
+
+  it('in a flood, names the rivers at BĐ II and III in one line above the alarm cards, and one tap shows the rivers card', async () => {
+    const [trakhuc, songVe] = await Promise.all([controlRiver(app, 'Trà Khúc'), controlRiver(app, 'Sông Vệ')]);
+    try {
+      await trakhuc.hold(7.86);
+      await songVe.hold(4.02);
+      expect([trakhuc.bd[2] < 7.86, songVe.bd[1] < 4.02 && 4.02 < songVe.bd[2]]).toEqual([true, true]);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const line = page.getByTestId('m-river-alert');
+      await expect
+        .poll(() => line.textContent(), { timeout: 20_000 })
+        .toMatch(/^⚠ 2 sông trên BĐ II: Trà Khúc BĐ III 7,86 m( [↑↓])?\s· Sông Vệ BĐ II 4,02 m( [↑↓])?›$/);
+      // Both rivers raise alarms: the line stays above the first alarm card, in the first screen, thumb-sized.
+      const firstAlarm = page.locator('[data-testid="m-alarm"]').first();
+      await firstAlarm.waitFor({ timeout: 20_000 });
+      const lineBox = (await line.boundingBox())!;
+      expect(lineBox.y + lineBox.height).toBeLessThanOrEqual((await firstAlarm.boundingBox())!.y);
+      expect(lineBox.y + lineBox.height).toBeLessThanOrEqual(HEIGHT);
+      expect(lineBox.height).toBeGreaterThanOrEqual(44);
+      expect(lineBox.width).toBeGreaterThan(WIDTH * 0.85);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(WIDTH);
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'mobile-390x844-flood-line.png') });
+      await line.tap();
+      const riversPlace = () =>
+        page.getByTestId('m-rivers').evaluate((el) => {
+          const top = el.getBoundingClientRect().top;
+          const header = document.querySelector('.m-header')!.getBoundingClientRect().bottom;
+          return top >= header - 1 && top < window.innerHeight / 3 ? 'under the header' : `at ${Math.round(top)} (header ends at ${Math.round(header)})`;
+        });
+      await expect.poll(riversPlace, { timeout: 5_000 }).toBe('under the header');
+      expect(await page.getByTestId('m-rivers').textContent()).toContain('Sông Vệ');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'mobile-390x844-rivers-from-flood-line.png') });
+    } finally {
+      await Promise.all([trakhuc.stop(), songVe.stop()]);
+    }
   });
 
   it('has no page errors', () => {

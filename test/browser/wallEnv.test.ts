@@ -13,7 +13,8 @@ import { COMPLIANCE, FLOOD_STAGE, RAIN_CLASSES } from '../../client/map/envStyle
 import { TYPE_RGB } from '../../client/map/colors';
 import { DEVICE_TYPES } from '../../shared/mqtt';
 import { ensureClientBuilt, launchBrowser, screenshot, startApp, waitFor, watchErrors, type TestApp } from './support';
-import { FULL_PLATE_RE, RAW_PLATES, paletteCount, publishViolations, replayFloodSample } from './envSupport';
+import { controlRiver } from './alarmsSupport';
+import { FULL_PLATE_RE, RAW_PLATES, hydroLayoutProblems, paletteCount, publishViolations, replayFloodSample } from './envSupport';
 
 const rgbHex = (rgb: readonly number[]) => `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 const AQI = AQI_BANDS.map((b) => b.hex);
@@ -98,24 +99,46 @@ describe('wall: environment and traffic', () => {
   });
 
   it('draws the rivers against their alarm lines (hydrographs with BĐ I/II/III) when the flood sample comes in', async () => {
-    const t = Date.now();
-    expect(await replayFloodSample(app.mqttUrl)).toBeGreaterThan(1000);
-    timings.floodReplay = Date.now() - t;
-    await openPage('hydro');
-    const rivers = page.getByTestId('rivers');
-    await expect.poll(() => rivers.locator('.status-chip', { hasText: 'BĐ III' }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    const charts = rivers.getByTestId('hydrograph');
-    expect(await charts.count()).toBeGreaterThanOrEqual(2);
-    // Trà Khúc has official alarm levels (STANDARDS.md §3): always charted.
-    const trakhuc = rivers.locator('[data-testid="hydrograph"][data-bd="3.5,5,6.5"]');
-    await expect.poll(async () => Number(await trakhuc.getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThan(20);
-    await page.waitForTimeout(500);
-    // The three alarm lines in their stage colours.
-    for (const stage of [1, 2, 3]) {
-      expect(await paletteCount(page, trakhuc, [FLOOD_STAGE[stage]!.hex], 10), `BĐ ${stage} line`).toBeGreaterThan(40);
+    // Sơn Giang's alarm levels are illustrative: held above its BĐ III (the fleet's own reports would
+    // lower it again), its card, with the note that says so, is among the charted ones.
+    const sonGiang = await controlRiver(app, 'Sơn Giang');
+    try {
+      await sonGiang.hold(sonGiang.bd[2] + 1.5);
+      const t = Date.now();
+      expect(await replayFloodSample(app.mqttUrl)).toBeGreaterThan(1000);
+      timings.floodReplay = Date.now() - t;
+      await openPage('hydro');
+      const rivers = page.getByTestId('rivers');
+      await expect.poll(() => rivers.locator('.status-chip', { hasText: 'BĐ III' }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+      const charts = rivers.getByTestId('hydrograph');
+      expect(await charts.count()).toBeGreaterThanOrEqual(2);
+      // Trà Khúc has official alarm levels (STANDARDS.md §3): always charted.
+      const trakhuc = rivers.locator('[data-testid="hydrograph"][data-bd="3.5,5,6.5"]');
+      await expect.poll(async () => Number(await trakhuc.getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThan(20);
+      await expect.poll(() => rivers.locator('.gauge', { hasText: 'minh họa' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      await page.waitForTimeout(500);
+      // The three alarm lines in their stage colours.
+      for (const stage of [1, 2, 3]) {
+        expect(await paletteCount(page, trakhuc, [FLOOD_STAGE[stage]!.hex], 10), `BĐ ${stage} line`).toBeGreaterThan(40);
+      }
+      expect(await page.getByTestId('rain-top').locator('.status-chip').first().textContent()).toMatch(/^Mưa (vừa|to|rất to)$/);
+      await screenshot(page, 'wall-page-hydro-1920x1080');
+      // Every label readable: nothing clipped, nothing under a card's head or over the next card's title.
+      expect.soft(await hydroLayoutProblems(page), '1920×1080').toEqual([]);
+      // The same flood on a 3840×2160 wall (uiScale 2): the same page re-laid out at twice the size.
+      await page.setViewportSize({ width: 3840, height: 2160 });
+      try {
+        await expect.poll(() => trakhuc.evaluate((el) => el.getBoundingClientRect().width), { timeout: 5_000 }).toBeGreaterThan(500);
+        // The chart text follows the wall's scale half a second after the resize.
+        await page.waitForTimeout(1_200);
+        await screenshot(page, 'wall-page-hydro-3840x2160');
+        expect(await hydroLayoutProblems(page), '3840×2160').toEqual([]);
+      } finally {
+        await page.setViewportSize({ width: 1920, height: 1080 });
+      }
+    } finally {
+      await sonGiang.stop();
     }
-    expect(await page.getByTestId('rain-top').locator('.status-chip').first().textContent()).toMatch(/^Mưa (vừa|to|rất to)$/);
-    await screenshot(page, 'wall-page-hydro-1920x1080');
   });
 
   it('draws every map layer in its legend colours, switched with the number keys', async () => {

@@ -28,7 +28,9 @@ export function Hydrograph({ i, bd, scale }: { i: number; bd: readonly [number, 
       lineStyle: { color: FLOOD_STAGE[k + 1]!.hex, width: Math.max(1.5, 1.6 * scale), type: k === 2 ? 'solid' : 'dashed' },
       label: {
         formatter: `${STAGE_SHORT[k + 1]} ${dec2.format(y)}`,
-        position: 'insideStartTop',
+        // BĐ II's label mid-line: where the three levels lie close (a high mountain gauge, a short card)
+        // three labels stacked at the left edge would overlap; I and III are twice as far apart.
+        position: k === 1 ? 'insideMiddleTop' : 'insideStartTop',
         color: FLOOD_STAGE[k + 1]!.hex,
         fontSize: font + 1,
         fontWeight: 700,
@@ -36,8 +38,20 @@ export function Hydrograph({ i, bd, scale }: { i: number; bd: readonly [number, 
       },
     }));
     return mountChart(el, store, {
+      // A few hundred points: SVG costs nothing here, stays sharp on a 4K wall, and puts the alarm-line
+      // and axis labels in the DOM, where the wall test checks that nothing covers or clips them.
+      renderer: 'svg',
       option: {
-        grid: { left: font * 0.4, right: font * 0.6, top: font * 0.5, bottom: font * 0.2, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+        grid: {
+          left: font * 0.4,
+          right: font * 0.6,
+          // Room above the plot for the BĐ III label, which sits above its line when the line is the top of
+          // the range; below it, for the descent of the time labels, which ECharts' own bounds leave out.
+          top: Math.ceil((font + 1) * 1.2 + 2 * scale),
+          bottom: Math.ceil(font * 0.5),
+          outerBoundsMode: 'same',
+          outerBoundsContain: 'axisLabel',
+        },
         xAxis: {
           type: 'time',
           ...ax,

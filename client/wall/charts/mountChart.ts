@@ -6,11 +6,11 @@
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, MarkAreaComponent, MarkLineComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import type { LiveStore } from '../../store/liveStore';
 import { UI_FONT } from '../../ui/theme';
 
-echarts.use([LineChart, BarChart, GridComponent, MarkLineComponent, MarkAreaComponent, CanvasRenderer]);
+echarts.use([LineChart, BarChart, GridComponent, MarkLineComponent, MarkAreaComponent, CanvasRenderer, SVGRenderer]);
 
 export type Chart = echarts.ECharts;
 
@@ -19,10 +19,15 @@ export interface ChartSpec {
   /** What the chart shows depends on; a change runs `update`. */
   version: (store: LiveStore) => string | number;
   update: (chart: Chart, store: LiveStore) => void;
+  /**
+   * 'svg' for a small chart whose text must be laid out where a test (or a person's browser tools) can
+   * see it: its labels are DOM text with boxes. Canvas by default.
+   */
+  renderer?: 'canvas' | 'svg';
 }
 
 export function mountChart(el: HTMLElement, store: LiveStore, spec: ChartSpec): () => void {
-  const chart = echarts.init(el, null, { renderer: 'canvas' });
+  const chart = echarts.init(el, null, { renderer: spec.renderer ?? 'canvas' });
   chart.setOption({ animation: false, textStyle: { fontFamily: UI_FONT }, ...spec.option });
   let shown: string | number | null = null;
   const refresh = () => {

@@ -7,6 +7,7 @@ import { useLive } from '../../store/useLive';
 import { selectGauges, selectRainTop, type GaugeRow } from '../../ui/envSelectors';
 import { formatDuration, formatLevel, formatMm, formatRise } from '../../ui/envFormat';
 import { selectRegistry } from '../../ui/selectors';
+import type { ReactNode } from 'react';
 import type { Device } from '../../../shared/devices';
 import { Hydrograph } from '../charts/Hydrograph';
 import { StationButton } from '../StationButton';
@@ -27,29 +28,37 @@ function gaugeName(dev: Device | undefined, i: number): string {
   return String(dev?.props?.station ?? dev?.name ?? `#${i}`);
 }
 
+/**
+ * Name, level and stage on the first line; then one line, most urgent first (rise, time to the next
+ * level), the river last, where the card's width may cut it. A second line of subtitle would squeeze
+ * the chart below it, so the note on illustrative levels is the card's footer instead.
+ */
 function GaugeHead({ g }: { g: GaugeRow }) {
   const registry = useLive(selectRegistry);
   const dev = registry?.devices[g.i];
   const station = gaugeName(dev, g.i);
   const river = dev?.props?.river;
   const x = g.x;
+  const parts: ReactNode[] = [];
+  if (!g.online) parts.push('mất kết nối');
+  else if (x?.level == null) parts.push('chưa có số đo');
+  else if (x.rateCmH !== null) parts.push(formatRise(x.rateCmH));
+  if (x && x.nextLevelInMs !== null && x.stage < 3 && x.nextLevelInMs < 24 * 3_600_000) {
+    parts.push(
+      <span key="eta" className="eta">
+        {STAGE_SHORT[x.stage + 1]} sau {formatDuration(x.nextLevelInMs)}
+      </span>,
+    );
+  }
+  if (river !== undefined) parts.push(`sông ${String(river)}`);
   return (
     <StationButton i={g.i} className="gauge-head">
-      <span className="row-main">
-        <span className="row-name">
-          {station}
-          {g.online && x?.level != null && <b className="gauge-level"> {formatLevel(x.level)}</b>}
-        </span>
-        <span className="row-sub">
-          {river !== undefined ? `sông ${String(river)}` : ''}
-          {!g.online ? ' · mất kết nối' : x?.level == null ? ' · chưa có số đo' : x.rateCmH !== null ? ` · ${formatRise(x.rateCmH)}` : ''}
-          {x && x.nextLevelInMs !== null && x.stage < 3 && x.nextLevelInMs < 24 * 3_600_000 && (
-            <span className="eta"> · {STAGE_SHORT[x.stage + 1]} sau {formatDuration(x.nextLevelInMs)}</span>
-          )}
-          {!g.official && ' · mức BĐ minh họa'}
-        </span>
+      <span className="row-name">
+        {station}
+        {g.online && x?.level != null && <b className="gauge-level"> {formatLevel(x.level)}</b>}
       </span>
       {g.online && x && <StageChip stage={x.stage} />}
+      <span className="row-sub">{parts.map((p, k) => [k > 0 && ' · ', p])}</span>
     </StationButton>
   );
 }
@@ -67,9 +76,10 @@ export function HydroPage({ scale }: { scale: number }) {
         <h2 id="rivers-title">Mực nước sông · 24 giờ qua</h2>
         <div className="hydro-grid">
           {charted.map((g) => (
-            <div key={g.i} className="gauge">
+            <div key={g.i} className="gauge" data-official={g.official ? '1' : '0'}>
               <GaugeHead g={g} />
               <Hydrograph i={g.i} bd={g.x?.bd ?? [0, 0, 0]} scale={scale} />
+              {!g.official && <div className="gauge-foot">Mức BĐ minh họa, chưa có mức chính thức</div>}
             </div>
           ))}
         </div>
