@@ -119,7 +119,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const province = parts.province ?? loadProvince(cfg.province);
     const devices = province.registry.devices;
     if (cfg.dataDir) mkdirSync(cfg.dataDir, { recursive: true });
-    const alarmStore = parts.alarmStore ?? new AlarmStore(cfg.dataDir ? path.join(cfg.dataDir, `alarms-${province.slug}.sqlite`) : ':memory:');
+    // A rehearsal's alarms live on simulated time: they never mix with the real ones.
+    const alarmStore = parts.alarmStore ?? new AlarmStore(cfg.dataDir ? path.join(cfg.dataDir, `alarms-${province.slug}${rehearsal ? '-rehearsal' : ''}.sqlite`) : ':memory:');
     const alarms = new AlarmService({
       store: alarmStore,
       now,

@@ -28,6 +28,8 @@ const envSchema = z.object({
   /** live (default), or scenario: a rehearsal on the simulated clock a scenario publishes (DIỄN TẬP). */
   CLOCK: z.enum(['live', 'scenario']).default('live'),
   SIM_SCENARIO: z.enum(SCENARIO_NAMES).default('normal-day'),
+  /** Start this many simulated hours into the scenario's story (e.g. 2 for a flood's rise). */
+  SIM_FROM: z.coerce.number().min(0).max(240).default(0),
 });
 
 /** The built-in simulator fleet that main.ts runs beside the server (SIMULATE=0 turns it off). */
@@ -35,6 +37,7 @@ export interface FleetConfig {
   speed: number;
   seed: number;
   scenario: string;
+  fromHours: number;
   /** Readings carry simulated timestamps and the fleet publishes its clock (the server runs with CLOCK=scenario). */
   rehearsal: boolean;
 }
@@ -57,6 +60,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { app: AppConfig; fleet: 
       dataDir: e.DATA_DIR,
       clock: e.CLOCK,
     },
-    fleet: simulate ? { speed: e.SIM_SPEED, seed: e.SIM_SEED, scenario: e.SIM_SCENARIO, rehearsal: e.CLOCK === 'scenario' } : false,
+    fleet: simulate ? { speed: e.SIM_SPEED, seed: e.SIM_SEED, scenario: e.SIM_SCENARIO, fromHours: e.SIM_FROM, rehearsal: e.CLOCK === 'scenario' } : false,
   };
 }

@@ -17,6 +17,7 @@ export interface FleetProcessOptions {
   speed: number;
   seed: number;
   scenario: string;
+  fromHours: number;
   rehearsal: boolean;
   log: Logger;
 }
@@ -29,7 +30,7 @@ export function startFleetProcess(opts: FleetProcessOptions): { close(): Promise
     'tsx',
     path.join(opts.root, 'simulators', 'cli.ts'),
     ...['--province', opts.province, '--mqtt', opts.mqttUrl, '--speed', String(opts.speed), '--seed', String(opts.seed)],
-    ...['--scenario', opts.scenario, ...(opts.rehearsal ? ['--rehearsal'] : [])],
+    ...['--scenario', opts.scenario, '--from', String(opts.fromHours), ...(opts.rehearsal ? ['--rehearsal'] : [])],
     // Phases, river crossings and the backfill's end as they happen; a status line once a minute.
     ...['--status-every', '60'],
   ];

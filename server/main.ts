@@ -63,13 +63,14 @@ async function main(): Promise<void> {
     { logger: log },
   );
   const fleet = config.fleet
-    ? startFleetProcess({ root: ROOT, province: app.province.slug, mqttUrl: app.mqttUrl, speed: config.fleet.speed, seed: config.fleet.seed, scenario: config.fleet.scenario, rehearsal: config.fleet.rehearsal, log })
+    ? startFleetProcess({ root: ROOT, province: app.province.slug, mqttUrl: app.mqttUrl, speed: config.fleet.speed, seed: config.fleet.seed, scenario: config.fleet.scenario, fromHours: config.fleet.fromHours, rehearsal: config.fleet.rehearsal, log })
     : undefined;
   if (dev) await startViteDev(app.url, log);
   const mqttNote = config.app.mqtt.url ? `MQTT broker: ${config.app.mqtt.url}` : `embedded MQTT broker: ${app.mqttUrl}`;
   console.log(
     `\n  IOC ${app.province.name} đang chạy: ${app.url}/  (di động: ${app.url}/m)\n  ${mqttNote}` +
-      `${fleet ? ' · simulator fleet on (SIMULATE=0 to turn off)' : ''}\n`,
+      `${fleet ? ' · simulator fleet on (SIMULATE=0 to turn off)' : ''}` +
+      `${config.app.clock === 'scenario' ? `\n  DIỄN TẬP: the clock is the scenario's (${config.fleet ? `${config.fleet.scenario} at ${config.fleet.speed}×` : 'ioc/v1/sim/clock'})` : ''}\n`,
   );
 
   let closing = false;

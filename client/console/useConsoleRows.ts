@@ -9,6 +9,7 @@ import { placeOf, type CommuneIndex } from '../alarms/places';
 import { selectAlarmList, selectOpenTotal, useAlarms } from '../alarms/useAlarms';
 import { fetchAlarms } from '../net/alarmActions';
 import { historyQuery, isLive, matchesLive, matchesText, type ConsoleFilters } from './filters';
+import { appNow } from '../store/clock';
 
 const HISTORY_REFRESH_MS = 15_000;
 
@@ -49,7 +50,7 @@ export function useConsoleRows(
     if (live) return;
     const ctl = new AbortController();
     const load = (): void => {
-      fetchAlarms(historyQuery(filters, page, Date.now()), ctl.signal).then(
+      fetchAlarms(historyQuery(filters, page, appNow()), ctl.signal).then(
         (p) => setHistory({ key, rows: p.items, total: p.total, error: null }),
         (e: unknown) => {
           if (!ctl.signal.aborted) setHistory((h) => ({ key, rows: h?.key === key ? h.rows : [], total: h?.total ?? 0, error: String(e) }));
