@@ -19,6 +19,7 @@ import { sameCounts, selectAlarmList, selectAlarmsReady, selectCounts, selectOpe
 import { FRESH_MS, useWallAnnouncer } from './useWallAnnouncer';
 import { useNow } from './useNow';
 import './alarms.css';
+import './dialog.css';
 
 const selectDevices = (s: LiveStore) => s.registry?.devices;
 

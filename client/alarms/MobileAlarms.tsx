@@ -17,6 +17,7 @@ import { SeverityBadge, SeverityCounts } from './SeverityBadge';
 import { sameCounts, selectAlarmList, selectAlarmsReady, selectCounts, selectOpenTotal, selectUnacknowledged, useAlarms, useAlarmStore } from './useAlarms';
 import { useNow } from './useNow';
 import './alarms.css';
+import './dialog.css';
 import './mobileAlarms.css';
 
 const selectDevices = (s: LiveStore) => s.registry?.devices;

@@ -30,6 +30,7 @@ import { Toasts, useToasts } from './Toasts';
 import { useConsoleRows } from './useConsoleRows';
 import { useFreshIds } from './useFreshIds';
 import '../alarms/alarms.css';
+import '../alarms/dialog.css';
 import './console.css';
 import './panes.css';
 
