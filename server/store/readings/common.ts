@@ -66,11 +66,14 @@ export async function* pointsOf(
   sensor: number,
   from: number,
   to: number,
-  pageRows = PAGE_ROWS,
+  firstPage?: Promise<ValueRow[]>,
 ): AsyncGenerator<RawPoint> {
+  const pageRows = PAGE_ROWS;
   let cursor = from;
+  let prefetched = firstPage;
   for (;;) {
-    const rows = await fetchPage(sensor, cursor, to, pageRows);
+    const rows = await (prefetched ?? fetchPage(sensor, cursor, to, pageRows));
+    prefetched = undefined;
     const full = rows.length === pageRows;
     const lastTs = rows.length > 0 ? rows[rows.length - 1]!.ts : cursor;
     let point: RawPoint | null = null;
@@ -99,6 +102,13 @@ export async function collectRange(points: AsyncIterable<RawPoint>, limit: numbe
   return out;
 }
 
+/**
+ * Devices whose first page is fetched ahead while the current one is consumed: an export of many devices with
+ * few rows each is bound by round trips, not rows (PostgreSQL runs them on several pooled connections). At
+ * most this many pages wait in memory besides the one being read.
+ */
+const EXPORT_LOOKAHEAD = 3;
+
 export async function* exportRows(
   fetchPage: FetchPage,
   dims: Dims,
@@ -106,8 +116,21 @@ export async function* exportRows(
   from: number,
   to: number,
 ): AsyncGenerator<ExportRow> {
-  for (const d of dims.devicesOfType(type)) {
-    for await (const p of pointsOf(fetchPage, dims, d.sensor, from, to)) {
+  const devices = dims.devicesOfType(type);
+  const ahead = new Map<number, Promise<ValueRow[]>>();
+  const prefetch = (i: number) => {
+    const d = devices[i];
+    if (d === undefined || ahead.has(i)) return;
+    const page = fetchPage(d.sensor, from, to, PAGE_ROWS);
+    page.catch(() => {}); // a consumer that stops early never awaits it; the error surfaces if it is awaited
+    ahead.set(i, page);
+  };
+  for (let i = 0; i < devices.length; i++) {
+    for (let j = i; j <= i + EXPORT_LOOKAHEAD; j++) prefetch(j);
+    const d = devices[i]!;
+    const first = ahead.get(i);
+    ahead.delete(i);
+    for await (const p of pointsOf(fetchPage, dims, d.sensor, from, to, first)) {
       yield { deviceId: d.deviceId, ts: p.ts, values: p.values };
     }
   }

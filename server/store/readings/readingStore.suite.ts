@@ -135,12 +135,15 @@ export function describeReadingStore(name: string, makeHarness: () => Promise<St
         air('a', T0 + 1000, { pm25: 3, pm10: 4 }),
         { deviceId: 'r', type: 'rain', ts: T0, values: { precipitation: 1 } },
         air('a', T0 + HOUR, { pm25: 5 }),
+        // More devices than the export fetches ahead, first seen in reverse order.
+        ...['g', 'f', 'e', 'd', 'c'].map((id) => air(id, T0 + 500, { no2: 1 })),
       ]);
       const rows = await collect(store.exportRange('air', T0, T0 + HOUR));
       expect(rows).toEqual<ExportRow[]>([
         { deviceId: 'a', ts: T0 + 1000, values: { pm25: 3, pm10: 4 } },
         { deviceId: 'a', ts: T0 + 2000, values: { pm25: 2 } },
         { deviceId: 'b', ts: T0 + 1000, values: { pm25: 1 } },
+        ...['c', 'd', 'e', 'f', 'g'].map((deviceId) => ({ deviceId, ts: T0 + 500, values: { no2: 1 } })),
       ]);
       expect(await collect(store.exportRange('hydro' as DeviceType, T0, T0 + HOUR))).toEqual([]);
     });
