@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { DeviceType } from '../shared/mqtt';
 import { openPgReadingStore } from '../server/store/readings/pgEngine';
@@ -123,6 +124,8 @@ async function snapshotLatency(store: ReadingStore, from: number, to: number, lo
 interface Engine {
   name: string;
   open(tag: string): Promise<ReadingStore>;
+  /** Bytes per table and its indexes (raw partitions summed as `readings`), the store closed or idle. */
+  tableBytes(tag: string): Promise<Record<string, number>>;
   cleanup(): Promise<void>;
 }
 
@@ -131,6 +134,20 @@ function sqliteEngine(): Engine {
   return {
     name: 'SQLite',
     open: (tag) => openSqliteReadingStore({ file: path.join(dir, `${tag}.db`) }),
+    tableBytes: async (tag) => {
+      const db = new Database(path.join(dir, `${tag}.db`), { readonly: true });
+      try {
+        const rows = db
+          .prepare(
+            `SELECT coalesce(i.tbl_name, s.name) AS tbl, sum(s.pgsize) AS bytes
+             FROM dbstat s LEFT JOIN sqlite_schema i ON i.name = s.name GROUP BY tbl`,
+          )
+          .all() as { tbl: string; bytes: number }[];
+        return Object.fromEntries(rows.map((r) => [r.tbl, r.bytes]));
+      } finally {
+        db.close();
+      }
+    },
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -143,6 +160,22 @@ function pgEngine(url: string): Engine {
     open: (tag) => {
       used.add(`${prefix}_${tag}`);
       return openPgReadingStore({ connectionString: url, schema: `${prefix}_${tag}` });
+    },
+    tableBytes: async (tag) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ tbl: string; bytes: string }>(
+          `SELECT CASE WHEN c.relname LIKE 'readings_p%' THEN 'readings' ELSE c.relname END AS tbl,
+                  sum(pg_total_relation_size(c.oid)) AS bytes
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = $1 AND c.relkind = 'r' GROUP BY 1`,
+          [`${prefix}_${tag}`],
+        );
+        return Object.fromEntries(rows.map((r) => [r.tbl, Number(r.bytes)]));
+      } finally {
+        await client.end();
+      }
     },
     cleanup: async () => {
       const client = new pg.Client({ connectionString: url });
@@ -173,7 +206,10 @@ async function measure(engine: Engine) {
   log('reopen ms', round(reopened.ms));
   const stored = (out['append province 6 h'] as { rows: number }).rows + (out['append 30 d, 10 dev'] as { rows: number }).rows;
   const bytes = await store.sizeBytes();
+  const tables = await engine.tableBytes('province');
+  const perRow = (t: string) => round((tables[t] ?? 0) / stored, 1);
   log('size', { bytes, rows: stored, bytesPerRow: round(bytes / stored, 1) });
+  log('bytes/row by table', { readings: perRow('readings'), rollup_1m: perRow('rollup_1m'), rollup_1h: perRow('rollup_1h') });
 
   log('snapshot 2.3k, 60 min', await snapshotLatency(store, from, END, 60 * MIN));
   log('snapshot 2.3k, 5 min', await snapshotLatency(store, from, END, 5 * MIN));

@@ -119,11 +119,14 @@ class PgReadingStore implements ReadingStore {
   ) {
     this.fetchPage = async (sensor, fromTs, to, limit) =>
       (
-        await this.pool.query<ValueRow>(
-          `SELECT ts, metric, value FROM readings WHERE sensor = $1 AND ts >= $2 AND ts < $3
-           ORDER BY ts, metric LIMIT $4`,
-          [sensor, fromTs, to, limit],
-        )
+        await this.pool.query<ValueRow>({
+          // Named: prepared once per connection, so an export of thousands of devices is not planned
+          // thousands of times over every partition.
+          name: 'readings-page',
+          text: `SELECT ts, metric, value FROM readings WHERE sensor = $1 AND ts >= $2 AND ts < $3
+                 ORDER BY ts, metric LIMIT $4`,
+          values: [sensor, fromTs, to, limit],
+        })
       ).rows;
   }
 
@@ -221,7 +224,11 @@ class PgReadingStore implements ReadingStore {
       }
     }
     if (total === 0) return { inserted: 0, duplicates: 0 };
-    const { rows } = await this.pool.query<{ inserted: number }>(APPEND_SQL, [sensors, tss, metrics, values]);
+    const { rows } = await this.pool.query<{ inserted: number }>({
+      name: 'readings-append',
+      text: APPEND_SQL,
+      values: [sensors, tss, metrics, values],
+    });
     const inserted = rows[0]?.inserted ?? 0;
     return { inserted, duplicates: total - inserted };
   }
