@@ -26,6 +26,11 @@ function stalledStore() {
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
+/** Lets the writer run until `cond` holds (it yields a macrotask between transactions). */
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 50 && !cond(); i++) await tick();
+  expect(cond()).toBe(true);
+}
 
 describe('ReadingWriter', () => {
   it('holds at most capRows while the engine is stalled, and counts what it drops', async () => {
@@ -43,8 +48,8 @@ describe('ReadingWriter', () => {
 
     // The engine recovers: the rest drains in transactions of at most 200 rows (100 readings), in order.
     for (let i = 0; i < 6; i++) {
+      await until(() => calls.length > i);
       calls[i]!.release();
-      await tick();
     }
     await writer.flush();
     expect(writer.stats()).toMatchObject({ queued: 0, written: 1_000, dropped: 2_000, failed: 0 });
@@ -53,6 +58,7 @@ describe('ReadingWriter', () => {
     );
     // Room again after draining.
     expect(writer.offer(batchOf(10, 5_000))).toBe(20);
+    await until(() => calls.length > 6);
     calls[6]!.release();
     await writer.flush();
     expect(writer.stats().written).toBe(1_020);
@@ -79,13 +85,13 @@ describe('ReadingWriter', () => {
     const { store, calls } = stalledStore();
     const writer = new ReadingWriter({ store, maxAttempts: 2, retryDelayMs: 0 });
     writer.offer(batchOf(3));
-    await tick();
+    await until(() => calls.length === 1);
     calls[0]!.fail(new Error('connection refused'));
-    await tick();
+    await until(() => calls.length === 2);
     calls[1]!.fail(new Error('connection refused'));
-    await tick();
+    await until(() => writer.stats().failed === 6);
     writer.offer(batchOf(1, 10));
-    await tick();
+    await until(() => calls.length === 3);
     calls[2]!.release();
     await writer.flush();
     expect(writer.stats()).toMatchObject({ queued: 0, written: 2, failed: 6, lastError: 'connection refused' });

@@ -123,6 +123,8 @@ export class ReadingWriter {
       const rows = valueRows(chunk);
       await this.writeWithRetry(chunk, rows);
       this.s.queued -= rows;
+      // SQLite writes synchronously: give sockets and the tick a turn between transactions of a backlog.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       // Compact once the consumed head dominates, so the array does not keep references to written readings.
       if (this.head > 1024 && this.head * 2 > this.queue.length) {
         this.queue = this.queue.slice(this.head);
