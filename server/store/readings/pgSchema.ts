@@ -15,10 +15,12 @@ export const DAY_MS = 86_400_000;
 /** Schema names are spliced into SQL (search_path, DDL): only plain lower-case identifiers are allowed. */
 export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
+// Columns are declared widest first (8-byte, then 4, then 2): PostgreSQL aligns each column, so the order of
+// the key columns would add padding to every row.
 const ROLLUP_COLUMNS = `
-  n integer NOT NULL, vsum double precision NOT NULL, vmin double precision NOT NULL,
-  vmax double precision NOT NULL, first_ts bigint NOT NULL, last_ts bigint NOT NULL,
-  last double precision NOT NULL`;
+  bucket bigint NOT NULL, first_ts bigint NOT NULL, last_ts bigint NOT NULL,
+  vsum double precision NOT NULL, vmin double precision NOT NULL, vmax double precision NOT NULL,
+  last double precision NOT NULL, sensor integer NOT NULL, n integer NOT NULL, metric smallint NOT NULL`;
 
 /** Append only: entry i brings the schema to version i + 1. Each entry is safe to run twice. */
 const MIGRATIONS: readonly string[] = [
@@ -33,21 +35,16 @@ const MIGRATIONS: readonly string[] = [
     name text NOT NULL UNIQUE
   );
   CREATE TABLE IF NOT EXISTS readings (
-    sensor integer NOT NULL, ts bigint NOT NULL, metric smallint NOT NULL, value double precision NOT NULL,
+    ts bigint NOT NULL, value double precision NOT NULL, sensor integer NOT NULL, metric smallint NOT NULL,
     PRIMARY KEY (sensor, ts, metric)
   ) PARTITION BY RANGE (ts);
-  CREATE TABLE IF NOT EXISTS rollup_1m (
-    bucket bigint NOT NULL, sensor integer NOT NULL, metric smallint NOT NULL, ${ROLLUP_COLUMNS},
-    PRIMARY KEY (bucket, sensor, metric)
-  );
+  CREATE TABLE IF NOT EXISTS rollup_1m (${ROLLUP_COLUMNS}, PRIMARY KEY (bucket, sensor, metric));
   CREATE INDEX IF NOT EXISTS rollup_1m_sensor ON rollup_1m (sensor, bucket);
   -- Every batch updates the hour's rows again (60 times an hour for a device reporting each minute). Free space
   -- in each page lets PostgreSQL update in place (HOT, no new index entries): measured 6.6 MB instead of 62 MB
   -- for 30 minutes of 10,000 devices.
-  CREATE TABLE IF NOT EXISTS rollup_1h (
-    sensor integer NOT NULL, bucket bigint NOT NULL, metric smallint NOT NULL, ${ROLLUP_COLUMNS},
-    PRIMARY KEY (sensor, bucket, metric)
-  ) WITH (fillfactor = 70);
+  CREATE TABLE IF NOT EXISTS rollup_1h (${ROLLUP_COLUMNS}, PRIMARY KEY (sensor, bucket, metric))
+    WITH (fillfactor = 70);
   `,
 ];
 

@@ -70,8 +70,12 @@ export interface PruneRequest {
 
 /** The most rows one range call returns; a longer range must be asked for in pieces or bucketed. */
 export const MAX_RANGE_POINTS = 50_000;
-/** Default and largest look-back of `latestAt`: three missed reports of the slowest devices (900 s) fit. */
-export const DEFAULT_LOOKBACK_MS = 60 * 60_000;
+/**
+ * Default look-back of `latestAt`: three missed reports (the offline rule) of devices reporting every 5 min.
+ * Its cost grows with it (every device's minute rows in the window are read): the app should pass three times
+ * the registry's longest report interval.
+ */
+export const DEFAULT_LOOKBACK_MS = 15 * 60_000;
 export const MAX_LOOKBACK_MS = 24 * 3_600_000;
 
 export interface AppendResult {
