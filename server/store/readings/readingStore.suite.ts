@@ -1,0 +1,227 @@
+/**
+ * The reading store's contract, run against every engine (sqliteEngine.test.ts, pgEngine.test.ts). Each test
+ * gets a fresh store from the harness; `open()` twice on one harness reopens the same data.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DeviceType } from '../../../shared/mqtt';
+import type { ExportRow, Reading, ReadingStore } from './port';
+
+export interface StoreHarness {
+  /** Opens (or reopens) the store of this test. */
+  open(): Promise<ReadingStore>;
+  /** Removes everything the test created (file, schema). */
+  dispose(): Promise<void>;
+}
+
+const T0 = Date.UTC(2026, 10, 3, 5, 0, 0); // on an hour boundary
+const MIN = 60_000;
+const HOUR = 3_600_000;
+
+export function makeReading(overrides: Partial<Reading> = {}): Reading {
+  return { deviceId: 'qng-air-0001', type: 'air', ts: T0, values: { pm25: 12.5, temperature: 28 }, ...overrides };
+}
+
+const air = (deviceId: string, ts: number, values: Record<string, number>): Reading =>
+  makeReading({ deviceId, ts, values });
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+export function describeReadingStore(name: string, makeHarness: () => Promise<StoreHarness>): void {
+  describe(`reading store: ${name}`, () => {
+    let harness: StoreHarness;
+    let store: ReadingStore;
+    beforeEach(async () => {
+      harness = await makeHarness();
+      store = await harness.open();
+    });
+    afterEach(async () => {
+      await store.close();
+      await harness.dispose();
+    });
+
+    it('appends and reads one device back raw, in ts order, within [from, to)', async () => {
+      const res = await store.append([
+        air('qng-air-0001', T0 + 2000, { pm25: 3 }),
+        air('qng-air-0001', T0, { pm25: 1, temperature: 27.25 }),
+        air('qng-air-0002', T0 + 1000, { pm25: 99 }),
+        air('qng-air-0001', T0 + 1000, { pm25: 2 }),
+      ]);
+      expect(res).toEqual({ inserted: 5, duplicates: 0 });
+      expect(await store.range('qng-air-0001', T0, T0 + 2000)).toEqual([
+        { ts: T0, values: { pm25: 1, temperature: 27.25 } },
+        { ts: T0 + 1000, values: { pm25: 2 } },
+      ]);
+      expect(await store.range('qng-air-0001', T0, T0 + 5000, { limit: 1 })).toHaveLength(1);
+      expect(await store.range('qng-air-0009', T0, T0 + 5000)).toEqual([]);
+    });
+
+    it('ignores duplicates (same device, metric and ts), in one batch and across batches, rollups too', async () => {
+      const batch = [air('d1', T0, { pm25: 10 }), air('d1', T0, { pm25: 10, pm10: 20 })];
+      expect(await store.append(batch)).toEqual({ inserted: 2, duplicates: 1 });
+      expect(await store.append(batch)).toEqual({ inserted: 0, duplicates: 3 });
+      expect(await store.range('d1', T0, T0 + 1)).toEqual([{ ts: T0, values: { pm25: 10, pm10: 20 } }]);
+      const [minute] = await store.rangeBucketed('d1', T0, T0 + MIN, '1m');
+      expect(minute?.metrics.pm25).toEqual({ mean: 10, min: 10, max: 10, sum: 10, count: 1 });
+    });
+
+    it('buckets a device by minute and by hour (mean, min, max, count), leaving empty buckets out', async () => {
+      await store.append([
+        air('d1', T0, { pm25: 10 }),
+        air('d1', T0 + 20_000, { pm25: 20 }),
+        air('d1', T0 + 40_000, { pm25: 60 }),
+      ]);
+      await store.append([air('d1', T0 + 3 * MIN, { pm25: 5 }), air('d1', T0 + HOUR + 1, { pm25: 7 })]);
+      const minutes = await store.rangeBucketed('d1', T0, T0 + 10 * MIN, '1m');
+      expect(minutes.map((b) => b.ts)).toEqual([T0, T0 + 3 * MIN]);
+      expect(minutes[0]?.metrics.pm25).toEqual({ mean: 30, min: 10, max: 60, sum: 90, count: 3 });
+      const hours = await store.rangeBucketed('d1', T0 + 30 * MIN, T0 + 2 * HOUR, '1h');
+      expect(hours.map((b) => b.ts)).toEqual([T0, T0 + HOUR]);
+      expect(hours[0]?.metrics.pm25).toEqual({ mean: 23.75, min: 5, max: 60, sum: 95, count: 4 });
+      expect(hours[1]?.metrics.pm25?.count).toBe(1);
+    });
+
+    it('sums rain precipitation per hour across batches', async () => {
+      const rain = (ts: number, precipitation: number): Reading => ({
+        deviceId: 'qng-rain-0001',
+        type: 'rain',
+        ts,
+        values: { precipitation, intervalSec: 600 },
+      });
+      await store.append([rain(T0 + 10 * MIN, 0.5), rain(T0 + 20 * MIN, 1.25)]);
+      await store.append([rain(T0 + 30 * MIN, 2.5), rain(T0 + HOUR + 10 * MIN, 4)]);
+      const hours = await store.rangeBucketed('qng-rain-0001', T0, T0 + 2 * HOUR, '1h');
+      expect(hours.map((h) => h.metrics.precipitation?.sum)).toEqual([4.25, 4]);
+      expect(hours[0]?.metrics.intervalSec?.mean).toBe(600);
+    });
+
+    it('gives every device its latest values at or before an instant, within the look-back', async () => {
+      await store.append([
+        air('a', T0, { pm25: 1, temperature: 25 }),
+        air('b', T0 + 2 * MIN, { pm25: 2 }),
+        air('stale', T0 - 2 * HOUR, { pm25: 3 }),
+        air('a', T0 + 5 * MIN, { pm25: 4 }),
+        // Two readings in the minute of the instant, one before it and one after.
+        air('c', T0 + 10 * MIN + 10_000, { pm25: 5 }),
+        air('c', T0 + 10 * MIN + 50_000, { pm25: 6 }),
+        air('a', T0 + 20 * MIN, { pm25: 7 }),
+      ]);
+      const at = T0 + 10 * MIN + 30_000;
+      expect(await store.latestAt(at)).toEqual([
+        { deviceId: 'a', type: 'air', metrics: { pm25: { ts: T0 + 5 * MIN, value: 4 }, temperature: { ts: T0, value: 25 } } },
+        { deviceId: 'b', type: 'air', metrics: { pm25: { ts: T0 + 2 * MIN, value: 2 } } },
+        { deviceId: 'c', type: 'air', metrics: { pm25: { ts: T0 + 10 * MIN + 10_000, value: 5 } } },
+      ]);
+      const early = await store.latestAt(T0 + 3 * MIN);
+      expect(early.map((d) => [d.deviceId, d.metrics.pm25?.value])).toEqual([
+        ['a', 1],
+        ['b', 2],
+      ]);
+      // A reading exactly at the instant counts ("at or before").
+      expect((await store.latestAt(T0 + 5 * MIN)).find((d) => d.deviceId === 'a')?.metrics.pm25?.value).toBe(4);
+      const short = await store.latestAt(at, { lookbackMs: 6 * MIN });
+      expect(short.map((d) => d.deviceId)).toEqual(['a', 'c']);
+      expect(short[0]?.metrics).toEqual({ pm25: { ts: T0 + 5 * MIN, value: 4 } });
+      await expect(store.latestAt(at, { lookbackMs: 0 })).rejects.toThrow(/look-back/);
+    });
+
+    it('exports one type in (deviceId, ts) order, page by page, within [from, to)', async () => {
+      await store.append([
+        air('b', T0 + 1000, { pm25: 1 }),
+        air('a', T0 + 2000, { pm25: 2 }),
+        air('a', T0 + 1000, { pm25: 3, pm10: 4 }),
+        { deviceId: 'r', type: 'rain', ts: T0, values: { precipitation: 1 } },
+        air('a', T0 + HOUR, { pm25: 5 }),
+        // More devices than the export fetches ahead, first seen in reverse order.
+        ...['g', 'f', 'e', 'd', 'c'].map((id) => air(id, T0 + 500, { no2: 1 })),
+      ]);
+      const rows = await collect(store.exportRange('air', T0, T0 + HOUR));
+      expect(rows).toEqual<ExportRow[]>([
+        { deviceId: 'a', ts: T0 + 1000, values: { pm25: 3, pm10: 4 } },
+        { deviceId: 'a', ts: T0 + 2000, values: { pm25: 2 } },
+        { deviceId: 'b', ts: T0 + 1000, values: { pm25: 1 } },
+        ...['c', 'd', 'e', 'f', 'g'].map((deviceId) => ({ deviceId, ts: T0 + 500, values: { no2: 1 } })),
+      ]);
+      expect(await collect(store.exportRange('hydro' as DeviceType, T0, T0 + HOUR))).toEqual([]);
+    });
+
+    it('streams an export larger than a page without losing or splitting a reading', async () => {
+      // 3,001 readings × 4 metrics = 12,004 value rows: more than one 10,000-row page, and the page boundary
+      // falls inside a reading.
+      const batch: Reading[] = [];
+      for (let i = 0; i <= 3000; i++) {
+        batch.push({ deviceId: 'w', type: 'water', ts: T0 + i * 1000, values: { pH: 7, cod: i, tss: 1, nh4: 2 } });
+      }
+      await store.append(batch);
+      let n = 0;
+      let lastTs = -1;
+      for await (const row of store.exportRange('water', T0, T0 + HOUR)) {
+        expect(row.ts).toBeGreaterThan(lastTs);
+        expect(Object.keys(row.values)).toHaveLength(4);
+        expect(row.values.cod).toBe((row.ts - T0) / 1000);
+        lastTs = row.ts;
+        n++;
+      }
+      expect(n).toBe(3001);
+      // A consumer may stop early; the iterator must not need to be drained.
+      for await (const row of store.exportRange('water', T0, T0 + HOUR)) {
+        expect(row.ts).toBe(T0);
+        break;
+      }
+      expect(await store.range('w', T0, T0 + HOUR, { limit: 2500 })).toHaveLength(2500);
+    });
+
+    it('prunes raw rows before a cut-off and keeps the rollups unless asked', async () => {
+      const day = 24 * HOUR;
+      await store.append([
+        air('a', T0 - 3 * day, { pm25: 1 }),
+        air('a', T0 - 2 * day, { pm25: 2, pm10: 2 }),
+        air('b', T0 - 2 * day + HOUR, { pm25: 3 }),
+        air('a', T0 - day, { pm25: 4 }),
+      ]);
+      expect(await store.prune({ rawBefore: T0 - day - HOUR })).toEqual({ rawRows: 4 });
+      expect(await store.range('a', T0 - 4 * day, T0)).toEqual([{ ts: T0 - day, values: { pm25: 4 } }]);
+      expect(await store.rangeBucketed('a', T0 - 4 * day, T0, '1h')).toHaveLength(3);
+      await store.prune({ rawBefore: T0 - 4 * day, minuteBefore: T0 - 2 * day + 1, hourBefore: T0 - 2 * day + 1 });
+      expect((await store.rangeBucketed('a', T0 - 4 * day, T0, '1m')).map((b) => b.ts)).toEqual([T0 - day]);
+      expect((await store.rangeBucketed('a', T0 - 4 * day, T0, '1h')).map((b) => b.ts)).toEqual([T0 - day]);
+    });
+
+    it('reports its size, which grows with data', async () => {
+      const before = await store.sizeBytes();
+      expect(before).toBeGreaterThan(0);
+      const batch: Reading[] = [];
+      for (let i = 0; i < 5000; i++) batch.push(air(`d${i % 50}`, T0 + i * 1000, { pm25: i, pm10: i / 2 }));
+      await store.append(batch);
+      expect(await store.sizeBytes()).toBeGreaterThan(before + 10_000 * 8);
+    });
+
+    it('keeps data, ids and rollups across a reopen', async () => {
+      await store.append([air('a', T0, { pm25: 1 }), { deviceId: 'r', type: 'rain', ts: T0, values: { precipitation: 2 } }]);
+      await store.close();
+      store = await harness.open();
+      expect(await store.range('a', T0, T0 + 1)).toEqual([{ ts: T0, values: { pm25: 1 } }]);
+      await store.append([air('new', T0 + 1000, { pm25: 9, no2: 3 }), air('a', T0, { pm25: 1 })]);
+      const snap = await store.latestAt(T0 + 2000);
+      expect(snap.map((d) => [d.deviceId, d.type, d.metrics])).toEqual([
+        ['a', 'air', { pm25: { ts: T0, value: 1 } }],
+        ['new', 'air', { pm25: { ts: T0 + 1000, value: 9 }, no2: { ts: T0 + 1000, value: 3 } }],
+        ['r', 'rain', { precipitation: { ts: T0, value: 2 } }],
+      ]);
+      expect((await store.rangeBucketed('r', T0, T0 + HOUR, '1h'))[0]?.metrics.precipitation?.sum).toBe(2);
+    });
+
+    it('refuses a bad reading and writes nothing of its batch', async () => {
+      await expect(store.append([air('a', T0, { pm25: 1 }), air('a', Math.floor(T0 / 1000), { pm25: 2 })])).rejects.toThrow(
+        /bad reading \(ts\)/,
+      );
+      await expect(store.append([air('a', T0, { pm25: Number.NaN })])).rejects.toThrow(/value/);
+      await expect(store.append([air('a b', T0, { pm25: 1 })])).rejects.toThrow(/deviceId/);
+      expect(await store.range('a', 0, T0 + HOUR)).toEqual([]);
+      await expect(store.range('a', 10, 5)).rejects.toThrow(/range/);
+    });
+  });
+}
