@@ -8,6 +8,8 @@ export default defineConfig({
           name: 'unit',
           include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'simulators/**/*.test.ts'],
           environment: 'node',
+          // The PostgreSQL reading-store tests' database (IOC_TEST_DATABASE_URL, or a throwaway cluster).
+          globalSetup: ['test/support/postgresSetup.ts'],
         },
       },
       {

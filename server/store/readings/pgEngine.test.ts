@@ -1,20 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { describeReadingStore } from './readingStore.suite';
 import { openPgReadingStore } from './pgEngine';
 
 /**
- * Runs against a real PostgreSQL named by IOC_TEST_DATABASE_URL (.ci/run starts a throwaway cluster and sets
- * it; the README says how to run one locally). Without it this file fails: a skipped engine would pass
- * unnoticed. Each test gets a schema of its own, dropped afterwards, so runs never collide.
+ * Runs against a real PostgreSQL: IOC_TEST_DATABASE_URL, or the throwaway cluster of Debian's PostgreSQL that
+ * the unit project's global setup starts (test/support/postgresSetup.ts; it fails with a clear message when
+ * PostgreSQL is not installed, never skips). Each test gets a schema of its own, dropped afterwards.
  */
-const url = process.env.IOC_TEST_DATABASE_URL;
-if (url === undefined || url === '') {
-  throw new Error(
-    'IOC_TEST_DATABASE_URL is not set: the PostgreSQL reading-store tests need a database, ' +
-      'e.g. IOC_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres (see README, Tests)',
-  );
-}
+const url = inject('databaseUrl');
 
 describeReadingStore('PostgreSQL', async () => {
   const schema = `ioc_test_${randomBytes(6).toString('hex')}`;
