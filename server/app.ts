@@ -146,6 +146,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       log.info({ url: mqttUrl }, 'embedded MQTT broker listening');
     }
 
+    // The whole tick (the pipeline's work and the frames), timed for /api/health and the bench.
+    let lastTickMs = 0;
     // Set once the MQTT client exists; the hub and health ask it for the connection state.
     const mqttRef: { current?: MqttSource } = {};
     // Express is the server's request handler from the start, so Socket.IO (attached next) can
@@ -183,7 +185,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       traffic,
       segments: province.segments,
       alarms,
-      extraHealth: () => ({ realtime: hub.stats(), broker: broker ? { clients: broker.connectedClients() } : undefined }),
+      extraHealth: () => ({ realtime: { ...hub.stats(), lastTickMs }, broker: broker ? { clients: broker.connectedClients() } : undefined }),
     });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
@@ -212,7 +214,11 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     mqttRef.current = mqtt;
     closables.push(mqtt);
 
-    const tick = () => hub.publish(pipeline.tick(now()));
+    const tick = () => {
+      const t0 = performance.now();
+      hub.publish(pipeline.tick(now()));
+      lastTickMs = performance.now() - t0;
+    };
     const timer = setInterval(tick, cfg.tickMs);
     timer.unref();
     // Stopped first: no tick runs against parts that are closing.
