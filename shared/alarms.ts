@@ -65,10 +65,25 @@ export const alarmMembersSchema = z.object({
   total: num,
   /** Members whose condition still holds; the group clears at 0. */
   active: num,
-  /** Members whose condition holds, in the order they joined, at most the engine's `maxMembers`. */
+  /**
+   * Members whose condition holds, in the order they joined, at most the engine's `maxMembers`; in the views'
+   * frames at most WIRE_MEMBER_SOURCES (GET /api/alarms/:id has the whole list).
+   */
   sources: z.array(z.string()),
 });
 export type AlarmMembers = z.infer<typeof alarmMembersSchema>;
+
+/**
+ * Member ids a group carries in the views' frames: enough to name a few (the console shows 12), not the
+ * engine's 500, which made one group of street lights 10 KB in every snapshot, phone frame and whole change.
+ */
+export const WIRE_MEMBER_SOURCES = 20;
+
+/** The alarm as the views' frames carry it: the same object unless its member list must be cut. */
+export function alarmForWire(a: Alarm): Alarm {
+  if (!a.members || a.members.sources.length <= WIRE_MEMBER_SOURCES) return a;
+  return { ...a, members: { ...a.members, sources: a.members.sources.slice(0, WIRE_MEMBER_SOURCES) } };
+}
 
 /** One alarm as the engine keeps it, the store saves it, and the wire carries it (the HTTP answers are parsed with it). */
 export const alarmSchema = z.object({

@@ -5,6 +5,7 @@
  * Owns its store; `close()` releases it.
  */
 import {
+  alarmForWire,
   isOpenState,
   sameAlarmTotals,
   toRepeat,
@@ -77,7 +78,12 @@ export class AlarmService {
         this.overflowed = true;
         return;
       }
-      this.changes.push((prev && toRepeat(prev, c)) ?? c);
+      const repeat = prev && toRepeat(prev, c);
+      if (repeat) this.changes.push(repeat);
+      else {
+        const alarm = alarmForWire(c.alarm);
+        this.changes.push(alarm === c.alarm ? c : { ...c, alarm });
+      }
     });
   }
 
@@ -112,12 +118,12 @@ export class AlarmService {
     return out;
   }
 
-  /** The most urgent open alarms (capped) and the counts over all of them. */
+  /** The most urgent open alarms (capped, member lists cut for the wire) and the counts over all of them. */
   snapshot(): AlarmsSnapshot {
     const s = this.engine.snapshot();
     return {
       rev: s.rev,
-      open: s.alarms.sort(urgency).slice(0, SNAPSHOT_ALARMS_CAP),
+      open: s.alarms.sort(urgency).slice(0, SNAPSHOT_ALARMS_CAP).map(alarmForWire),
       openTotal: s.alarms.length,
       totals: this.totals(),
     };
