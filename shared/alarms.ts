@@ -65,10 +65,25 @@ export const alarmMembersSchema = z.object({
   total: num,
   /** Members whose condition still holds; the group clears at 0. */
   active: num,
-  /** Members whose condition holds, in the order they joined, at most the engine's `maxMembers`. */
+  /**
+   * Members whose condition holds, in the order they joined, at most the engine's `maxMembers`; in the views'
+   * frames at most WIRE_MEMBER_SOURCES (GET /api/alarms/:id has the whole list).
+   */
   sources: z.array(z.string()),
 });
 export type AlarmMembers = z.infer<typeof alarmMembersSchema>;
+
+/**
+ * Member ids a group carries in the views' frames: enough to name a few (the console shows 12), not the
+ * engine's 500, which made one group of street lights 10 KB in every snapshot, phone frame and whole change.
+ */
+export const WIRE_MEMBER_SOURCES = 20;
+
+/** The alarm as the views' frames carry it: the same object unless its member list must be cut. */
+export function alarmForWire(a: Alarm): Alarm {
+  if (!a.members || a.members.sources.length <= WIRE_MEMBER_SOURCES) return a;
+  return { ...a, members: { ...a.members, sources: a.members.sources.slice(0, WIRE_MEMBER_SOURCES) } };
+}
 
 /** One alarm as the engine keeps it, the store saves it, and the wire carries it (the HTTP answers are parsed with it). */
 export const alarmSchema = z.object({
@@ -180,6 +195,93 @@ export const alarmChangeSchema = z.object({
   previousSeverity: z.enum(SEVERITIES).optional(),
 });
 export type AlarmChange = z.infer<typeof alarmChangeSchema>;
+
+/** The fields a coalesced repeat moves; everything else stays as the alarm's previous change left it. */
+export const alarmRepeatSetSchema = z
+  .object({
+    count: num,
+    lastSeen: num,
+    value: nullableNum,
+    levelNow: num,
+    runs: z.array(nullableNum),
+    members: z.object({ total: num, active: num }).partial(),
+  })
+  .partial();
+export type AlarmRepeatSet = z.infer<typeof alarmRepeatSetSchema>;
+
+export const REPEAT_CHANGE_KINDS = ['updated', 'grouped'] as const;
+
+/**
+ * A repeat on the wire (issue 18): an alarm's id, its new rev and only the fields that moved since its previous
+ * change, about 100 bytes instead of a whole alarm (with a group's member list, several KB). Raises, severity
+ * steps, state changes and operator actions travel whole. A group's member list (`members.sources`) is not
+ * carried: the views keep the list of the last whole change (GET /api/alarms/:id has the current one).
+ */
+export const alarmRepeatSchema = z.object({
+  rev: num,
+  change: z.enum(REPEAT_CHANGE_KINDS),
+  id: num,
+  at: num,
+  set: alarmRepeatSetSchema,
+});
+export type AlarmRepeat = z.infer<typeof alarmRepeatSchema>;
+
+/** One change in a views' delta: a whole one, or a repeat against the alarm the view already holds. */
+export const wireAlarmChangeSchema = z.union([alarmChangeSchema, alarmRepeatSchema]);
+export type WireAlarmChange = z.infer<typeof wireAlarmChangeSchema>;
+
+export const isAlarmRepeat = (c: WireAlarmChange): c is AlarmRepeat => !('alarm' in c);
+
+/** Fields a repeat may move without being sent whole (`rev` and `updatedAt` move with every change). */
+const REPEAT_FIELDS: ReadonlySet<string> = new Set(['rev', 'updatedAt', 'count', 'lastSeen', 'value', 'levelNow', 'runs', 'members']);
+const DECISION_FIELDS = (Object.keys(alarmSchema.shape) as (keyof Alarm)[]).filter((k) => !REPEAT_FIELDS.has(k));
+
+const sameRuns = (a: readonly (number | null)[], b: readonly (number | null)[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * `c` as a repeat against `prev` (the alarm after its previous change), or null when it must go whole: it is
+ * not a system repeat, or a field other than the repeat fields moved (a severity, a state, a title…).
+ */
+export function toRepeat(prev: Alarm, c: AlarmChange): AlarmRepeat | null {
+  const next = c.alarm;
+  if (c.change !== 'updated' && c.change !== 'grouped') return null;
+  if (c.previousSeverity !== undefined || c.note !== undefined || c.actor !== SYSTEM_ACTOR || prev.id !== next.id) return null;
+  for (const k of DECISION_FIELDS) if (prev[k] !== next[k]) return null;
+  if ((prev.members === null) !== (next.members === null)) return null;
+  const set: AlarmRepeatSet = {};
+  if (prev.count !== next.count) set.count = next.count;
+  if (prev.lastSeen !== next.lastSeen) set.lastSeen = next.lastSeen;
+  if (prev.value !== next.value) set.value = next.value;
+  if (prev.levelNow !== next.levelNow) set.levelNow = next.levelNow;
+  if (!sameRuns(prev.runs, next.runs)) set.runs = [...next.runs];
+  if (prev.members && next.members) {
+    const m: NonNullable<AlarmRepeatSet['members']> = {};
+    if (prev.members.total !== next.members.total) m.total = next.members.total;
+    if (prev.members.active !== next.members.active) m.active = next.members.active;
+    if (m.total !== undefined || m.active !== undefined) set.members = m;
+  }
+  return { rev: c.rev, change: c.change, id: next.id, at: c.at, set };
+}
+
+/** The alarm after a repeat: a new object (views compare by identity), `a` untouched. */
+export function applyRepeat(a: Alarm, r: AlarmRepeat): Alarm {
+  const s = r.set;
+  const out: Alarm = { ...a, rev: r.rev, updatedAt: r.at };
+  if (s.count !== undefined) out.count = s.count;
+  if (s.lastSeen !== undefined) out.lastSeen = s.lastSeen;
+  if (s.value !== undefined) out.value = s.value;
+  if (s.levelNow !== undefined) out.levelNow = s.levelNow;
+  if (s.runs !== undefined) out.runs = [...s.runs];
+  if (s.members && a.members) {
+    out.members = {
+      total: s.members.total ?? a.members.total,
+      active: s.members.active ?? a.members.active,
+      sources: a.members.sources,
+    };
+  }
+  return out;
+}
 
 /** One audit row: a decision about an alarm and the alarm after it (GET /api/alarms/:id). */
 export const auditEntrySchema = z.object({

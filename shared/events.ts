@@ -10,7 +10,7 @@ import type { DeviceType, RejectReason } from './mqtt';
 import type { CommuneEnv, SeriesPoint, StationDerived } from './environment';
 import type { AqiBandNumber } from './vnAqi';
 import type { CongestionIncident, TrafficDelta, TrafficSnapshot, ViolationSummary } from './traffic';
-import type { Alarm, AlarmChange, AlarmHealth, AlarmTotals } from './alarms';
+import type { Alarm, AlarmHealth, AlarmTotals, WireAlarmChange } from './alarms';
 
 /** Open alarms, most urgent first, capped (openTotal tells the rest; GET /api/alarms pages them). */
 export interface AlarmsSnapshot {
@@ -22,9 +22,13 @@ export interface AlarmsSnapshot {
   totals: AlarmTotals;
 }
 
-/** Alarm changes since the previous frame, in rev order. `resync`: some were dropped — resubscribe. */
+/**
+ * Alarm changes since the previous frame, in rev order: raises, severity steps, state changes and actions
+ * whole, coalesced repeats as the fields that moved (shared/alarms.ts `AlarmRepeat`). `resync`: some were
+ * dropped — resubscribe.
+ */
 export interface AlarmsDelta {
-  changes: AlarmChange[];
+  changes: WireAlarmChange[];
   resync?: true;
   /** Present when the counts changed since the previous delta. */
   totals?: AlarmTotals;

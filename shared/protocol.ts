@@ -3,7 +3,8 @@
  * incompatible change to the Socket.IO events in events.ts; a client with another
  * version is refused in the handshake and asked to reload (STYLE.md 4).
  */
-export const PROTOCOL_VERSION = 2;
+// 3: alarm repeats travel as the fields that moved (AlarmRepeat), not whole alarms.
+export const PROTOCOL_VERSION = 3;
 
 export const ERROR_CODES = {
   PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',

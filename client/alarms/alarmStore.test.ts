@@ -207,6 +207,29 @@ describe('AlarmStore', () => {
     expect(store.get(2)).toBeUndefined();
   });
 
+  it('applies a repeat (the fields that moved) to the alarm it holds, once, without an announcement', () => {
+    const { store, flush } = manualStore();
+    const members = { total: 40, active: 37, sources: ['l1', 'l2'] };
+    const group = makeAlarm({ id: 3, rev: 5, kind: 'group', severity: 'warning', title: 'Đèn đường mất kết nối', count: 40, members });
+    store.applySnapshot(withTotals({ rev: 5, open: [group], openTotal: 2 }));
+    flush();
+    const announced: Announcement[] = [];
+    store.onAnnounce((b) => announced.push(...b));
+    const repeat = { rev: 6, change: 'grouped' as const, id: 3, at: 1000, set: { count: 44, members: { active: 35 } } };
+    // Another alarm's repeat, one this store does not hold (beyond the cap): nothing to apply it to.
+    const unheld = { rev: 7, change: 'updated' as const, id: 99, at: 1000, set: { count: 2 } };
+    expect(store.applyDelta({ changes: [repeat, unheld] })).toBe('applied');
+    flush();
+    expect(store.get(3)).toMatchObject({ rev: 6, updatedAt: 1000, count: 44, state: 'active', title: 'Đèn đường mất kết nối', members: { total: 40, active: 35, sources: ['l1', 'l2'] } });
+    expect(store.get(3)).not.toBe(group);
+    expect(store.get(99)).toBeUndefined();
+    expect(store.openTotal).toBe(2);
+    // The same repeat again (or an older one) changes nothing.
+    store.applyDelta({ changes: [{ ...repeat, rev: 6, set: { count: 1 } }] });
+    expect(store.get(3)?.count).toBe(44);
+    expect(announced).toEqual([]);
+  });
+
   it('feedAlarmFrame routes each view frame to the right part of the store', () => {
     const { store } = manualStore();
     const base = { seq: 1, at: 0, registryVersion: 'r', counts: {} as never, ingest: {} as never, mqtt: { connected: true } };

@@ -2,7 +2,8 @@
  * Open alarms as the views see them, kept outside React (STYLE.md 11) and bounded.
  *
  * The wall and the console get a snapshot (rev N, the most urgent open alarms) and then every change in rev
- * order; a change at or below the rev already held is ignored, so a change that arrives twice (in a snapshot
+ * order, repeats as the fields that moved (applied to the alarm held); a change at or below the rev already
+ * held is ignored, so a change that arrives twice (in a snapshot
  * and the next delta, or in an action's answer and the next delta) is applied once. The phone gets a small
  * summary each frame instead. Listeners are told at most once per animation frame.
  *
@@ -12,7 +13,7 @@
  * A raise, or a step up in severity (BĐ I → II), is an announcement: the wall panel flies the map there
  * and plays a cue. Each (alarm, severity) is announced at most once, whatever the path it arrived by.
  */
-import type { Alarm, AlarmChange, AlarmHealth, AlarmTotals, Severity } from '../../shared/alarms';
+import { applyRepeat, isAlarmRepeat, type Alarm, type AlarmChange, type AlarmHealth, type AlarmRepeat, type AlarmTotals, type Severity, type WireAlarmChange } from '../../shared/alarms';
 import type { AlarmsDelta, AlarmsSnapshot, MobileSnapshot } from '../../shared/events';
 import { byUrgency, isOpen } from './order';
 
@@ -231,7 +232,8 @@ export class AlarmStore {
   }
 
   /** Returns whether anything visible changed. */
-  private applyChange(c: AlarmChange): boolean {
+  private applyChange(c: WireAlarmChange): boolean {
+    if (isAlarmRepeat(c)) return this.applyRepeat(c);
     const a = c.alarm;
     const held = this.open.get(a.id);
     if (held && held.rev >= a.rev) return false;
@@ -246,6 +248,17 @@ export class AlarmStore {
       else if (c.change !== 'raised' && this.unheld > 0) this.unheld--;
       this.removed.set(a.id, a.rev);
     }
+    return true;
+  }
+
+  /**
+   * A repeat carries only what moved, so it applies to an alarm held here; one not held (beyond the
+   * snapshot's cap, or evicted) stays with the server until a whole change brings it.
+   */
+  private applyRepeat(r: AlarmRepeat): boolean {
+    const held = this.open.get(r.id);
+    if (!held || held.rev >= r.rev) return false;
+    this.open.set(r.id, applyRepeat(held, r));
     return true;
   }
 

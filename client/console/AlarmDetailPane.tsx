@@ -24,7 +24,8 @@ interface Props {
   onOpen: () => void;
 }
 
-type HistoryState = { id: number; rev: number; entries: AuditEntry[] } | { id: number; rev: number; error: string } | null;
+/** `sources`: a group's members as the server has them now (repeats on the wire do not carry the list). */
+type HistoryState = { id: number; rev: number; entries: AuditEntry[]; sources: string[] | null } | { id: number; rev: number; error: string } | null;
 
 const MEMBERS_SHOWN = 12;
 const MAX_HISTORY_LINES = 200;
@@ -58,8 +59,9 @@ export function AlarmDetailPane({ alarm: a, open, devices, communes, now, onActi
   if (a.resolvedAt) facts.push(['Xử lý xong', `${a.resolvedBy ?? '—'} · ${formatSince(a.resolvedAt, now)}`]);
   if (a.note) facts.push(['Ghi chú', a.note]);
   if (a.members) {
-    const names = a.members.sources.slice(0, MEMBERS_SHOWN).map((s) => deviceById(devices, s)?.name ?? s);
-    const more = a.members.sources.length > MEMBERS_SHOWN ? ` và ${formatInt(a.members.total - MEMBERS_SHOWN)} nguồn khác` : '';
+    const sources = (history && 'sources' in history ? history.sources : null) ?? a.members.sources;
+    const names = sources.slice(0, MEMBERS_SHOWN).map((s) => deviceById(devices, s)?.name ?? s);
+    const more = sources.length > MEMBERS_SHOWN ? ` và ${formatInt(a.members.total - MEMBERS_SHOWN)} nguồn khác` : '';
     facts.push([
       'Thành viên nhóm',
       `${formatInt(a.members.total)} nguồn, ${formatInt(a.members.active)} còn lỗi: ${names.join(', ')}${more}`,
@@ -177,7 +179,7 @@ function useHistory(a: Alarm | null): HistoryState {
     const timer = setTimeout(() => {
       last.current = { id, at: Date.now() };
       fetchAlarmDetail(id, ctl.signal).then(
-        (d) => setState({ id, rev, entries: d.history }),
+        (d) => setState({ id, rev, entries: d.history, sources: d.alarm.members?.sources ?? null }),
         (e: unknown) => {
           if (!ctl.signal.aborted) setState({ id, rev, error: String(e) });
         },

@@ -11,8 +11,10 @@
  * - 'rain.h24'                 24 h accumulation in mm (rainfall.ts `accumulations().h24`).
  * - 'congestion.incident'      1 while a congestion incident is open (server/domain/traffic/incidents.ts: a
  *                              segment at LOS E/F for 10 min), 0 when it closes; the source is the incident.
- * - 'device.offline'           1 offline, 0 online, for every device but cameras.
+ * - 'device.offline'           1 offline, 0 online, for the stations (signals.ts OFFLINE_SIGNALS).
  * - 'camera.offline'           the same for traffic cameras, so the wall can say "camera".
+ * - 'street-light.offline'     the same for street lights and energy meters (bulk IoT devices): each
+ *   'energy-meter.offline'     commune's are one alarm that counts them (`group: 'commune'`).
  */
 import { WATER_PARAMS, type WaterParam } from '../domain/water/compliance';
 import { ruleSetSchema, type Rule, type RuleInput } from './rules';
@@ -138,6 +140,25 @@ export const DEFAULT_RULE_INPUTS: readonly RuleInput[] = [
     clearAt: 1,
     maxGapMs: 7 * 24 * 60 * MINUTE,
   },
+  // A province has tens of thousands of street lights and meters; one of them dark is not an alarm an operator
+  // can act on, a commune's worth is. One alarm per commune and kind from the first one, counting up and down.
+  ...(
+    [
+      ['street-light', 'Đèn đường mất kết nối'],
+      ['energy-meter', 'Công tơ điện mất kết nối'],
+    ] as const
+  ).map(
+    ([kind, title]): RuleInput => ({
+      id: `${kind}-offline`,
+      kind: 'threshold',
+      signal: `${kind}.offline`,
+      domain: 'device',
+      group: 'commune',
+      levels: [{ severity: 'warning', at: 1, title }],
+      clearAt: 1,
+      maxGapMs: 7 * 24 * 60 * MINUTE,
+    }),
+  ),
 ];
 
 /** The defaults, validated (a bad default fails at start-up and in the tests, not on the wall). */

@@ -4,8 +4,9 @@
  * window; changes alarms only through the book, the journal and the escalation deadlines it is given.
  *
  * Immediate: raises, severity step-ups, clears and closes. Coalesced into one change per alarm per tick:
- * repeats (count, lastSeen, value, levelNow) and members joining a group, so 1,000 repeats cost one write
- * per tick, not 1,000.
+ * repeats (count, lastSeen, value, levelNow) and members joining, leaving or coming back to a group, so
+ * 1,000 repeats cost one write per tick, not 1,000. A rule with `group: 'commune'` groups from its first
+ * source (rules.ts); the others only once a storm starts.
  */
 import { finishAlarm } from './actions';
 import { alarmKey, groupSource, makeAlarm, OVERFLOW_SOURCE } from './alarm';
@@ -155,6 +156,7 @@ export class RuleEvaluator {
   private raise(t: Tracker, rule: Rule, lvl: number, at: number): void {
     t.met = Math.max(t.met, lvl);
     const existing = this.linked(t);
+    if (existing?.members && existing.conditionActive) return this.rejoin(existing, t, rule, lvl, at);
     if (existing) return this.reactivate(existing, t, rule, lvl);
     const stormKey = alarmKey(rule.id, t.commune ?? '-');
     const threshold = rule.storm?.threshold ?? this.cfg.storm.threshold;
@@ -162,7 +164,7 @@ export class RuleEvaluator {
     const group = this.book.find(rule.id, groupSource(t.commune));
     if (group) return this.fold(group, t, rule, lvl, at);
     const full = this.book.capped >= this.cfg.maxOpen;
-    if (!full && this.storm.isStorm(stormKey, this.journal.at, threshold, windowMs)) {
+    if (!full && (rule.group === 'commune' || this.storm.isStorm(stormKey, this.journal.at, threshold, windowMs))) {
       return this.fold(this.create('group', rule, groupSource(t.commune), t.commune, lvl, at, t), t, rule, lvl, at);
     }
     if (full) {
@@ -213,6 +215,19 @@ export class RuleEvaluator {
     this.counters.folded++;
     if (m.total === 1) return this.journal.emit(g, 'raised');
     if (!g.conditionActive) return this.reactivate(g, t, rule, lvl, true);
+    if (lvl > g.level) return this.stepUp(g, rule, lvl, 'grouped');
+    this.journal.markRepeat(g.id, 'grouped');
+  }
+
+  /**
+   * A member of a group whose condition still holds comes back into it (a street light off again): one more
+   * active member, not a new one, coalesced with the group's other comings and goings of this tick.
+   */
+  private rejoin(g: Alarm, t: Tracker, rule: Rule, lvl: number, at: number): void {
+    g.members!.active++;
+    this.listMember(g, t.source);
+    g.count++;
+    g.lastSeen = Math.max(g.lastSeen, at);
     if (lvl > g.level) return this.stepUp(g, rule, lvl, 'grouped');
     this.journal.markRepeat(g.id, 'grouped');
   }

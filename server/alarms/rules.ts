@@ -40,6 +40,12 @@ const common = {
   enabled: z.boolean().default(true),
   /** Per-rule storm grouping; engine defaults otherwise. */
   storm: stormSchema.optional(),
+  /**
+   * 'storm' (default): one alarm per source, folded into a group per commune once raises pass the storm
+   * threshold. 'commune': one group alarm per commune from the first source on, counting its members up and
+   * down; for sources that only mean something together (a commune's street lights, not each lamp).
+   */
+  group: z.enum(['storm', 'commune']).default('storm'),
 };
 
 const leveled = {

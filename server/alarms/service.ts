@@ -1,9 +1,21 @@
 /**
  * Alarms as the app runs them: the engine over the SQLite store, fed once per tick with the
- * signals that domain changes produced, its changes buffered (in rev order) for the next frame.
+ * signals that domain changes produced, its changes buffered (in rev order) for the next frame, repeats
+ * as the fields that moved (shared/alarms.ts `toRepeat`).
  * Owns its store; `close()` releases it.
  */
-import { sameAlarmTotals, type Alarm, type AlarmActionResult, type AlarmChange, type AlarmHealth, type AlarmTotals, type Signal } from '../../shared/alarms';
+import {
+  alarmForWire,
+  isOpenState,
+  sameAlarmTotals,
+  toRepeat,
+  type Alarm,
+  type AlarmActionResult,
+  type AlarmHealth,
+  type AlarmTotals,
+  type Signal,
+  type WireAlarmChange,
+} from '../../shared/alarms';
 import type { AlarmsDelta, AlarmsSnapshot } from '../../shared/events';
 import { AlarmStore } from '../store/alarmStore';
 import { defaultRules } from './defaultRules';
@@ -40,7 +52,12 @@ export class AlarmService {
   readonly store: AlarmStore;
   readonly engine: AlarmEngine;
   private pending = new Map<string, Signal>();
-  private changes: AlarmChange[] = [];
+  private changes: WireAlarmChange[] = [];
+  /**
+   * Each open alarm as its latest change left it (the change's own copy, not another): what the next repeat
+   * is compared with, so that it goes on the wire as the fields that moved.
+   */
+  private readonly lastSent = new Map<number, Alarm>();
   private overflowed = false;
   /** Totals as of the latest change; null when a change came since (counted again on the next read). */
   private totalsNow: AlarmTotals | null = null;
@@ -54,11 +71,19 @@ export class AlarmService {
     this.engine = new AlarmEngine({ rules: opts.rules ?? defaultRules(), ...opts, store: this.store, now: opts.now });
     this.unsubscribe = this.engine.subscribe((c) => {
       this.totalsNow = null;
+      const prev = this.lastSent.get(c.alarm.id);
+      if (isOpenState(c.alarm.state)) this.lastSent.set(c.alarm.id, c.alarm);
+      else this.lastSent.delete(c.alarm.id);
       if (this.changes.length >= CHANGE_BUFFER_CAP) {
         this.overflowed = true;
         return;
       }
-      this.changes.push(c);
+      const repeat = prev && toRepeat(prev, c);
+      if (repeat) this.changes.push(repeat);
+      else {
+        const alarm = alarmForWire(c.alarm);
+        this.changes.push(alarm === c.alarm ? c : { ...c, alarm });
+      }
     });
   }
 
@@ -93,12 +118,12 @@ export class AlarmService {
     return out;
   }
 
-  /** The most urgent open alarms (capped) and the counts over all of them. */
+  /** The most urgent open alarms (capped, member lists cut for the wire) and the counts over all of them. */
   snapshot(): AlarmsSnapshot {
     const s = this.engine.snapshot();
     return {
       rev: s.rev,
-      open: s.alarms.sort(urgency).slice(0, SNAPSHOT_ALARMS_CAP),
+      open: s.alarms.sort(urgency).slice(0, SNAPSHOT_ALARMS_CAP).map(alarmForWire),
       openTotal: s.alarms.length,
       totals: this.totals(),
     };

@@ -1,8 +1,8 @@
 /**
  * Domain state → alarm signals (the names and units defaultRules.ts expects). Pure.
  */
-import type { Signal } from '../../shared/alarms';
-import type { Device } from '../../shared/devices';
+import type { Signal, SignalDomain } from '../../shared/alarms';
+import type { Device, DeviceKind } from '../../shared/devices';
 import type { StationDerived } from '../../shared/environment';
 import type { CongestionIncident } from '../../shared/traffic';
 import { assertNever } from '../../shared/protocol';
@@ -36,16 +36,24 @@ export function stationSignals(d: Device, x: StationDerived, ts: number): Signal
   }
 }
 
+/**
+ * Which offline signal each kind of device sends (defaultRules.ts has a rule for each). Cameras have their own
+ * so the wall can say "camera"; the bulk IoT kinds have one each, so that their rules can group them per
+ * commune and kind ("37 đèn đường mất kết nối"). A new kind must choose here: the record is exhaustive.
+ */
+export const OFFLINE_SIGNALS: Record<DeviceKind, { signal: string; domain: SignalDomain }> = {
+  'air-station': { signal: 'device.offline', domain: 'device' },
+  'wastewater-station': { signal: 'device.offline', domain: 'device' },
+  'river-gauge': { signal: 'device.offline', domain: 'device' },
+  'rain-gauge': { signal: 'device.offline', domain: 'device' },
+  'traffic-camera': { signal: 'camera.offline', domain: 'traffic' },
+  'street-light': { signal: 'street-light.offline', domain: 'device' },
+  'energy-meter': { signal: 'energy-meter.offline', domain: 'device' },
+};
+
 export function offlineSignal(d: Device, online: boolean, at: number): Signal {
-  const camera = d.type === 'camera';
-  return {
-    source: d.id,
-    signal: camera ? 'camera.offline' : 'device.offline',
-    value: online ? 0 : 1,
-    ts: at,
-    commune: d.commune,
-    domain: camera ? 'traffic' : 'device',
-  };
+  const { signal, domain } = OFFLINE_SIGNALS[d.kind];
+  return { source: d.id, signal, value: online ? 0 : 1, ts: at, commune: d.commune, domain };
 }
 
 export function incidentSignal(inc: CongestionIncident, commune: string | undefined, at: number): Signal {

@@ -63,7 +63,7 @@ describe('operator console', () => {
   });
 
   it('shows a river above BĐ III as a critical alarm, live', async () => {
-    // Something to sort it among: a storm of offline devices in another commune (one group and its first few).
+    // Something to sort it among: a commune's street lights and meters offline (one group row per kind).
     await offlineBurst(app, '21172');
     const t = Date.now();
     await river.hold(river.bd[2] + 0.4);
@@ -83,8 +83,8 @@ describe('operator console', () => {
     const first = page.locator('tr[data-testid="console-row"]').first();
     expect(await first.getAttribute('data-severity')).toBe('critical');
     expect(Number(await page.getByTestId('count-critical').getAttribute('data-count'))).toBeGreaterThanOrEqual(1);
-    // The storm's group row, with its member count, among the singles raised before the threshold.
-    await page.locator('tr[data-testid="console-row"]', { hasText: /\d thiết bị mất kết nối/ }).first().waitFor({ timeout: 15_000 });
+    // The commune's group row, with its member count.
+    await page.locator('tr[data-testid="console-row"]', { hasText: /\d đèn đường mất kết nối/ }).first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(1_000);
     await screenshot(page, 'console-1920x1080-list');
   });

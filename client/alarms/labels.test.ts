@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { alarmHeadline, formatAlarmValue } from './labels';
+import { placeOf } from './places';
+import { makeAlarm } from './testing';
+
+describe('alarm labels', () => {
+  it("a commune's street lights or meters offline read as one line: how many, what, where", () => {
+    const communes = new Map([['21040', { code: '21040', name: 'Bình Sơn', unitType: 'xa', position: [108.7, 15.3] as [number, number] }]]);
+    const lights = makeAlarm({
+      kind: 'group',
+      ruleId: 'street-light-offline',
+      signal: 'street-light.offline',
+      domain: 'device',
+      source: 'group:21040',
+      commune: '21040',
+      severity: 'warning',
+      title: 'Đèn đường mất kết nối',
+      value: 1,
+      members: { total: 41, active: 37, sources: [] },
+    });
+    expect(`${alarmHeadline(lights)} · ${placeOf(lights, [], communes)}`).toBe('37 đèn đường mất kết nối · xã Bình Sơn');
+    expect(formatAlarmValue(lights)).toBe('mất kết nối');
+    const meters = { ...lights, title: 'Công tơ điện mất kết nối', members: { total: 1200, active: 1043, sources: [] } };
+    expect(alarmHeadline(meters)).toBe('1.043 công tơ điện mất kết nối');
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { alarmRepeatSchema, applyRepeat, toRepeat, wireAlarmChangeSchema, type Alarm, type AlarmChange } from './alarms';
+
+const T0 = Date.UTC(2026, 11, 4, 2, 0, 0);
+const group = (overrides: Partial<Alarm> = {}): Alarm => ({
+  id: 7,
+  rev: 10,
+  ruleId: 'street-light-offline',
+  kind: 'group',
+  source: 'group:21100',
+  signal: 'street-light.offline',
+  domain: 'device',
+  commune: '21100',
+  title: 'Đèn đường mất kết nối',
+  severity: 'warning',
+  level: 0,
+  levelNow: 0,
+  state: 'active',
+  conditionActive: true,
+  value: 1,
+  count: 40,
+  raisedAt: T0,
+  lastSeen: T0,
+  updatedAt: T0,
+  conditionSince: T0,
+  runs: [],
+  clearedAt: null,
+  ackAt: null,
+  ackBy: null,
+  assignee: null,
+  assignedAt: null,
+  resolvedAt: null,
+  resolvedBy: null,
+  note: null,
+  closedAt: null,
+  escalationLevel: 0,
+  ackDeadline: null,
+  members: { total: 40, active: 37, sources: Array.from({ length: 37 }, (_, k) => `qng-iot-${String(k).padStart(5, '0')}`) },
+  ...overrides,
+});
+const change = (alarm: Alarm, extra: Partial<AlarmChange> = {}): AlarmChange => ({ rev: alarm.rev, change: 'grouped', alarm, actor: 'system', at: alarm.updatedAt, ...extra });
+
+describe('alarm repeats on the wire', () => {
+  it('carry only the fields that moved, and applied to the previous alarm give the next one', () => {
+    const prev = group();
+    const next = group({ rev: 11, updatedAt: T0 + 250, count: 43, lastSeen: T0 + 250, members: { total: 41, active: 39, sources: prev.members!.sources.slice(1) } });
+    const r = toRepeat(prev, change(next))!;
+    expect(r).toEqual({ rev: 11, change: 'grouped', id: 7, at: T0 + 250, set: { count: 43, lastSeen: T0 + 250, members: { total: 41, active: 39 } } });
+    expect(alarmRepeatSchema.safeParse(r).success).toBe(true);
+    expect(wireAlarmChangeSchema.safeParse(r).success).toBe(true);
+    // Far smaller than the whole alarm with its member list.
+    expect(JSON.stringify(r).length * 5).toBeLessThan(JSON.stringify(change(next)).length);
+    const applied = applyRepeat(prev, r);
+    expect(applied).toEqual({ ...next, members: { ...next.members!, sources: prev.members!.sources } });
+    expect(prev.count).toBe(40);
+    // A value going back to null is a move too.
+    expect(applyRepeat(prev, toRepeat(prev, change(group({ rev: 11, value: null })))!).value).toBeNull();
+  });
+
+  it('are never used for raises, severity steps, state changes or operators', () => {
+    const prev = group();
+    expect(toRepeat(prev, change(group({ rev: 11 }), { change: 'raised' }))).toBeNull();
+    expect(toRepeat(prev, change(group({ rev: 11, severity: 'major', level: 1, title: 'Mức 2' }), { previousSeverity: 'warning' }))).toBeNull();
+    expect(toRepeat(prev, change(group({ rev: 11, state: 'acknowledged', ackAt: T0, ackBy: 'An' }), { change: 'updated' }))).toBeNull();
+    expect(toRepeat(prev, change(group({ rev: 11, conditionActive: false, count: 41 }), { change: 'updated' }))).toBeNull();
+    expect(toRepeat(prev, change(group({ rev: 11, count: 41 }), { actor: 'Nguyễn Văn An' }))).toBeNull();
+    expect(toRepeat(prev, change(group({ rev: 11, count: 41 }), { change: 'updated' }))).not.toBeNull();
+  });
+});
