@@ -23,6 +23,7 @@ import type { Ingest } from './ingest/ingest';
 import { startMqttSource, type MqttSource } from './ingest/mqttSource';
 import { RateMeter } from './ingest/rateMeter';
 import { buildHttp } from './http/routes';
+import { createMetrics } from './http/metrics';
 import { createLogger, type Logger } from './log';
 import { loadProvince, type ProvinceData } from './provinces/load';
 import { LivePipeline } from './pipeline';
@@ -146,15 +147,26 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       log.info({ url: mqttUrl }, 'embedded MQTT broker listening');
     }
 
-    // The whole tick (the pipeline's work and the frames), timed for /api/health and the bench.
+    // The whole tick (the pipeline's work and the frames), timed for /api/health, /metrics and the bench.
     let lastTickMs = 0;
+    const instance = `${hostname()}-${process.pid}`;
+    let hubRef: RealtimeHub | undefined;
+    const metrics = createMetrics({
+      instance,
+      province: province.slug,
+      ingest: () => ({ accepted: ingest.accepted, history: ingest.history, rejected: ingest.rejected, ratePerSec: rate.ratePerSec() }),
+      devices: () => table.counts(),
+      viewers: () => hubRef?.viewers() ?? { wall: 0, mobile: 0, console: 0 },
+      alarms: () => alarms.totals(),
+      mqttConnected: () => mqttRef.current?.connected() ?? false,
+    });
     // Set once the MQTT client exists; the hub and health ask it for the connection state.
     const mqttRef: { current?: MqttSource } = {};
     // Express is the server's request handler from the start, so Socket.IO (attached next) can
     // take /socket.io/ requests before it: a handler added later would answer them twice.
     const handler: { current?: (req: IncomingMessage, res: ServerResponse) => void } = {};
     const http = createServer((req, res) => handler.current?.(req, res));
-    const hub = new RealtimeHub(
+    const hub = (hubRef = new RealtimeHub(
       http,
       {
         table,
@@ -168,7 +180,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         clock: () => clock.info(),
       },
       { mobileEveryTicks: everySecond, now },
-    );
+    ));
     handler.current = buildHttp({
       province,
       table,
@@ -185,7 +197,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       traffic,
       segments: province.segments,
       alarms,
-      extraHealth: () => ({ realtime: { ...hub.stats(), lastTickMs }, broker: broker ? { clients: broker.connectedClients() } : undefined }),
+      metrics,
+      extraHealth: () => ({ instance, realtime: { ...hub.stats(), lastTickMs }, broker: broker ? { clients: broker.connectedClients() } : undefined }),
     });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
@@ -218,6 +231,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       const t0 = performance.now();
       hub.publish(pipeline.tick(now()));
       lastTickMs = performance.now() - t0;
+      metrics.observeTick(lastTickMs);
     };
     const timer = setInterval(tick, cfg.tickMs);
     timer.unref();

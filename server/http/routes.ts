@@ -15,6 +15,7 @@ import type { EnvironmentService } from '../domain/env/environment';
 import type { TrafficService } from '../domain/traffic/trafficService';
 import type { Segment } from '../../shared/traffic';
 import type { AlarmService } from '../alarms/service';
+import type { AppMetrics } from './metrics';
 import { alarmQuerySchema } from '../store/alarmStore';
 import type { AlarmActionResult } from '../../shared/alarms';
 import {
@@ -45,6 +46,7 @@ export interface RouteDeps {
   traffic: TrafficService;
   segments: readonly Segment[];
   alarms: AlarmService;
+  metrics: AppMetrics;
 }
 
 /** Views the client app routes itself; the server answers each with index.html. */
@@ -76,6 +78,14 @@ export function buildHttp(deps: RouteDeps): Express {
       ...deps.extraHealth?.(),
     };
     res.json(body);
+  });
+
+  // Prometheus scrapes this (no device ids or plates in it: server/http/metrics.ts).
+  app.get('/metrics', (_req, res, next) => {
+    deps.metrics.scrape().then(({ contentType, body }) => {
+      res.setHeader('Content-Type', contentType);
+      res.send(body);
+    }, next);
   });
 
   app.get('/api/province', (_req, res) => {

@@ -100,6 +100,11 @@ export class RealtimeHub {
     }
   }
 
+  /** Sockets subscribed to each view (a socket may watch several). */
+  viewers(): Record<ViewName, number> {
+    return { wall: this.roomSize('wall'), mobile: this.roomSize('mobile'), console: this.roomSize('console') };
+  }
+
   stats(): HubStats {
     return { clients: this.io.engine.clientsCount, ticks: this.ticks, seq: { ...this.seq }, lastPublishMs: this.lastPublishMs };
   }
