@@ -24,7 +24,7 @@ import { startMqttSource, type MqttSource } from './ingest/mqttSource';
 import { RateMeter } from './ingest/rateMeter';
 import { buildHttp } from './http/routes';
 import { createMetrics } from './http/metrics';
-import { createLogger, type Logger } from './log';
+import { createLogger, instanceId, type Logger } from './log';
 import { loadProvince, type ProvinceData } from './provinces/load';
 import { LivePipeline } from './pipeline';
 import { RealtimeHub } from './realtime/hub';
@@ -149,7 +149,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
 
     // The whole tick (the pipeline's work and the frames), timed for /api/health, /metrics and the bench.
     let lastTickMs = 0;
-    const instance = `${hostname()}-${process.pid}`;
+    const instance = instanceId();
     let hubRef: RealtimeHub | undefined;
     const metrics = createMetrics({
       instance,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from './app';
 import { configFromEnv } from './config';
-import { createLogger } from './log';
+import { createLogger, instanceId } from './log';
 import { startFleetProcess } from './fleetProcess';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -48,7 +48,7 @@ async function startViteDev(target: string, log: ReturnType<typeof createLogger>
 }
 
 async function main(): Promise<void> {
-  const log = createLogger();
+  const log = createLogger(undefined, { instance: instanceId(), pretty: process.stdout.isTTY === true });
   let config;
   try {
     config = configFromEnv(process.env);
