@@ -27,6 +27,7 @@ import { createMetrics } from './http/metrics';
 import { createLogger, instanceId, type Logger } from './log';
 import { loadProvince, type ProvinceData } from './provinces/load';
 import { LivePipeline } from './pipeline';
+import { LoopDelayMonitor } from './loopDelay';
 import { RealtimeHub } from './realtime/hub';
 import { AlarmStore } from './store/alarmStore';
 import { RehearsalClock, liveClock } from './clock';
@@ -150,6 +151,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     // The whole tick (the pipeline's work and the frames), timed for /api/health, /metrics and the bench.
     let lastTickMs = 0;
     const instance = instanceId();
+    const loopDelay = new LoopDelayMonitor(realNow);
+    closables.push(loopDelay);
     let hubRef: RealtimeHub | undefined;
     const metrics = createMetrics({
       instance,
@@ -198,7 +201,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       segments: province.segments,
       alarms,
       metrics,
-      extraHealth: () => ({ instance, realtime: { ...hub.stats(), lastTickMs }, broker: broker ? { clients: broker.connectedClients() } : undefined }),
+      extraHealth: () => ({ instance, eventLoop: loopDelay.lastWindow(), realtime: { ...hub.stats(), lastTickMs }, broker: broker ? { clients: broker.connectedClients() } : undefined }),
     });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
@@ -232,6 +235,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       hub.publish(pipeline.tick(now()));
       lastTickMs = performance.now() - t0;
       metrics.observeTick(lastTickMs);
+      loopDelay.roll();
     };
     const timer = setInterval(tick, cfg.tickMs);
     timer.unref();
