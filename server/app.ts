@@ -224,6 +224,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       traffic,
       segments: province.segments,
       alarms,
+      readings,
       extraHealth: () => ({
         realtime: { ...hub.stats(), lastTickMs },
         broker: broker ? { clients: broker.connectedClients() } : undefined,
