@@ -53,6 +53,8 @@ export type StationHistoryQuery = z.infer<typeof stationHistoryQuerySchema>;
 /** GET /api/devices/:id/readings: a device's stored readings, raw or from the store's rollups. */
 export const READING_BUCKETS = ['raw', '1m', '1h'] as const;
 export type ReadingBucket = (typeof READING_BUCKETS)[number];
+/** Width of a stored bucket (UTC-aligned; a bucket's `ts` is its start). */
+export const READING_BUCKET_MS = { '1m': 60_000, '1h': 3_600_000 } as const;
 const DAY_MS = 86_400_000;
 /** The default look-back when `from` is absent. */
 export const READINGS_DEFAULT_SPAN_MS = DAY_MS;
@@ -104,15 +106,22 @@ export function resolveReadingsRange(
 }
 
 /** Stats of one metric over a bucket (`sum` is the total of an amount, e.g. rain in mm). */
-export interface ReadingBucketStats {
-  mean: number;
-  min: number;
-  max: number;
-  sum: number;
-  count: number;
-}
+export const readingBucketStatsSchema = z.object({ mean: z.number(), min: z.number(), max: z.number(), sum: z.number(), count: z.number() });
+export type ReadingBucketStats = z.infer<typeof readingBucketStatsSchema>;
+
+const readingsRange = { id: z.string(), from: z.number(), to: z.number() };
+export const rawReadingsResponseSchema = z.object({
+  ...readingsRange,
+  bucket: z.literal('raw'),
+  points: z.array(z.object({ ts: z.number(), values: z.record(z.string(), z.number()) })),
+  truncated: z.boolean(),
+});
+export const bucketedReadingsResponseSchema = z.object({
+  ...readingsRange,
+  bucket: z.enum(['1m', '1h']),
+  points: z.array(z.object({ ts: z.number(), metrics: z.record(z.string(), readingBucketStatsSchema) })),
+});
 /** The answer of GET /api/devices/:id/readings; `from` and `to` are epoch ms. Gaps are absent points, never bridged. */
-export type DeviceReadingsResponse = { id: string; from: number; to: number } & (
-  | { bucket: 'raw'; points: { ts: number; values: Record<string, number> }[]; truncated: boolean }
-  | { bucket: '1m' | '1h'; points: { ts: number; metrics: Record<string, ReadingBucketStats> }[] }
-);
+export const deviceReadingsResponseSchema = z.discriminatedUnion('bucket', [rawReadingsResponseSchema, bucketedReadingsResponseSchema]);
+export type DeviceReadingsResponse = z.infer<typeof deviceReadingsResponseSchema>;
+export type BucketedReadingsResponse = z.infer<typeof bucketedReadingsResponseSchema>;
