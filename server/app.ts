@@ -175,6 +175,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       },
     });
     const storeSize = cachedSize(readings, realNow, log);
+    storeSize(); // the first health answer already has a size
 
     let broker: EmbeddedBroker | undefined;
     let mqttUrl = cfg.mqtt.url;

@@ -92,8 +92,10 @@ describe('stored readings over HTTP', () => {
     const counts = hourly.points.map((p) => ('metrics' in p ? p.metrics.waterLevel!.count : 0));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(sent.length);
 
-    const health = await getJson<{ store: { engine: string; writer: { written: number; dropped: number } } }>(`${app.url}/api/health`);
+    const health = await getJson<{ store: { engine: string; sizeBytes: number; writer: { written: number; dropped: number } } }>(`${app.url}/api/health`);
     expect(health.store).toMatchObject({ engine: 'sqlite', writer: { written: sent.length, dropped: 0 } });
+    // Measured at start (the file exists, with its tables), then at most every 10 s: never per request.
+    expect(health.store.sizeBytes).toBeGreaterThan(0);
 
     // Readings still in the tick's buffer or the writer's queue when the app closes are written on close.
     const late = [{ ts: base + 6 * MIN, waterLevel: 9 }];
