@@ -30,6 +30,9 @@ import { LivePipeline } from './pipeline';
 import { LoopDelayMonitor } from './loopDelay';
 import { RealtimeHub } from './realtime/hub';
 import { AlarmStore } from './store/alarmStore';
+import type { ReadingStore } from './store/readings/port';
+import { ReadingWriter } from './store/readings/writer';
+import { TX_ROWS, openAppReadingStore, type ReadingEngine } from './store/readings/open';
 import { RehearsalClock, liveClock } from './clock';
 
 export interface AppConfig {
@@ -49,6 +52,8 @@ export interface AppConfig {
   clientDist?: string;
   /** Where the databases live; absent: in-memory databases (tests). */
   dataDir?: string;
+  /** PostgreSQL for the reading store (one schema per province); absent: SQLite in dataDir. */
+  databaseUrl?: string;
   /**
    * 'live' (default): the machine's clock. 'scenario': a rehearsal; every time-based rule runs on the
    * simulated time a scenario publishes on ioc/v1/sim/clock (shared/simClock.ts), and the views say DIỄN TẬP.
@@ -64,6 +69,10 @@ export interface AppParts {
   now?: () => number;
   /** The alarm store; default SQLite in dataDir (in memory without one). The app closes it. */
   alarmStore?: AlarmStore;
+  /** The reading store; default PostgreSQL at config.databaseUrl, else SQLite in dataDir (in memory without one). The app closes it. */
+  readingStore?: ReadingStore;
+  /** Most readings buffered between two ticks for the store (default TICK_READINGS_CAP). */
+  readingBufferCap?: number;
   logger?: Logger;
 }
 
@@ -78,6 +87,7 @@ export interface App {
   alarms: AlarmService;
   hub: RealtimeHub;
   http: HttpServer;
+  readings: ReadingStore;
   /** Runs one tick now and publishes its frames (tests drive ticks with this; the app's timer does too). */
   tick(): void;
   close(): Promise<void>;
@@ -131,13 +141,43 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       onStoreError: (err) => log.error({ err }, 'alarm store write failed'),
     });
     closables.push(alarms);
+    // Opened before the broker: closed after the ingest stopped, the writer first (it writes what is queued).
+    const opened = parts.readingStore
+      ? { store: parts.readingStore, engine: 'custom' as const }
+      : await openAppReadingStore({ province: province.slug, rehearsal: rehearsal !== undefined, dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl });
+    const readings = opened.store;
+    closables.push(readings);
+    const engine: ReadingEngine | 'custom' = opened.engine;
+    const writer = new ReadingWriter({ store: readings, txRows: TX_ROWS[engine === 'postgresql' ? 'postgresql' : 'sqlite'] });
     const table = new DeviceTable(devices, { missedReports: province.alarmTimings.offline.missedReports });
     const env = new EnvironmentService(devices);
     const traffic = new TrafficService(province.segments, devices, tableLookup(table));
     const rate = new RateMeter();
     const everySecond = Math.max(1, Math.round(1000 / cfg.tickMs));
-    const pipeline = new LivePipeline({ devices, table, rate, env, traffic, alarms, now, realNow, rehearsal, trafficEveryTicks: everySecond });
+    const pipeline = new LivePipeline({
+      devices,
+      table,
+      rate,
+      env,
+      traffic,
+      alarms,
+      now,
+      realNow,
+      rehearsal,
+      trafficEveryTicks: everySecond,
+      readings: writer,
+      readingBufferCap: parts.readingBufferCap,
+    });
     const { ingest } = pipeline;
+    closables.push({
+      close: async () => {
+        // The ingest and the timer are stopped by now: the last readings since the last tick are all there is.
+        pipeline.flushReadings();
+        await writer.close();
+      },
+    });
+    const storeSize = cachedSize(readings, realNow, log);
+    storeSize(); // the first health answer already has a size
 
     let broker: EmbeddedBroker | undefined;
     let mqttUrl = cfg.mqtt.url;
@@ -201,7 +241,14 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       segments: province.segments,
       alarms,
       metrics,
-      extraHealth: () => ({ instance, eventLoop: loopDelay.lastWindow(), realtime: { ...hub.stats(), lastTickMs }, broker: broker ? { clients: broker.connectedClients() } : undefined }),
+      readings,
+      extraHealth: () => ({
+        instance,
+        eventLoop: loopDelay.lastWindow(),
+        realtime: { ...hub.stats(), lastTickMs },
+        broker: broker ? { clients: broker.connectedClients() } : undefined,
+        store: { engine, sizeBytes: storeSize(), writer: writer.stats(), tickBuffer: { cap: pipeline.tickReadings.cap, dropped: pipeline.tickReadings.dropped } },
+      }),
     });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
@@ -254,6 +301,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       alarms,
       hub,
       http,
+      readings,
       tick,
       close: closeAll,
     };
@@ -261,4 +309,25 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     await closeAll();
     throw err;
   }
+}
+
+/** Refresh a store's size at most every 10 s (a PostgreSQL size is a query): health reads the last one. */
+const SIZE_REFRESH_MS = 10_000;
+
+function cachedSize(store: ReadingStore, realNow: () => number, log: Logger): () => number | null {
+  let size: number | null = null;
+  let at = -Infinity;
+  let pending = false;
+  return () => {
+    if (!pending && realNow() - at >= SIZE_REFRESH_MS) {
+      pending = true;
+      at = realNow();
+      store
+        .sizeBytes()
+        .then((n) => (size = n))
+        .catch((err: unknown) => log.warn({ err }, 'reading store size failed'))
+        .finally(() => (pending = false));
+    }
+    return size;
+  };
 }

@@ -25,6 +25,11 @@ const envSchema = z.object({
   SIM_SEED: z.coerce.number().int().default(1),
   TICK_MS: z.coerce.number().int().min(50).max(10_000).default(DEFAULT_TICK_MS),
   DATA_DIR: z.string().min(1).optional(),
+  /** PostgreSQL for the reading store (more than one instance); absent: SQLite in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must look like postgres://user:password@host:5432/db')
+    .optional(),
   /** live (default), or scenario: a rehearsal on the simulated clock a scenario publishes (DIỄN TẬP). */
   CLOCK: z.enum(['live', 'scenario']).default('live'),
   SIM_SCENARIO: z.enum(SCENARIO_NAMES).default('normal-day'),
@@ -58,6 +63,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { app: AppConfig; fleet: 
       mqtt: { url: e.MQTT_URL, port: e.MQTT_PORT, clientId: e.MQTT_CLIENT_ID },
       tickMs: e.TICK_MS,
       dataDir: e.DATA_DIR,
+      databaseUrl: e.DATABASE_URL,
       clock: e.CLOCK,
     },
     fleet: simulate ? { speed: e.SIM_SPEED, seed: e.SIM_SEED, scenario: e.SIM_SCENARIO, fromHours: e.SIM_FROM, rehearsal: e.CLOCK === 'scenario' } : false,

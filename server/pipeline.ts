@@ -21,6 +21,8 @@ import { Ingest, type IngestListener } from './ingest/ingest';
 import type { RateMeter } from './ingest/rateMeter';
 import { SIM_CLOCK_TOPIC } from '../shared/simClock';
 import type { RehearsalClock } from './clock';
+import type { Reading } from './store/readings/port';
+import { TickReadings } from './store/readings/tickBuffer';
 
 /** What one tick changed: everything a frame needs, nothing it has to drain. */
 export interface TickResult {
@@ -55,15 +57,22 @@ export interface PipelineParts {
   rehearsal?: RehearsalClock;
   /** Traffic (segments and incidents) moves on a scale of minutes: it is updated every Nth tick. */
   trafficEveryTicks: number;
+  /** Where the tick hands the accepted readings (the reading store's writer: it queues and returns at once). */
+  readings?: { offer(batch: readonly Reading[]): number };
+  /** Most readings kept between two ticks for the store (default TICK_READINGS_CAP); beyond, dropped and counted. */
+  readingBufferCap?: number;
 }
 
 export class LivePipeline implements IngestListener {
   /** Validates every message once and calls back the arrival methods below for accepted readings. */
   readonly ingest: Ingest;
+  /** Accepted readings since the last tick, for the reading store. */
+  readonly tickReadings: TickReadings;
   private ticks = 0;
 
   constructor(private readonly p: PipelineParts) {
     this.ingest = new Ingest(p.table, this);
+    this.tickReadings = new TickReadings(p.readingBufferCap);
     // A device going offline or back (a sweep, a last will, a status message) is an alarm signal.
     p.table.onTransition = (i, online, at) => p.alarms.push(offlineSignal(p.devices[i]!, online, at));
   }
@@ -80,8 +89,10 @@ export class LivePipeline implements IngestListener {
     if (this.ingest.handle(topic, payload, this.p.now()) === null) this.p.rate.add(this.p.realNow());
   }
 
-  onTelemetry(i: number, _type: DeviceType, ts: number, values: Record<string, number>): void {
+  onTelemetry(i: number, type: DeviceType, ts: number, values: Record<string, number>): void {
     this.p.env.onTelemetry(i, ts, values, this.p.now());
+    // Telemetry only, live and backfill alike; camera events never go to the store (they carry plates).
+    if (this.p.readings) this.tickReadings.push({ deviceId: this.p.devices[i]!.id, type, ts, values });
   }
 
   onCameraEvent(i: number, event: CameraEvent): void {
@@ -109,7 +120,9 @@ export class LivePipeline implements IngestListener {
     }
     // 4–5. Alarms: the tick's signals in one transaction, then timers (durations, no-data, escalation).
     alarms.tick(now);
-    // 6. Drain everything that changed into one result.
+    // 6. The tick's readings go to the store's writer, which queues them; the writes run between ticks.
+    this.flushReadings();
+    // 7. Drain everything that changed into one result.
     const changed = new Uint32Array(table.pendingDirty);
     let k = 0;
     table.drainDirty((i) => (changed[k++] = i));
@@ -122,5 +135,10 @@ export class LivePipeline implements IngestListener {
       traffic: traffic.takeDelta(now),
       alarms: alarms.takeChanges(),
     };
+  }
+
+  /** Hands the buffered readings to the writer (each tick, and once more on close after the ingest stopped). */
+  flushReadings(): void {
+    if (this.p.readings && this.tickReadings.size > 0) this.p.readings.offer(this.tickReadings.take());
   }
 }

@@ -49,3 +49,79 @@ export const stationHistoryQuerySchema = z.object({
   bucketMin: z.coerce.number().int().min(1).max(60).default(5),
 });
 export type StationHistoryQuery = z.infer<typeof stationHistoryQuerySchema>;
+
+/** GET /api/devices/:id/readings: a device's stored readings, raw or from the store's rollups. */
+export const READING_BUCKETS = ['raw', '1m', '1h'] as const;
+export type ReadingBucket = (typeof READING_BUCKETS)[number];
+/** Width of a stored bucket (UTC-aligned; a bucket's `ts` is its start). */
+export const READING_BUCKET_MS = { '1m': 60_000, '1h': 3_600_000 } as const;
+const DAY_MS = 86_400_000;
+/** The default look-back when `from` is absent. */
+export const READINGS_DEFAULT_SPAN_MS = DAY_MS;
+/** Longest range per bucket: raw rows are many; hourly buckets are few, any range the store still holds. */
+export const READINGS_MAX_SPAN_MS: Record<ReadingBucket, number> = { raw: 7 * DAY_MS, '1m': 31 * DAY_MS, '1h': Number.POSITIVE_INFINITY };
+/** Most raw points in one answer; beyond, `truncated` is set and the rest is asked for from the last ts + 1. */
+export const READINGS_RAW_MAX_POINTS = 20_000;
+/** 2000-01-01 … 2100-01-01, the reading store's bounds. */
+const INSTANT_MIN = 946_684_800_000;
+const INSTANT_MAX = 4_102_444_800_000;
+// A zone is required (Z or ±hh:mm): a time without one means a different instant on each machine.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+/** An instant as epoch milliseconds or ISO-8601 (a date alone is UTC midnight). */
+const instant = z
+  .string()
+  .trim()
+  .transform((s, ctx) => {
+    const ms = /^\d{1,16}$/.test(s) ? Number(s) : ISO_INSTANT.test(s) ? Date.parse(s) : Number.NaN;
+    if (Number.isNaN(ms)) {
+      ctx.addIssue({ code: 'custom', message: 'must be ISO-8601 with a zone (2026-12-04T10:00:00Z, 2026-12-04T17:00+07:00) or epoch milliseconds' });
+      return z.NEVER;
+    }
+    if (ms < INSTANT_MIN || ms >= INSTANT_MAX) {
+      ctx.addIssue({ code: 'custom', message: 'must be between 2000 and 2100 (epoch milliseconds, not seconds)' });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+export const readingsQuerySchema = z.object({
+  from: instant.optional(),
+  to: instant.optional(),
+  bucket: z.enum(READING_BUCKETS).default('raw'),
+});
+export type ReadingsQuery = z.infer<typeof readingsQuerySchema>;
+
+/** The range a readings query asks for, with its defaults (`to` now, `from` a day before), or why it cannot be served. */
+export function resolveReadingsRange(
+  q: ReadingsQuery,
+  now: number,
+): { from: number; to: number; bucket: ReadingBucket } | { error: string } {
+  const to = q.to ?? now;
+  const from = q.from ?? to - READINGS_DEFAULT_SPAN_MS;
+  if (from >= to) return { error: `from must be before to (from ${new Date(from).toISOString()}, to ${new Date(to).toISOString()})` };
+  const max = READINGS_MAX_SPAN_MS[q.bucket];
+  if (to - from > max) return { error: `bucket ${q.bucket}: the range may be at most ${max / DAY_MS} days; use a coarser bucket` };
+  return { from, to, bucket: q.bucket };
+}
+
+/** Stats of one metric over a bucket (`sum` is the total of an amount, e.g. rain in mm). */
+export const readingBucketStatsSchema = z.object({ mean: z.number(), min: z.number(), max: z.number(), sum: z.number(), count: z.number() });
+export type ReadingBucketStats = z.infer<typeof readingBucketStatsSchema>;
+
+const readingsRange = { id: z.string(), from: z.number(), to: z.number() };
+export const rawReadingsResponseSchema = z.object({
+  ...readingsRange,
+  bucket: z.literal('raw'),
+  points: z.array(z.object({ ts: z.number(), values: z.record(z.string(), z.number()) })),
+  truncated: z.boolean(),
+});
+export const bucketedReadingsResponseSchema = z.object({
+  ...readingsRange,
+  bucket: z.enum(['1m', '1h']),
+  points: z.array(z.object({ ts: z.number(), metrics: z.record(z.string(), readingBucketStatsSchema) })),
+});
+/** The answer of GET /api/devices/:id/readings; `from` and `to` are epoch ms. Gaps are absent points, never bridged. */
+export const deviceReadingsResponseSchema = z.discriminatedUnion('bucket', [rawReadingsResponseSchema, bucketedReadingsResponseSchema]);
+export type DeviceReadingsResponse = z.infer<typeof deviceReadingsResponseSchema>;
+export type BucketedReadingsResponse = z.infer<typeof bucketedReadingsResponseSchema>;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { deviceSchema, type Device } from '../../shared/devices';
 import type { ProvinceInfo } from '../../shared/events';
+import { bucketedReadingsResponseSchema, type BucketedReadingsResponse } from '../../shared/requests';
 import { segmentSchema, type Segment } from '../../shared/traffic';
 
 export const GEO_LAYERS = [
@@ -99,17 +100,11 @@ export async function fetchSegments(signal?: AbortSignal): Promise<Segment[]> {
   return (await getJson('/api/traffic/segments', segmentsResponseSchema, signal)).segments;
 }
 
-const point = z.tuple([z.number(), z.number()]);
-const historyResponseSchema = z.object({
-  from: z.number(),
-  to: z.number(),
-  bucketMin: z.number(),
-  series: z.record(z.string(), z.array(point)),
-});
-export type StationHistory = z.infer<typeof historyResponseSchema>;
-
-/** A station's last `hours` of readings in `bucketMin` means, for its detail card (on demand). */
-export function fetchHistory(deviceId: string, hours = 24, bucketMin = 5, signal?: AbortSignal): Promise<StationHistory> {
-  const q = new URLSearchParams({ hours: String(hours), bucketMin: String(bucketMin) });
-  return getJson(`/api/devices/${encodeURIComponent(deviceId)}/history?${q}`, historyResponseSchema, signal);
+/**
+ * A device's stored readings in minute or hour buckets, over the server's last 24 hours (its clock: simulated
+ * time in a rehearsal), for a station card's charts (on demand).
+ */
+export function fetchBucketedReadings(deviceId: string, bucket: '1m' | '1h', signal?: AbortSignal): Promise<BucketedReadingsResponse> {
+  const q = new URLSearchParams({ bucket });
+  return getJson(`/api/devices/${encodeURIComponent(deviceId)}/readings?${q}`, bucketedReadingsResponseSchema, signal);
 }

@@ -1,12 +1,13 @@
 /**
  * A station's detail card: its live state (from the store) and 24 h charts (fetched once from the
- * history endpoint when the card opens). Opened by clicking the station on the map or Enter on it in a
+ * stored readings, in minute buckets, when the card opens). Opened by clicking the station on the map or Enter on it in a
  * panel; closed with Esc or its button. While it is open the kiosk does not rotate.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { DEVICE_TYPE_LABELS } from '../../shared/devices';
 import type { StationDerived } from '../../shared/environment';
-import { fetchHistory, type StationHistory } from '../net/api';
+import type { BucketedReadingsResponse } from '../../shared/requests';
+import { fetchBucketedReadings } from '../net/api';
 import { useLive } from '../store/useLive';
 import type { LiveStore } from '../store/liveStore';
 import { formatTime } from '../ui/format';
@@ -16,7 +17,7 @@ import { chartsFor } from './stationCharts';
 import { DerivedSummary } from './StationSummary';
 import { useWallUi, useWallUiStore } from './useWallUi';
 
-type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ok'; data: StationHistory };
+type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ok'; data: BucketedReadingsResponse };
 
 export function StationCard({ scale }: { scale: number }) {
   const ui = useWallUiStore();
@@ -40,7 +41,7 @@ function Card({ i, scale, onClose }: { i: number; scale: number; onClose: () => 
   useEffect(() => {
     if (!dev) return;
     const abort = new AbortController();
-    fetchHistory(dev.id, 24, 5, abort.signal)
+    fetchBucketedReadings(dev.id, '1m', abort.signal)
       .then((data) => setLoad({ state: 'ok', data }))
       .catch((e: unknown) => {
         if (!abort.signal.aborted) setLoad({ state: 'error', message: String(e) });

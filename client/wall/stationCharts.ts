@@ -1,7 +1,10 @@
-/** Which 24 h charts a station's card shows, from its history and its live state (for limit lines). */
+/**
+ * Which 24 h charts a station's card shows, from its stored readings in minute buckets and its live state (for
+ * limit lines). A stretch without readings stays a gap in the line, never bridged.
+ */
 import type { Device } from '../../shared/devices';
 import type { StationDerived, WaterParamState } from '../../shared/environment';
-import type { StationHistory } from '../net/api';
+import { READING_BUCKET_MS, type BucketedReadingsResponse } from '../../shared/requests';
 import { COMPLIANCE, FLOOD_STAGE, STAGE_SHORT } from '../map/envStyles';
 import { formatValue, paramLabel, paramUnit } from '../ui/envFormat';
 import type { LimitLine } from './charts/HistoryChart';
@@ -9,7 +12,8 @@ import type { LimitLine } from './charts/HistoryChart';
 export interface CardChart {
   key: string;
   title: string;
-  points: [number, number][];
+  /** [ts, value]; a null value breaks the line (a gap). */
+  points: [number, number | null][];
   limits: LimitLine[];
   bars: boolean;
   color: string;
@@ -33,25 +37,43 @@ function waterLimits(p: WaterParamState | undefined): LimitLine[] {
   return lines;
 }
 
-export function chartsFor(dev: Device, h: StationHistory, x: StationDerived | undefined): CardChart[] {
-  const s = h.series;
+/** A gap is a silence longer than three missed reports (the offline rule), and never shorter than three buckets. */
+const GAP_REPORTS = 3;
+
+/** Bucket means of one metric, with a null after each bucket that a gap follows. */
+export function meanSeries(h: BucketedReadingsResponse, name: string, gapMs: number): [number, number | null][] {
+  const out: [number, number | null][] = [];
+  let prev: number | undefined;
+  for (const p of h.points) {
+    const m = p.metrics[name];
+    if (!m) continue;
+    if (prev !== undefined && p.ts - prev > gapMs) out.push([prev + READING_BUCKET_MS[h.bucket], null]);
+    out.push([p.ts, m.mean]);
+    prev = p.ts;
+  }
+  return out;
+}
+
+export function chartsFor(dev: Device, h: BucketedReadingsResponse, x: StationDerived | undefined): CardChart[] {
+  const gapMs = GAP_REPORTS * Math.max(READING_BUCKET_MS[h.bucket], dev.reportIntervalSec * 1000);
+  const has = (name: string) => h.points.some((p) => p.metrics[name] !== undefined);
   const line = (name: string, limits: LimitLine[] = [], color = '#7fd0ff'): CardChart => ({
     key: name,
     title: titled(name),
-    points: s[name] ?? [],
+    points: meanSeries(h, name, gapMs),
     limits,
     bars: false,
     color,
   });
   switch (dev.type) {
     case 'air':
-      return AIR_KEYS.filter((k) => (s[k]?.length ?? 0) > 0)
+      return AIR_KEYS.filter(has)
         .slice(0, MAX_CHARTS)
         .map((k) => line(k));
     case 'water': {
       const params = x?.kind === 'water' ? x.params : {};
       const rank = (k: string) => STATUS_RANK[params[k]?.status ?? 'within'];
-      return WATER_ORDER.filter((k) => (s[k]?.length ?? 0) > 0)
+      return WATER_ORDER.filter(has)
         .sort((a, b) => rank(a) - rank(b))
         .slice(0, MAX_CHARTS)
         .map((k) => line(k, waterLimits(params[k])));
@@ -59,16 +81,15 @@ export function chartsFor(dev: Device, h: StationHistory, x: StationDerived | un
     case 'hydro': {
       const bd = x?.kind === 'hydro' ? x.bd : null;
       const limits = bd ? bd.map((y, k) => ({ y, label: `${STAGE_SHORT[k + 1]} ${formatValue(y)} m`, color: FLOOD_STAGE[k + 1]!.hex })) : [];
-      return (s.waterLevel?.length ?? 0) > 0 ? [{ ...line('waterLevel', limits, '#e8f4ff'), title: 'Mực nước (m)' }] : [];
+      return has('waterLevel') ? [{ ...line('waterLevel', limits, '#e8f4ff'), title: 'Mực nước (m)' }] : [];
     }
     case 'rain': {
-      // Both are 5-minute means of the reports: mm per report over seconds per report is the intensity.
-      const mm = s.precipitation ?? [];
-      const secs = new Map((s.intervalSec ?? []).map(([t, v]) => [t, v]));
+      // The bucket's millimetres over the seconds its reports covered: the intensity, whatever the report interval.
       const points: [number, number][] = [];
-      for (const [t, v] of mm) {
-        const sec = secs.get(t);
-        if (sec && sec > 0) points.push([t, Math.round((v / sec) * 3600 * 10) / 10]);
+      for (const p of h.points) {
+        const mm = p.metrics.precipitation;
+        const sec = p.metrics.intervalSec;
+        if (mm && sec && sec.sum > 0) points.push([p.ts, Math.round((mm.sum / sec.sum) * 3600 * 10) / 10]);
       }
       return points.length > 0 ? [{ key: 'rain', title: 'Cường độ mưa (mm/giờ)', points, limits: [], bars: true, color: '#38b6ff' }] : [];
     }

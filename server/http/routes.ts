@@ -22,10 +22,15 @@ import {
   DEVICE_PAGE_MAX,
   alarmActionBodySchemas,
   alarmIdParamSchema,
+  READINGS_RAW_MAX_POINTS,
   deviceQuerySchema,
+  readingsQuerySchema,
+  resolveReadingsRange,
   stationHistoryQuerySchema,
   type AlarmAction,
+  type DeviceReadingsResponse,
 } from '../../shared/requests';
+import type { ReadingStore } from '../store/readings/port';
 
 export interface RouteDeps {
   province: ProvinceData;
@@ -47,6 +52,7 @@ export interface RouteDeps {
   segments: readonly Segment[];
   alarms: AlarmService;
   metrics: AppMetrics;
+  readings: Pick<ReadingStore, 'range' | 'rangeBucketed'>;
 }
 
 /** Views the client app routes itself; the server answers each with index.html. */
@@ -156,6 +162,37 @@ export function buildHttp(deps: RouteDeps): Express {
     const series: Record<string, [number, number][]> = {};
     for (const k of hist.keys()) series[k] = hist.downsample(k, from, to, q.data.bucketMin * 60_000);
     res.json({ id: req.params.id, from, to, bucketMin: q.data.bucketMin, series, derived: deps.env.derived(i) ?? null });
+  });
+
+  // A device's stored readings (every accepted one, kept across restarts): raw, or minute and hour buckets.
+  app.get('/api/devices/:id/readings', async (req: Request<{ id: string }>, res) => {
+    const id = req.params.id;
+    if (deps.table.indexOf(id) === undefined) {
+      res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: `no device '${id}'` } });
+      return;
+    }
+    const q = readingsQuerySchema.safeParse(req.query);
+    if (!q.success) {
+      badRequest(res, q.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
+      return;
+    }
+    const r = resolveReadingsRange(q.data, deps.now());
+    if ('error' in r) {
+      badRequest(res, r.error);
+      return;
+    }
+    const { from, to } = r;
+    let body: DeviceReadingsResponse;
+    if (r.bucket === 'raw') {
+      // One more than the answer holds: tells a full answer from a cut one.
+      const points = await deps.readings.range(id, from, to, { limit: READINGS_RAW_MAX_POINTS + 1 });
+      const truncated = points.length > READINGS_RAW_MAX_POINTS;
+      if (truncated) points.length = READINGS_RAW_MAX_POINTS;
+      body = { id, from, to, bucket: 'raw', points, truncated };
+    } else {
+      body = { id, from, to, bucket: r.bucket, points: await deps.readings.rangeBucketed(id, from, to, r.bucket) };
+    }
+    res.json(body);
   });
 
   // Segment geometry for the map, once; their live state comes over the socket.

@@ -24,7 +24,8 @@ export function HistoryChart({
   to,
 }: {
   title: string;
-  points: [number, number][];
+  /** [ts, value]; a null value breaks the line (a gap). */
+  points: [number, number | null][];
   limits?: LimitLine[];
   color?: string;
   bars?: boolean;
@@ -41,6 +42,7 @@ export function HistoryChart({
     let lo = Infinity;
     let hi = -Infinity;
     for (const [, v] of points) {
+      if (v === null) continue;
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
