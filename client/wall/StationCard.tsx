@@ -80,7 +80,7 @@ function Card({ i, scale, onClose }: { i: number; scale: number; onClose: () => 
         {load.state === 'ok' &&
           charts.map((c) => <HistoryChart key={c.key} title={c.title} points={c.points} limits={c.limits} bars={c.bars} color={c.color} scale={scale} to={load.data.to} />)}
       </div>
-      {load.state === 'ok' && <p className="footnote">Trung bình 5 phút, đến {formatTime(load.data.to)}</p>}
+      {load.state === 'ok' && <p className="footnote">Trung bình mỗi phút từ dữ liệu đã lưu, đến {formatTime(load.data.to)}</p>}
     </div>
   );
 }

@@ -30,9 +30,10 @@ afterEach(() => {
 });
 
 describe('station card charts from stored minute buckets', () => {
-  it('draws bucket means and breaks the line where the station was silent for longer than three reports', () => {
+  it('draws bucket means and breaks the line where the station was silent for longer than three reports and 15 minutes', () => {
     const dev = makeDevice({ reportIntervalSec: 60 });
-    const h = makeReadings([0, 1, 2, 10, 11].map((m) => ({ ts: T0 + m * MIN, metrics: { waterLevel: stats(2 + m / 10) } })));
+    const levels: [number, number][] = [[0, 2], [1, 2.1], [2, 2.2], [20, 3], [21, 3.1]];
+    const h = makeReadings(levels.map(([m, v]) => ({ ts: T0 + m * MIN, metrics: { waterLevel: stats(v) } })));
     const [chart, ...rest] = chartsFor(dev, h, undefined);
     expect(rest).toEqual([]);
     expect(chart!.title).toBe('Mực nước (m)');
@@ -41,9 +42,15 @@ describe('station card charts from stored minute buckets', () => {
       [T0 + MIN, 2.1],
       [T0 + 2 * MIN, 2.2],
       [T0 + 3 * MIN, null],
-      [T0 + 10 * MIN, 3],
-      [T0 + 11 * MIN, 3.1],
+      [T0 + 20 * MIN, 3],
+      [T0 + 21 * MIN, 3.1],
     ]);
+  });
+
+  it('does not break the line at the 5-minute steps of history sent after an outage (backfill)', () => {
+    const dev = makeDevice({ reportIntervalSec: 60 });
+    const h = makeReadings([0, 5, 10, 15, 16, 17].map((m) => ({ ts: T0 + m * MIN, metrics: { waterLevel: stats(2) } })));
+    expect(chartsFor(dev, h, undefined)[0]!.points.every(([, v]) => v !== null)).toBe(true);
   });
 
   it('does not break the line of a station that reports every 5 minutes at its own pace', () => {

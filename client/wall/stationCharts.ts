@@ -37,8 +37,13 @@ function waterLimits(p: WaterParamState | undefined): LimitLine[] {
   return lines;
 }
 
-/** A gap is a silence longer than three missed reports (the offline rule), and never shorter than three buckets. */
+/**
+ * A gap is a silence longer than three missed reports (the offline rule), never shorter than three buckets,
+ * and never shorter than 15 minutes: history sent after an outage (a station's backfill) comes at a coarser
+ * step than live reports (5 min for the fleet's), and on a 24 h chart a quarter of an hour is a few pixels.
+ */
 const GAP_REPORTS = 3;
+const MIN_GAP_MS = 15 * 60_000;
 
 /** Bucket means of one metric, with a null after each bucket that a gap follows. */
 export function meanSeries(h: BucketedReadingsResponse, name: string, gapMs: number): [number, number | null][] {
@@ -55,7 +60,7 @@ export function meanSeries(h: BucketedReadingsResponse, name: string, gapMs: num
 }
 
 export function chartsFor(dev: Device, h: BucketedReadingsResponse, x: StationDerived | undefined): CardChart[] {
-  const gapMs = GAP_REPORTS * Math.max(READING_BUCKET_MS[h.bucket], dev.reportIntervalSec * 1000);
+  const gapMs = Math.max(MIN_GAP_MS, GAP_REPORTS * Math.max(READING_BUCKET_MS[h.bucket], dev.reportIntervalSec * 1000));
   const has = (name: string) => h.points.some((p) => p.metrics[name] !== undefined);
   const line = (name: string, limits: LimitLine[] = [], color = '#7fd0ff'): CardChart => ({
     key: name,
