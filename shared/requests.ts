@@ -92,6 +92,18 @@ export const readingsQuerySchema = z.object({
 });
 export type ReadingsQuery = z.infer<typeof readingsQuerySchema>;
 
+/** GET /api/export/readings.csv: one device type's stored readings over a range (default the last 24 h, at most 31 days). */
+export const EXPORT_MAX_SPAN_MS = 31 * DAY_MS;
+export const exportReadingsQuerySchema = z.object({
+  type: z.enum(DEVICE_TYPES),
+  from: instant.optional(),
+  to: instant.optional(),
+});
+export type ExportReadingsQuery = z.infer<typeof exportReadingsQuerySchema>;
+
+/** GET /api/export/stations.geojson: the registry's devices as points, optionally one type. */
+export const exportStationsQuerySchema = z.object({ type: z.enum(DEVICE_TYPES).optional() });
+
 /** The range a readings query asks for, with its defaults (`to` now, `from` a day before), or why it cannot be served. */
 export function resolveReadingsRange(
   q: ReadingsQuery,

@@ -16,6 +16,7 @@ import type { TrafficService } from '../domain/traffic/trafficService';
 import type { Segment } from '../../shared/traffic';
 import type { AlarmService } from '../alarms/service';
 import type { AppMetrics } from './metrics';
+import { exportRoutes } from './exportRoutes';
 import { alarmQuerySchema } from '../store/alarmStore';
 import type { AlarmActionResult } from '../../shared/alarms';
 import {
@@ -52,7 +53,7 @@ export interface RouteDeps {
   segments: readonly Segment[];
   alarms: AlarmService;
   metrics: AppMetrics;
-  readings: Pick<ReadingStore, 'range' | 'rangeBucketed'>;
+  readings: Pick<ReadingStore, 'range' | 'rangeBucketed' | 'exportRange'>;
 }
 
 /** Views the client app routes itself; the server answers each with index.html. */
@@ -194,6 +195,8 @@ export function buildHttp(deps: RouteDeps): Express {
     }
     res.json(body);
   });
+
+  app.use(exportRoutes({ devices: deps.province.registry.devices, readings: deps.readings, now: deps.now, attribution: DATA_ATTRIBUTION_VI }));
 
   // Segment geometry for the map, once; their live state comes over the socket.
   app.get('/api/traffic/segments', (_req, res) => {
