@@ -17,6 +17,7 @@ import type { Segment } from '../../shared/traffic';
 import type { AlarmService } from '../alarms/service';
 import type { AppMetrics } from './metrics';
 import { exportRoutes } from './exportRoutes';
+import { ngsiLdRoutes } from './ngsiLd';
 import { alarmQuerySchema } from '../store/alarmStore';
 import type { AlarmActionResult } from '../../shared/alarms';
 import {
@@ -196,6 +197,7 @@ export function buildHttp(deps: RouteDeps): Express {
     res.json(body);
   });
 
+  app.use(ngsiLdRoutes({ devices: deps.province.registry.devices, table: deps.table, derived: (i) => deps.env.derived(i), readings: deps.readings, now: deps.now }));
   app.use(exportRoutes({ devices: deps.province.registry.devices, readings: deps.readings, now: deps.now, attribution: DATA_ATTRIBUTION_VI }));
 
   // Segment geometry for the map, once; their live state comes over the socket.
