@@ -7,6 +7,7 @@
  * every tick pipeline.tick (server/pipeline.ts: the order of everything) → hub.publish (one frame per view).
  */
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { mkdirSync } from 'node:fs';
@@ -87,6 +88,8 @@ export interface App {
   alarms: AlarmService;
   hub: RealtimeHub;
   http: HttpServer;
+  /** The Express app behind `http` (tests list its routes against the OpenAPI description). */
+  api: Express;
   readings: ReadingStore;
   /** Runs one tick now and publishes its frames (tests drive ticks with this; the app's timer does too). */
   tick(): void;
@@ -224,7 +227,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       },
       { mobileEveryTicks: everySecond, now },
     ));
-    handler.current = buildHttp({
+    const api = buildHttp({
       province,
       table,
       ingest,
@@ -250,6 +253,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         store: { engine, sizeBytes: storeSize(), writer: writer.stats(), tickBuffer: { cap: pipeline.tickReadings.cap, dropped: pipeline.tickReadings.dropped } },
       }),
     });
+    handler.current = api;
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(cfg.port, cfg.host, () => {
@@ -301,6 +305,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       alarms,
       hub,
       http,
+      api,
       readings,
       tick,
       close: closeAll,

@@ -43,11 +43,11 @@ const page = {
   limit: z.coerce.number().int().min(1).max(PAGE_MAX).default(20),
   offset: z.coerce.number().int().min(0).default(0),
 };
-const entitiesQuery = z.object(page);
+export const entitiesQuery = z.object(page);
 const dateTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(s) && Number.isFinite(Date.parse(s)), {
   message: 'must be an ISO-8601 DateTime with a zone, e.g. 2026-12-04T10:00:00Z',
 });
-const temporalQuery = z
+export const temporalQuery = z
   .object({
     ...page,
     timerel: z.enum(['between', 'before', 'after']),

@@ -6,7 +6,7 @@ import compression from 'compression';
 import type { HealthResponse, ProvinceInfo } from '../../shared/events';
 import type { ClockInfo } from '../../shared/simClock';
 import { DATA_ATTRIBUTION_VI } from '../../shared/provinces';
-import { ERROR_CODES } from '../../shared/protocol';
+import { ERROR_CODES, PROTOCOL_VERSION } from '../../shared/protocol';
 import type { DeviceTable } from '../devices/deviceTable';
 import type { Ingest } from '../ingest/ingest';
 import type { RateMeter } from '../ingest/rateMeter';
@@ -18,6 +18,7 @@ import type { AlarmService } from '../alarms/service';
 import type { AppMetrics } from './metrics';
 import { exportRoutes } from './exportRoutes';
 import { ngsiLdRoutes } from './ngsiLd';
+import { catalogRoutes } from './catalogRoutes';
 import { alarmQuerySchema } from '../store/alarmStore';
 import type { AlarmActionResult } from '../../shared/alarms';
 import {
@@ -33,6 +34,9 @@ import {
   type DeviceReadingsResponse,
 } from '../../shared/requests';
 import type { ReadingStore } from '../store/readings/port';
+
+/** The API description's version: the app's, with the socket protocol it speaks. */
+const PROTOCOL_VERSION_LABEL = `0.1.0+protocol.${PROTOCOL_VERSION}`;
 
 export interface RouteDeps {
   province: ProvinceData;
@@ -54,7 +58,7 @@ export interface RouteDeps {
   segments: readonly Segment[];
   alarms: AlarmService;
   metrics: AppMetrics;
-  readings: Pick<ReadingStore, 'range' | 'rangeBucketed' | 'exportRange'>;
+  readings: Pick<ReadingStore, 'range' | 'rangeBucketed' | 'exportRange' | 'coverage'>;
 }
 
 /** Views the client app routes itself; the server answers each with index.html. */
@@ -198,6 +202,7 @@ export function buildHttp(deps: RouteDeps): Express {
   });
 
   app.use(ngsiLdRoutes({ devices: deps.province.registry.devices, table: deps.table, derived: (i) => deps.env.derived(i), readings: deps.readings, now: deps.now }));
+  app.use(catalogRoutes({ province: deps.province, readings: deps.readings, attribution: DATA_ATTRIBUTION_VI, version: PROTOCOL_VERSION_LABEL }));
   app.use(exportRoutes({ devices: deps.province.registry.devices, readings: deps.readings, now: deps.now, attribution: DATA_ATTRIBUTION_VI }));
 
   // Segment geometry for the map, once; their live state comes over the socket.

@@ -339,6 +339,12 @@ class PgReadingStore implements ReadingStore {
     return { rawRows };
   }
 
+  async coverage(): Promise<{ from: number; to: number } | null> {
+    const { rows } = await this.pool.query<{ from: string | null; to: string | null }>(`SELECT (SELECT MIN(first_ts) FROM rollup_1m WHERE bucket = (SELECT MIN(bucket) FROM rollup_1m)) AS "from", (SELECT MAX(last_ts) FROM rollup_1m WHERE bucket = (SELECT MAX(bucket) FROM rollup_1m)) AS "to"`);
+    const r = rows[0];
+    return !r || r.from === null || r.to === null ? null : { from: Number(r.from), to: Number(r.to) };
+  }
+
   async sizeBytes(): Promise<number> {
     const { rows } = await this.pool.query<{ bytes: number }>(
       `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint AS bytes

@@ -103,6 +103,8 @@ export interface ReadingStore {
   prune(req: PruneRequest): Promise<{ rawRows: number }>;
   /** Bytes on disk (tables, indexes, WAL). */
   sizeBytes(): Promise<number>;
+  /** The first and last reading time the store holds (from the minute rollups: two index lookups), or null when empty. */
+  coverage(): Promise<{ from: number; to: number } | null>;
   close(): Promise<void>;
 }
 

@@ -190,6 +190,12 @@ export function describeReadingStore(name: string, makeHarness: () => Promise<St
       expect((await store.rangeBucketed('a', T0 - 4 * day, T0, '1h')).map((b) => b.ts)).toEqual([T0 - day]);
     });
 
+    it('tells the time span it holds, from the first to the last reading', async () => {
+      expect(await store.coverage()).toBeNull();
+      await store.append([air('a', T0 + 30_000, { pm25: 1 }), air('b', T0 - 3 * HOUR + 5_000, { pm25: 2 }), air('a', T0 + 2 * HOUR + 59_000, { pm25: 3 })]);
+      expect(await store.coverage()).toEqual({ from: T0 - 3 * HOUR + 5_000, to: T0 + 2 * HOUR + 59_000 });
+    });
+
     it('reports its size, which grows with data', async () => {
       const before = await store.sizeBytes();
       expect(before).toBeGreaterThan(0);

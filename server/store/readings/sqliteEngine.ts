@@ -323,6 +323,11 @@ class SqliteReadingStore implements ReadingStore {
     return { rawRows };
   }
 
+  async coverage(): Promise<{ from: number; to: number } | null> {
+    const r = this.db.prepare(`SELECT (SELECT MIN(first_ts) FROM rollup_1m WHERE bucket = (SELECT MIN(bucket) FROM rollup_1m)) AS "from", (SELECT MAX(last_ts) FROM rollup_1m WHERE bucket = (SELECT MAX(bucket) FROM rollup_1m)) AS "to"`).get() as { from: number | null; to: number | null };
+    return r.from === null || r.to === null ? null : { from: r.from, to: r.to };
+  }
+
   async sizeBytes(): Promise<number> {
     if (this.opts.file === ':memory:') {
       const pages = this.db.pragma('page_count', { simple: true }) as number;
