@@ -33,6 +33,7 @@ import { RealtimeHub } from './realtime/hub';
 import { AlarmStore } from './store/alarmStore';
 import type { ReadingStore } from './store/readings/port';
 import { ReadingWriter } from './store/readings/writer';
+import { warmStart } from './store/readings/warmStart';
 import { TX_ROWS, openAppReadingStore, type ReadingEngine } from './store/readings/open';
 import { RehearsalClock, liveClock } from './clock';
 
@@ -179,6 +180,9 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         await writer.close();
       },
     });
+    // The stations' memory back from the store before anything new arrives (a restart keeps its past).
+    const warm = await warmStart(readings, devices, (i, ts, values) => env.onTelemetry(i, ts, values, now()), now());
+    if (warm.readings > 0) log.info(warm, 'station history restored from the reading store');
     const storeSize = cachedSize(readings, realNow, log);
     storeSize(); // the first health answer already has a size
 

@@ -10,7 +10,9 @@ import type { MqttClient } from 'mqtt';
 import type { App } from '../../server/app';
 import { topicFor } from '../../shared/mqtt';
 import type { DeviceReadingsResponse } from '../../shared/requests';
-import { connectMqtt, getJson, startTestApp, waitFor } from '../support/harness';
+import { connectMqtt, connectSocket, getJson, startTestApp, subscribe, waitFor, type TestSocket } from '../support/harness';
+import type { WallSnapshot } from '../../shared/events';
+import type { HydroDerived } from '../../shared/environment';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -18,12 +20,15 @@ const HOUR = 60 * MIN;
 let dir: string;
 let app: App | undefined;
 let pub: MqttClient | undefined;
+let sock: TestSocket | undefined;
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'ioc-readings-it-'));
 });
 
 afterEach(async () => {
+  sock?.disconnect();
+  sock = undefined;
   await pub?.endAsync(true);
   await app?.close();
   pub = undefined;
@@ -110,6 +115,17 @@ describe('stored readings over HTTP', () => {
     expect(again).toEqual({ ...raw, points: [...raw.points, { ts: late[0]!.ts, values: { waterLevel: 9 } }] });
     const minuteAgain = await getJson<DeviceReadingsResponse>(readingsUrl(app, id, { ...range, bucket: '1m' }));
     expect(minuteAgain.points.slice(0, 4)).toEqual(minute.points);
+
+    // The wall comes back with its past: the station's memory is refilled from the store at start, so the
+    // gauge has its level and its hydrograph before any new reading arrives.
+    app.tick();
+    sock = connectSocket(app.url);
+    const snap = (await subscribe(sock, 'wall')).snapshot as WallSnapshot;
+    const i = app.province.registry.devices.findIndex((d) => d.id === id);
+    expect((snap.devices[i]!.x as HydroDerived).level).toBe(9);
+    const hydro = snap.hydrographs!.find((h) => h.i === i)!;
+    expect(hydro.points.length).toBeGreaterThanOrEqual(1);
+    expect(hydro.points.some(([ts]) => ts >= base - 10 * MIN)).toBe(true); // 10-minute means, stamped at the bucket's start
   });
 
   it('answers bad parameters with 400 and the reason, an unknown device with 404', async () => {
