@@ -11,21 +11,16 @@
  * between t and t+τ has already been measured. With Tᵤ < τ part of it has not happened yet, so the window
  * slides back to the last τ hours, which is the most recent the data can say.
  */
+import type { BasinGauge } from '../../../shared/basins';
 import type { SampleSeries } from './series';
 
 export const HOUR_MS = 3_600_000;
 export const RAIN_WINDOWS_H = [1, 3, 6] as const;
 
-export interface UpstreamLink {
-  id: string;
-  /** Approximate travel time of the flood wave from that gauge to this one, hours. */
-  travelH: number;
-}
-
-export interface GaugeBasin {
-  gaugeId: string;
-  upstream: readonly UpstreamLink[];
-  rainGauges: readonly string[];
+/** What the model needs of a basins.json entry (shared/basins.ts); tests build it by hand. */
+export interface GaugeBasin extends Pick<BasinGauge, 'gaugeId' | 'rainGauges'> {
+  /** Upstream gauges with the approximate travel time of a change from there to here, hours. */
+  upstream: readonly Pick<BasinGauge['upstream'][number], 'id' | 'travelH'>[];
 }
 
 export interface SeriesSource {
