@@ -32,6 +32,16 @@ export interface ForecastConfig {
   residualWindow: number;
   /** No interval before this many residuals: a quantile of five numbers is not an interval. */
   minResiduals: number;
+  /**
+   * A forecast issued by a model that has learnt from fewer pairs than this is marked `warmingUp`, and its
+   * residual is not kept: the untrained model's errors would widen the interval long after it has learnt.
+   */
+  warmupPairs: number;
+  /**
+   * Forecasts are issued at most this often (steps in between only verify and learn): the pipeline may
+   * step every tick, and six leads' pending forecasts must stay a few hundred, not a few hundred thousand.
+   */
+  issueEveryMs: number;
 }
 
 export const DEFAULT_FORECAST_CONFIG: ForecastConfig = {
@@ -41,6 +51,8 @@ export const DEFAULT_FORECAST_CONFIG: ForecastConfig = {
   coverage: 0.9,
   residualWindow: 200,
   minResiduals: 30,
+  warmupPairs: 50,
+  issueEveryMs: 10 * 60_000,
 };
 
 export interface LeadForecast {
@@ -55,6 +67,8 @@ export interface LeadForecast {
   upper?: number;
   /** How many verified pairs the model of this lead has learnt from. */
   trainedOn: number;
+  /** Fewer than `warmupPairs`: show it, if at all, as a model still learning. */
+  warmingUp: boolean;
 }
 
 export interface GaugeForecast {
@@ -66,10 +80,30 @@ export interface GaugeForecast {
   missing: string[];
 }
 
+/** A forecast met by its observation: a record for the skill scores (skill.ts ForecastRecord). */
+export interface VerifiedForecast {
+  gaugeId: string;
+  leadH: number;
+  issuedAt: number;
+  /** Observed level at issue time (the persistence forecast). */
+  base: number;
+  forecast: number;
+  observed: number;
+  warmingUp: boolean;
+}
+
+export interface StepResult {
+  /** Forecasts issued at this step (empty between issue times). */
+  forecasts: GaugeForecast[];
+  /** Earlier forecasts whose lead time ended by this step and whose observation was there. */
+  verified: VerifiedForecast[];
+}
+
 interface Pending {
   issuedAt: number;
   fv: FeatureVector;
   predicted: number;
+  warmingUp: boolean;
 }
 
 interface LeadModel {
@@ -88,7 +122,7 @@ export interface Forecaster {
   addLevel(gaugeId: string, ts: number, level: number): void;
   addRain(gaugeId: string, ts: number, mm: number): void;
   /** Verifies what has come due, learns from it, and issues forecasts at `now` (non-decreasing). */
-  step(now: number): GaugeForecast[];
+  step(now: number): StepResult;
   /** The fitted coefficients of one model with their feature names, for explanation and tests. */
   coefficients(gaugeId: string, leadH: number): { name: string; value: number }[] | undefined;
 }
@@ -119,15 +153,17 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
   const retentionMs = (Math.max(maxTravelH, maxLeadH, ...RAIN_WINDOWS_H, 3) + maxLeadH) * HOUR_MS + 2 * cfg.maxSampleAgeMs;
 
   let lastStep = Number.NEGATIVE_INFINITY;
+  let lastIssue = Number.NEGATIVE_INFINITY;
 
-  function verify(gm: GaugeModel, lm: LeadModel, now: number): void {
+  function verify(gm: GaugeModel, lm: LeadModel, now: number, out: VerifiedForecast[]): void {
     const own = levels.get(gm.basin.gaugeId);
     const leadMs = lm.leadH * HOUR_MS;
     while (lm.pending.length > 0 && (lm.pending[0] as Pending).issuedAt + leadMs <= now) {
       const p = lm.pending.shift() as Pending;
       const observed = own?.valueAt(p.issuedAt + leadMs, now, cfg.maxSampleAgeMs);
       if (observed === undefined || !Number.isFinite(observed)) continue;
-      lm.residuals.push(observed - p.predicted);
+      out.push({ gaugeId: gm.basin.gaugeId, leadH: lm.leadH, issuedAt: p.issuedAt, base: p.fv.level, forecast: p.predicted, observed, warmingUp: p.warmingUp });
+      if (!p.warmingUp) lm.residuals.push(observed - p.predicted);
       if (p.fv.missing.length === 0) lm.rls.update(p.fv.x, observed - p.fv.level);
     }
   }
@@ -143,8 +179,9 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
       for (const id of fv.missing) missing.add(id);
       const change = lm.rls.predict(fv.x);
       const predicted = fv.level + change;
-      lm.pending.push({ issuedAt: now, fv, predicted });
-      const lf: LeadForecast = { leadH: lm.leadH, validAt: now + lm.leadH * HOUR_MS, level: predicted, change, trainedOn: lm.rls.updates };
+      const warmingUp = lm.rls.updates < cfg.warmupPairs;
+      lm.pending.push({ issuedAt: now, fv, predicted, warmingUp });
+      const lf: LeadForecast = { leadH: lm.leadH, validAt: now + lm.leadH * HOUR_MS, level: predicted, change, trainedOn: lm.rls.updates, warmingUp };
       const b = lm.residuals.size >= cfg.minResiduals ? lm.residuals.bounds(cfg.coverage) : undefined;
       if (b) {
         lf.lower = predicted + b.lower;
@@ -162,15 +199,18 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
     step(now) {
       if (now < lastStep) throw new Error(`forecaster: step(${now}) before the previous step(${lastStep})`);
       lastStep = now;
-      const out: GaugeForecast[] = [];
+      const verified: VerifiedForecast[] = [];
+      const forecasts: GaugeForecast[] = [];
+      const issuing = now - lastIssue >= cfg.issueEveryMs;
+      if (issuing) lastIssue = now;
       for (const gm of models) {
-        for (const lm of gm.leads) verify(gm, lm, now);
-        const f = issue(gm, now);
-        if (f) out.push(f);
+        for (const lm of gm.leads) verify(gm, lm, now, verified);
+        const f = issuing ? issue(gm, now) : undefined;
+        if (f) forecasts.push(f);
       }
       for (const s of levels.values()) s.dropBefore(now - retentionMs);
       for (const s of rains.values()) s.dropBefore(now - retentionMs);
-      return out;
+      return { forecasts, verified };
     },
     coefficients(gaugeId, leadH) {
       const gm = models.find((m) => m.basin.gaugeId === gaugeId);
