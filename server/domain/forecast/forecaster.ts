@@ -1,9 +1,10 @@
 /**
  * Short-lead river-level forecasts (1–6 h) per gauge: a data-based ARX model of the level change over each
  * lead time, one per (gauge, lead), updated by recursive least squares with forgetting (rls.ts) as each
- * forecast is verified. This is the data-based mechanistic, recursively updated ARX of Young and of
- * Romanowicz, Young & Beven (Water Resources Research 42, W06407, 2006, doi:10.1029/2005WR004373), built on
- * Vietnam's short-lead practice of corresponding levels upstream → downstream (STANDARDS.md §6).
+ * forecast is verified: ARX with recursive updating (Young; Romanowicz, Young & Beven, Water Resources
+ * Research 2006, doi:10.1029/2005WR004373). Theirs is a data-based mechanistic transfer-function model with
+ * an adaptive gain; this is its simpler regression form, one direct model per lead time, built on Vietnam's
+ * short-lead practice of corresponding levels upstream → downstream (STANDARDS.md §6).
  *
  *   Δĥ(t, τ) = θ_τᵀ x(t, τ)          ĥ(t+τ) = h(t) + Δĥ(t, τ)        (x: features.ts)
  *   at t+τ:  y = h(t+τ) − h(t) verified, θ_τ updated with (x(t, τ), y), residual h(t+τ) − ĥ(t+τ) kept
