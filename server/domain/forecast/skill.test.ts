@@ -43,6 +43,16 @@ describe('skill scores', () => {
     expect(s?.verified).toBe(false);
   });
 
+  it('σΔ from a long record, when given, sets S instead of the evaluation period', () => {
+    const s = tt42(workedExample(), TT42_DEFAULT, 0.05);
+    expect(s?.sigmaFrom).toBe('given');
+    expect(s?.allowable).toBeCloseTo(0.0337, 12); // below even the 0.05 errors
+    expect(s?.shareWithin).toBe(0);
+    expect(s?.ratio).toBeCloseTo(Math.sqrt(0.0875 / 4) / 0.05, 10); // 2.96: fails
+    expect(s?.rating).toBe('fails');
+    expect(tt42(workedExample())?.sigmaFrom).toBe('evaluation-period');
+  });
+
   it('rating bands come from configuration', () => {
     const strict = { ...TT42_DEFAULT, ratioBands: { good: 0.2, passes: 0.3, passesWeakly: 0.5 } };
     expect(tt42(workedExample(), strict)?.rating).toBe('fails');

@@ -36,8 +36,14 @@ export const TT42_DEFAULT: Tt42Config = {
 };
 
 export interface Tt42Score {
-  /** σΔ: sample standard deviation (n − 1) of the observed change over τ in the evaluation period. */
+  /** σΔ: standard deviation of the observed change over τ (n − 1 in the denominator). */
   sigmaDelta: number;
+  /**
+   * Where σΔ came from. Art. 11 of the circular (as quoted by secondary sources; ⚠ check the text) takes it
+   * from the last 10 years of observations (at least 30 values); until the IOC has such a record, the
+   * evaluation period's own changes stand in, and the score says so.
+   */
+  sigmaFrom: 'given' | 'evaluation-period';
   /** Allowable error S = 0.674·σΔ. */
   allowable: number;
   /** Share of forecasts whose error is within S, 0–1. */
@@ -98,13 +104,23 @@ export function tt42Rating(ratio: number, bands: Tt42Config['ratioBands']): Tt42
   return 'fails';
 }
 
-/** The Circular 42 scores; null with fewer than two records (σΔ needs n − 1 ≥ 1). */
-export function tt42(rs: readonly ForecastRecord[], cfg: Tt42Config = TT42_DEFAULT): Tt42Score | null {
-  const n = rs.length;
-  if (n < 2) return null;
+/** Sample standard deviation (n − 1) of the observed changes: σΔ from a record of (base, observed). */
+export function sigmaOfChange(rs: readonly Pick<ForecastRecord, 'base' | 'observed'>[]): number | null {
+  if (rs.length < 2) return null;
   const deltas = rs.map((r) => r.observed - r.base);
   const md = mean(deltas);
-  const sigmaDelta = Math.sqrt(sse(deltas.map((d) => d - md)) / (n - 1));
+  return Math.sqrt(sse(deltas.map((d) => d - md)) / (rs.length - 1));
+}
+
+/**
+ * The Circular 42 scores; null with fewer than two records. `givenSigma` is σΔ from a long record of
+ * observations (sigmaOfChange over years of data); without it the evaluation period's σΔ is used.
+ */
+export function tt42(rs: readonly ForecastRecord[], cfg: Tt42Config = TT42_DEFAULT, givenSigma?: number): Tt42Score | null {
+  const n = rs.length;
+  if (n < 2) return null;
+  const useGiven = givenSigma !== undefined && Number.isFinite(givenSigma) && givenSigma >= 0;
+  const sigmaDelta = useGiven ? givenSigma : (sigmaOfChange(rs) as number);
   const allowable = cfg.allowableFactor * sigmaDelta;
   const errors = rs.map((r) => r.forecast - r.observed);
   // A float hair over S (0.1 + 0.2) must not turn a pass into a miss.
@@ -112,6 +128,7 @@ export function tt42(rs: readonly ForecastRecord[], cfg: Tt42Config = TT42_DEFAU
   const ratio = ratioOrNull(Math.sqrt(sse(errors) / (n - 1)), sigmaDelta);
   return {
     sigmaDelta,
+    sigmaFrom: useGiven ? 'given' : 'evaluation-period',
     allowable,
     shareWithin: within / n,
     ratio,
@@ -121,7 +138,7 @@ export function tt42(rs: readonly ForecastRecord[], cfg: Tt42Config = TT42_DEFAU
 }
 
 /** Every score for the records of one gauge and one lead time; non-finite records are left out. */
-export function skill(records: readonly ForecastRecord[], cfg: Tt42Config = TT42_DEFAULT): SkillScores {
+export function skill(records: readonly ForecastRecord[], cfg: Tt42Config = TT42_DEFAULT, givenSigma?: number): SkillScores {
   const rs = records.filter(finite);
   return {
     n: rs.length,
@@ -130,6 +147,6 @@ export function skill(records: readonly ForecastRecord[], cfg: Tt42Config = TT42
     bias: bias(rs),
     nse: nse(rs),
     persistenceIndex: persistenceIndex(rs),
-    tt42: tt42(rs, cfg),
+    tt42: tt42(rs, cfg, givenSigma),
   };
 }
