@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ALARM_TIMINGS } from '../alarms/timings';
-import { loadAlarmTimings, loadProvince } from './load';
+import { loadAlarmTimings, loadBasins, loadProvince, loadRegistry, PROVINCES_DIR } from './load';
 
 let dir: string;
 beforeEach(() => {
@@ -42,5 +42,23 @@ describe('alarm timings per province (alarms.json)', () => {
     expect(() => loadAlarmTimings(dir)).toThrow(/offlne/);
     write('{ "storm": ');
     expect(() => loadAlarmTimings(dir)).toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON`));
+  });
+});
+
+describe('basins per province (basins.json)', () => {
+  it('loads the shipped files of both provinces against their registries', () => {
+    for (const slug of ['quang-ngai', 'ha-tinh'] as const) {
+      const { registry } = loadRegistry(slug);
+      const basins = loadBasins(registry, path.join(PROVINCES_DIR, slug));
+      expect(basins.gauges.length).toBe(registry.devices.filter((d) => d.kind === 'river-gauge').length);
+    }
+  });
+
+  it('a file naming a device that is not a river gauge stops the load with the file and the id', () => {
+    const { registry } = loadRegistry('quang-ngai');
+    const file = path.join(dir, 'basins.json');
+    writeFileSync(file, JSON.stringify({ province: 'quang-ngai', generatedBy: 't', caveats: [], gauges: [{ gaugeId: 'qng-hydro-0001', river: 'x', upstream: [{ id: 'qng-rain-0001', travelH: 3, basis: 't' }], rainGauges: [] }] }));
+    expect(() => loadBasins(registry, dir)).toThrow(file);
+    expect(() => loadBasins(registry, dir)).toThrow(/upstream qng-rain-0001 is not a river gauge/);
   });
 });

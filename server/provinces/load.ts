@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { parseBasins, type BasinsFile } from '../../shared/basins';
 import { registrySchema, type Registry } from '../../shared/devices';
 import { PROVINCES, type ProvinceSlug } from '../../shared/provinces';
 import { segmentsFileSchema, type Segment } from '../../shared/traffic';
@@ -82,6 +83,24 @@ export function readSegmentsFile(slug: ProvinceSlug, dir = path.join(PROVINCES_D
   if (!parsed.success) throw new Error(`${file}: ${z.prettifyError(parsed.error)}`);
   if (parsed.data.province !== slug) throw new Error(`${file}: is for province ${parsed.data.province}`);
   return parsed.data.segments;
+}
+
+/**
+ * Reads and validates a province's basins.json (river gauges' upstream gauges and rain gauges, for the
+ * forecasts) against its registry; a bad file throws with its name. Not yet part of loadProvince: the
+ * forecasts are not wired into the tick.
+ */
+export function loadBasins(registry: Registry, dir: string): BasinsFile {
+  const file = path.join(dir, 'basins.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: not readable JSON: ${(err as Error).message}`, { cause: err });
+  }
+  const parsed = parseBasins(raw, registry);
+  if ('error' in parsed) throw new Error(`${file}: ${parsed.error}`);
+  return parsed.data;
 }
 
 interface Geometry {

@@ -1,0 +1,224 @@
+/**
+ * Short-lead river-level forecasts (1–6 h) per gauge: a data-based ARX model of the level change over each
+ * lead time, one per (gauge, lead), updated by recursive least squares with forgetting (rls.ts) as each
+ * forecast is verified: ARX with recursive updating (Young; Romanowicz, Young & Beven, Water Resources
+ * Research 2006, doi:10.1029/2005WR004373). Theirs is a data-based mechanistic transfer-function model with
+ * an adaptive gain; this is its simpler regression form, one direct model per lead time, built on Vietnam's
+ * short-lead practice of corresponding levels upstream → downstream (STANDARDS.md §6).
+ *
+ *   Δĥ(t, τ) = θ_τᵀ x(t, τ)          ĥ(t+τ) = h(t) + Δĥ(t, τ)        (x: features.ts)
+ *   at t+τ:  y = h(t+τ) − h(t) verified, θ_τ updated with (x(t, τ), y), residual h(t+τ) − ĥ(t+τ) kept
+ *   interval: ĥ(t+τ) + empirical quantiles of the last N residuals of lead τ (interval.ts)
+ *
+ * Pure: samples go in with their timestamps, `step(now)` is the only thing that moves time, and nothing
+ * stamped after `now` is read (no look-ahead, even when later samples are already buffered).
+ */
+import { features, featureNames, HOUR_MS, RAIN_WINDOWS_H, type FeatureVector, type GaugeBasin } from './features';
+import { ResidualWindow } from './interval';
+import { createRls, DEFAULT_RLS, type Rls } from './rls';
+import { SampleSeries } from './series';
+
+export interface ForecastConfig {
+  /** Lead times in hours. */
+  leadsH: readonly number[];
+  /** RLS forgetting factor; memory ≈ 1/(1 − λ) verified forecasts per lead. */
+  lambda: number;
+  delta: number;
+  maxVariance: number;
+  /** A level older than this at the instant asked for is a gap, not a value. */
+  maxSampleAgeMs: number;
+  /** Central share of residuals the interval covers, e.g. 0.9. */
+  coverage: number;
+  /** How many recent verified residuals per lead the interval is taken from. */
+  residualWindow: number;
+  /** No interval before this many residuals: a quantile of five numbers is not an interval. */
+  minResiduals: number;
+  /**
+   * A forecast issued by a model that has learnt from fewer pairs than this is marked `warmingUp`, and its
+   * residual is not kept: the untrained model's errors would widen the interval long after it has learnt.
+   */
+  warmupPairs: number;
+  /**
+   * Forecasts are issued at most this often (steps in between only verify and learn): the pipeline may
+   * step every tick, and six leads' pending forecasts must stay a few hundred, not a few hundred thousand.
+   */
+  issueEveryMs: number;
+}
+
+export const DEFAULT_FORECAST_CONFIG: ForecastConfig = {
+  leadsH: [1, 2, 3, 4, 5, 6],
+  ...DEFAULT_RLS,
+  maxSampleAgeMs: 20 * 60_000,
+  coverage: 0.9,
+  residualWindow: 200,
+  minResiduals: 30,
+  warmupPairs: 50,
+  issueEveryMs: 10 * 60_000,
+};
+
+export interface LeadForecast {
+  leadH: number;
+  validAt: number;
+  /** Forecast level at validAt, metres. */
+  level: number;
+  /** Forecast change over the lead, metres. */
+  change: number;
+  /** Prediction interval for the level; absent until enough forecasts of this lead have been verified. */
+  lower?: number;
+  upper?: number;
+  /** How many verified pairs the model of this lead has learnt from. */
+  trainedOn: number;
+  /** Fewer than `warmupPairs`: show it, if at all, as a model still learning. */
+  warmingUp: boolean;
+}
+
+export interface GaugeForecast {
+  gaugeId: string;
+  issuedAt: number;
+  level: number;
+  leads: LeadForecast[];
+  /** Upstream gauges that could not be read at issue time (their term was left out). */
+  missing: string[];
+}
+
+/** A forecast met by its observation: a record for the skill scores (skill.ts ForecastRecord). */
+export interface VerifiedForecast {
+  gaugeId: string;
+  leadH: number;
+  issuedAt: number;
+  /** Observed level at issue time (the persistence forecast). */
+  base: number;
+  forecast: number;
+  observed: number;
+  warmingUp: boolean;
+}
+
+export interface StepResult {
+  /** Forecasts issued at this step (empty between issue times). */
+  forecasts: GaugeForecast[];
+  /** Earlier forecasts whose lead time ended by this step and whose observation was there. */
+  verified: VerifiedForecast[];
+}
+
+interface Pending {
+  issuedAt: number;
+  fv: FeatureVector;
+  predicted: number;
+  warmingUp: boolean;
+}
+
+interface LeadModel {
+  leadH: number;
+  rls: Rls;
+  residuals: ResidualWindow;
+  pending: Pending[];
+}
+
+interface GaugeModel {
+  basin: GaugeBasin;
+  leads: LeadModel[];
+}
+
+export interface Forecaster {
+  addLevel(gaugeId: string, ts: number, level: number): void;
+  addRain(gaugeId: string, ts: number, mm: number): void;
+  /** Verifies what has come due, learns from it, and issues forecasts at `now` (non-decreasing). */
+  step(now: number): StepResult;
+  /** The fitted coefficients of one model with their feature names, for explanation and tests. */
+  coefficients(gaugeId: string, leadH: number): { name: string; value: number }[] | undefined;
+}
+
+export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastConfig = DEFAULT_FORECAST_CONFIG): Forecaster {
+  const levels = new Map<string, SampleSeries>();
+  const rains = new Map<string, SampleSeries>();
+  const series = (m: Map<string, SampleSeries>, id: string): SampleSeries => {
+    let s = m.get(id);
+    if (!s) m.set(id, (s = new SampleSeries()));
+    return s;
+  };
+  const src = { level: (id: string) => levels.get(id), rain: (id: string) => rains.get(id) };
+
+  const models: GaugeModel[] = basins.map((basin) => ({
+    basin,
+    leads: cfg.leadsH.map((leadH) => ({
+      leadH,
+      rls: createRls({ size: featureNames(basin).length, lambda: cfg.lambda, delta: cfg.delta, maxVariance: cfg.maxVariance }),
+      residuals: new ResidualWindow(cfg.residualWindow),
+      pending: [],
+    })),
+  }));
+
+  // Keep what the oldest feature or verification may read: the longest upstream lag and the rain window.
+  const maxLeadH = Math.max(0, ...cfg.leadsH);
+  const maxTravelH = Math.max(0, ...basins.flatMap((b) => b.upstream.map((u) => u.travelH)));
+  const retentionMs = (Math.max(maxTravelH, maxLeadH, ...RAIN_WINDOWS_H, 3) + maxLeadH) * HOUR_MS + 2 * cfg.maxSampleAgeMs;
+
+  let lastStep = Number.NEGATIVE_INFINITY;
+  let lastIssue = Number.NEGATIVE_INFINITY;
+
+  function verify(gm: GaugeModel, lm: LeadModel, now: number, out: VerifiedForecast[]): void {
+    const own = levels.get(gm.basin.gaugeId);
+    const leadMs = lm.leadH * HOUR_MS;
+    while (lm.pending.length > 0 && (lm.pending[0] as Pending).issuedAt + leadMs <= now) {
+      const p = lm.pending.shift() as Pending;
+      const observed = own?.valueAt(p.issuedAt + leadMs, now, cfg.maxSampleAgeMs);
+      if (observed === undefined || !Number.isFinite(observed)) continue;
+      out.push({ gaugeId: gm.basin.gaugeId, leadH: lm.leadH, issuedAt: p.issuedAt, base: p.fv.level, forecast: p.predicted, observed, warmingUp: p.warmingUp });
+      if (!p.warmingUp) lm.residuals.push(observed - p.predicted);
+      if (p.fv.missing.length === 0) lm.rls.update(p.fv.x, observed - p.fv.level);
+    }
+  }
+
+  function issue(gm: GaugeModel, now: number): GaugeForecast | undefined {
+    const out: LeadForecast[] = [];
+    let level: number | undefined;
+    const missing = new Set<string>();
+    for (const lm of gm.leads) {
+      const fv = features(gm.basin, lm.leadH, now, src, cfg.maxSampleAgeMs);
+      if (!fv || !fv.x.every(Number.isFinite) || !Number.isFinite(fv.level)) continue;
+      level = fv.level;
+      for (const id of fv.missing) missing.add(id);
+      const change = lm.rls.predict(fv.x);
+      const predicted = fv.level + change;
+      const warmingUp = lm.rls.updates < cfg.warmupPairs;
+      lm.pending.push({ issuedAt: now, fv, predicted, warmingUp });
+      const lf: LeadForecast = { leadH: lm.leadH, validAt: now + lm.leadH * HOUR_MS, level: predicted, change, trainedOn: lm.rls.updates, warmingUp };
+      const b = lm.residuals.size >= cfg.minResiduals ? lm.residuals.bounds(cfg.coverage) : undefined;
+      if (b) {
+        lf.lower = predicted + b.lower;
+        lf.upper = predicted + b.upper;
+      }
+      out.push(lf);
+    }
+    if (level === undefined) return undefined;
+    return { gaugeId: gm.basin.gaugeId, issuedAt: now, level, leads: out, missing: [...missing].sort() };
+  }
+
+  return {
+    addLevel: (id, ts, level) => series(levels, id).add(ts, level),
+    addRain: (id, ts, mm) => series(rains, id).add(ts, mm),
+    step(now) {
+      if (now < lastStep) throw new Error(`forecaster: step(${now}) before the previous step(${lastStep})`);
+      lastStep = now;
+      const verified: VerifiedForecast[] = [];
+      const forecasts: GaugeForecast[] = [];
+      const issuing = now - lastIssue >= cfg.issueEveryMs;
+      if (issuing) lastIssue = now;
+      for (const gm of models) {
+        for (const lm of gm.leads) verify(gm, lm, now, verified);
+        const f = issuing ? issue(gm, now) : undefined;
+        if (f) forecasts.push(f);
+      }
+      for (const s of levels.values()) s.dropBefore(now - retentionMs);
+      for (const s of rains.values()) s.dropBefore(now - retentionMs);
+      return { forecasts, verified };
+    },
+    coefficients(gaugeId, leadH) {
+      const gm = models.find((m) => m.basin.gaugeId === gaugeId);
+      const lm = gm?.leads.find((l) => l.leadH === leadH);
+      if (!gm || !lm) return undefined;
+      const names = featureNames(gm.basin);
+      return lm.rls.theta.map((value, i) => ({ name: names[i] ?? `x${i}`, value }));
+    },
+  };
+}
