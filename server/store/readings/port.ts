@@ -111,7 +111,8 @@ export interface ReadingStore {
 // ---- edge checks, shared by both engines -------------------------------------------------------------------
 
 const DEVICE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-const METRIC_NAME = /^[A-Za-z][A-Za-z0-9_]{0,47}$/;
+/** FIWARE names, and dotted ones for nested values (a camera's `intensity.car`). */
+const METRIC_NAME = /^[A-Za-z][A-Za-z0-9_.]{0,47}$/;
 /** 2000-01-01 … 2100-01-01: anything outside is a unit mistake (seconds for ms), not a reading. */
 const TS_MIN = 946_684_800_000;
 const TS_MAX = 4_102_444_800_000;

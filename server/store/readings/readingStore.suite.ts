@@ -190,6 +190,12 @@ export function describeReadingStore(name: string, makeHarness: () => Promise<St
       expect((await store.rangeBucketed('a', T0 - 4 * day, T0, '1h')).map((b) => b.ts)).toEqual([T0 - day]);
     });
 
+    it('keeps a camera’s nested values under dotted names (intensity.car)', async () => {
+      const values = { averageVehicleSpeed: 42, 'intensity.car': 120, 'intensity.motorbike': 900, intensity: 1020 };
+      expect(await store.append([{ deviceId: 'cam', type: 'camera', ts: T0, values }])).toMatchObject({ inserted: 4 });
+      expect(await store.range('cam', T0, T0 + 1)).toEqual([{ ts: T0, values }]);
+    });
+
     it('tells the time span it holds, from the first to the last reading', async () => {
       expect(await store.coverage()).toBeNull();
       await store.append([air('a', T0 + 30_000, { pm25: 1 }), air('b', T0 - 3 * HOUR + 5_000, { pm25: 2 }), air('a', T0 + 2 * HOUR + 59_000, { pm25: 3 })]);
