@@ -15,18 +15,20 @@ import { HYDRO_BUCKET_MS, HYDRO_WINDOW_MS } from '../../shared/environment';
 import type { DevicePatch, HistoricWallSnapshot, TypeCounts } from '../../shared/events';
 import { DEVICE_TYPES, REJECT_REASONS, type DeviceType, type RejectReason } from '../../shared/mqtt';
 import { MISSED_REPORTS_OFFLINE } from '../devices/deviceTable';
+import { HOURS_KEPT } from '../domain/air/hourlyMeans';
 import { EnvironmentService } from '../domain/env/environment';
-import { MAX_LOOKBACK_MS, type ReadingStore } from '../store/readings/port';
+import { MAX_LOOKBACK_MS, MAX_RANGE_POINTS, type ReadingStore } from '../store/readings/port';
 import { WARM_START_HOURS } from '../store/readings/warmStart';
 import type { AlarmStore } from '../store/alarmStore';
 
 /** The station types the environment service derives state for. */
 const STATION_TYPES = ['air', 'water', 'hydro', 'rain'] as const satisfies readonly DeviceType[];
+const HOUR_MS = 3_600_000;
 /** Open alarms listed at most (openTotal tells the rest), as the live snapshot caps its list. */
 export const HISTORIC_ALARMS_CAP = 500;
 
 export interface SnapshotAtDeps {
-  readings: Pick<ReadingStore, 'exportRange' | 'latestAt'>;
+  readings: Pick<ReadingStore, 'exportRange' | 'latestAt' | 'range' | 'rangeBucketed'>;
   devices: readonly Device[];
   alarms: Pick<AlarmStore, 'openAt'>;
   registryVersion: string;
@@ -38,20 +40,29 @@ export async function snapshotAt(deps: SnapshotAtDeps, at: number): Promise<Hist
   const ts = new Float64Array(devices.length);
   const values: (Record<string, number> | undefined)[] = new Array(devices.length);
 
-  // Stations: one pass per type over the 26 h before `at`, rows in (device, ts) order.
   const env = new EnvironmentService(devices);
-  const from = at - WARM_START_HOURS * 3_600_000;
+  const take = (i: number, t: number, v: Record<string, number>): void => {
+    env.onTelemetry(i, t, v, at);
+    if (t >= ts[i]!) {
+      ts[i] = t;
+      values[i] = v;
+    }
+  };
+  // Stations: one pass per type over the 26 h before `at`, rows in (device, ts) order.
+  const from = at - WARM_START_HOURS * HOUR_MS;
+  const hourStart = Math.floor(at / HOUR_MS) * HOUR_MS;
   for (const type of STATION_TYPES) {
-    for await (const row of deps.readings.exportRange(type, from, at + 1)) {
+    // Air indices read hourly means only: the completed hours come from the hourly rollups (the same
+    // means, a sixtieth of the rows at one reading a minute); the hour under way from the raw rows.
+    for await (const row of deps.readings.exportRange(type, type === 'air' ? hourStart : from, at + 1)) {
       const i = index.get(row.deviceId);
-      if (i === undefined) continue;
-      env.onTelemetry(i, row.ts, row.values, at);
-      if (row.ts >= ts[i]!) {
-        ts[i] = row.ts;
-        values[i] = row.values;
-      }
+      if (i !== undefined) take(i, row.ts, row.values);
     }
   }
+  await feedAirHours(deps, env, hourStart, (i) => ts[i] === 0, (i, t, v) => {
+    ts[i] = t;
+    values[i] = v;
+  });
   env.flush(at, () => {});
 
   // Everything else (and a station's latest, should the export have missed it): the latest reading per device.
@@ -116,4 +127,31 @@ export async function snapshotAt(deps: SnapshotAtDeps, at: number): Promise<Hist
 /** Most urgent first: severity, then escalated, then newest. */
 function byUrgency(a: Alarm, b: Alarm): number {
   return severityRank(b.severity) - severityRank(a.severity) || b.escalationLevel - a.escalationLevel || b.raisedAt - a.raisedAt;
+}
+
+/**
+ * Feeds each air station's completed hours of the 25 before `hourStart` as one reading per hour (the hour's
+ * means), which gives the env's hourly means exactly. A station silent since `hourStart` gets its latest
+ * reading (for `ts` and `v`) from the raw rows of its last hour.
+ */
+async function feedAirHours(
+  deps: SnapshotAtDeps,
+  env: EnvironmentService,
+  hourStart: number,
+  silent: (i: number) => boolean,
+  latest: (i: number, ts: number, values: Record<string, number>) => void,
+): Promise<void> {
+  for (let i = 0; i < deps.devices.length; i++) {
+    const d = deps.devices[i]!;
+    if (d.type !== 'air') continue;
+    const hours = await deps.readings.rangeBucketed(d.id, hourStart - (HOURS_KEPT - 1) * HOUR_MS, hourStart, '1h');
+    for (const b of hours) {
+      if (b.ts >= hourStart) continue;
+      env.onTelemetry(i, b.ts, Object.fromEntries(Object.entries(b.metrics).map(([k, m]) => [k, m.mean])), hourStart);
+    }
+    const last = hours.at(-1);
+    if (last === undefined || !silent(i)) continue;
+    const p = (await deps.readings.range(d.id, last.ts, hourStart, { limit: MAX_RANGE_POINTS })).at(-1);
+    if (p) latest(i, p.ts, p.values);
+  }
 }
