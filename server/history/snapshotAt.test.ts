@@ -25,7 +25,7 @@ afterEach(async () => {
 function pick(): Device[] {
   const all = loadRegistry('quang-ngai').registry.devices;
   const of = (t: Device['type'], n: number) => all.filter((d) => d.type === t).slice(0, n);
-  return [...of('air', 3), ...of('hydro', 1), ...of('rain', 1), ...of('water', 1), ...of('iot', 1)];
+  return [...of('air', 3), ...of('hydro', 1), ...of('water', 1), ...of('rain', 2), ...of('iot', 1)];
 }
 
 describe('snapshotAt', () => {
@@ -36,11 +36,13 @@ describe('snapshotAt', () => {
       devices.forEach((d, i) => {
         // The third air station falls silent 2 h before `at`: its latest reading comes from its last hour.
         if (i === 2 && ts > AT - 2 * HOUR - 17 * MIN) return;
+        // The second rain gauge falls silent 5 h before: its 24 h total still counts, from the hourly rollups.
+        if (i === 6 && ts > AT - 5 * HOUR - 17 * MIN) return;
         const w = Math.sin(ts / HOUR + i) * 40 + 60 + (ts % 7);
         const values: Record<string, number> =
           d.type === 'air' ? { pm25: w, pm10: w * 1.5, o3: w * 2, co: w * 50, no2: w / 2, so2: w / 3 }
           : d.type === 'hydro' ? { waterLevel: w / 20 }
-          : d.type === 'rain' ? { precipitation: (ts / MIN) % 5 === 0 ? w / 40 : 0 }
+          : d.type === 'rain' ? { precipitation: Math.floor(ts / MIN) % 5 === 0 ? w / 40 : 0 }
           : d.type === 'water' ? { pH: 7 + w / 100, cod: w * 2, tss: w }
           : { power: w };
         batch.push({ deviceId: d.id, type: d.type, ts: ts + i * 1000, values });
@@ -67,6 +69,8 @@ describe('snapshotAt', () => {
     expect(snap.devices[0]).toMatchObject({ on: 1, ts: AT });
     expect(snap.devices[2]).toMatchObject({ on: 0, ts: AT - 2 * HOUR - 17 * MIN + 2000 });
     expect(snap.devices[2]!.v?.pm25).toBeTypeOf('number');
+    expect(snap.devices[6]).toMatchObject({ on: 0, ts: AT - 5 * HOUR - 17 * MIN + 6000 });
+    expect((snap.devices[6]!.x as { h24: number }).h24).toBeGreaterThan(0);
     expect(snap.communes!.length).toBeGreaterThan(0);
   });
 });

@@ -17,7 +17,7 @@ import { DEVICE_TYPES, REJECT_REASONS, type DeviceType, type RejectReason } from
 import { MISSED_REPORTS_OFFLINE } from '../devices/deviceTable';
 import { HOURS_KEPT } from '../domain/air/hourlyMeans';
 import { EnvironmentService } from '../domain/env/environment';
-import { MAX_LOOKBACK_MS, MAX_RANGE_POINTS, type ReadingStore } from '../store/readings/port';
+import { MAX_LOOKBACK_MS, MAX_RANGE_POINTS, type BucketPoint, type ReadingStore } from '../store/readings/port';
 import { WARM_START_HOURS } from '../store/readings/warmStart';
 import type { AlarmStore } from '../store/alarmStore';
 
@@ -48,21 +48,24 @@ export async function snapshotAt(deps: SnapshotAtDeps, at: number): Promise<Hist
       values[i] = v;
     }
   };
-  // Stations: one pass per type over the 26 h before `at`, rows in (device, ts) order.
-  const from = at - WARM_START_HOURS * HOUR_MS;
-  const hourStart = Math.floor(at / HOUR_MS) * HOUR_MS;
-  for (const type of STATION_TYPES) {
-    // Air indices read hourly means only: the completed hours come from the hourly rollups (the same
-    // means, a sixtieth of the rows at one reading a minute); the hour under way from the raw rows.
-    for await (const row of deps.readings.exportRange(type, type === 'air' ? hourStart : from, at + 1)) {
-      const i = index.get(row.deviceId);
-      if (i !== undefined) take(i, row.ts, row.values);
-    }
-  }
-  await feedAirHours(deps, env, hourStart, (i) => ts[i] === 0, (i, t, v) => {
+  // Stations, type by type, each station's rows in time order: raw rows where the env needs them, hourly
+  // rollups where an hour's mean or total gives the env exactly what its raw rows would (a sixtieth of the
+  // rows at one reading a minute).
+  const latestTs = (i: number) => ts[i]!;
+  const latest = (i: number, t: number, v: Record<string, number>) => {
     ts[i] = t;
     values[i] = v;
-  });
+  };
+  for (const plan of stationPlans(at)) {
+    for (const [from, to] of plan.raw) {
+      for await (const row of deps.readings.exportRange(plan.type, from, to)) {
+        const i = index.get(row.deviceId);
+        if (i !== undefined) take(i, row.ts, row.values);
+      }
+      if (plan.hours && to === plan.hours.from) await feedHours(deps, env, plan.type, plan.hours, at);
+    }
+    if (plan.hours) await latestFromHours(deps, plan.type, plan.hours, latestTs, latest);
+  }
   env.flush(at, () => {});
 
   // Everything else (and a station's latest, should the export have missed it): the latest reading per device.
@@ -129,29 +132,70 @@ function byUrgency(a: Alarm, b: Alarm): number {
   return severityRank(b.severity) - severityRank(a.severity) || b.escalationLevel - a.escalationLevel || b.raisedAt - a.raisedAt;
 }
 
-/**
- * Feeds each air station's completed hours of the 25 before `hourStart` as one reading per hour (the hour's
- * means), which gives the env's hourly means exactly. A station silent since `hourStart` gets its latest
- * reading (for `ts` and `v`) from the raw rows of its last hour.
- */
-async function feedAirHours(
+interface HourSpan {
+  /** Hour-aligned [from, to): the hourly buckets fed. */
+  from: number;
+  to: number;
+  /** What one bucket is fed as: one reading at the bucket's start. */
+  value: (b: BucketPoint) => Record<string, number>;
+}
+interface StationPlan {
+  type: (typeof STATION_TYPES)[number];
+  /** Raw spans, in order; the hours (if any) are fed after the span that ends where they begin. */
+  raw: [number, number][];
+  hours?: HourSpan;
+}
+
+/** What each station type needs of the 26 h before `at` to be derived exactly as the live env would. */
+function stationPlans(at: number): StationPlan[] {
+  const end = at + 1;
+  const from = at - WARM_START_HOURS * HOUR_MS;
+  const hourStart = Math.floor(at / HOUR_MS) * HOUR_MS;
+  // Air: VN_AQI reads hourly means only (every hour of the ring but the one under way).
+  const airFrom = hourStart - (HOURS_KEPT - 1) * HOUR_MS;
+  const mean = (b: BucketPoint) => Object.fromEntries(Object.entries(b.metrics).map(([k, m]) => [k, m.mean]));
+  // Rain: sums over (at − 1 h, at], (at − 3 h, at] and (at − 24 h, at]; an hour wholly inside the 24 h and
+  // wholly before the 3 h counts as its total, whatever its readings' times.
+  const rainFrom = Math.floor((at - 24 * HOUR_MS) / HOUR_MS) * HOUR_MS + HOUR_MS;
+  const rainTo = Math.max(rainFrom, Math.floor((at - 3 * HOUR_MS) / HOUR_MS) * HOUR_MS);
+  const total = (b: BucketPoint): Record<string, number> => {
+    const p = b.metrics.precipitation;
+    return p ? { precipitation: p.sum } : {};
+  };
+  return [
+    { type: 'air', raw: [[airFrom, airFrom], [hourStart, end]], hours: { from: airFrom, to: hourStart, value: mean } },
+    { type: 'rain', raw: [[rainFrom - HOUR_MS, rainFrom], [rainTo, end]], hours: { from: rainFrom, to: rainTo, value: total } },
+    // Water exceedance runs and river rates follow every reading: raw.
+    { type: 'water', raw: [[from, end]] },
+    { type: 'hydro', raw: [[from, end]] },
+  ];
+}
+
+async function feedHours(deps: SnapshotAtDeps, env: EnvironmentService, type: DeviceType, span: HourSpan, at: number): Promise<void> {
+  if (span.to <= span.from) return;
+  for (let i = 0; i < deps.devices.length; i++) {
+    const d = deps.devices[i]!;
+    if (d.type !== type) continue;
+    for (const b of await deps.readings.rangeBucketed(d.id, span.from, span.to, '1h')) {
+      if (b.ts >= span.from && b.ts < span.to) env.onTelemetry(i, b.ts, span.value(b), at);
+    }
+  }
+}
+
+/** A station with no raw row after its hours: its latest reading from the raw rows of its last stored hour. */
+async function latestFromHours(
   deps: SnapshotAtDeps,
-  env: EnvironmentService,
-  hourStart: number,
-  silent: (i: number) => boolean,
+  type: DeviceType,
+  span: HourSpan,
+  latestTs: (i: number) => number,
   latest: (i: number, ts: number, values: Record<string, number>) => void,
 ): Promise<void> {
   for (let i = 0; i < deps.devices.length; i++) {
     const d = deps.devices[i]!;
-    if (d.type !== 'air') continue;
-    const hours = await deps.readings.rangeBucketed(d.id, hourStart - (HOURS_KEPT - 1) * HOUR_MS, hourStart, '1h');
-    for (const b of hours) {
-      if (b.ts >= hourStart) continue;
-      env.onTelemetry(i, b.ts, Object.fromEntries(Object.entries(b.metrics).map(([k, m]) => [k, m.mean])), hourStart);
-    }
-    const last = hours.at(-1);
-    if (last === undefined || !silent(i)) continue;
-    const p = (await deps.readings.range(d.id, last.ts, hourStart, { limit: MAX_RANGE_POINTS })).at(-1);
-    if (p) latest(i, p.ts, p.values);
+    if (d.type !== type || latestTs(i) >= span.to) continue;
+    const last = (await deps.readings.rangeBucketed(d.id, span.from, span.to, '1h')).at(-1);
+    if (last === undefined) continue;
+    const p = (await deps.readings.range(d.id, last.ts, span.to, { limit: MAX_RANGE_POINTS })).at(-1);
+    if (p && p.ts > latestTs(i)) latest(i, p.ts, p.values);
   }
 }
