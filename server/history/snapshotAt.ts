@@ -1,10 +1,12 @@
 /**
  * The wall as it was at an instant of the past ("History that lasts", point 2), rebuilt from the stores alone:
- * the live table, env and alarm book are never touched, so a look at last night costs the live wall nothing.
+ * the live table, env and alarm book are never touched. (The SQLite reads are synchronous, though: a build
+ * holds the event loop for its store reads, a few hundred ms for a province; see bench/historySnapshotBench.ts.)
  *
- * - Stations: a fresh EnvironmentService is fed the 26 h before `at` (one streamed export per station type,
- *   as the warm start does at boot) and flushed at `at`: VN_AQI, compliance, river stage and rate, rain totals
- *   and the hydrographs are what the wall would have shown then.
+ * - Stations: a fresh EnvironmentService is fed the 26 h before `at` and flushed at `at`: VN_AQI, compliance,
+ *   river stage and rate, rain totals and the hydrographs are what the wall would have shown then. Raw rows
+ *   where the env needs each reading (wastewater, rivers, the recent hours); hourly rollups where an hour's
+ *   mean (air) or total (rain) gives the env exactly what its readings would (`stationPlans`).
  * - Other devices: `latestAt` over three of the registry's longest report intervals (enough to say online or
  *   not); a device silent for longer shows ts 0.
  * - Alarms: those open at `at`, each as its last audited decision at or before `at`.
@@ -21,8 +23,6 @@ import { MAX_LOOKBACK_MS, MAX_RANGE_POINTS, type BucketPoint, type ReadingStore 
 import { WARM_START_HOURS } from '../store/readings/warmStart';
 import type { AlarmStore } from '../store/alarmStore';
 
-/** The station types the environment service derives state for. */
-const STATION_TYPES = ['air', 'water', 'hydro', 'rain'] as const satisfies readonly DeviceType[];
 const HOUR_MS = 3_600_000;
 /** Open alarms listed at most (openTotal tells the rest), as the live snapshot caps its list. */
 export const HISTORIC_ALARMS_CAP = 500;
@@ -140,7 +140,8 @@ interface HourSpan {
   value: (b: BucketPoint) => Record<string, number>;
 }
 interface StationPlan {
-  type: (typeof STATION_TYPES)[number];
+  /** A station type: one the environment service derives state for. */
+  type: Extract<DeviceType, 'air' | 'water' | 'hydro' | 'rain'>;
   /** Raw spans, in order; the hours (if any) are fed after the span that ends where they begin. */
   raw: [number, number][];
   hours?: HourSpan;
