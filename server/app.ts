@@ -249,6 +249,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       alarms,
       metrics,
       readings,
+      alarmStore,
       extraHealth: () => ({
         instance,
         eventLoop: loopDelay.lastWindow(),

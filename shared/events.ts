@@ -101,6 +101,13 @@ export interface WallSnapshot extends ViewBase {
   traffic?: TrafficSnapshot;
   alarms?: AlarmsSnapshot;
 }
+/**
+ * GET /api/history/snapshot: the wall as it was at `historic.at`, rebuilt from the stores. Live-only parts
+ * (ingest counters, rate history, MQTT state) are empty; traffic is absent.
+ */
+export interface HistoricWallSnapshot extends WallSnapshot {
+  historic: { at: number };
+}
 export interface WallDelta extends ViewBase {
   view: 'wall';
   /** The stations that changed since the previous tick (bulk IoT devices are in `packed`). */

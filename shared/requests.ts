@@ -92,6 +92,10 @@ export const readingsQuerySchema = z.object({
 });
 export type ReadingsQuery = z.infer<typeof readingsQuerySchema>;
 
+/** GET /api/history/snapshot: every device's state at an instant of the past (or now). */
+export const historySnapshotQuerySchema = z.object({ at: instant });
+export type HistorySnapshotQuery = z.infer<typeof historySnapshotQuerySchema>;
+
 /** GET /api/export/readings.csv: one device type's stored readings over a range (default the last 24 h, at most 31 days). */
 export const EXPORT_MAX_SPAN_MS = 31 * DAY_MS;
 export const exportReadingsQuerySchema = z.object({

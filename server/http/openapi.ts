@@ -12,6 +12,7 @@ import {
   deviceReadingsResponseSchema,
   exportReadingsQuerySchema,
   exportStationsQuerySchema,
+  historySnapshotQuerySchema,
   readingsQuerySchema,
   stationHistoryQuerySchema,
 } from '../../shared/requests';
@@ -52,6 +53,7 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/geo/{layer}', summary: 'A boundary or context layer of the province (GeoJSON).', produces: 'application/geo+json' },
   { method: 'get', path: '/api/export/readings.csv', summary: 'Stored readings of one device type, streamed as CSV.', query: exportReadingsQuerySchema, produces: 'text/csv' },
   { method: 'get', path: '/api/export/stations.geojson', summary: 'The devices as GeoJSON points with their published configuration.', query: exportStationsQuerySchema, produces: 'application/geo+json' },
+  { method: 'get', path: '/api/history/snapshot', summary: 'The wall’s snapshot as it was at an instant: device states, station indices, hydrographs, open alarms.', query: historySnapshotQuerySchema },
   { method: 'get', path: '/api/export/catalog.json', summary: 'DCAT catalogue of the open datasets, for a CKAN harvester.' },
   { method: 'get', path: '/api/openapi.json', summary: 'This description.' },
   { method: 'get', path: '/ngsi-ld/v1/entities', summary: 'Current state as NGSI-LD entities (FIWARE Smart Data Models).', query: entitiesQuery, produces: 'application/ld+json' },

@@ -17,6 +17,8 @@ import type { Segment } from '../../shared/traffic';
 import type { AlarmService } from '../alarms/service';
 import type { AppMetrics } from './metrics';
 import { exportRoutes } from './exportRoutes';
+import { historyRoutes } from './historyRoutes';
+import type { AlarmStore } from '../store/alarmStore';
 import { ngsiLdRoutes } from './ngsiLd';
 import { catalogRoutes } from './catalogRoutes';
 import { alarmQuerySchema } from '../store/alarmStore';
@@ -58,7 +60,9 @@ export interface RouteDeps {
   segments: readonly Segment[];
   alarms: AlarmService;
   metrics: AppMetrics;
-  readings: Pick<ReadingStore, 'range' | 'rangeBucketed' | 'exportRange' | 'coverage'>;
+  readings: Pick<ReadingStore, 'range' | 'rangeBucketed' | 'exportRange' | 'coverage' | 'latestAt'>;
+  /** The alarm store, for the alarms open at an instant of the past. */
+  alarmStore: Pick<AlarmStore, 'openAt'>;
 }
 
 /** Views the client app routes itself; the server answers each with index.html. */
@@ -203,6 +207,7 @@ export function buildHttp(deps: RouteDeps): Express {
 
   app.use(ngsiLdRoutes({ devices: deps.province.registry.devices, table: deps.table, derived: (i) => deps.env.derived(i), readings: deps.readings, now: deps.now }));
   app.use(catalogRoutes({ province: deps.province, readings: deps.readings, attribution: DATA_ATTRIBUTION_VI, version: PROTOCOL_VERSION_LABEL }));
+  app.use(historyRoutes({ devices: deps.province.registry.devices, readings: deps.readings, alarms: deps.alarmStore, registryVersion: deps.province.registryVersion, now: deps.now }));
   app.use(exportRoutes({ devices: deps.province.registry.devices, readings: deps.readings, now: deps.now, attribution: DATA_ATTRIBUTION_VI }));
 
   // Segment geometry for the map, once; their live state comes over the socket.

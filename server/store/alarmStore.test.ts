@@ -156,4 +156,25 @@ describe('AlarmStore', () => {
       expect(alarmQuerySchema.safeParse({ severity: 'loud' }).success).toBe(false);
     });
   });
+
+  it('openAt: alarms raised by then and not yet resolved or closed, each as its last decision then, bounded', () => {
+    const s = new AlarmStore(':memory:');
+    const at = T0 + 60 * 60_000;
+    const a = makeStoredAlarm({ id: 1, source: 'a', raisedAt: T0, updatedAt: T0 });
+    const closedBefore = makeStoredAlarm({ id: 2, source: 'b', raisedAt: T0, updatedAt: T0 });
+    const raisedAfter = makeStoredAlarm({ id: 3, source: 'c', raisedAt: at + 1, updatedAt: at + 1 });
+    const acked = makeStoredAlarm({ id: 4, source: 'd', raisedAt: T0 + 1, updatedAt: T0 + 1 });
+    write(s, [change(a), change(closedBefore), change(acked)]);
+    write(s, [change({ ...closedBefore, state: 'closed', closedAt: at - 1, updatedAt: at - 1 }, 'closed')]);
+    write(s, [change(raisedAfter)]);
+    // Acknowledged after `at`: open then, and shown as it was (active).
+    write(s, [change({ ...acked, state: 'acknowledged', ackAt: at + 5, ackBy: 'op', updatedAt: at + 5 }, 'acknowledged')]);
+    const r = s.openAt(at, 10);
+    expect(r.total).toBe(2);
+    expect(r.items.map((x) => x.id)).toEqual([4, 1]);
+    expect(r.items[0]!.state).toBe('active');
+    expect(s.openAt(at, 1)).toMatchObject({ total: 2, items: [{ id: 4 }] });
+    expect(s.openAt(at - 2, 10).items.map((x) => x.id)).toEqual([4, 2, 1]);
+    s.close();
+  });
 });

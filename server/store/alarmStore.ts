@@ -63,6 +63,9 @@ interface AuditRow {
 // Rows were written by this module from typed records; a parse failure means a corrupt file, so fail loudly.
 const parseAlarm = (json: string): Alarm => JSON.parse(json) as Alarm;
 
+/** An ended alarm (resolved or closed) that ended after @at: the earlier of the two times, from the record. */
+const ENDED_AFTER_AT = `MIN(COALESCE(json_extract(data, '$.resolvedAt'), 9e15), COALESCE(json_extract(data, '$.closedAt'), 9e15)) > @at`;
+
 export class AlarmStore implements AlarmStorePort {
   readonly db: Database.Database;
   private readonly stmts;
@@ -114,6 +117,17 @@ export class AlarmStore implements AlarmStorePort {
       standingCount: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM alarms WHERE open = 1 AND raised_at <= ?'),
       standing: db.prepare<[number, number], AlarmRow>(
         'SELECT data FROM alarms WHERE open = 1 AND raised_at <= ? ORDER BY raised_at, id LIMIT ?',
+      ),
+      // Open at an instant: raised by then and not yet resolved or closed (open now, or ended after it).
+      // Each comes as its audit snapshot of that instant (the last decision at or before it).
+      openAtCount: db.prepare<{ at: number }, { n: number }>(
+        `SELECT COUNT(*) AS n FROM alarms WHERE raised_at <= @at AND (open = 1 OR ${ENDED_AFTER_AT})`,
+      ),
+      openAt: db.prepare<{ at: number; limit: number }, { data: string; snap: string | null }>(
+        `SELECT a.data AS data,
+           (SELECT snapshot FROM audit WHERE alarm_id = a.id AND at <= @at ORDER BY rev DESC LIMIT 1) AS snap
+         FROM alarms a WHERE raised_at <= @at AND (open = 1 OR ${ENDED_AFTER_AT})
+         ORDER BY raised_at DESC, id DESC LIMIT @limit`,
       ),
     };
     this.writeTx = db.transaction((w: AlarmWrite) => {
@@ -226,6 +240,18 @@ export class AlarmStore implements AlarmStorePort {
     return {
       total: this.stmts.standingCount.get(before)?.n ?? 0,
       oldest: this.stmts.standing.all(before, limit).map((r) => parseAlarm(r.data)),
+    };
+  }
+
+  /**
+   * The alarms open at `at` (raised at or before it, not resolved or closed before it), each as it was then,
+   * newest raised first, at most `limit`; `total` counts them all.
+   */
+  openAt(at: number, limit: number): { total: number; items: Alarm[] } {
+    const rows = this.stmts.openAt.all({ at, limit });
+    return {
+      total: this.stmts.openAtCount.get({ at })?.n ?? 0,
+      items: rows.map((r) => parseAlarm(r.snap ?? r.data)),
     };
   }
 

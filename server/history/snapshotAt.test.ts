@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Device } from '../../shared/devices';
+import { EnvironmentService } from '../domain/env/environment';
+import { loadRegistry } from '../provinces/load';
+import { AlarmStore } from '../store/alarmStore';
+import type { Reading, ReadingStore } from '../store/readings/port';
+import { openSqliteReadingStore } from '../store/readings/sqliteEngine';
+import { snapshotAt } from './snapshotAt';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const AT = Date.UTC(2026, 10, 20, 12, 37, 30);
+
+let store: ReadingStore;
+let alarms: AlarmStore;
+beforeEach(async () => {
+  store = await openSqliteReadingStore({ file: ':memory:' });
+  alarms = new AlarmStore(':memory:');
+});
+afterEach(async () => {
+  alarms.close();
+  await store.close();
+});
+
+function pick(): Device[] {
+  const all = loadRegistry('quang-ngai').registry.devices;
+  const of = (t: Device['type'], n: number) => all.filter((d) => d.type === t).slice(0, n);
+  return [...of('air', 3), ...of('hydro', 1), ...of('water', 1), ...of('rain', 2), ...of('iot', 1)];
+}
+
+describe('snapshotAt', () => {
+  it('derives each station as a fresh env fed every raw reading of the 26 h would (air from hourly rollups)', async () => {
+    const devices = pick();
+    const batch: Reading[] = [];
+    for (let ts = AT - 27 * HOUR; ts <= AT + 10 * MIN; ts += MIN) {
+      devices.forEach((d, i) => {
+        // The third air station falls silent 2 h before `at`: its latest reading comes from its last hour.
+        if (i === 2 && ts > AT - 2 * HOUR - 17 * MIN) return;
+        // The second rain gauge falls silent 5 h before: its 24 h total still counts, from the hourly rollups.
+        if (i === 6 && ts > AT - 5 * HOUR - 17 * MIN) return;
+        const w = Math.sin(ts / HOUR + i) * 40 + 60 + (ts % 7);
+        const values: Record<string, number> =
+          d.type === 'air' ? { pm25: w, pm10: w * 1.5, o3: w * 2, co: w * 50, no2: w / 2, so2: w / 3 }
+          : d.type === 'hydro' ? { waterLevel: w / 20 }
+          : d.type === 'rain' ? { precipitation: Math.floor(ts / MIN) % 5 === 0 ? w / 40 : 0 }
+          : d.type === 'water' ? { pH: 7 + w / 100, cod: w * 2, tss: w }
+          : { power: w };
+        batch.push({ deviceId: d.id, type: d.type, ts: ts + i * 1000, values });
+      });
+    }
+    await store.append(batch);
+
+    // The reference: every raw reading of the 26 h up to `at` (none after), as the warm start feeds them.
+    const ref = new EnvironmentService(devices);
+    for (let i = 0; i < devices.length; i++) {
+      for (const p of await store.range(devices[i]!.id, AT - 26 * HOUR, AT + 1)) ref.onTelemetry(i, p.ts, p.values, AT);
+    }
+    ref.flush(AT, () => {});
+
+    const snap = await snapshotAt({ readings: store, devices, alarms, registryVersion: 'v' }, AT);
+    for (let i = 0; i < devices.length - 1; i++) {
+      const x = snap.devices[i]!.x;
+      expect(x, devices[i]!.id).toBeDefined();
+      expect(JSON.parse(JSON.stringify(x))).toEqual(JSON.parse(JSON.stringify(ref.derived(i))));
+    }
+    expect(snap.devices[0]!.x).toMatchObject({ kind: 'air' });
+    expect((snap.devices[0]!.x as { aqi: number | null }).aqi).not.toBeNull();
+    // Latest readings: at or before `at`, never after; the silent station's from its last hour.
+    expect(snap.devices[0]).toMatchObject({ on: 1, ts: AT });
+    expect(snap.devices[2]).toMatchObject({ on: 0, ts: AT - 2 * HOUR - 17 * MIN + 2000 });
+    expect(snap.devices[2]!.v?.pm25).toBeTypeOf('number');
+    expect(snap.devices[6]).toMatchObject({ on: 0, ts: AT - 5 * HOUR - 17 * MIN + 6000 });
+    expect((snap.devices[6]!.x as { h24: number }).h24).toBeGreaterThan(0);
+    expect(snap.communes!.length).toBeGreaterThan(0);
+  });
+});

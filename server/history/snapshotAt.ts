@@ -1,0 +1,202 @@
+/**
+ * The wall as it was at an instant of the past ("History that lasts", point 2), rebuilt from the stores alone:
+ * the live table, env and alarm book are never touched. (The SQLite reads are synchronous, though: a build
+ * holds the event loop for its store reads, a few hundred ms for a province; see bench/historySnapshotBench.ts.)
+ *
+ * - Stations: a fresh EnvironmentService is fed the 26 h before `at` and flushed at `at`: VN_AQI, compliance,
+ *   river stage and rate, rain totals and the hydrographs are what the wall would have shown then. Raw rows
+ *   where the env needs each reading (wastewater, rivers, the recent hours); hourly rollups where an hour's
+ *   mean (air) or total (rain) gives the env exactly what its readings would (`stationPlans`).
+ * - Other devices: `latestAt` over three of the registry's longest report intervals (enough to say online or
+ *   not); a device silent for longer shows ts 0.
+ * - Alarms: those open at `at`, each as its last audited decision at or before `at`.
+ */
+import { countAlarmTotals, severityRank, type Alarm } from '../../shared/alarms';
+import type { Device } from '../../shared/devices';
+import { HYDRO_BUCKET_MS, HYDRO_WINDOW_MS } from '../../shared/environment';
+import type { DevicePatch, HistoricWallSnapshot, TypeCounts } from '../../shared/events';
+import { DEVICE_TYPES, REJECT_REASONS, type DeviceType, type RejectReason } from '../../shared/mqtt';
+import { MISSED_REPORTS_OFFLINE } from '../devices/deviceTable';
+import { HOURS_KEPT } from '../domain/air/hourlyMeans';
+import { EnvironmentService } from '../domain/env/environment';
+import { MAX_LOOKBACK_MS, MAX_RANGE_POINTS, type BucketPoint, type ReadingStore } from '../store/readings/port';
+import { WARM_START_HOURS } from '../store/readings/warmStart';
+import type { AlarmStore } from '../store/alarmStore';
+
+const HOUR_MS = 3_600_000;
+/** Open alarms listed at most (openTotal tells the rest), as the live snapshot caps its list. */
+export const HISTORIC_ALARMS_CAP = 500;
+
+export interface SnapshotAtDeps {
+  readings: Pick<ReadingStore, 'exportRange' | 'latestAt' | 'range' | 'rangeBucketed'>;
+  devices: readonly Device[];
+  alarms: Pick<AlarmStore, 'openAt'>;
+  registryVersion: string;
+}
+
+export async function snapshotAt(deps: SnapshotAtDeps, at: number): Promise<HistoricWallSnapshot> {
+  const { devices } = deps;
+  const index = new Map(devices.map((d, i) => [d.id, i]));
+  const ts = new Float64Array(devices.length);
+  const values: (Record<string, number> | undefined)[] = new Array(devices.length);
+
+  const env = new EnvironmentService(devices);
+  const take = (i: number, t: number, v: Record<string, number>): void => {
+    env.onTelemetry(i, t, v, at);
+    if (t >= ts[i]!) {
+      ts[i] = t;
+      values[i] = v;
+    }
+  };
+  // Stations, type by type, each station's rows in time order: raw rows where the env needs them, hourly
+  // rollups where an hour's mean or total gives the env exactly what its raw rows would (a sixtieth of the
+  // rows at one reading a minute).
+  const latestTs = (i: number) => ts[i]!;
+  const latest = (i: number, t: number, v: Record<string, number>) => {
+    ts[i] = t;
+    values[i] = v;
+  };
+  for (const plan of stationPlans(at)) {
+    for (const [from, to] of plan.raw) {
+      for await (const row of deps.readings.exportRange(plan.type, from, to)) {
+        const i = index.get(row.deviceId);
+        if (i !== undefined) take(i, row.ts, row.values);
+      }
+      if (plan.hours && to === plan.hours.from) await feedHours(deps, env, plan.type, plan.hours, at);
+    }
+    if (plan.hours) await latestFromHours(deps, plan.type, plan.hours, latestTs, latest);
+  }
+  env.flush(at, () => {});
+
+  // Everything else (and a station's latest, should the export have missed it): the latest reading per device.
+  const lookbackMs = Math.min(MAX_LOOKBACK_MS, Math.max(...devices.map((d) => d.reportIntervalSec * 1000)) * MISSED_REPORTS_OFFLINE);
+  for (const snap of await deps.readings.latestAt(at, { lookbackMs })) {
+    const i = index.get(snap.deviceId);
+    if (i === undefined || env.isStation(i)) continue;
+    // The latest reading is the metrics sharing the newest ts (the live table keeps a reading's values whole).
+    let last = 0;
+    for (const m of Object.values(snap.metrics)) last = Math.max(last, m.ts);
+    const v: Record<string, number> = {};
+    for (const [k, m] of Object.entries(snap.metrics)) if (m.ts === last) v[k] = m.value;
+    ts[i] = last;
+    values[i] = v;
+  }
+
+  const counts = Object.fromEntries(DEVICE_TYPES.map((t) => [t, { total: 0, online: 0 }])) as TypeCounts;
+  const patches: DevicePatch[] = new Array(devices.length);
+  const hydrographs: NonNullable<HistoricWallSnapshot['hydrographs']> = [];
+  for (let i = 0; i < devices.length; i++) {
+    const d = devices[i]!;
+    const t = ts[i]!;
+    // The live table's rule (DeviceTable.isLive): online while the last reading is younger than the missed reports.
+    const on = t > 0 && at - t < d.reportIntervalSec * 1000 * MISSED_REPORTS_OFFLINE ? 1 : 0;
+    const p: DevicePatch = { i, on, ts: t };
+    const v = values[i];
+    if (v !== undefined && d.type !== 'iot') p.v = v;
+    const x = env.derived(i);
+    if (x !== undefined) p.x = x;
+    patches[i] = p;
+    counts[d.type].total++;
+    if (on) counts[d.type].online++;
+    if (d.type === 'hydro') {
+      hydrographs.push({ i, points: env.historyOf(i)?.downsample('waterLevel', at - HYDRO_WINDOW_MS, at, HYDRO_BUCKET_MS) ?? [] });
+    }
+  }
+
+  const open = deps.alarms.openAt(at, HISTORIC_ALARMS_CAP);
+  return {
+    view: 'wall',
+    seq: 0,
+    at,
+    registryVersion: deps.registryVersion,
+    counts,
+    // Live-only: what the ingest saw at that instant is not stored.
+    ingest: { accepted: 0, history: 0, rejected: Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>, ratePerSec: 0 },
+    mqtt: { connected: false },
+    rateHistory: [],
+    devices: patches,
+    communes: env.communes(),
+    hydrographs,
+    alarms: {
+      rev: open.items.reduce((m, a) => Math.max(m, a.rev), 0),
+      open: open.items.sort(byUrgency),
+      openTotal: open.total,
+      totals: countAlarmTotals(open.items),
+    },
+    historic: { at },
+  };
+}
+
+/** Most urgent first: severity, then escalated, then newest. */
+function byUrgency(a: Alarm, b: Alarm): number {
+  return severityRank(b.severity) - severityRank(a.severity) || b.escalationLevel - a.escalationLevel || b.raisedAt - a.raisedAt;
+}
+
+interface HourSpan {
+  /** Hour-aligned [from, to): the hourly buckets fed. */
+  from: number;
+  to: number;
+  /** What one bucket is fed as: one reading at the bucket's start. */
+  value: (b: BucketPoint) => Record<string, number>;
+}
+interface StationPlan {
+  /** A station type: one the environment service derives state for. */
+  type: Extract<DeviceType, 'air' | 'water' | 'hydro' | 'rain'>;
+  /** Raw spans, in order; the hours (if any) are fed after the span that ends where they begin. */
+  raw: [number, number][];
+  hours?: HourSpan;
+}
+
+/** What each station type needs of the 26 h before `at` to be derived exactly as the live env would. */
+function stationPlans(at: number): StationPlan[] {
+  const end = at + 1;
+  const from = at - WARM_START_HOURS * HOUR_MS;
+  const hourStart = Math.floor(at / HOUR_MS) * HOUR_MS;
+  // Air: VN_AQI reads hourly means only (every hour of the ring but the one under way).
+  const airFrom = hourStart - (HOURS_KEPT - 1) * HOUR_MS;
+  const mean = (b: BucketPoint) => Object.fromEntries(Object.entries(b.metrics).map(([k, m]) => [k, m.mean]));
+  // Rain: sums over (at − 1 h, at], (at − 3 h, at] and (at − 24 h, at]; an hour wholly inside the 24 h and
+  // wholly before the 3 h counts as its total, whatever its readings' times.
+  const rainFrom = Math.floor((at - 24 * HOUR_MS) / HOUR_MS) * HOUR_MS + HOUR_MS;
+  const rainTo = Math.max(rainFrom, Math.floor((at - 3 * HOUR_MS) / HOUR_MS) * HOUR_MS);
+  const total = (b: BucketPoint): Record<string, number> => {
+    const p = b.metrics.precipitation;
+    return p ? { precipitation: p.sum } : {};
+  };
+  return [
+    { type: 'air', raw: [[airFrom, airFrom], [hourStart, end]], hours: { from: airFrom, to: hourStart, value: mean } },
+    { type: 'rain', raw: [[rainFrom - HOUR_MS, rainFrom], [rainTo, end]], hours: { from: rainFrom, to: rainTo, value: total } },
+    // Water exceedance runs and river rates follow every reading: raw.
+    { type: 'water', raw: [[from, end]] },
+    { type: 'hydro', raw: [[from, end]] },
+  ];
+}
+
+async function feedHours(deps: SnapshotAtDeps, env: EnvironmentService, type: DeviceType, span: HourSpan, at: number): Promise<void> {
+  if (span.to <= span.from) return;
+  for (let i = 0; i < deps.devices.length; i++) {
+    const d = deps.devices[i]!;
+    if (d.type !== type) continue;
+    for (const b of await deps.readings.rangeBucketed(d.id, span.from, span.to, '1h')) {
+      if (b.ts >= span.from && b.ts < span.to) env.onTelemetry(i, b.ts, span.value(b), at);
+    }
+  }
+}
+
+/** A station with no raw row after its hours: its latest reading from the raw rows of its last stored hour. */
+async function latestFromHours(
+  deps: SnapshotAtDeps,
+  type: DeviceType,
+  span: HourSpan,
+  latestTs: (i: number) => number,
+  latest: (i: number, ts: number, values: Record<string, number>) => void,
+): Promise<void> {
+  for (let i = 0; i < deps.devices.length; i++) {
+    const d = deps.devices[i]!;
+    if (d.type !== type || latestTs(i) >= span.to) continue;
+    const last = (await deps.readings.rangeBucketed(d.id, span.from, span.to, '1h')).at(-1);
+    if (last === undefined) continue;
+    const p = (await deps.readings.range(d.id, last.ts, span.to, { limit: MAX_RANGE_POINTS })).at(-1);
+    if (p && p.ts > latestTs(i)) latest(i, p.ts, p.values);
+  }
+}
