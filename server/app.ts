@@ -19,6 +19,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded';
 import { DeviceTable } from './devices/deviceTable';
 import { AlarmService } from './alarms/service';
 import { EnvironmentService } from './domain/env/environment';
+import { ForecastService } from './domain/forecast/service';
 import { TrafficService, tableLookup } from './domain/traffic/trafficService';
 import type { Ingest } from './ingest/ingest';
 import { startMqttSource, type MqttSource } from './ingest/mqttSource';
@@ -27,7 +28,7 @@ import { buildHttp } from './http/routes';
 import { createMetrics } from './http/metrics';
 import { createLogger, instanceId, type Logger } from './log';
 import { loadProvince, type ProvinceData } from './provinces/load';
-import { LivePipeline } from './pipeline';
+import { feedForecasts, LivePipeline } from './pipeline';
 import { LoopDelayMonitor } from './loopDelay';
 import { RealtimeHub } from './realtime/hub';
 import { AlarmStore } from './store/alarmStore';
@@ -155,6 +156,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const writer = new ReadingWriter({ store: readings, txRows: TX_ROWS[engine === 'postgresql' ? 'postgresql' : 'sqlite'] });
     const table = new DeviceTable(devices, { missedReports: province.alarmTimings.offline.missedReports });
     const env = new EnvironmentService(devices);
+    const indexById = new Map(devices.map((d, i) => [d.id, i]));
+    const forecasts = new ForecastService(province.basins, (id) => indexById.get(id));
     const traffic = new TrafficService(province.segments, devices, tableLookup(table));
     const rate = new RateMeter();
     const everySecond = Math.max(1, Math.round(1000 / cfg.tickMs));
@@ -163,6 +166,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       table,
       rate,
       env,
+      forecasts,
       traffic,
       alarms,
       now,
@@ -181,7 +185,15 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       },
     });
     // The stations' memory back from the store before anything new arrives (a restart keeps its past).
-    const warm = await warmStart(readings, devices, (i, ts, values) => env.onTelemetry(i, ts, values, now()), now());
+    const warm = await warmStart(
+      readings,
+      devices,
+      (i, ts, values) => {
+        env.onTelemetry(i, ts, values, now());
+        feedForecasts(forecasts, devices[i]!.id, devices[i]!.type, ts, values);
+      },
+      now(),
+    );
     if (warm.readings > 0) log.info(warm, 'station history restored from the reading store');
     const storeSize = cachedSize(readings, realNow, log);
     storeSize(); // the first health answer already has a size
@@ -223,6 +235,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         ingest,
         rate,
         env,
+        forecasts,
         traffic,
         alarms,
         registryVersion: province.registryVersion,

@@ -4,18 +4,20 @@
  * changed into one immutable `TickResult`, from which the realtime hub builds each view's frame
  * (realtime/frames.ts) without touching any state itself.
  *
- * Adding a domain (forecasts are next): its service here, a call in `tick()` at its place in the order,
+ * Adding a domain: its service here, a call in `tick()` at its place in the order,
  * its part of `TickResult`, and its part of the frames.
  */
 import type { Device } from '../shared/devices';
 import type { CommuneEnv } from '../shared/environment';
 import type { AlarmsDelta, RateSample } from '../shared/events';
+import type { HydroForecast } from '../shared/forecast';
 import type { CameraEvent, DeviceType } from '../shared/mqtt';
 import type { TrafficDelta } from '../shared/traffic';
 import type { AlarmService } from './alarms/service';
-import { incidentSignal, offlineSignal, stationSignals } from './alarms/signals';
+import { forecastStageSignal, incidentSignal, offlineSignal, stationSignals } from './alarms/signals';
 import type { DeviceTable } from './devices/deviceTable';
 import type { EnvironmentService } from './domain/env/environment';
+import type { ForecastService } from './domain/forecast/service';
 import type { TrafficService } from './domain/traffic/trafficService';
 import { Ingest, type IngestListener } from './ingest/ingest';
 import type { RateMeter } from './ingest/rateMeter';
@@ -36,6 +38,8 @@ export interface TickResult {
   readonly rateSamples: readonly RateSample[];
   /** Communes whose environmental aggregate changed. */
   readonly communes: readonly CommuneEnv[];
+  /** River gauges whose forecast (issued every 10 minutes) or recent skill changed. */
+  readonly forecasts: readonly HydroForecast[];
   /** Segments, incidents, violations and volume that changed. */
   readonly traffic: TrafficDelta;
   /** Alarm changes in rev order (`resync` when some were dropped), and the totals when they changed. */
@@ -47,6 +51,8 @@ export interface PipelineParts {
   table: DeviceTable;
   rate: RateMeter;
   env: EnvironmentService;
+  /** River-level forecasts of the basins' gauges (absent: none). */
+  forecasts?: ForecastService;
   traffic: TrafficService;
   alarms: AlarmService;
   /** The domains' clock: the machine's, or a rehearsal's simulated time. */
@@ -91,6 +97,7 @@ export class LivePipeline implements IngestListener {
 
   onTelemetry(i: number, type: DeviceType, ts: number, values: Record<string, number>): void {
     this.p.env.onTelemetry(i, ts, values, this.p.now());
+    if (this.p.forecasts) feedForecasts(this.p.forecasts, this.p.devices[i]!.id, type, ts, values);
     // Telemetry only, live and backfill alike; camera events never go to the store (they carry plates).
     if (this.p.readings) this.tickReadings.push({ deviceId: this.p.devices[i]!.id, type, ts, values });
   }
@@ -113,16 +120,29 @@ export class LivePipeline implements IngestListener {
       const x = env.derived(i);
       if (x) for (const sig of stationSignals(devices[i]!, x, now)) alarms.push(sig);
     });
-    // 3. Traffic: segments and incidents; opened and closed incidents are alarm signals.
+    // 3. Forecasts: verify what came due, learn, issue (every 10 min); each new forecast is an alarm signal.
+    const forecasts: HydroForecast[] = [];
+    if (this.p.forecasts) {
+      const fc = this.p.forecasts;
+      for (const id of fc.step(now)) {
+        const w = fc.wire(id);
+        if (!w) continue;
+        forecasts.push(w);
+        const f = fc.forecastOf(id);
+        const x = env.derived(w.i);
+        if (f && f.issuedAt === now) alarms.push(forecastStageSignal(devices[w.i]!, f, x?.kind === 'hydro' ? x : undefined, now));
+      }
+    }
+    // 4. Traffic: segments and incidents; opened and closed incidents are alarm signals.
     if (this.ticks % this.p.trafficEveryTicks === 0) {
       const ch = traffic.update(now);
       for (const inc of [...ch.opened, ...ch.closed]) alarms.push(incidentSignal(inc, traffic.communeOfSegment(inc.segmentId), now));
     }
-    // 4–5. Alarms: the tick's signals in one transaction, then timers (durations, no-data, escalation).
+    // 5–6. Alarms: the tick's signals in one transaction, then timers (durations, no-data, escalation).
     alarms.tick(now);
-    // 6. The tick's readings go to the store's writer, which queues them; the writes run between ticks.
+    // 7. The tick's readings go to the store's writer, which queues them; the writes run between ticks.
     this.flushReadings();
-    // 7. Drain everything that changed into one result.
+    // 8. Drain everything that changed into one result.
     const changed = new Uint32Array(table.pendingDirty);
     let k = 0;
     table.drainDirty((i) => (changed[k++] = i));
@@ -132,6 +152,7 @@ export class LivePipeline implements IngestListener {
       devices: changed,
       rateSamples: rate.takeNew(),
       communes: env.takeChangedCommunes(),
+      forecasts,
       traffic: traffic.takeDelta(now),
       alarms: alarms.takeChanges(),
     };
@@ -141,4 +162,10 @@ export class LivePipeline implements IngestListener {
   flushReadings(): void {
     if (this.p.readings && this.tickReadings.size > 0) this.p.readings.offer(this.tickReadings.take());
   }
+}
+
+/** River levels and rain go to the forecasts as they arrive (the service keeps only the basins' gauges). */
+export function feedForecasts(fc: ForecastService, id: string, type: DeviceType, ts: number, values: Record<string, number>): void {
+  if (type === 'hydro' && values.waterLevel !== undefined) fc.addLevel(id, ts, values.waterLevel);
+  else if (type === 'rain' && values.precipitation !== undefined) fc.addRain(id, ts, values.precipitation);
 }

@@ -11,6 +11,7 @@ import type { CommuneEnv, SeriesPoint, StationDerived } from './environment';
 import type { AqiBandNumber } from './vnAqi';
 import type { CongestionIncident, TrafficDelta, TrafficSnapshot, ViolationSummary } from './traffic';
 import type { Alarm, AlarmHealth, AlarmTotals, WireAlarmChange } from './alarms';
+import type { HydroForecast } from './forecast';
 
 /** Open alarms, most urgent first, capped (openTotal tells the rest; GET /api/alarms pages them). */
 export interface AlarmsSnapshot {
@@ -98,6 +99,8 @@ export interface WallSnapshot extends ViewBase {
   communes?: CommuneEnv[];
   /** River levels of the last 24 h (10-minute means) per gauge, for the hydrographs. */
   hydrographs?: { i: number; points: SeriesPoint[] }[];
+  /** The latest river-level forecast of each gauge that has one (shared/forecast.ts). */
+  forecasts?: HydroForecast[];
   traffic?: TrafficSnapshot;
   alarms?: AlarmsSnapshot;
 }
@@ -121,6 +124,8 @@ export interface WallDelta extends ViewBase {
   rateSamples: RateSample[];
   /** Communes whose aggregate changed since the previous tick. */
   communes?: CommuneEnv[];
+  /** Gauges whose forecast was issued or whose skill changed since the previous tick, whole (replace by `i`). */
+  forecasts?: HydroForecast[];
   traffic?: TrafficDelta;
   alarms?: AlarmsDelta;
 }

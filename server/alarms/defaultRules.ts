@@ -8,6 +8,9 @@
  * - 'river.stage'              0..3 from `alarmStage` (riverLevel.ts) for the gauge's own BĐ levels.
  * - 'river.level'              water level in metres.
  * - 'river.rate'               rate of rise in m/h over the last hour (riverLevel.ts `riseRateCmPerHour` / 100).
+ * - 'river.forecast.stage'     the highest BĐ level above the gauge's stage now that its forecast crosses within
+ *                              6 h, plus the first lead crossing it in tenths (2.3 = BĐ II in 3 h; 0 none):
+ *                              signals.ts `forecastStageSignal`, shared/forecast.ts `decodeForecastStage`.
  * - 'rain.h24'                 24 h accumulation in mm (rainfall.ts `accumulations().h24`).
  * - 'congestion.incident'      1 while a congestion incident is open (server/domain/traffic/incidents.ts: a
  *                              segment at LOS E/F for 10 min), 0 when it closes; the source is the incident.
@@ -99,6 +102,25 @@ export const DEFAULT_RULE_INPUTS: readonly RuleInput[] = [
     levels: [{ severity: 'warning', at: 0.5, title: 'Mực nước lên nhanh (≥ 50 cm/giờ)' }],
     clearAt: 0.2,
     maxGapMs: 60 * MINUTE,
+  },
+  {
+    // Early warning from the forecast (domain/forecast/): one alarm per gauge, "Dự báo vượt BĐ II", its value
+    // the stage and the lead (2.3: in 3 hours), updated as each forecast is issued (every 10 min). A title is
+    // fixed per level, so the time is in the value, not the title; the wall adds the lead to the signal's time.
+    // Warning at every level: a forecast, not an observation. It clears when no forecast crosses a level above
+    // the river's own stage any more: the river fell back, or it reached the level and river-stage took over.
+    id: 'river-forecast-stage',
+    kind: 'threshold',
+    signal: 'river.forecast.stage',
+    domain: 'hydro',
+    levels: [
+      { severity: 'warning', at: 1, title: 'Dự báo vượt BĐ I trong 6 giờ tới' },
+      { severity: 'warning', at: 2, title: 'Dự báo vượt BĐ II trong 6 giờ tới' },
+      { severity: 'warning', at: 3, title: 'Dự báo vượt BĐ III trong 6 giờ tới' },
+    ],
+    clearAt: 1,
+    // Issued every 10 minutes: three missed forecasts break the run.
+    maxGapMs: 30 * MINUTE,
   },
   {
     id: 'rain-24h',

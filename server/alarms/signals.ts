@@ -3,9 +3,11 @@
  */
 import type { Signal, SignalDomain } from '../../shared/alarms';
 import type { Device, DeviceKind } from '../../shared/devices';
-import type { StationDerived } from '../../shared/environment';
+import type { HydroDerived, StationDerived } from '../../shared/environment';
+import { encodeForecastStage } from '../../shared/forecast';
 import type { CongestionIncident } from '../../shared/traffic';
 import { assertNever } from '../../shared/protocol';
+import type { GaugeForecast } from '../domain/forecast/forecaster';
 
 export function stationSignals(d: Device, x: StationDerived, ts: number): Signal[] {
   const base = { source: d.id, ts, commune: d.commune };
@@ -65,4 +67,31 @@ export function incidentSignal(inc: CongestionIncident, commune: string | undefi
     ...(commune ? { commune } : {}),
     domain: 'traffic',
   };
+}
+
+/**
+ * 'river.forecast.stage' of a gauge from its latest forecast: the highest alarm level above the gauge's
+ * stage now that the forecast crosses within its horizon, with the first lead that crosses it, encoded as
+ * stage + lead/10 (shared/forecast.ts `encodeForecastStage`); 0 when none. BĐ I and II are read from the
+ * forecast's central value, BĐ III from its upper bound (its central value while it has no interval): the
+ * highest level is the one where a miss costs most. Leads still warming up are never read: an untrained
+ * model does not raise alarms. Once the river itself stands at that level the value falls to 0 and the
+ * observed alarm (rule river-stage) takes over.
+ */
+export function forecastStageSignal(d: Device, f: GaugeForecast, x: HydroDerived | undefined, ts: number): Signal {
+  const stageNow = x?.stage ?? 0;
+  const bd = x?.bd;
+  let value = 0;
+  if (bd) {
+    for (const stage of [3, 2, 1] as const) {
+      if (stage <= stageNow) break;
+      const at = bd[stage - 1]!;
+      const lead = f.leads.find((l) => !l.warmingUp && (stage === 3 ? (l.upper ?? l.level) : l.level) >= at);
+      if (lead) {
+        value = encodeForecastStage(stage, lead.leadH);
+        break;
+      }
+    }
+  }
+  return { source: d.id, signal: 'river.forecast.stage', value, ts, commune: d.commune, domain: 'hydro' };
 }

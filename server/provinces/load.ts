@@ -1,13 +1,13 @@
 /**
  * Loads a province's shipped data (shared/provinces/<slug>/, the data half of shared/): the device
- * registry, the communes' extent and the road segments. createApp takes the result as a part, so tests
+ * registry, the communes' extent, the road segments and the basins of the river forecasts. createApp takes the result as a part, so tests
  * and the bench hand it a registry of their own.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { parseBasins, type BasinsFile } from '../../shared/basins';
+import { parseBasins, type BasinGauge, type BasinsFile } from '../../shared/basins';
 import { registrySchema, type Registry } from '../../shared/devices';
 import { PROVINCES, type ProvinceSlug } from '../../shared/provinces';
 import { segmentsFileSchema, type Segment } from '../../shared/traffic';
@@ -30,6 +30,8 @@ export interface ProvinceData {
   segments: readonly Segment[];
   /** Escalation, storm and offline timings: the defaults with the province's alarms.json, if it has one. */
   alarmTimings: AlarmTimings;
+  /** River gauges' upstream gauges and rain gauges, for the forecasts (basins.json; empty: no forecasts). */
+  basins: readonly BasinGauge[];
 }
 
 export function loadRegistry(slug: ProvinceSlug, dir = path.join(PROVINCES_DIR, slug)): { registry: Registry; version: string } {
@@ -73,6 +75,7 @@ export function loadProvince(slug: ProvinceSlug): ProvinceData {
     communeCount: communes.features.length,
     segments: readSegmentsFile(slug, dir),
     alarmTimings: loadAlarmTimings(dir),
+    basins: loadBasins(registry, dir).gauges,
   };
 }
 
@@ -87,8 +90,7 @@ export function readSegmentsFile(slug: ProvinceSlug, dir = path.join(PROVINCES_D
 
 /**
  * Reads and validates a province's basins.json (river gauges' upstream gauges and rain gauges, for the
- * forecasts) against its registry; a bad file throws with its name. Not yet part of loadProvince: the
- * forecasts are not wired into the tick.
+ * forecasts) against its registry; a bad file throws with its name.
  */
 export function loadBasins(registry: Registry, dir: string): BasinsFile {
   const file = path.join(dir, 'basins.json');

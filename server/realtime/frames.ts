@@ -19,6 +19,7 @@ import type { ClockInfo } from '../../shared/simClock';
 import { HYDRO_BUCKET_MS, HYDRO_WINDOW_MS } from '../../shared/environment';
 import type { DeviceTable } from '../devices/deviceTable';
 import type { EnvironmentService } from '../domain/env/environment';
+import type { ForecastService } from '../domain/forecast/service';
 import type { TrafficService } from '../domain/traffic/trafficService';
 import type { AlarmService } from '../alarms/service';
 import type { ConsoleDelta, ConsoleSnapshot } from '../../shared/events';
@@ -37,6 +38,8 @@ export interface FrameSources {
   mqtt: () => MqttState;
   clock: () => ClockInfo;
   env: EnvironmentService;
+  /** River-level forecasts (absent: the wall gets none). */
+  forecasts?: Pick<ForecastService, 'all'>;
   traffic: TrafficService;
   alarms: AlarmService;
 }
@@ -94,6 +97,7 @@ export function wallSnapshot(src: FrameSources, seq: number, at: number): WallSn
     rateHistory: src.rate.history(),
     communes: src.env.communes(),
     hydrographs,
+    ...(src.forecasts ? { forecasts: src.forecasts.all() } : {}),
     traffic: src.traffic.snapshot(at),
     alarms: src.alarms.snapshot(),
   };
@@ -119,6 +123,7 @@ export function wallDelta(src: FrameSources, seq: number, r: TickResult): WallDe
     ...(bulk > 0 ? { packed: packColumns(bulkIdx, src.table.online, src.table.lastSeen) } : {}),
     rateSamples: r.rateSamples.slice(),
     communes: r.communes.slice(),
+    ...(r.forecasts.length > 0 ? { forecasts: r.forecasts.slice() } : {}),
     traffic: r.traffic,
     alarms: r.alarms,
   };
