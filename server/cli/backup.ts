@@ -55,11 +55,15 @@ async function backupSqlite(src: string, dest: string, onProgress: (done: number
   const db = new Database(src, { fileMustExist: true });
   try {
     await db.backup(dest, {
+      // All remaining pages in one step, in one read transaction: a backup in small steps restarts whenever
+      // another connection (the running server, every tick) writes between two steps, and might never end.
+      // In WAL mode the read transaction does not block the server's writes.
       progress: ({ totalPages, remainingPages }) => {
         onProgress(totalPages - remainingPages, totalPages);
-        return 256;
+        return 0x7fffffff;
       },
     });
+    onProgress(1, 1);
   } finally {
     db.close();
   }

@@ -71,7 +71,7 @@ export async function runCli(command: string | undefined, argv: string[], env: E
             dataDir,
             databaseUrl,
             onProgress: (store, done, total) => {
-              now = `${store} ${total > 0 ? Math.round((100 * done) / total) : 100}% of ${total} pages`;
+              now = `${store} ${total > 0 ? Math.round((100 * done) / total) : 100}%`;
             },
           });
           status.stop();
