@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { z } from 'zod';
 import { readingSchema, readingStoreFile } from '../store/readings/open';
 
@@ -140,6 +141,10 @@ export async function restoreDatabases(o: RestoreOptions): Promise<{ manifest: B
     throw new CliError(`refusing to overwrite ${existing.join(', ')}: stop the server and pass --force to replace them`);
   }
   const pgRestore = pg.length > 0 ? findPgTool('pg_restore', o.pgBinDirs) : null;
+  if (pg.length > 0 && !o.force) {
+    const present = await existingSchemas(o.databaseUrl!, pg.map((f) => f.schema ?? ''));
+    if (present.length > 0) throw new CliError(`refusing to overwrite the schema ${present.join(', ')}: stop the server and pass --force to replace it`);
+  }
   if (sqlite.length > 0) mkdirSync(o.dataDir!, { recursive: true });
   const restored: string[] = [];
   for (const [k, f] of sqlite.entries()) {
@@ -155,6 +160,17 @@ export async function restoreDatabases(o: RestoreOptions): Promise<{ manifest: B
     restored.push(`${f.schema ?? f.name} (PostgreSQL)`);
   }
   return { manifest, restored };
+}
+
+async function existingSchemas(url: string, schemas: string[]): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const r = await client.query<{ schema_name: string }>('SELECT schema_name FROM information_schema.schemata WHERE schema_name = ANY($1)', [schemas]);
+    return r.rows.map((row) => row.schema_name);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Debian installs the PostgreSQL client tools in /usr/lib/postgresql/<major>/bin (newest first), and links some into PATH. */
