@@ -79,6 +79,8 @@ describe('backup and restore', () => {
     expect(await kept.range('qng-hydro-0001', T0, T0 + 1e9)).toHaveLength(2 * PER_BATCH);
     await kept.close();
 
+    // A WAL left by the old database would be replayed into the restored file.
+    writeFileSync(`${readingStoreFile(live, 'quang-ngai', false)}-wal`, 'stale');
     await restoreDatabases({ from: out, force: true, dataDir: live });
     expect(existsSync(`${readingStoreFile(live, 'quang-ngai', false)}-wal`)).toBe(false);
     const back = await openSqliteReadingStore({ file: readingStoreFile(live, 'quang-ngai', false) });

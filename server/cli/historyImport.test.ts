@@ -50,7 +50,7 @@ describe('history import', () => {
     const file = path.join(dir, 'rec.ndjson.gz');
     writeRecording(file);
     const store = await openSqliteReadingStore({ file: ':memory:' });
-    const counts = await importRecording({ file, store, devices: DEVICES, batchSize: 2 });
+    const counts = await importRecording({ file, store, devices: DEVICES, batchRows: 2 });
     // Value rows: one per metric, so the rain reading (precipitation, intervalSec) makes two.
     expect(counts).toMatchObject({ read: 9, readings: 4, stored: 5, duplicates: 0, parts: 1 });
     expect(counts.skipped).toEqual({ badLine: 1, topic: 1, notTelemetry: 1, unknownDevice: 1, json: 1, schema: 1, unstorable: 0 });

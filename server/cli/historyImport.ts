@@ -9,6 +9,7 @@
  */
 import { TELEMETRY_SCHEMAS, parseTopic, type DeviceType } from '../../shared/mqtt';
 import { toValues } from '../ingest/values';
+import { TX_ROWS } from '../store/readings/open';
 import { readingProblem, type Reading, type ReadingStore } from '../store/readings/port';
 import { readRecordingFile, type RecordingFileReport } from './recordingFile';
 
@@ -34,8 +35,8 @@ export interface ImportOptions {
   store: ReadingStore;
   /** Device id → type, from the province's registry. */
   devices: ReadonlyMap<string, DeviceType>;
-  /** Readings per append (default 1,000: a few thousand value rows, one short SQLite transaction). */
-  batchSize?: number;
+  /** Value rows per append, at least one reading (default TX_ROWS.sqlite: one short SQLite transaction). */
+  batchRows?: number;
   onProgress?: (c: ImportCounts) => void;
 }
 
@@ -53,25 +54,28 @@ export function emptyCounts(): ImportCounts {
 
 export async function importRecording(o: ImportOptions): Promise<ImportCounts> {
   const counts = emptyCounts();
-  const batchSize = o.batchSize ?? 1_000;
+  const batchRows = o.batchRows ?? TX_ROWS.sqlite;
+  let rows = 0;
   const report: RecordingFileReport = { parts: 0, badLines: 0, truncated: 0 };
   let batch: Reading[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    const r = await o.store.append(batch);
+    const written = await o.store.append(batch);
     counts.readings += batch.length;
-    counts.stored += r.inserted;
-    counts.duplicates += r.duplicates;
+    counts.stored += written.inserted;
+    counts.duplicates += written.duplicates;
     batch = [];
+    rows = 0;
     o.onProgress?.(counts);
   };
   for await (const m of readRecordingFile(o.file, report)) {
     counts.read++;
-    const reason = toReading(m.topic, m.payload, o.devices);
-    if (typeof reason === 'string') counts.skipped[reason]++;
+    const r = toReading(m.topic, m.payload, o.devices);
+    if (typeof r === 'string') counts.skipped[r]++;
     else {
-      batch.push(reason);
-      if (batch.length >= batchSize) await flush();
+      batch.push(r);
+      rows += Object.keys(r.values).length;
+      if (rows >= batchRows) await flush();
     }
   }
   await flush();
