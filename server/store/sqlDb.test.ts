@@ -1,0 +1,50 @@
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { migrateModule, toPositional, type SqlDb } from './sqlDb';
+import { sqlEngines } from './sqlDbEngines';
+
+describe('toPositional', () => {
+  it('rewrites $n in order of appearance and reorders the parameters', () => {
+    expect(toPositional('SELECT $2, $1, $2', ['a', 'b'])).toEqual({ sql: 'SELECT ?, ?, ?', params: ['b', 'a', 'b'] });
+  });
+  it('refuses a placeholder without a parameter', () => {
+    expect(() => toPositional('SELECT $3', [1])).toThrow(/no parameter \$3/);
+  });
+});
+
+for (const engine of sqlEngines(inject('databaseUrl'))) {
+  describe(`SqlDb on ${engine.name}`, () => {
+    let db: SqlDb;
+    let dispose: () => Promise<void>;
+    beforeEach(async () => {
+      ({ db, dispose } = await engine.open());
+      await migrateModule(db, 'test', [
+        (d) => `CREATE TABLE things (id ${d === 'postgresql' ? 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT'}, name TEXT NOT NULL UNIQUE, at BIGINT NOT NULL)`,
+      ]);
+    });
+    afterEach(() => dispose());
+
+    it('inserts with RETURNING, reads epoch-ms bigints back as numbers, counts changes', async () => {
+      const row = await db.get<{ id: number }>('INSERT INTO things (name, at) VALUES ($1, $2) RETURNING id', ['a', 1_780_000_000_123]);
+      expect(typeof row?.id).toBe('number');
+      expect(await db.get('SELECT name, at FROM things WHERE id = $1', [row!.id])).toEqual({ name: 'a', at: 1_780_000_000_123 });
+      expect((await db.run('UPDATE things SET at = $1 WHERE name = $2', [5, 'zz'])).changes).toBe(0);
+      expect((await db.run('UPDATE things SET at = $1 WHERE name = $2', [5, 'a'])).changes).toBe(1);
+    });
+
+    it('rolls a transaction back when it throws, commits when it resolves', async () => {
+      await expect(
+        db.tx(async (t) => {
+          await t.run('INSERT INTO things (name, at) VALUES ($1, $2)', ['gone', 1]);
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      await db.tx(async (t) => void (await t.run('INSERT INTO things (name, at) VALUES ($1, $2)', ['kept', 2])));
+      expect((await db.all<{ name: string }>('SELECT name FROM things ORDER BY name')).map((r) => r.name)).toEqual(['kept']);
+    });
+
+    it('applies a migration once: a second run of the same steps changes nothing', async () => {
+      await migrateModule(db, 'test', [(d) => `CREATE TABLE things (id ${d === 'postgresql' ? 'BIGINT' : 'INTEGER'})`]);
+      expect(await db.all('SELECT version FROM schema_migrations WHERE module = $1', ['test'])).toHaveLength(1);
+    });
+  });
+}
