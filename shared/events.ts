@@ -3,6 +3,7 @@
  * full snapshot with a sequence number; the server then emits one coalesced delta per tick
  * with seq + 1. A client that sees a gap resubscribes.
  */
+import type { SessionEndReason } from './auth';
 import type { Ack } from './protocol';
 import type { ClockInfo } from './simClock';
 import type { AlarmAckRequest, AlarmAssignRequest, AlarmResolveRequest, SubscribeRequest } from './requests';
@@ -178,6 +179,8 @@ export type ViewDelta = WallDelta | MobileDelta | ConsoleDelta;
 
 export interface ServerToClientEvents {
   'view:delta': (delta: ViewDelta) => void;
+  /** Sent just before the server ends this session's sockets (logout, a revoked display, a role change). */
+  'session:ended': (e: { reason: SessionEndReason }) => void;
 }
 
 export interface ClientToServerEvents {

@@ -18,6 +18,15 @@ export const ERROR_CODES = {
   ALARM_NOTE_REQUIRED: 'ALARM_NOTE_REQUIRED',
   /** The store refused the write; the in-memory alarm was left unchanged. */
   ALARM_STORE_FAILED: 'ALARM_STORE_FAILED',
+  /** No session (or an expired one): log in. */
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  /** Logged in, but the role or the commune scope does not allow it. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** A cookie-authenticated write without the session's CSRF token. */
+  CSRF: 'CSRF',
+  /** Too many failed logins: the account or the address is locked until `unlockAt`. */
+  LOCKED: 'LOCKED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

@@ -10,16 +10,19 @@ import { VIEWS } from './events';
 export const subscribeRequestSchema = z.object({ view: z.enum(VIEWS) });
 export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
 
-/** The operator's name, until sign-in exists (the security issue replaces it with the identity). */
-const actor = z.string().trim().min(1, 'operator name required').max(64);
+/** Who an alarm is assigned to: a name typed by the operator (a person or a team on the ground). */
+const assignee = z.string().trim().min(1, 'assignee required').max(64);
 const note = z.string().trim().max(2000);
 const alarmId = z.number().int().positive();
 
-/** Alarm actions: the socket request carries the alarm id; the HTTP body leaves it to the path. */
+/**
+ * Alarm actions: the socket request carries the alarm id; the HTTP body leaves it to the path. Who acts is
+ * the logged-in user, never a field of the request (an `actor` sent by an older client is ignored).
+ */
 export const alarmActionBodySchemas = {
-  acknowledge: z.object({ actor, note: note.optional() }),
-  assign: z.object({ actor, assignee: actor }),
-  resolve: z.object({ actor, note: note.min(1, 'a note is required to resolve') }),
+  acknowledge: z.object({ note: note.optional() }),
+  assign: z.object({ assignee }),
+  resolve: z.object({ note: note.min(1, 'a note is required to resolve') }),
 } as const;
 export type AlarmAction = keyof typeof alarmActionBodySchemas;
 
