@@ -24,7 +24,9 @@ import { TrafficService, tableLookup } from './domain/traffic/trafficService';
 import type { Ingest } from './ingest/ingest';
 import { startMqttSource, type MqttSource } from './ingest/mqttSource';
 import { RateMeter } from './ingest/rateMeter';
-import { buildHttp } from './http/routes';
+import { buildHttp, type SecurityOptions } from './http/routes';
+import { Identity } from './security/identity';
+import { openIdentityDb } from './store/sqlDb';
 import { createMetrics } from './http/metrics';
 import { createLogger, instanceId, type Logger } from './log';
 import { loadProvince, type ProvinceData } from './provinces/load';
@@ -62,6 +64,16 @@ export interface AppConfig {
    * simulated time a scenario publishes on ioc/v1/sim/clock (shared/simClock.ts), and the views say DIỄN TẬP.
    */
   clock: 'live' | 'scenario';
+  security?: AppSecurity;
+}
+
+export interface AppSecurity extends SecurityOptions {
+  /** The first admin's password when the user table is empty; absent: generated (App.bootstrapPassword). */
+  adminPassword?: string;
+  allowedOrigins?: string[];
+  secureCookies?: boolean;
+  /** Raw plates are deleted after this many days (default 30). */
+  plateRetentionDays?: number;
 }
 
 /** What tests and the bench swap; each defaults to the production part. */
@@ -93,6 +105,10 @@ export interface App {
   /** The Express app behind `http` (tests list its routes against the OpenAPI description). */
   api: Express;
   readings: ReadingStore;
+  /** Users, displays, sessions and the audit log. */
+  identity: Identity;
+  /** The generated password of the first admin, when this start created it (main.ts prints it once). */
+  bootstrapPassword?: string;
   /** Runs one tick now and publishes its frames (tests drive ticks with this; the app's timer does too). */
   tick(): void;
   close(): Promise<void>;
@@ -136,6 +152,16 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const province = parts.province ?? loadProvince(cfg.province);
     const devices = province.registry.devices;
     if (cfg.dataDir) mkdirSync(cfg.dataDir, { recursive: true });
+    // Who may ask: users, displays, sessions and the audit log (SQLite in dataDir, or PostgreSQL). Real time.
+    const security = cfg.security ?? {};
+    const { identity, bootstrapPassword } = await Identity.open({
+      db: await openIdentityDb({ province: province.slug, dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl }),
+      now: realNow,
+      log,
+      adminPassword: security.adminPassword,
+      secureCookies: security.secureCookies,
+    });
+    closables.push(identity);
     // A rehearsal's alarms live on simulated time: they never mix with the real ones.
     const alarmStore = parts.alarmStore ?? new AlarmStore(cfg.dataDir ? path.join(cfg.dataDir, `alarms-${province.slug}${rehearsal ? '-rehearsal' : ''}.sqlite`) : ':memory:');
     const alarms = new AlarmService({
@@ -242,7 +268,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }),
         clock: () => clock.info(),
       },
-      { mobileEveryTicks: everySecond, now },
+      { mobileEveryTicks: everySecond, now, identity, communeOf: (i) => devices[i]!.commune, allowedOrigins: security.allowedOrigins },
     ));
     const api = buildHttp({
       province,
@@ -263,6 +289,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       metrics,
       readings,
       alarmStore,
+      identity,
+      security,
       extraHealth: () => ({
         instance,
         eventLoop: loopDelay.lastWindow(),
@@ -308,8 +336,17 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     };
     const timer = setInterval(tick, cfg.tickMs);
     timer.unref();
+    // Raw plates older than the retention period go, checked hourly (the plates are in memory, bounded too).
+    const plateRetentionMs = (security.plateRetentionDays ?? 30) * 86_400_000;
+    const prunePlates = setInterval(() => traffic.rawPlates.prune(now() - plateRetentionMs), 3_600_000);
+    prunePlates.unref();
     // Stopped first: no tick runs against parts that are closing.
-    closables.push({ close: async () => clearInterval(timer) });
+    closables.push({
+      close: async () => {
+        clearInterval(timer);
+        clearInterval(prunePlates);
+      },
+    });
 
     const urlHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host;
     return {
@@ -325,6 +362,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       http,
       api,
       readings,
+      identity,
+      bootstrapPassword,
       tick,
       close: closeAll,
     };

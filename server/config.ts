@@ -35,6 +35,18 @@ const envSchema = z.object({
   SIM_SCENARIO: z.enum(SCENARIO_NAMES).default('normal-day'),
   /** Start this many simulated hours into the scenario's story (e.g. 2 for a flood's rise). */
   SIM_FROM: z.coerce.number().min(0).max(240).default(0),
+  /** The first admin's password when there are no users yet; absent: generated and printed once. */
+  IOC_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').max(256).optional(),
+  /** Express `trust proxy` behind nginx: a hop count or an address list; absent: trust none. */
+  TRUST_PROXY: z.string().min(1).optional(),
+  /** Lets Prometheus scrape /metrics with `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** Origins, besides the server's own, allowed to open the socket (comma-separated, e.g. https://ioc.tinh.gov.vn). */
+  ALLOWED_ORIGINS: z.string().optional(),
+  /** Session cookies marked Secure (set when the IOC is behind HTTPS). */
+  SECURE_COOKIES: z.enum(['0', '1', 'false', 'true']).default('0'),
+  /** Raw plates of violations are deleted after this many days (Law 91/2025/QH15). */
+  PLATE_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
 });
 
 /** The built-in simulator fleet that main.ts runs beside the server (SIMULATE=0 turns it off). */
@@ -65,6 +77,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { app: AppConfig; fleet: 
       dataDir: e.DATA_DIR,
       databaseUrl: e.DATABASE_URL,
       clock: e.CLOCK,
+      security: {
+        adminPassword: e.IOC_ADMIN_PASSWORD,
+        trustProxy: e.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+        metricsToken: e.METRICS_TOKEN,
+        allowedOrigins: e.ALLOWED_ORIGINS ? e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean) : [],
+        secureCookies: e.SECURE_COOKIES === '1' || e.SECURE_COOKIES === 'true',
+        plateRetentionDays: e.PLATE_RETENTION_DAYS,
+      },
     },
     fleet: simulate ? { speed: e.SIM_SPEED, seed: e.SIM_SEED, scenario: e.SIM_SCENARIO, fromHours: e.SIM_FROM, rehearsal: e.CLOCK === 'scenario' } : false,
   };

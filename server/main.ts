@@ -72,6 +72,14 @@ async function main(): Promise<void> {
       `${fleet ? ' · simulator fleet on (SIMULATE=0 to turn off)' : ''}` +
       `${config.app.clock === 'scenario' ? `\n  DIỄN TẬP: the clock is the scenario's (${config.fleet ? `${config.fleet.scenario} at ${config.fleet.speed}×` : 'ioc/v1/sim/clock'})` : ''}\n`,
   );
+  if (app.bootstrapPassword) {
+    // Printed once, to the terminal only (never to the log): the first login of a fresh install.
+    console.log(
+      `  Tài khoản quản trị đầu tiên / first admin account:\n    đăng nhập (username): admin\n    mật khẩu (password):  ${app.bootstrapPassword}\n` +
+        `  Đăng nhập tại ${app.url}/login rồi đổi mật khẩu; mật khẩu này không được in lại.\n` +
+        `  (Set IOC_ADMIN_PASSWORD before the first start to choose it instead.)\n`,
+    );
+  }
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -9,6 +9,7 @@ import { DEVICE_TYPES, type DeviceType } from '../../shared/mqtt';
 import type { ReadingStore } from '../store/readings/port';
 import { NGSI_TYPES } from './ngsiLd';
 import { openApiDocument } from './openapi';
+import { publicRoute } from './access';
 
 export interface CatalogDeps {
   province: { slug: string; name: string; bbox: readonly [number, number, number, number] };
@@ -30,7 +31,8 @@ export function catalogRoutes(deps: CatalogDeps): Router {
   const router = Router();
   const ngsiTypeOf = (t: DeviceType) => Object.entries(NGSI_TYPES).find(([, v]) => v === t)?.[0];
 
-  router.get('/api/export/catalog.json', async (req: Request, res: Response) => {
+  // Metadata only (what is published, its licence and extent), for a portal's harvester: public.
+  router.get('/api/export/catalog.json', publicRoute, async (req: Request, res: Response) => {
     const base = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
     const coverage = await deps.readings.coverage();
     const [w, s, e, n] = deps.province.bbox;
@@ -67,7 +69,7 @@ export function catalogRoutes(deps: CatalogDeps): Router {
     });
   });
 
-  router.get('/api/openapi.json', (_req: Request, res: Response) => {
+  router.get('/api/openapi.json', publicRoute, (_req: Request, res: Response) => {
     res.json(openApiDocument({ title: `Provincial IOC · ${deps.province.name}`, version: deps.version }));
   });
 

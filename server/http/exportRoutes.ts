@@ -9,6 +9,7 @@ import type { Device } from '../../shared/devices';
 import { ERROR_CODES } from '../../shared/protocol';
 import { EXPORT_MAX_SPAN_MS, READINGS_DEFAULT_SPAN_MS, exportReadingsQuerySchema, exportStationsQuerySchema } from '../../shared/requests';
 import type { ReadingStore } from '../store/readings/port';
+import { allow } from './access';
 
 export interface ExportDeps {
   devices: readonly Device[];
@@ -26,7 +27,7 @@ export function exportRoutes(deps: ExportDeps): Router {
   const router = Router();
   const byId = new Map(deps.devices.map((d) => [d.id, d]));
 
-  router.get('/api/export/readings.csv', async (req: Request, res: Response) => {
+  router.get('/api/export/readings.csv', allow('read', { provinceWide: true }), async (req: Request, res: Response) => {
     const q = exportReadingsQuerySchema.safeParse(req.query);
     if (!q.success) return badRequest(res, q.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
     const to = q.data.to ?? deps.now();
@@ -54,7 +55,7 @@ export function exportRoutes(deps: ExportDeps): Router {
     if (!aborted) res.end(chunk);
   });
 
-  router.get('/api/export/stations.geojson', (req: Request, res: Response) => {
+  router.get('/api/export/stations.geojson', allow('read', { provinceWide: true }), (req: Request, res: Response) => {
     const q = exportStationsQuerySchema.safeParse(req.query);
     if (!q.success) return badRequest(res, q.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
     const features = deps.devices

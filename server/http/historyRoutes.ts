@@ -6,6 +6,7 @@ import { Router, type Request, type Response } from 'express';
 import { ERROR_CODES } from '../../shared/protocol';
 import { historySnapshotQuerySchema } from '../../shared/requests';
 import { snapshotAt, type SnapshotAtDeps } from '../history/snapshotAt';
+import { allow } from './access';
 
 export interface HistoryDeps extends SnapshotAtDeps {
   /** The domains' clock: `at` may not be after it. */
@@ -15,7 +16,7 @@ export interface HistoryDeps extends SnapshotAtDeps {
 export function historyRoutes(deps: HistoryDeps): Router {
   const router = Router();
 
-  router.get('/api/history/snapshot', async (req: Request, res: Response) => {
+  router.get('/api/history/snapshot', allow('read', { provinceWide: true }), async (req: Request, res: Response) => {
     const q = historySnapshotQuerySchema.safeParse(req.query);
     if (!q.success) return badRequest(res, q.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
     const now = deps.now();

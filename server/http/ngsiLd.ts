@@ -14,6 +14,7 @@ import type { StationDerived } from '../../shared/environment';
 import type { DeviceType } from '../../shared/mqtt';
 import type { DeviceTable } from '../devices/deviceTable';
 import type { RawPoint, ReadingStore } from '../store/readings/port';
+import { allow } from './access';
 
 export const NGSI_LD_CONTEXT = [
   'https://raw.githubusercontent.com/smart-data-models/dataModel.Environment/master/context.jsonld',
@@ -104,14 +105,14 @@ export function ngsiLdRoutes(deps: NgsiDeps): Router {
     return out;
   }
 
-  router.get('/ngsi-ld/v1/entities', (req: Request, res: Response) => {
+  router.get('/ngsi-ld/v1/entities', allow('read', { provinceWide: true }), (req: Request, res: Response) => {
     const q = entitiesQuery.safeParse(req.query);
     if (!q.success) return problem(res, 'BadRequestData', q.error);
     const ids = members(q.data.type).slice(q.data.offset, q.data.offset + q.data.limit);
     res.type('application/ld+json').json(ids.map((i) => ({ ...entity(q.data.type, i), '@context': NGSI_LD_CONTEXT })));
   });
 
-  router.get('/ngsi-ld/v1/temporal/entities', async (req: Request, res: Response) => {
+  router.get('/ngsi-ld/v1/temporal/entities', allow('read', { provinceWide: true }), async (req: Request, res: Response) => {
     const q = temporalQuery.safeParse(req.query);
     if (!q.success) return problem(res, 'BadRequestData', q.error);
     if (q.data.type === 'Device') return problem(res, 'BadRequestData', 'type Device has no temporal attributes; ask for an observation type');

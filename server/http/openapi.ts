@@ -17,10 +17,12 @@ import {
   stationHistoryQuerySchema,
 } from '../../shared/requests';
 import { alarmQuerySchema } from '../store/alarmStore';
+import { createDisplaySchema, createUserSchema, loginRequestSchema, unmaskRequestSchema, updateUserSchema } from '../../shared/auth';
+import { auditQuerySchema } from '../security/audit';
 import { entitiesQuery, temporalQuery } from './ngsiLd';
 
 interface Operation {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'patch' | 'delete';
   path: string;
   summary: string;
   query?: z.ZodType;
@@ -31,6 +33,18 @@ interface Operation {
 }
 
 export const OPERATIONS: readonly Operation[] = [
+  { method: 'post', path: '/api/auth/login', summary: 'Log in: sets the session cookie; answers the user and the CSRF token to send on writes.', body: loginRequestSchema },
+  { method: 'post', path: '/api/auth/logout', summary: 'Log out: ends the session and its sockets.' },
+  { method: 'get', path: '/api/auth/me', summary: 'The logged-in user and the CSRF token.' },
+  { method: 'get', path: '/api/admin/users', summary: 'Users (admin).' },
+  { method: 'post', path: '/api/admin/users', summary: 'Create a user (admin).', body: createUserSchema },
+  { method: 'patch', path: '/api/admin/users/{username}', summary: 'Change a user: role, communes, password, disabled (admin).', body: updateUserSchema },
+  { method: 'get', path: '/api/admin/displays', summary: 'Wall display tokens with their last-seen times (admin).' },
+  { method: 'post', path: '/api/admin/displays', summary: 'Create a wall display token; the token is answered once (admin).', body: createDisplaySchema },
+  { method: 'delete', path: '/api/admin/displays/{id}', summary: 'Revoke a wall display: its screen blanks at once (admin).' },
+  { method: 'get', path: '/api/audit', summary: 'The audit log, newest first (auditor, admin).', query: auditQuerySchema },
+  { method: 'post', path: '/api/traffic/violations/{id}/unmask', summary: 'One violation’s raw plate, with a reason; audited before it is answered (operator).', body: unmaskRequestSchema },
+  { method: 'get', path: '/api/health/live', summary: 'Liveness only (public): the process answers.' },
   { method: 'get', path: '/api/health', summary: 'Liveness and the state of each part (ingest, devices, alarms, store, event loop).' },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics of this instance.', produces: 'text/plain' },
   { method: 'get', path: '/api/province', summary: 'The province served: name, code, extent, attribution, tick.' },
@@ -88,5 +102,11 @@ export function openApiDocument(info: { title: string; version: string }): Recor
       },
     };
   }
-  return { openapi: '3.1.0', info: { ...info, description: 'Provincial IOC HTTP API. Live data goes over Socket.IO (see README).' }, paths };
+  return {
+    openapi: '3.1.0',
+    info: { ...info, description: 'Provincial IOC HTTP API. Live data goes over Socket.IO (see README). Every operation but login, liveness, this description and the catalogue needs a session (POST /api/auth/login); writes also need the x-csrf-token header.' },
+    components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ioc.sid' } } },
+    security: [{ session: [] }],
+    paths,
+  };
 }

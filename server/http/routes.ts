@@ -3,6 +3,12 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import express, { type Express, type Request, type Response } from 'express';
 import compression from 'compression';
+import helmet from 'helmet';
+import { can } from '../../shared/auth';
+import type { Identity } from '../security/identity';
+import { inScope } from '../security/identity';
+import { allow, allowMetrics, assertEveryRouteGuarded, authenticate, csrf, forbidden, publicRoute, who } from './access';
+import { authRoutes, bindDisplay } from './authRoutes';
 import type { HealthResponse, ProvinceInfo } from '../../shared/events';
 import type { ClockInfo } from '../../shared/simClock';
 import { DATA_ATTRIBUTION_VI } from '../../shared/provinces';
@@ -63,17 +69,75 @@ export interface RouteDeps {
   readings: Pick<ReadingStore, 'range' | 'rangeBucketed' | 'exportRange' | 'coverage' | 'latestAt'>;
   /** The alarm store, for the alarms open at an instant of the past. */
   alarmStore: Pick<AlarmStore, 'openAt'>;
+  identity: Identity;
+  security?: SecurityOptions;
 }
 
-/** Views the client app routes itself; the server answers each with index.html. */
-const CLIENT_ROUTES = ['/', '/m', '/console'];
+export interface SecurityOptions {
+  /** Express's `trust proxy` (behind nginx: 1, or the proxy's address), so rate limits see real addresses. */
+  trustProxy?: boolean | number | string;
+  /** `Authorization: Bearer <token>` lets Prometheus scrape /metrics without a session. */
+  metricsToken?: string;
+  /** Login attempts per address and per user in a window (tests shorten them). */
+  loginLimits?: { windowMs?: number; perAddress?: number; perUser?: number };
+}
+
+/** No request body is larger than this (the largest is a user with 500 communes). */
+const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * helmet's defaults with what MapLibre and deck.gl need: MapLibre's worker from `blob:`, images from `data:`
+ * and `blob:`, inline `style` attributes set by the map. Scripts: our own files only (no inline script).
+ */
+const CSP = {
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    workerSrc: ["'self'", 'blob:'],
+    childSrc: ["'self'", 'blob:'],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    upgradeInsecureRequests: null,
+  },
+};
+
+/** Views the client app routes itself; the server answers each with index.html (it holds no data). */
+const CLIENT_ROUTES = ['/', '/m', '/console', '/login', '/admin', '/audit'];
 
 export function buildHttp(deps: RouteDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.security?.trustProxy ?? false);
+  // HSTS only means something behind HTTPS, which a proxy in front terminates.
+  app.use(helmet({ contentSecurityPolicy: CSP, hsts: false }));
   app.use(compression());
+  const dist = deps.clientDist && existsSync(path.join(deps.clientDist, 'index.html')) ? path.resolve(deps.clientDist) : undefined;
+  // The client's own files are public (the login page needs them) and hold no data; served before sessions.
+  if (dist) app.use(express.static(dist, { index: false, maxAge: '1h' }));
+  app.use((req, res, next) => {
+    const len = Number(req.headers['content-length'] ?? 0);
+    if (len > MAX_BODY_BYTES) {
+      res.status(413).json({ error: { code: ERROR_CODES.PAYLOAD_TOO_LARGE, message: `request body over ${MAX_BODY_BYTES} bytes` } });
+      return;
+    }
+    next();
+  });
+  app.use(deps.identity.sessionMiddleware, authenticate(deps.identity), csrf());
+  app.get('/', publicRoute, bindDisplay(deps.identity));
+  app.use(authRoutes({ identity: deps.identity, violations: deps.traffic.violations, loginLimits: deps.security?.loginLimits }));
 
-  app.get('/api/health', (_req, res) => {
+  // Liveness for a load balancer or a supervisor: says only that the process answers.
+  app.get('/api/health/live', publicRoute, (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/api/health', allow('read'), (_req, res) => {
     const total = deps.table.size;
     const online = deps.table.onlineTotal();
     const connected = deps.mqttConnected();
@@ -97,14 +161,14 @@ export function buildHttp(deps: RouteDeps): Express {
   });
 
   // Prometheus scrapes this (no device ids or plates in it: server/http/metrics.ts).
-  app.get('/metrics', (_req, res, next) => {
+  app.get('/metrics', allowMetrics(deps.security?.metricsToken), (_req, res, next) => {
     deps.metrics.scrape().then(({ contentType, body }) => {
       res.setHeader('Content-Type', contentType);
       res.send(body);
     }, next);
   });
 
-  app.get('/api/province', (_req, res) => {
+  app.get('/api/province', allow('read'), (_req, res) => {
     const p = deps.province;
     const info: ProvinceInfo = {
       slug: p.slug,
@@ -118,7 +182,7 @@ export function buildHttp(deps: RouteDeps): Express {
     res.json(info);
   });
 
-  app.get('/api/devices', (req, res) => {
+  app.get('/api/devices', allow('read'), (req, res) => {
     const q = deviceQuerySchema.safeParse(req.query);
     if (!q.success) {
       badRequest(res, q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
@@ -126,17 +190,26 @@ export function buildHttp(deps: RouteDeps): Express {
     }
     const { type, commune, offset = 0, limit } = q.data;
     const all = deps.province.registry.devices;
+    const p = who(res);
     // Unfiltered, the registry is returned whole and in order: DevicePatch.i indexes it.
-    if (!type && !commune && limit === undefined && offset === 0) {
+    if (!type && !commune && limit === undefined && offset === 0 && !p.communes) {
       res.json({ registryVersion: deps.province.registryVersion, total: all.length, devices: all });
       return;
     }
-    const matches = all.filter((d) => (!type || d.type === type) && (!commune || d.commune === commune));
+    const matches = all.filter((d) => (!type || d.type === type) && (!commune || d.commune === commune) && inScope(p, d.commune));
     const page = matches.slice(offset, offset + (limit ?? DEVICE_PAGE_MAX));
     res.json({ registryVersion: deps.province.registryVersion, total: matches.length, offset, devices: page });
   });
 
-  app.get('/api/devices/:id', (req: Request<{ id: string }>, res) => {
+  // A commune-scoped user asking for a device outside their communes is refused (403), whatever it is.
+  const deviceInScope = (req: Request<{ id: string }>, res: Response, next: () => void) => {
+    const i = deps.table.indexOf(req.params.id);
+    const p = who(res);
+    if (p.communes && (i === undefined || !inScope(p, deps.province.registry.devices[i]!.commune))) return forbidden(res, 'thiết bị ngoài phạm vi xã/phường của tài khoản');
+    next();
+  };
+
+  app.get('/api/devices/:id', allow('read'), deviceInScope, (req: Request<{ id: string }>, res) => {
     const i = deps.table.indexOf(req.params.id);
     if (i === undefined) {
       res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: `no device '${req.params.id}'` } });
@@ -155,7 +228,7 @@ export function buildHttp(deps: RouteDeps): Express {
   });
 
   // A station's recent readings for its detail card (on demand, not live: live values come over the socket).
-  app.get('/api/devices/:id/history', (req: Request<{ id: string }>, res) => {
+  app.get('/api/devices/:id/history', allow('read'), deviceInScope, (req: Request<{ id: string }>, res) => {
     const i = deps.table.indexOf(req.params.id);
     const hist = i === undefined ? undefined : deps.env.historyOf(i);
     if (i === undefined || !hist) {
@@ -175,7 +248,7 @@ export function buildHttp(deps: RouteDeps): Express {
   });
 
   // A device's stored readings (every accepted one, kept across restarts): raw, or minute and hour buckets.
-  app.get('/api/devices/:id/readings', async (req: Request<{ id: string }>, res) => {
+  app.get('/api/devices/:id/readings', allow('read'), deviceInScope, async (req: Request<{ id: string }>, res) => {
     const id = req.params.id;
     if (deps.table.indexOf(id) === undefined) {
       res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: `no device '${id}'` } });
@@ -211,28 +284,29 @@ export function buildHttp(deps: RouteDeps): Express {
   app.use(exportRoutes({ devices: deps.province.registry.devices, readings: deps.readings, now: deps.now, attribution: DATA_ATTRIBUTION_VI }));
 
   // Segment geometry for the map, once; their live state comes over the socket.
-  app.get('/api/traffic/segments', (_req, res) => {
+  app.get('/api/traffic/segments', allow('read'), (_req, res) => {
     res.json({ segments: deps.segments });
   });
 
   // Today's violations and the feed, masked plates only (raw plates never leave the server).
-  app.get('/api/traffic/violations', (_req, res) => {
+  app.get('/api/traffic/violations', allow('read', { provinceWide: true }), (_req, res) => {
     const now = deps.now();
     res.json({ summary: deps.traffic.violations.summary(now), feed: deps.traffic.violations.latest() });
   });
 
-  app.get('/api/alarms', (req, res) => {
+  app.get('/api/alarms', allow('read'), (req, res) => {
     const q = alarmQuerySchema.safeParse(req.query);
     if (!q.success) {
       badRequest(res, q.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
       return;
     }
-    res.json(deps.alarms.store.query(q.data));
+    res.json(deps.alarms.store.query(q.data, who(res).communes));
   });
 
-  app.get('/api/alarms/:id', (req: Request<{ id: string }>, res) => {
+  app.get('/api/alarms/:id', allow('read'), (req: Request<{ id: string }>, res) => {
     const id = alarmIdParamSchema.safeParse(req.params.id);
     const alarm = id.success ? (deps.alarms.engine.get(id.data) ?? deps.alarms.store.get(id.data)) : undefined;
+    if (alarm && !inScope(who(res), alarm.commune)) return forbidden(res, 'cảnh báo ngoài phạm vi xã/phường của tài khoản');
     if (!alarm) {
       res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: `no alarm ${req.params.id}` } });
       return;
@@ -240,41 +314,57 @@ export function buildHttp(deps: RouteDeps): Express {
     res.json({ alarm, history: deps.alarms.store.history(alarm.id) });
   });
 
-  app.post('/api/alarms/:id/:action', express.json({ limit: '16kb' }), (req: Request<{ id: string; action: string }>, res) => {
+  // Declared at the least any action needs (acknowledge); each action's own permission is checked inside.
+  app.post('/api/alarms/:id/:action', allow('alarm.acknowledge'), express.json({ limit: '16kb' }), (req: Request<{ id: string; action: string }>, res) => {
     const id = alarmIdParamSchema.safeParse(req.params.id);
     const action = req.params.action as AlarmAction;
     if (!id.success || !Object.hasOwn(alarmActionBodySchemas, action)) {
       res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: 'no such alarm action' } });
       return;
     }
+    const p = who(res);
+    if (!can(p.role, `alarm.${action}`)) return forbidden(res, `vai trò ${p.role} không được phép: alarm.${action}`);
+    const target = deps.alarms.engine.get(id.data) ?? deps.alarms.store.get(id.data);
+    if (target && !inScope(p, target.commune)) return forbidden(res, 'cảnh báo ngoài phạm vi xã/phường của tài khoản');
     const body = alarmActionBodySchemas[action].safeParse(req.body);
     if (!body.success) {
       badRequest(res, body.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
       return;
     }
-    const b = body.data as { actor: string; note?: string; assignee?: string };
+    const b = body.data as { note?: string; assignee?: string };
+    // The alarm shows who acted by name; the audit log keeps the username.
+    const actor = p.displayName;
     let result: AlarmActionResult<unknown>;
-    if (action === 'acknowledge') result = deps.alarms.acknowledge(id.data, b.actor, b.note);
-    else if (action === 'assign') result = deps.alarms.assign(id.data, b.actor, b.assignee!);
-    else result = deps.alarms.resolve(id.data, b.actor, b.note!);
+    if (action === 'acknowledge') result = deps.alarms.acknowledge(id.data, actor, b.note);
+    else if (action === 'assign') result = deps.alarms.assign(id.data, actor, b.assignee!);
+    else result = deps.alarms.resolve(id.data, actor, b.note!);
     if ('error' in result) res.status(result.error.code === ERROR_CODES.NOT_FOUND ? 404 : 409).json(result);
-    else res.json(result);
+    else {
+      void deps.identity.record({ actor: p.username, action: `alarm.${action}`, target: String(id.data), detail: b.note || b.assignee ? { note: b.note, assignee: b.assignee } : null, address: req.ip ?? null });
+      res.json(result);
+    }
   });
 
-  app.get('/api/ingest/rejects', (_req, res) => {
+  app.get('/api/ingest/rejects', allow('read'), (_req, res) => {
     const stuck = deps.ingest.stuck.list(50).map((i) => deps.province.registry.devices[i]!.id);
     res.json({ rejected: deps.ingest.rejected, recent: deps.ingest.recentRejects(), stuckSensors: { total: deps.ingest.stuck.count, devices: stuck } });
   });
 
   // Boundary and context layers of the province, shipped in the repo (no tile server).
-  app.use(
-    '/api/geo',
+  app.get(
+    '/api/geo/*layer',
+    allow('read'),
     (req, res, next) => {
       if (!req.path.endsWith('.geojson')) {
         res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: 'no such layer' } });
         return;
       }
       res.type('application/geo+json');
+      next();
+    },
+    (req, res, next) => {
+      // The wildcard route keeps the full path; the static folder is the province's own.
+      req.url = req.path.slice('/api/geo'.length);
       next();
     },
     express.static(deps.province.dir, { maxAge: '1h', fallthrough: false }),
@@ -284,25 +374,26 @@ export function buildHttp(deps: RouteDeps): Express {
     res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: 'no such endpoint' } });
   });
 
-  // Malformed JSON bodies and the like: a clear JSON error, never an HTML stack trace.
-  app.use('/api', (err: Error & { status?: number }, _req: Request, res: Response, next: (e?: unknown) => void) => {
+  // Malformed JSON bodies, oversized ones and the like: a clear JSON error, never an HTML stack trace.
+  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: (e?: unknown) => void) => {
     if (res.headersSent) {
       next(err);
       return;
     }
-    res.status(err.status && err.status < 500 ? err.status : 500).json({ error: { code: ERROR_CODES.BAD_REQUEST, message: err.message } });
+    const status = err.status && err.status < 500 ? err.status : 500;
+    const code = status === 413 ? ERROR_CODES.PAYLOAD_TOO_LARGE : ERROR_CODES.BAD_REQUEST;
+    res.status(status).json({ error: { code, message: status === 500 ? 'internal error' : err.message } });
   });
 
-  if (deps.clientDist && existsSync(path.join(deps.clientDist, 'index.html'))) {
-    const dist = path.resolve(deps.clientDist);
-    app.use(express.static(dist, { index: false, maxAge: '1h' }));
+  if (dist) {
     for (const route of CLIENT_ROUTES) {
-      app.get(route, (_req, res) => {
+      app.get(route, publicRoute, (_req, res) => {
         res.setHeader('Cache-Control', 'no-cache');
         res.sendFile(path.join(dist, 'index.html'));
       });
     }
   }
+  assertEveryRouteGuarded(app);
   return app;
 }
 

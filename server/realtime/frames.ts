@@ -23,7 +23,7 @@ import type { ForecastService } from '../domain/forecast/service';
 import type { TrafficService } from '../domain/traffic/trafficService';
 import type { AlarmService } from '../alarms/service';
 import type { ConsoleDelta, ConsoleSnapshot } from '../../shared/events';
-import type { Alarm } from '../../shared/alarms';
+import { countAlarmTotals, type Alarm } from '../../shared/alarms';
 import type { Ingest } from '../ingest/ingest';
 import type { RateMeter } from '../ingest/rateMeter';
 
@@ -204,5 +204,33 @@ export function mobileFrame(src: FrameSources, seq: number, at: number): MobileS
     env: mobileEnv(src),
     traffic: { incidents: src.traffic.openIncidents(), violationsToday: { day: v.day, total: v.total, byType: v.byType } },
     alarms: mobileAlarms(src),
+  };
+}
+
+/**
+ * The phone's frame for a commune-scoped user (a commune chair): only their communes' devices, stations and
+ * alarms; the province's device counts and violations stay out (they would show the whole province).
+ * Traffic incidents have no commune of their own and are left out too.
+ */
+export function scopeMobileFrame(src: FrameSources, frame: MobileSnapshot, communes: ReadonlySet<string>, communeOf: (i: number) => string): MobileSnapshot {
+  const keep = (x: { i: number }) => communes.has(communeOf(x.i));
+  const env = frame.env && {
+    aqiBands: [0, 0, 0, 0, 0, 0] as MobileEnvSummary['aqiBands'],
+    worstAir: frame.env.worstAir.filter(keep),
+    riversAboveBd1: frame.env.riversAboveBd1.filter(keep),
+    wastewaterExceeding: frame.env.wastewaterExceeding.filter(keep),
+    heavyRain: frame.env.heavyRain.filter(keep),
+  };
+  if (env) for (const a of env.worstAir) env.aqiBands[a.band - 1] = (env.aqiBands[a.band - 1] ?? 0) + 1;
+  const offline = frame.offline.filter(keep);
+  const open = src.alarms.snapshot().open.filter((a) => a.commune !== null && communes.has(a.commune));
+  const top = (a: Alarm) => (a.severity === 'critical' || a.escalationLevel > 0 ? 0 : 1);
+  return {
+    ...frame,
+    offline,
+    offlineTotal: offline.length,
+    env,
+    traffic: undefined,
+    alarms: { top: open.sort((a, b) => top(a) - top(b)).slice(0, MOBILE_ALARMS_CAP), totals: countAlarmTotals(open) },
   };
 }

@@ -12,6 +12,9 @@ import { makeRegistry } from '../../test/support/factories';
 import { connectSocket, subscribe, waitFor, type TestSocket } from '../../test/support/harness';
 import type { WallDelta, WallSnapshot } from '../../shared/events';
 import { unpackDevices } from '../../shared/packedDevices';
+import { authOnlyApp, openTestIdentity } from '../security/testing';
+import { userSession } from '../../test/support/session';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
 
 const T0 = Date.UTC(2026, 10, 22, 3, 0, 0);
 let http: Server | undefined;
@@ -38,10 +41,14 @@ async function setup() {
   const rate = new RateMeter();
   const pipeline = new LivePipeline({ devices, table, rate, env, traffic, alarms, now: () => now, realNow: () => now, trafficEveryTicks: 4 });
   const { ingest } = pipeline;
-  http = createServer();
+  const identity = await openTestIdentity();
+  services.push(identity);
+  http = createServer(authOnlyApp(identity));
   const h = new RealtimeHub(http, { table, ingest, rate, env, traffic, alarms, registryVersion: 'v1', mqtt: () => ({ connected: true }), clock: () => ({ mode: 'live' }) }, {
     mobileEveryTicks: 4,
     now: () => now,
+    identity,
+    communeOf: (i) => devices[i]!.commune,
   });
   hub = h;
   // No timer: the test drives the ticks itself, as the app's timer does.
@@ -49,7 +56,9 @@ async function setup() {
   // The first tick of an hour refreshes every station's hourly index; get it out of the way.
   tick();
   await new Promise<void>((r) => http!.listen(0, '127.0.0.1', () => r()));
-  sock = connectSocket(`http://127.0.0.1:${(http.address() as AddressInfo).port}`);
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const session = await userSession({ url, identity }, 'viewer');
+  sock = connectSocket(url, PROTOCOL_VERSION, { cookie: session.cookie });
   return { table, ingest, rate, tick, advance: (ms: number) => (now += ms), at: () => now };
 }
 

@@ -17,14 +17,37 @@ import {
   subscribeRequestSchema,
 } from '../../shared/requests';
 import type { AlarmActionResult } from '../../shared/alarms';
+import { can, type Permission, type SessionEndReason } from '../../shared/auth';
 import type { TickResult } from '../pipeline';
-import { consoleDelta, consoleSnapshot, mobileFrame, wallDelta, wallSnapshot, type FrameSources } from './frames';
+import { inScope, type Identity, type Principal } from '../security/identity';
+import { consoleDelta, consoleSnapshot, mobileFrame, scopeMobileFrame, wallDelta, wallSnapshot, type FrameSources } from './frames';
 
 export interface HubOptions {
   /** The mobile view is sent every Nth tick: a phone needs no 4 Hz. */
   mobileEveryTicks: number;
   now: () => number;
+  /** Sessions: the handshake needs one, and every event checks its principal's role and scope. */
+  identity: Identity;
+  /** A device index's commune (the phone frame of a commune-scoped user). */
+  communeOf: (i: number) => string;
+  /** Origins besides the server's own that may open a socket (a reverse proxy's public name). */
+  allowedOrigins?: readonly string[];
 }
+
+/**
+ * What each client event needs. The hub refuses to register a handler for an event not listed here, and the
+ * table-driven security test walks this list.
+ */
+export const SOCKET_EVENT_ACCESS: Record<keyof ClientToServerEvents, Permission> = {
+  'view:subscribe': 'read',
+  'view:unsubscribe': 'read',
+  'alarm:acknowledge': 'alarm.acknowledge',
+  'alarm:assign': 'alarm.assign',
+  'alarm:resolve': 'alarm.resolve',
+};
+
+/** Every principal's sockets are re-checked this often: a display's last-seen time, a change on another instance. */
+const RECHECK_MS = 30_000;
 
 /** Health rides on a console frame about every 5 s. */
 const CONSOLE_HEALTH_EVERY_MS = 5000;
@@ -45,6 +68,9 @@ export class RealtimeHub {
   private lastHealthAt = 0;
   private ticks = 0;
   private lastPublishMs = 0;
+  private readonly recheck: NodeJS.Timeout;
+  /** Rooms of commune-scoped phones: room name → its communes (bounded by the scoped sockets connected). */
+  private readonly scopedMobile = new Map<string, ReadonlySet<string>>();
 
   constructor(
     http: HttpServer,
@@ -56,7 +82,11 @@ export class RealtimeHub {
       // Compression costs far more CPU than it saves at this fan-out (TOOLCHAIN.md).
       perMessageDeflate: false,
       httpCompression: false,
+      // Cross-site WebSocket hijacking: a browser always sends Origin; only our own (or listed) ones pass.
+      allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, req.headers.host, opts.allowedOrigins ?? [])),
     });
+    // The same session as the HTTP API (express-session on the handshake request).
+    this.io.engine.use(opts.identity.sessionMiddleware);
     this.io.use((socket, next) => {
       const v = (socket.handshake.auth as { protocolVersion?: unknown } | undefined)?.protocolVersion;
       if (v !== PROTOCOL_VERSION) {
@@ -65,9 +95,40 @@ export class RealtimeHub {
         next(err);
         return;
       }
-      next();
+      const key = (socket.request as { session?: { principal?: string } }).session?.principal;
+      opts.identity.resolve(key).then(
+        (p) => {
+          if (!p) {
+            next(new Error(ERROR_CODES.UNAUTHORIZED));
+            return;
+          }
+          socket.data.principal = p.key;
+          void socket.join(principalRoom(p.key));
+          next();
+        },
+        () => next(new Error(ERROR_CODES.UNAUTHORIZED)),
+      );
     });
+    opts.identity.onPrincipalEnded = (key, reason) => this.endPrincipal(key, reason);
     this.io.on('connection', (socket) => this.onConnection(socket));
+    this.recheck = setInterval(() => void this.recheckPrincipals(), RECHECK_MS);
+    this.recheck.unref();
+  }
+
+  /** Tells a principal's sockets why, then ends them (logout, a revoked display, a role change). */
+  endPrincipal(key: string, reason: SessionEndReason): void {
+    const r = principalRoom(key);
+    this.io.to(r).emit('session:ended', { reason });
+    this.io.in(r).disconnectSockets(true);
+  }
+
+  private async recheckPrincipals(): Promise<void> {
+    const keys = new Set<string>();
+    for (const s of this.io.sockets.sockets.values()) if (typeof s.data.principal === 'string') keys.add(s.data.principal);
+    for (const key of keys) {
+      const p = await this.opts.identity.resolve(key).catch(() => undefined);
+      if (p === null) this.endPrincipal(key, key.startsWith('display:') ? 'revoked' : 'expired');
+    }
   }
 
   /** One coalesced frame per watched view from one tick's result; views nobody watches cost nothing. */
@@ -80,8 +141,13 @@ export class RealtimeHub {
       if (withHealth) this.lastHealthAt = r.at;
       this.io.to(room('console')).emit('view:delta', consoleDelta(this.src, ++this.seq.console, r, withHealth));
     }
-    if (r.tick % this.opts.mobileEveryTicks === 0 && this.roomSize('mobile') > 0) {
-      this.io.to(room('mobile')).emit('view:delta', mobileFrame(this.src, ++this.seq.mobile, r.at));
+    if (r.tick % this.opts.mobileEveryTicks === 0 && (this.roomSize('mobile') > 0 || this.scopedMobile.size > 0)) {
+      const frame = mobileFrame(this.src, ++this.seq.mobile, r.at);
+      if (this.roomSize('mobile') > 0) this.io.to(room('mobile')).emit('view:delta', frame);
+      for (const [name, communes] of this.scopedMobile) {
+        if ((this.io.sockets.adapter.rooms.get(name)?.size ?? 0) === 0) this.scopedMobile.delete(name);
+        else this.io.to(name).emit('view:delta', scopeMobileFrame(this.src, frame, communes, this.opts.communeOf));
+      }
     }
     this.lastPublishMs = performance.now() - t0;
   }
@@ -110,6 +176,7 @@ export class RealtimeHub {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.recheck);
     this.io.disconnectSockets(true);
     // io.close() also closes the HTTP server; the app closes that itself.
     await new Promise<void>((resolve) => {
@@ -123,21 +190,37 @@ export class RealtimeHub {
   }
 
   private onConnection(socket: IoSocket): void {
-    /** A request handler: validated with its schema, answered with exactly one ack. */
+    const key = socket.data.principal as string;
+    /**
+     * A request handler: the principal (looked up again, so a role change counts at once) must hold the
+     * event's permission; the request is validated with its schema and answered with exactly one ack.
+     */
     const handle =
-      <T extends z.ZodType, R>(schema: T, run: (req: z.infer<T>) => Ack<R> | AlarmActionResult<R>) =>
+      <T extends z.ZodType, R>(event: keyof ClientToServerEvents, schema: T, run: (req: z.infer<T>, p: Principal) => Ack<R> | AlarmActionResult<R>) =>
       (req: unknown, ack: unknown) => {
         if (typeof ack !== 'function') return;
-        const r = schema.safeParse(req);
-        if (!r.success) {
-          ack(badRequest(r.error.issues.map((i) => i.message).join('; ')));
-          return;
-        }
-        ack(run(r.data));
+        this.opts.identity.resolve(key).then(
+          (p) => {
+            if (!p) return ack(refusal(ERROR_CODES.UNAUTHORIZED, 'phiên đăng nhập đã hết'));
+            if (!can(p.role, SOCKET_EVENT_ACCESS[event])) return ack(refusal(ERROR_CODES.FORBIDDEN, `vai trò ${p.role} không được phép: ${SOCKET_EVENT_ACCESS[event]}`));
+            const r = schema.safeParse(req);
+            if (!r.success) return ack(badRequest(r.error.issues.map((i) => i.message).join('; ')));
+            ack(run(r.data, p));
+          },
+          () => ack(refusal(ERROR_CODES.UNAUTHORIZED, 'phiên đăng nhập không kiểm tra được')),
+        );
       };
     socket.on(
       'view:subscribe',
-      handle(subscribeRequestSchema, ({ view }) => {
+      handle('view:subscribe', subscribeRequestSchema, ({ view }, p) => {
+        if (p.communes) {
+          // A commune chair gets the phone view of their communes; the wall and console are province-wide.
+          if (view !== 'mobile') return refusal(ERROR_CODES.FORBIDDEN, 'tài khoản theo phạm vi xã/phường chỉ xem được màn hình di động');
+          const name = `view:mobile:scope:${[...p.communes].sort().join(',')}`;
+          if (!this.scopedMobile.has(name)) this.scopedMobile.set(name, new Set(p.communes));
+          void socket.join(name);
+          return { data: scopeMobileFrame(this.src, mobileFrame(this.src, this.seq.mobile, this.opts.now()), this.scopedMobile.get(name)!, this.opts.communeOf) };
+        }
         // Join and snapshot in the same turn of the event loop: the next delta is seq + 1.
         void socket.join(room(view));
         return { data: this.snapshot(view) };
@@ -145,19 +228,64 @@ export class RealtimeHub {
     );
     socket.on(
       'view:unsubscribe',
-      handle(subscribeRequestSchema, ({ view }) => {
+      handle('view:unsubscribe', subscribeRequestSchema, ({ view }) => {
         void socket.leave(room(view));
+        for (const name of this.scopedMobile.keys()) if (view === 'mobile') void socket.leave(name);
         return { data: { view } };
       }),
     );
-    socket.on('alarm:acknowledge', handle(alarmAckRequestSchema, (r) => this.src.alarms.acknowledge(r.id, r.actor, r.note)));
-    socket.on('alarm:assign', handle(alarmAssignRequestSchema, (r) => this.src.alarms.assign(r.id, r.actor, r.assignee)));
-    socket.on('alarm:resolve', handle(alarmResolveRequestSchema, (r) => this.src.alarms.resolve(r.id, r.actor, r.note)));
+    const alarmInScope = (p: Principal, id: number): boolean => {
+      if (!p.communes) return true;
+      const a = this.src.alarms.engine.get(id) ?? this.src.alarms.store.get(id);
+      return !!a && inScope(p, a.commune);
+    };
+    const outOfScope = refusal(ERROR_CODES.FORBIDDEN, 'cảnh báo ngoài phạm vi xã/phường của tài khoản');
+    const audited = <R>(p: Principal, action: 'acknowledge' | 'assign' | 'resolve', id: number, detail: Record<string, unknown> | null, r: AlarmActionResult<R>) => {
+      if (!('error' in r)) void this.opts.identity.record({ actor: p.username, action: `alarm.${action}`, target: String(id), detail });
+      return r;
+    };
+    socket.on(
+      'alarm:acknowledge',
+      handle('alarm:acknowledge', alarmAckRequestSchema, (r, p) =>
+        alarmInScope(p, r.id) ? audited(p, 'acknowledge', r.id, r.note ? { note: r.note } : null, this.src.alarms.acknowledge(r.id, p.displayName, r.note)) : outOfScope,
+      ),
+    );
+    socket.on(
+      'alarm:assign',
+      handle('alarm:assign', alarmAssignRequestSchema, (r, p) =>
+        alarmInScope(p, r.id) ? audited(p, 'assign', r.id, { assignee: r.assignee }, this.src.alarms.assign(r.id, p.displayName, r.assignee)) : outOfScope,
+      ),
+    );
+    socket.on(
+      'alarm:resolve',
+      handle('alarm:resolve', alarmResolveRequestSchema, (r, p) =>
+        alarmInScope(p, r.id) ? audited(p, 'resolve', r.id, { note: r.note }, this.src.alarms.resolve(r.id, p.displayName, r.note)) : outOfScope,
+      ),
+    );
   }
 }
 
 function room(view: ViewName): string {
   return `view:${view}`;
+}
+
+function principalRoom(key: string): string {
+  return `principal:${key}`;
+}
+
+function refusal(code: (typeof ERROR_CODES)['UNAUTHORIZED' | 'FORBIDDEN'], message: string): Ack<never> {
+  return { error: { code, message } };
+}
+
+/** Same origin as the Host the browser asked, or one listed; no Origin (a tool, not a browser) passes. */
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+  if (!origin) return true;
+  try {
+    const o = new URL(origin);
+    return o.host === host || allowed.includes(o.origin);
+  } catch {
+    return false;
+  }
 }
 
 function badRequest(message: string): Ack<never> {

@@ -172,8 +172,11 @@ export class AlarmStore implements AlarmStorePort {
     return r && parseAlarm(r.data);
   }
 
-  /** Newest first. Filters are ANDed; each has an index leading with it and raised_at. */
-  query(q: AlarmQuery): AlarmPage {
+  /**
+   * Newest first. Filters are ANDed; each has an index leading with it and raised_at. `scope` limits the
+   * answer to a commune-scoped user's communes (alarms without a commune are outside every scope).
+   */
+  query(q: AlarmQuery, scope: readonly string[] | null = null): AlarmPage {
     const p = alarmQuerySchema.parse(q);
     const where: string[] = [];
     const args: (string | number)[] = [];
@@ -186,6 +189,10 @@ export class AlarmStore implements AlarmStorePort {
     if (p.severity) add('severity = ?', p.severity);
     if (p.domain) add('domain = ?', p.domain);
     if (p.commune) add('commune = ?', p.commune);
+    if (scope) {
+      where.push(scope.length ? `commune IN (${scope.map(() => '?').join(', ')})` : '0 = 1');
+      args.push(...scope);
+    }
     if (p.from !== undefined) add('raised_at >= ?', p.from);
     if (p.to !== undefined) add('raised_at < ?', p.to);
     // Only fixed column names go into the SQL text; every value is a bound parameter.

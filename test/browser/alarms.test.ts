@@ -4,10 +4,11 @@
  * critical cue plays) — one row, announced once per level. A commune's street lights and meters going
  * offline are one row per kind. The phone lists the critical alarm first and acknowledges it.
  */
+import { authFetch } from '../support/session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { controlRiver, getAlarm, offlineBurst, waitForAlarm, type RiverControl } from './alarmsSupport';
-import { ensureClientBuilt, launchBrowser, screenshot, startApp, watchErrors, type TestApp } from './support';
+import { ensureClientBuilt, launchBrowser, screenshot, startApp, watchErrors, type TestApp, signedInContext } from './support';
 
 describe('alarms on the wall and the phone', () => {
   let app: TestApp;
@@ -27,7 +28,7 @@ describe('alarms on the wall and the phone', () => {
     let t = Date.now();
     [app, browser] = await Promise.all([startApp(), launchBrowser()]);
     timings.startAppAndBrowser = Date.now() - t;
-    wallContext = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN' });
+    wallContext = await signedInContext(browser, app, { viewport: { width: 1920, height: 1080 }, locale: 'vi-VN' });
     wall = await wallContext.newPage();
     errors = watchErrors(wall);
     t = Date.now();
@@ -48,7 +49,7 @@ describe('alarms on the wall and the phone', () => {
 
   it('starts from a calm province: the pinned simulated hour leaves the alarm panel empty', async () => {
     // The fleet runs at a fixed simulated hour and season (test/support/simStart.ts), whatever the wall clock says.
-    const res = await fetch(`${app.url}/api/alarms?state=open&limit=10`);
+    const res = await authFetch(`${app.url}/api/alarms?state=open&limit=10`);
     const open = (await res.json()) as { total: number; items: { ruleId: string; source: string }[] };
     expect(open.items.map((a) => `${a.ruleId}:${a.source}`)).toEqual([]);
     expect(await wall.locator('[data-testid="alarm-row"]').count()).toBe(0);
@@ -90,7 +91,7 @@ describe('alarms on the wall and the phone', () => {
     await expect.poll(() => members('đèn đường'), { timeout: 15_000 }).toBeGreaterThanOrEqual(lights - 10);
     const text = (await rowOfKind('đèn đường').textContent()) ?? '';
     expect(text).toMatch(/(xã|phường) /);
-    const res = await fetch(`${app.url}/api/alarms?state=open&commune=${commune}&domain=device&limit=500`);
+    const res = await authFetch(`${app.url}/api/alarms?state=open&commune=${commune}&domain=device&limit=500`);
     const open = ((await res.json()) as { items: { kind: string; ruleId: string }[] }).items;
     // (A station of the commune may be offline on its own: it keeps its own alarm.)
     expect(open.filter((a) => a.ruleId !== 'device-offline').map((a) => [a.ruleId, a.kind]).sort()).toEqual([
@@ -147,7 +148,7 @@ describe('alarms on the wall and the phone', () => {
   });
 
   it('the phone lists the critical alarm first and acknowledges it with one thumb', async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
+    const phone = await signedInContext(browser, app, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
     try {
       const page = await phone.newPage();
       const phoneErrors = watchErrors(page);

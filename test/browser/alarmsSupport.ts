@@ -2,6 +2,7 @@
  * Making an alarm happen for real in the browser tests: a real MQTT client publishes a river gauge's
  * level to the app's broker, the server's tick turns it into an alarm, and the views show it.
  */
+import { authFetch } from '../support/session';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Alarm } from '../../shared/alarms';
 import type { Device } from '../../shared/devices';
@@ -45,7 +46,7 @@ export async function controlRiver(app: TestApp, station: string): Promise<River
 export async function waitForAlarm(app: TestApp, source: string, severity: Alarm['severity'], timeoutMs = 30_000): Promise<Alarm> {
   const t0 = Date.now();
   for (;;) {
-    const res = await fetch(`${app.url}/api/alarms?state=open&domain=hydro&limit=200`);
+    const res = await authFetch(`${app.url}/api/alarms?state=open&domain=hydro&limit=200`);
     const page = (await res.json()) as { items: Alarm[] };
     const a = page.items.find((x) => x.source === source && x.ruleId === 'river-stage' && x.severity === severity);
     if (a) return a;
@@ -55,7 +56,7 @@ export async function waitForAlarm(app: TestApp, source: string, severity: Alarm
 }
 
 export async function getAlarm(app: TestApp, id: number): Promise<{ alarm: Alarm; history: { change: string; actor: string; note: string | null }[] }> {
-  const res = await fetch(`${app.url}/api/alarms/${id}`);
+  const res = await authFetch(`${app.url}/api/alarms/${id}`);
   return (await res.json()) as { alarm: Alarm; history: { change: string; actor: string; note: string | null }[] };
 }
 

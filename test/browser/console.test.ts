@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { controlRiver, getAlarm, offlineBurst, waitForAlarm, type RiverControl } from './alarmsSupport';
-import { ensureClientBuilt, launchBrowser, screenshot, startApp, watchErrors, type TestApp } from './support';
+import { ensureClientBuilt, launchBrowser, screenshot, startApp, watchErrors, type TestApp, signedInContext } from './support';
 
 const OPERATOR = 'Nguyễn Văn An';
 
@@ -26,7 +26,7 @@ describe('operator console', () => {
     let t = Date.now();
     [app, browser] = await Promise.all([startApp(), launchBrowser()]);
     timings.startAppAndBrowser = Date.now() - t;
-    context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'vi-VN' });
+    context = await signedInContext(browser, app, { viewport: { width: 1920, height: 1080 }, locale: 'vi-VN' });
     page = await context.newPage();
     errors = watchErrors(page);
     t = Date.now();

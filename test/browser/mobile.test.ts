@@ -2,6 +2,7 @@
  * The phone view at `/m`, at 390×844 with touch, against the real app: cards with the live
  * counts, a compact map that actually draws the province, the offline lists, no sideways scroll.
  */
+import { authFetch } from '../support/session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { MAP_COLORS } from '../../client/map/colors';
@@ -16,6 +17,7 @@ import {
   waitFor,
   watchErrors,
   type TestApp,
+  signedInContext,
 } from './support';
 import { controlRiver } from './alarmsSupport';
 import { mkdirSync } from 'node:fs';
@@ -36,9 +38,9 @@ describe('mobile view', () => {
   beforeAll(async () => {
     timings.build = ensureClientBuilt().ms;
     [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-    const res = await fetch(`${app.url}/api/devices`);
+    const res = await authFetch(`${app.url}/api/devices`);
     registrySize = ((await res.json()) as { devices: unknown[] }).devices.length;
-    context = await browser.newContext({
+    context = await signedInContext(browser, app, {
       viewport: { width: WIDTH, height: HEIGHT },
       deviceScaleFactor: 2,
       isMobile: true,

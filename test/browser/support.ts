@@ -7,10 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { createApp, type App } from '../../server/app';
 import { startFleet } from '../../simulators/fleet/fleet';
 import { testSimStart } from '../support/simStart';
+import { defaultSession, signInDefault } from '../support/session';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLIENT_DIST = path.join(ROOT, 'client', 'dist');
@@ -71,6 +72,8 @@ export async function startApp(port = 0): Promise<TestApp> {
     mqtt: { port: 0 },
   });
   try {
+    // An operator is logged in; browser contexts from signedInContext carry its session cookie.
+    await signInDefault(app);
     // The fleet's world at a pinned simulated hour and season, not whatever the wall clock makes of it.
     const fleet = await startFleet({ mqttUrl: app.mqttUrl, registry: app.province.registry, speed: 1, simStart: testSimStart() });
     return { ...app, close: async () => {
@@ -81,6 +84,16 @@ export async function startApp(port = 0): Promise<TestApp> {
     await app.close();
     throw err;
   }
+}
+
+/** A browser context already logged in as the app's default test session (an operator). */
+export async function signedInContext(browser: Browser, app: Pick<TestApp, 'url'>, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const ctx = await browser.newContext(options);
+  const s = defaultSession(app.url);
+  if (!s) throw new Error('no test session for this app: start it with startApp');
+  const [name, value] = s.cookie.split('=') as [string, string];
+  await ctx.addCookies([{ name, value, url: app.url }]);
+  return ctx;
 }
 
 export function launchBrowser(): Promise<Browser> {

@@ -3,6 +3,7 @@
  * the province is drawn, every registered device is counted and drawn, the rate moves, and a
  * server restart is shown as stale data and then resumed without a page reload.
  */
+import { authFetch } from '../support/session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { MAP_COLORS } from '../../client/map/colors';
@@ -18,6 +19,7 @@ import {
   waitFor,
   watchErrors,
   type TestApp,
+  signedInContext,
 } from './support';
 
 const BACKGROUND = [MAP_COLORS.sea, MAP_COLORS.land, MAP_COLORS.neighbourFill];
@@ -36,9 +38,9 @@ describe('wall view', () => {
     let t = Date.now();
     [app, browser] = await Promise.all([startApp(), launchBrowser()]);
     timings.startAppAndBrowser = Date.now() - t;
-    const res = await fetch(`${app.url}/api/devices`);
+    const res = await authFetch(`${app.url}/api/devices`);
     registrySize = ((await res.json()) as { devices: unknown[] }).devices.length;
-    context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    context = await signedInContext(browser, app, { viewport: { width: 1920, height: 1080 } });
     page = await context.newPage();
     errors = watchErrors(page);
     t = Date.now();
@@ -117,7 +119,7 @@ describe('wall view', () => {
   });
 
   it('asks for a reload when the server refuses the client protocol version', async () => {
-    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    const ctx = await signedInContext(browser, app, { viewport: { width: 1920, height: 1080 } });
     try {
       const p = await ctx.newPage();
       // Pose as an older build: rewrite the version in the Socket.IO CONNECT packet on its way to
@@ -172,7 +174,7 @@ describe('wall view', () => {
   });
 
   it('scales to a 3840×2160 wall', async () => {
-    const big = await browser.newContext({ viewport: { width: 3840, height: 2160 } });
+    const big = await signedInContext(browser, app, { viewport: { width: 3840, height: 2160 } });
     try {
       const p = await big.newPage();
       const errs = watchErrors(p);

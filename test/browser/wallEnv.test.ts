@@ -5,6 +5,7 @@
  * hydrographs carry their alarm lines, the highways are drawn, plates are masked, a station opens its
  * card from the keyboard. Screenshots of every layer and page go to test/screenshots/.
  */
+import { authFetch } from '../support/session';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AQI_BANDS } from '../../shared/vnAqi';
@@ -12,7 +13,7 @@ import { LOS_BANDS, NO_DATA_STYLE } from '../../shared/traffic';
 import { COMPLIANCE, FLOOD_STAGE, RAIN_CLASSES } from '../../client/map/envStyles';
 import { TYPE_RGB } from '../../client/map/colors';
 import { DEVICE_TYPES } from '../../shared/mqtt';
-import { ensureClientBuilt, launchBrowser, screenshot, startApp, waitFor, watchErrors, type TestApp } from './support';
+import { ensureClientBuilt, launchBrowser, screenshot, startApp, waitFor, watchErrors, type TestApp, signedInContext } from './support';
 import { controlRiver } from './alarmsSupport';
 import { FULL_PLATE_RE, RAW_PLATES, hydroLayoutProblems, paletteCount, publishViolations, replayFloodSample } from './envSupport';
 
@@ -57,13 +58,13 @@ describe('wall: environment and traffic', () => {
     // so the snapshot's hydrographs hold the whole day (live levels only continue them).
     t = Date.now();
     await waitFor(
-      async () => ((await (await fetch(`${app.url}/api/health`)).json()) as { ingest: { history: number } }).ingest.history,
+      async () => ((await (await authFetch(`${app.url}/api/health`)).json()) as { ingest: { history: number } }).ingest.history,
       (n) => n >= BACKFILL_READINGS,
       60_000,
       'the fleet backfill',
     );
     timings.backfill = Date.now() - t;
-    context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    context = await signedInContext(browser, app, { viewport: { width: 1920, height: 1080 } });
     page = await context.newPage();
     errors = watchErrors(page);
     t = Date.now();
@@ -214,7 +215,7 @@ describe('wall: environment and traffic', () => {
   });
 
   it('fills a 3840×2160 wall with the same picture', async () => {
-    const big = await browser.newContext({ viewport: { width: 3840, height: 2160 } });
+    const big = await signedInContext(browser, app, { viewport: { width: 3840, height: 2160 } });
     try {
       const p = await big.newPage();
       const errs = watchErrors(p);

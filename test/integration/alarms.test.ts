@@ -1,3 +1,4 @@
+import { authFetch } from '../support/session';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,7 @@ function changesIn(deltas: ViewDelta[]): AlarmChange[] {
 }
 
 async function post(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await authFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: res.status, json: await res.json() };
 }
 
@@ -89,13 +90,13 @@ describe('alarms end to end', () => {
 
     // The operator acknowledges on the socket (no note needed) …
     const s = sockets[1]!;
-    const bad = await s.timeout(5000).emitWithAck('alarm:acknowledge', { id: alarmId, actor: '' });
+    const bad = await s.timeout(5000).emitWithAck('alarm:acknowledge', { id: -1 });
     expect('error' in bad && bad.error.code).toBe('BAD_REQUEST');
-    const ack = await s.timeout(5000).emitWithAck('alarm:acknowledge', { id: alarmId, actor: 'Nguyễn Văn An', note: 'Đã báo Ban chỉ huy PCTT' });
+    const ack = await s.timeout(5000).emitWithAck('alarm:acknowledge', { id: alarmId, note: 'Đã báo Ban chỉ huy PCTT' });
     expect('data' in ack && ack.data.state).toBe('acknowledged');
     // … and resolves over HTTP with a note; without one it is refused.
-    expect((await post(`${app.url}/api/alarms/${alarmId}/resolve`, { actor: 'Nguyễn Văn An' })).status).toBe(400);
-    const resolved = await post(`${app.url}/api/alarms/${alarmId}/resolve`, { actor: 'Nguyễn Văn An', note: 'Nước đã rút dưới BĐ II, đã sơ tán 2 hộ' });
+    expect((await post(`${app.url}/api/alarms/${alarmId}/resolve`, {})).status).toBe(400);
+    const resolved = await post(`${app.url}/api/alarms/${alarmId}/resolve`, { note: 'Nước đã rút dưới BĐ II, đã sơ tán 2 hộ' });
     expect(resolved.status).toBe(200);
     expect((resolved.json as { data: Alarm }).data).toMatchObject({ state: 'resolved', resolvedBy: 'Nguyễn Văn An' });
     app.tick();

@@ -1,3 +1,4 @@
+import { authFetch } from '../support/session';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import type { App } from '../../server/app';
@@ -113,6 +114,6 @@ describe('environment indices over the socket', () => {
     const h = await getJson<{ series: Record<string, [number, number][]> }>(`${app.url}/api/devices/${d.id}/history?hours=2&bucketMin=10`);
     expect(h.series.precipitation!.reduce((s, [, v]) => s + v, 0)).toBeGreaterThan(0);
     expect(h.series.precipitation!.every(([, v]) => v === 2)).toBe(true);
-    expect((await fetch(`${app.url}/api/devices/${app.province.registry.devices.find((x) => x.type === 'iot')!.id}/history`)).status).toBe(404);
+    expect((await authFetch(`${app.url}/api/devices/${app.province.registry.devices.find((x) => x.type === 'iot')!.id}/history`)).status).toBe(404);
   });
 });

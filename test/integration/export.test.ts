@@ -1,4 +1,5 @@
 /** Open data out: stored readings as streamed CSV, stations as GeoJSON, bad parameters answered with 400. */
+import { authFetch } from '../support/session';
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app';
@@ -29,10 +30,10 @@ describe('open data exports', () => {
     const url = `${app.url}/api/export/readings.csv?type=air&from=${base}&to=${base + 15 * MIN}`;
     const text = await waitFor('60 air values stored', async () => {
       app!.tick();
-      const t = await (await fetch(url)).text();
+      const t = await (await authFetch(url)).text();
       return t.split('\n').filter(Boolean).length === 61 ? t : undefined;
     });
-    const res = await fetch(url);
+    const res = await authFetch(url);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="readings-air-/);
     // Streamed: no length announced up front.
@@ -52,11 +53,11 @@ describe('open data exports', () => {
       ['type=air&from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z', 'at most 31 days'],
       ['type=air&from=2026-03-01T00:00:00Z&to=2026-01-01T00:00:00Z', 'before'],
     ] as const) {
-      const res = await fetch(`${app.url}/api/export/readings.csv?${q}`);
+      const res = await authFetch(`${app.url}/api/export/readings.csv?${q}`);
       expect(res.status, q).toBe(400);
       expect(((await res.json()) as { error: { message: string } }).error.message, q).toContain(msg);
     }
-    expect((await fetch(`${app.url}/api/export/stations.geojson?type=tram`)).status).toBe(400);
+    expect((await authFetch(`${app.url}/api/export/stations.geojson?type=tram`)).status).toBe(400);
   });
 
   it('publishes the stations as GeoJSON points with their configuration', async () => {

@@ -2,6 +2,7 @@
  * GET /api/history/snapshot end to end: readings and alarms stored at two instants of the past, and the
  * snapshot at each shows that instant's values, online states, river level and open alarms.
  */
+import { authFetch } from '../support/session';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -140,7 +141,7 @@ describe('GET /api/history/snapshot', () => {
       [snapshotUrl(app, Math.floor(Date.now() / 1000)), /between 2000 and 2100/],
       [snapshotUrl(app, Date.now() + HOUR), /in the future/],
     ] as const) {
-      const res = await fetch(url);
+      const res = await authFetch(url);
       expect(res.status, url).toBe(400);
       const body = (await res.json()) as { error: { code: string; message: string } };
       expect(body.error.message).toMatch(message);

@@ -1,3 +1,4 @@
+import { authFetch, sessionHeaders } from '../support/session';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import type { App } from '../../server/app';
@@ -119,7 +120,7 @@ describe('MQTT in, Socket.IO out', () => {
 
   it('serves Socket.IO long-polling clients too (Express must not answer their requests as well)', async () => {
     const { io } = await import('socket.io-client');
-    const s = io(app.url, { transports: ['polling'], auth: { protocolVersion: PROTOCOL_VERSION }, reconnection: false, forceNew: true });
+    const s = io(app.url, { transports: ['polling'], auth: { protocolVersion: PROTOCOL_VERSION }, reconnection: false, forceNew: true, extraHeaders: sessionHeaders(app.url) });
     sockets.push(s as TestSocket);
     const { snapshot } = await subscribe(s as TestSocket, 'mobile');
     expect(snapshot.view).toBe('mobile');
@@ -184,8 +185,8 @@ describe('MQTT in, Socket.IO out', () => {
     const page = await getJson<{ devices: { type: string }[]; total: number }>(`${app.url}/api/devices?type=air&limit=5`);
     expect(page.devices).toHaveLength(5);
     expect(page.devices.every((x) => x.type === 'air')).toBe(true);
-    const bad = await fetch(`${app.url}/api/devices?limit=-3`);
+    const bad = await authFetch(`${app.url}/api/devices?limit=-3`);
     expect(bad.status).toBe(400);
-    expect((await fetch(`${app.url}/api/geo/devices.json`)).status).toBe(404);
+    expect((await authFetch(`${app.url}/api/geo/devices.json`)).status).toBe(404);
   });
 });

@@ -1,4 +1,5 @@
 /** GET /metrics: Prometheus text with the ingest, devices, viewers, alarms and tick figures, and no device ids. */
+import { authFetch } from '../support/session';
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app';
@@ -34,7 +35,7 @@ describe('GET /metrics', () => {
     await waitFor('both messages', () => app!.ingest.accepted + app!.ingest.rejected.badJson >= 2);
     app.tick();
 
-    const res = await fetch(`${app.url}/metrics`);
+    const res = await authFetch(`${app.url}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();

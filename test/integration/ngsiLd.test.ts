@@ -1,4 +1,5 @@
 /** NGSI-LD: normalized entities of the FIWARE models from live state, temporal entities from the store, problem details. */
+import { authFetch } from '../support/session';
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app';
@@ -26,7 +27,7 @@ describe('NGSI-LD', () => {
     const ts = Date.now() - 1000;
     await pub.publishAsync(topicFor('air', air.id, 'telemetry'), JSON.stringify({ ts, pm25: 21.5, pm10: 40 }), { qos: 1 });
     await waitFor('reading taken', () => app!.ingest.accepted >= 1);
-    const res = await fetch(`${app.url}/ngsi-ld/v1/entities?type=AirQualityObserved&limit=1000`);
+    const res = await authFetch(`${app.url}/ngsi-ld/v1/entities?type=AirQualityObserved&limit=1000`);
     expect(res.headers.get('content-type')).toMatch(/^application\/ld\+json/);
     const list = (await res.json()) as Entity[];
     expect(list).toHaveLength(app.province.registry.devices.filter((d) => d.type === 'air').length);
@@ -39,7 +40,7 @@ describe('NGSI-LD', () => {
       dateObserved: { type: 'Property', value: { '@type': 'DateTime', '@value': new Date(ts).toISOString() } },
       refDevice: { type: 'Relationship', object: `urn:ngsi-ld:Device:${air.id}` },
     });
-    const pageOf2 = (await (await fetch(`${app.url}/ngsi-ld/v1/entities?type=Device&limit=2&offset=1`)).json()) as Entity[];
+    const pageOf2 = (await (await authFetch(`${app.url}/ngsi-ld/v1/entities?type=Device&limit=2&offset=1`)).json()) as Entity[];
     expect(pageOf2.map((x) => x.id)).toEqual(app.province.registry.devices.slice(1, 3).map((d) => `urn:ngsi-ld:Device:${d.id}`));
     expect(pageOf2[0]).toMatchObject({ type: 'Device', deviceState: { type: 'Property' } });
   });
@@ -55,11 +56,11 @@ describe('NGSI-LD', () => {
     const find = (list: Entity[]) => list.find((x) => x.id === `urn:ngsi-ld:WaterObserved:${gauge.id}`)!;
     const normalized = await waitFor('3 stored levels', async () => {
       app!.tick();
-      const e = find((await (await fetch(`${app!.url}/ngsi-ld/v1/temporal/entities?${q}`)).json()) as Entity[]);
+      const e = find((await (await authFetch(`${app!.url}/ngsi-ld/v1/temporal/entities?${q}`)).json()) as Entity[]);
       return Array.isArray(e.waterLevel) && e.waterLevel.length === 3 ? e : undefined;
     });
     expect(normalized.waterLevel).toEqual([0, 1, 2].map((m) => ({ type: 'Property', value: 2 + m / 10, observedAt: new Date(base + m * MIN).toISOString() })));
-    const simplified = find((await (await fetch(`${app.url}/ngsi-ld/v1/temporal/entities?${q}&options=temporalValues`)).json()) as Entity[]);
+    const simplified = find((await (await authFetch(`${app.url}/ngsi-ld/v1/temporal/entities?${q}&options=temporalValues`)).json()) as Entity[]);
     expect(simplified.waterLevel).toEqual({ type: 'Property', values: [0, 1, 2].map((m) => [2 + m / 10, new Date(base + m * MIN).toISOString()]) });
   });
 
@@ -73,7 +74,7 @@ describe('NGSI-LD', () => {
       ['/ngsi-ld/v1/temporal/entities?type=WaterObserved&timerel=between&timeAt=yesterday&endTimeAt=2026-12-01T00:00:00Z', 'timeAt'],
       ['/ngsi-ld/v1/temporal/entities?type=WaterObserved&timerel=between&timeAt=2026-11-01T00:00:00Z&endTimeAt=2026-12-01T00:00:00Z', '7 days'],
     ] as const) {
-      const res = await fetch(`${app.url}${path}`);
+      const res = await authFetch(`${app.url}${path}`);
       expect(res.status, path).toBe(400);
       const body = (await res.json()) as { type: string; title: string; detail: string };
       expect(body.type, path).toBe('https://uri.etsi.org/ngsi-ld/errors/BadRequestData');

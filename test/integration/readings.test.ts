@@ -2,6 +2,7 @@
  * The reading store end to end: readings published over MQTT are stored by the app and served by
  * GET /api/devices/:id/readings (raw and bucketed), and a new app on the same DATA_DIR still serves them.
  */
+import { authFetch } from '../support/session';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -141,15 +142,15 @@ describe('stored readings over HTTP', () => {
       [{ from: now - 40 * 24 * HOUR, to: now, bucket: '1m' }, /^bucket 1m: the range may be at most 31 days/],
     ];
     for (const [q, message] of cases) {
-      const res = await fetch(readingsUrl(app, id, q));
+      const res = await authFetch(readingsUrl(app, id, q));
       expect(res.status, JSON.stringify(q)).toBe(400);
       const body = (await res.json()) as { error: { code: string; message: string } };
       expect(body.error.code).toBe('BAD_REQUEST');
       expect(body.error.message).toMatch(message);
     }
-    const ok = await fetch(readingsUrl(app, id, { from: now - 40 * 24 * HOUR, to: now, bucket: '1h' }));
+    const ok = await authFetch(readingsUrl(app, id, { from: now - 40 * 24 * HOUR, to: now, bucket: '1h' }));
     expect(ok.status).toBe(200);
-    const missing = await fetch(readingsUrl(app, 'qng-hydro-9999x', {}));
+    const missing = await authFetch(readingsUrl(app, 'qng-hydro-9999x', {}));
     expect(missing.status).toBe(404);
   });
 

@@ -1,3 +1,4 @@
+import { authFetch } from '../support/session';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import type { App } from '../../server/app';
@@ -103,7 +104,7 @@ describe('traffic on the wall', () => {
     await fleet.close();
     fleet = undefined;
     await new Promise((r) => setTimeout(r, 300));
-    for (const path of ['/api/traffic/violations', '/api/health', '/api/devices', '/api/ingest/rejects']) frames.push(await (await fetch(`${app.url}${path}`)).text());
+    for (const path of ['/api/traffic/violations', '/api/health', '/api/devices', '/api/ingest/rejects']) frames.push(await (await authFetch(`${app.url}${path}`)).text());
     const late = socket(app);
     frames.push(JSON.stringify((await subscribe(late, 'wall')).snapshot));
 

@@ -4,19 +4,29 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, ViewDelta, ViewName, ViewSnapshot } from '../../shared/events';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { createApp, type App, type AppConfig, type AppParts } from '../../server/app';
+import { authFetch, sessionHeaders, signInDefault } from './session';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** The app on free loopback ports, with an operator logged in as the default session of authFetch, getJson and sockets. */
 export async function startTestApp(overrides: Partial<AppConfig> = {}, parts: AppParts = {}): Promise<App> {
-  return createApp({ port: 0, host: '127.0.0.1', mqtt: { port: 0 }, tickMs: 100, ...overrides }, parts);
+  const app = await createApp({ port: 0, host: '127.0.0.1', mqtt: { port: 0 }, tickMs: 100, ...overrides }, parts);
+  try {
+    await signInDefault(app);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  return app;
 }
 
 export async function connectMqtt(url: string, opts: mqtt.IClientOptions = {}): Promise<MqttClient> {
   return mqtt.connectAsync(url, { reconnectPeriod: 0, ...opts });
 }
 
-export function connectSocket(url: string, protocolVersion = PROTOCOL_VERSION): TestSocket {
-  return io(url, { transports: ['websocket'], auth: { protocolVersion }, reconnection: false, forceNew: true });
+/** A socket on the app's default test session (pass `headers: {}` for an anonymous one). */
+export function connectSocket(url: string, protocolVersion = PROTOCOL_VERSION, headers: Record<string, string> = sessionHeaders(url)): TestSocket {
+  return io(url, { transports: ['websocket'], auth: { protocolVersion }, reconnection: false, forceNew: true, extraHeaders: headers });
 }
 
 /** Subscribes and collects every delta of the view from then on. */
@@ -40,8 +50,9 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
   }
 }
 
+/** GET as the app's default test session. */
 export async function getJson<T = unknown>(url: string): Promise<T> {
-  const res = await fetch(url);
+  const res = await authFetch(url);
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return (await res.json()) as T;
 }

@@ -35,23 +35,43 @@ export function vnDayKey(ts: number): string {
 
 
 
-/** Bounded map of violation id → raw plate; the oldest entries go first. Server-side only. */
+/**
+ * Bounded map of violation id → raw plate; the oldest entries go first. Server-side only: a plate leaves it
+ * only through an operator's audited unmask (server/http/authRoutes.ts). Plates older than the retention
+ * period are deleted by `prune` (Law 91/2025/QH15: kept no longer than needed).
+ */
 export class RawPlateStore {
-  private readonly plates = new Map<string, string>();
+  private readonly plates = new Map<string, { plate: string; ts: number; commune: string | null }>();
 
   constructor(readonly capacity = 50_000) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
   }
 
-  put(id: string, plate: string): void {
+  put(id: string, plate: string, ts = 0, commune: string | null = null): void {
     this.plates.delete(id);
-    this.plates.set(id, plate);
+    this.plates.set(id, { plate, ts, commune });
     // Map iteration is insertion order, so the first key is the oldest.
     while (this.plates.size > this.capacity) this.plates.delete(this.plates.keys().next().value!);
   }
 
   get(id: string): string | undefined {
-    return this.plates.get(id);
+    return this.plates.get(id)?.plate;
+  }
+
+  communeOf(id: string): string | null | undefined {
+    return this.plates.get(id)?.commune;
+  }
+
+  /** Deletes the plates of violations before `before` (epoch ms); returns how many went. */
+  prune(before: number): number {
+    let n = 0;
+    for (const [id, e] of this.plates) {
+      if (e.ts < before) {
+        this.plates.delete(id);
+        n++;
+      }
+    }
+    return n;
   }
 
   get size(): number {
@@ -127,7 +147,7 @@ export class ViolationTracker {
       }
       id = `${base}-${k}`;
     }
-    this.raw.put(id, event.plate);
+    this.raw.put(id, event.plate, event.ts, cam.commune);
 
     const v: FeedViolation = {
       id,
@@ -174,6 +194,16 @@ export class ViolationTracker {
       .slice(-limit)
       .reverse()
       .map((v) => ({ ...v }));
+  }
+
+  /** One violation's raw plate (for the audited unmask only). */
+  rawPlate(id: string): string | undefined {
+    return this.raw.get(id);
+  }
+
+  /** The commune of a violation whose plate is still kept. */
+  communeOf(id: string): string | null {
+    return this.raw.communeOf(id) ?? null;
   }
 
   /** Events from devices that are not registered traffic cameras, and redelivered events. */
