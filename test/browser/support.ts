@@ -63,9 +63,14 @@ export function ensureClientBuilt(): { built: boolean; ms: number } {
 export type TestApp = App;
 
 /** The real app with the built-in fleet beside it (as `npm start` runs it); close() stops both. */
-export async function startApp(port = 0): Promise<TestApp> {
+/**
+ * `dataDir`: where the stores live (absent: in memory). A test that restarts the app on the same port passes
+ * the same folder both times, so the browser's session survives the restart as it does in production.
+ */
+export async function startApp(port = 0, dataDir?: string): Promise<TestApp> {
   const app = await createApp({
     port,
+    dataDir,
     host: '127.0.0.1',
     clientDist: CLIENT_DIST,
     // Explicit: the app's default broker port is 1883, which other tests or a local broker may hold.

@@ -4,6 +4,9 @@
  * server restart is shown as stale data and then resumed without a page reload.
  */
 import { authFetch } from '../support/session';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { MAP_COLORS } from '../../client/map/colors';
@@ -32,11 +35,13 @@ describe('wall view', () => {
   let errors: string[];
   let registrySize: number;
   const timings: Record<string, number> = {};
+  // On disk: the restart test reopens the same stores, sessions included.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ioc-wall-'));
 
   beforeAll(async () => {
     timings.build = ensureClientBuilt().ms;
     let t = Date.now();
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    [app, browser] = await Promise.all([startApp(0, dataDir), launchBrowser()]);
     timings.startAppAndBrowser = Date.now() - t;
     const res = await authFetch(`${app.url}/api/devices`);
     registrySize = ((await res.json()) as { devices: unknown[] }).devices.length;
@@ -55,6 +60,7 @@ describe('wall view', () => {
     await context?.close();
     await browser?.close();
     await app?.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('shows every registered device, online, on the map and in the counts', async () => {
@@ -163,7 +169,7 @@ describe('wall view', () => {
     await screenshot(page, 'wall-stale-1920x1080');
     // Same address, new process state: the page must resubscribe without a reload.
     const marker = await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = Math.random()));
-    app = await startApp(Number(port));
+    app = await startApp(Number(port), dataDir);
     await expect.poll(() => badge.getAttribute('data-status'), { timeout: 30_000 }).toBe('online');
     timings.resume = Date.now() - t;
     expect(await page.evaluate(() => (window as unknown as { __marker: number }).__marker)).toBe(marker);
