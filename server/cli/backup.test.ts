@@ -4,6 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AlarmStore } from '../store/alarmStore';
+import { openIdentityDb } from '../store/sqlDb';
+import { UserStore } from '../security/users';
 import { readingStoreFile } from '../store/readings/open';
 import type { Reading } from '../store/readings/port';
 import { openSqliteReadingStore } from '../store/readings/sqliteEngine';
@@ -29,6 +31,11 @@ describe('backup and restore', () => {
     const store = await openSqliteReadingStore({ file: readingStoreFile(live, 'quang-ngai', false) });
     const alarms = new AlarmStore(alarmStoreFile(live, 'quang-ngai'));
     alarms.db.exec('CREATE TABLE probe (x INTEGER); INSERT INTO probe VALUES (42);');
+    // The identity store (users, sessions, audit) goes with the others.
+    const identity = await openIdentityDb({ province: 'quang-ngai', dataDir: live });
+    const users = await UserStore.open(identity, () => T0);
+    await users.create({ username: 'an', displayName: 'An', role: 'operator', password: 'mật-khẩu-dài-đủ' });
+    await identity.close();
     // Enough rows that the copy is more than a page or two.
     let k = 0;
     for (; k < 40; k++) await store.append(makeBatch(k));
@@ -45,7 +52,7 @@ describe('backup and restore', () => {
     writing = false;
     await writer;
     expect(k).toBeGreaterThan(before); // the writer did write while the backup ran
-    expect(manifest.files.map((f) => f.store).sort()).toEqual(['alarms', 'readings']);
+    expect(manifest.files.map((f) => f.store).sort()).toEqual(['alarms', 'identity', 'readings']);
 
     await restoreDatabases({ from: out, force: false, dataDir: empty });
     const restored = await openSqliteReadingStore({ file: readingStoreFile(empty, 'quang-ngai', false) });
@@ -59,6 +66,9 @@ describe('backup and restore', () => {
     const restoredAlarms = new Database(alarmStoreFile(empty, 'quang-ngai'), { readonly: true });
     expect(restoredAlarms.prepare('SELECT x FROM probe').pluck().get()).toBe(42);
     restoredAlarms.close();
+    const restoredIdentity = await openIdentityDb({ province: 'quang-ngai', dataDir: empty });
+    expect('user' in (await (await UserStore.open(restoredIdentity, () => T0)).verifyPassword('an', 'mật-khẩu-dài-đủ'))).toBe(true);
+    await restoredIdentity.close();
     await restored.close();
     await store.close();
     alarms.close();

@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { z } from 'zod';
 import { readingSchema, readingStoreFile } from '../store/readings/open';
+import { identitySchema } from '../store/sqlDb';
 
 export const MANIFEST = 'manifest.json';
 
@@ -22,12 +23,17 @@ export function alarmStoreFile(dataDir: string, province: string): string {
   return path.join(dataDir, `alarms-${province}.sqlite`);
 }
 
+/** Users, sessions, display tokens, device credentials and the audit log (server/store/sqlDb.ts). */
+export function identityStoreFile(dataDir: string, province: string): string {
+  return path.join(dataDir, `identity-${province}.sqlite`);
+}
+
 const manifestSchema = z.object({
   kind: z.literal('ioc-backup'),
   version: z.literal(1),
   province: z.string(),
   createdAt: z.string(),
-  files: z.array(z.object({ name: z.string(), store: z.enum(['readings', 'alarms']), engine: z.enum(['sqlite', 'postgresql']), schema: z.string().optional() })),
+  files: z.array(z.object({ name: z.string(), store: z.enum(['readings', 'alarms', 'identity']), engine: z.enum(['sqlite', 'postgresql']), schema: z.string().optional() })),
 });
 export type BackupManifest = z.infer<typeof manifestSchema>;
 
@@ -80,6 +86,12 @@ export async function backupDatabases(o: BackupOptions): Promise<BackupManifest>
     const name = `readings-${o.province}.pgdump`;
     files.push({ name, store: 'readings', engine: 'postgresql', schema });
     jobs.push(() => run(pgDump, ['--format=custom', `--schema=${schema}`, `--file=${path.join(o.out, name)}`, `--dbname=${o.databaseUrl}`]));
+    const idSchema = identitySchema(o.province);
+    if ((await existingSchemas(o.databaseUrl, [idSchema])).length > 0) {
+      const idName = `identity-${o.province}.pgdump`;
+      files.push({ name: idName, store: 'identity', engine: 'postgresql', schema: idSchema });
+      jobs.push(() => run(pgDump, ['--format=custom', `--schema=${idSchema}`, `--file=${path.join(o.out, idName)}`, `--dbname=${o.databaseUrl}`]));
+    }
   } else {
     if (!o.dataDir) throw new CliError('DATA_DIR is not set: the stores are in memory, there is nothing to back up');
     const src = readingStoreFile(o.dataDir, o.province, false);
@@ -93,6 +105,12 @@ export async function backupDatabases(o: BackupOptions): Promise<BackupManifest>
     const name = path.basename(src);
     files.push({ name, store: 'alarms', engine: 'sqlite' });
     jobs.push(() => backupSqlite(src, path.join(o.out, name), (d, t) => onProgress('alarms', d, t)));
+  }
+  if (!o.databaseUrl && o.dataDir && existsSync(identityStoreFile(o.dataDir, o.province))) {
+    const src = identityStoreFile(o.dataDir, o.province);
+    const name = path.basename(src);
+    files.push({ name, store: 'identity', engine: 'sqlite' });
+    jobs.push(() => backupSqlite(src, path.join(o.out, name), (d, t) => onProgress('identity', d, t)));
   }
   prepareOut(o.out);
   for (const job of jobs) await job();
