@@ -18,6 +18,8 @@ import { childConfig, exitWithParent, report } from './lib/procs';
 
 interface Config {
   url: string;
+  /** The session cookie (`ioc.sid=…`) of the server's bench user. */
+  cookie: string;
   /** CSS selector that exists once the page shows every device. */
   ready: string;
   width: number;
@@ -55,7 +57,10 @@ try {
       '--ignore-gpu-blocklist',
     ],
   });
-  const page = await (await browser.newContext({ viewport: { width: cfg.width, height: cfg.height } })).newPage();
+  const context = await browser.newContext({ viewport: { width: cfg.width, height: cfg.height } });
+  const [name, value] = cfg.cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: cfg.url }]);
+  const page = await context.newPage();
   await page.addInitScript({ content: INSTRUMENT_JS });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../server/app';
+import { benchCookie } from './lib/session';
 import { DEFAULT_TICK_MS } from '../shared/protocol';
 import { childConfig, exitWithParent, report } from './lib/procs';
 
@@ -32,7 +33,7 @@ try {
   process.on('message', (m: { cmd?: string }) => {
     if (m.cmd === 'mem') report({ type: 'mem', ...process.memoryUsage() });
   });
-  report({ type: 'ready', url: app.url, mqttUrl: app.mqttUrl, tickMs, devices: app.table.size });
+  report({ type: 'ready', url: app.url, mqttUrl: app.mqttUrl, tickMs, devices: app.table.size, cookie: await benchCookie(app) });
 } catch (err) {
   report({ type: 'error', message: `server failed to start: ${(err as Error).message}` });
   process.exit(1);

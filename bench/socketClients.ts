@@ -13,6 +13,8 @@ import { PROTOCOL_VERSION } from '../shared/protocol';
 import { childConfig, exitWithParent, report } from './lib/procs';
 
 interface Config {
+  /** The session cookie the server's bench user got. */
+  cookie: string;
   url: string;
   view: ViewName;
   clients: number;
@@ -43,7 +45,7 @@ function probe(i: number, ts: number, recv: number): void {
 }
 
 function connectOne(k: number): Promise<void> {
-  const s: ClientSocket = io(cfg.url, { transports: ['websocket'], auth: { protocolVersion: PROTOCOL_VERSION }, reconnection: false, forceNew: true });
+  const s: ClientSocket = io(cfg.url, { transports: ['websocket'], auth: { protocolVersion: PROTOCOL_VERSION }, reconnection: false, forceNew: true, extraHeaders: { cookie: cfg.cookie } });
   sockets.push(s);
   s.io.on('open', () => {
     s.io.engine.on('packet', (p: { data?: unknown }) => {

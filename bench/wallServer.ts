@@ -13,6 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import type { Device } from '../shared/devices';
 import { createApp } from '../server/app';
+import { benchCookie } from './lib/session';
 import { loadProvince, type ProvinceData } from '../server/provinces/load';
 import { createRandom } from '../shared/random';
 import { childConfig, exitWithParent, report } from './lib/procs';
@@ -74,7 +75,8 @@ try {
 
   const values = app.province.registry.devices.map((d): Record<string, number> => (d.type === 'iot' ? { power: 100, dim: 100 } : { pm25: 20, waterLevel: 1, precipitation: 0 }));
   let updating = true;
-  const { tickMs } = (await (await fetch(`${app.url}/api/province`)).json()) as { tickMs: number };
+  const cookie = await benchCookie(app);
+  const { tickMs } = (await (await fetch(`${app.url}/api/province`, { headers: { cookie } })).json()) as { tickMs: number };
   const feed = setInterval(() => {
     if (!updating) return;
     const now = Date.now();
@@ -87,7 +89,7 @@ try {
   process.on('message', (m: { cmd: string; on?: boolean }) => {
     if (m.cmd === 'updates') updating = m.on === true;
   });
-  report({ type: 'ready', url: app.url, devices: table.size });
+  report({ type: 'ready', url: app.url, devices: table.size, cookie });
 } catch (err) {
   report({ type: 'error', message: `wall server: ${(err as Error).message}` });
   process.exit(1);

@@ -56,6 +56,8 @@ export async function startSubscriber(url: string): Promise<Consumer> {
 
 export interface ServerHandle extends Consumer {
   url: string;
+  /** A logged-in read-only session's cookie (`ioc.sid=…`) for clients of this server. */
+  cookie: string;
   mqttUrl: string;
   tickMs: number;
   health(): Promise<HealthResponse & { realtime?: { lastTickMs: number; clients: number } }>;
@@ -71,14 +73,15 @@ export async function startServer(mqttUrl: string | undefined, label: string): P
   const execArgv = profileRoot ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileRoot, label.replace(/[^\w.-]+/g, '-'))}`] : [];
   // Writing a profile at exit takes a while: give the server longer before SIGKILL.
   const child = new BenchChild('server', 'serverProcess.ts', [JSON.stringify({ mqttUrl })], {}, execArgv, profileRoot ? 20_000 : 3000);
-  const m = await child.waitFor<ChildMessage & { url: string; mqttUrl: string; tickMs: number }>('ready', 30_000);
+  const m = await child.waitFor<ChildMessage & { url: string; mqttUrl: string; tickMs: number; cookie: string }>('ready', 30_000);
   const health = async () => {
-    const res = await fetch(`${m.url}/api/health`, { signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`${m.url}/api/health`, { signal: AbortSignal.timeout(5000), headers: { cookie: m.cookie } });
     if (!res.ok) throw new Error(`/api/health: HTTP ${res.status}`);
     return (await res.json()) as HealthResponse & { realtime?: { lastTickMs: number; clients: number } };
   };
   return {
     url: m.url,
+    cookie: m.cookie,
     mqttUrl: m.mqttUrl,
     tickMs: m.tickMs,
     pid: child.pid,

@@ -34,7 +34,7 @@ export async function runFanout(o: BenchOptions, log: (s: string) => void): Prom
         base.push(c0);
         log(`  ${view}, run ${run + 1}/${o.runs}: ${rate} msg/s, no clients: server ${c0.toFixed(1)} % CPU`);
         for (const n of o.fanoutClients) {
-          const clients = await startClients(rig.server.url, view, n);
+          const clients = await startClients(rig.server, view, n);
           await sleep(SETTLE_MS);
           clients.send({ cmd: 'mark' });
           const m = cpuMeter({ server: rig.server.pid, clients: clients.pid });

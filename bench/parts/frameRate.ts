@@ -37,8 +37,8 @@ interface Measured extends FrameStats, ChildMessage {
   errors: string[];
 }
 
-async function measurePage(url: string, ready: string, frameSec: number, setUpdating: (on: boolean) => Promise<void> | void, bare: boolean): Promise<{ loadMs: number; busy: Measured; idle: Measured }> {
-  const browser = new BenchChild('chromium', 'frameBrowser.ts', [JSON.stringify({ url, ready, ...VIEWPORT })]);
+async function measurePage(url: string, cookie: string, ready: string, frameSec: number, setUpdating: (on: boolean) => Promise<void> | void, bare: boolean): Promise<{ loadMs: number; busy: Measured; idle: Measured }> {
+  const browser = new BenchChild('chromium', 'frameBrowser.ts', [JSON.stringify({ url, cookie, ready, ...VIEWPORT })]);
   try {
     const r = await browser.waitFor<ChildMessage & { loadMs: number }>('ready', 240_000);
     const measure = async (seconds: number, on: boolean) => {
@@ -70,17 +70,18 @@ export async function runFrameRate(o: BenchOptions, log: (s: string) => void): P
       for (let run = 0; run < o.runs; run++) {
         const server = new BenchChild('wall server', 'wallServer.ts', [JSON.stringify({ devices: n, clientDist, bareDist })]);
         try {
-          const { url } = await server.waitFor<ChildMessage & { url: string }>('ready', 120_000);
+          const { url, cookie } = await server.waitFor<ChildMessage & { url: string; cookie: string }>('ready', 120_000);
           // The kiosk rotates pages (and map modes): pin the system page, whose map is the devices map.
           const wall = await measurePage(
             `${url}/?page=system&pin=1`,
+            cookie,
             `[data-testid="province-map"][data-map-loaded="1"][data-devices="${n}"]`,
             o.frameSec,
             (on) => server.send({ cmd: 'updates', on }),
             false,
           );
           server.send({ cmd: 'updates', on: false });
-          const bare = await measurePage(`${url}/bare/?tick=250`, '#map[data-map-loaded="1"]', o.frameSec, () => {}, true);
+          const bare = await measurePage(`${url}/bare/?tick=250`, cookie, '#map[data-map-loaded="1"]', o.frameSec, () => {}, true);
           const line = (name: string, x: { loadMs: number; busy: Measured; idle: Measured }) =>
             `    ${name}: loaded in ${(x.loadMs / 1000).toFixed(1)} s; ${x.busy.fps.toFixed(1)} fps, ${x.busy.redrawsPerSec.toFixed(1)} redraws/s, update p95 ${x.busy.updateP95Ms.toFixed(1)} ms (${x.busy.updates} updates), long tasks ${x.busy.longTasksPerSec.toFixed(2)}/s (${x.busy.longTaskMsPerSec.toFixed(0)} ms/s); idle ${x.idle.fps.toFixed(1)} fps, ${x.idle.redrawsPerSec.toFixed(2)} redraws/s${x.busy.errors.length ? `; page errors: ${x.busy.errors.join(' | ')}` : ''}`;
           log(`  ${n.toLocaleString('en-US')} devices, run ${run + 1}/${o.runs}`);

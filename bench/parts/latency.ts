@@ -39,7 +39,7 @@ async function once(o: BenchOptions, rate: number, run: number): Promise<Latency
   let clients: BenchChild | undefined;
   try {
     rig = await startLive(o, `latency-${rate}-run${run + 1}`, { probeEvery });
-    clients = await startClients(rig.server.url, 'wall', 1, probeEvery);
+    clients = await startClients(rig.server, 'wall', 1, probeEvery);
     const done = rig.pub.run(rate, WARMUP_MS + o.latencySec * 1000);
     await sleep(WARMUP_MS);
     const markAt = Date.now();

@@ -47,8 +47,9 @@ export interface ClientsReport extends ChildMessage {
   transit: number[];
 }
 
-export async function startClients(url: string, view: ViewName, clients: number, probeEvery = 0): Promise<BenchChild> {
-  const child = new BenchChild(`${clients} ${view} clients`, 'socketClients.ts', [JSON.stringify({ url, view, clients, probeEvery })]);
+export async function startClients(server: { url: string; cookie: string }, view: ViewName, clients: number, probeEvery = 0): Promise<BenchChild> {
+  const { url, cookie } = server;
+  const child = new BenchChild(`${clients} ${view} clients`, 'socketClients.ts', [JSON.stringify({ url, cookie, view, clients, probeEvery })]);
   await child.waitFor('ready', 30_000 + clients * 200);
   return child;
 }

@@ -29,8 +29,8 @@ export async function runMemory(o: BenchOptions, log: (s: string) => void): Prom
     const clients: BenchChild[] = [];
     try {
       rig = await startLive(o, `memory-run${run + 1}`);
-      clients.push(await startClients(rig.server.url, 'wall', 1));
-      clients.push(await startClients(rig.server.url, 'mobile', 1));
+      clients.push(await startClients(rig.server, 'wall', 1));
+      clients.push(await startClients(rig.server, 'mobile', 1));
       const done = rig.pub.run(o.memoryRate, o.memorySec * 1000 + 500);
       const s0 = performance.now();
       const samples: { t: number; rss: number; brokerRss: number; accepted: number }[] = [];
