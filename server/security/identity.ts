@@ -38,7 +38,7 @@ export const PERSON_SESSION_MS = 12 * 3_600_000;
 /** A wall display's session: a year, renewed by use (it runs unattended for months). */
 export const DISPLAY_SESSION_MS = 365 * 24 * 3_600_000;
 const CACHE_TTL_MS = 2_000;
-const CACHE_MAX = 10_000;
+export const CACHE_MAX = 10_000;
 const PRUNE_EVERY_MS = 3_600_000;
 
 export interface IdentityOptions {
@@ -125,6 +125,11 @@ export class Identity {
     if (!d || d.revokedAt !== null) return null;
     void this.displays.seen(id).catch((err: unknown) => this.opts.log.warn({ err }, 'display last-seen write failed'));
     return { key, kind: 'display', id, username: `display:${d.name}`, displayName: d.name, role: 'display' as Role, communes: null };
+  }
+
+  /** Principals cached (at most CACHE_MAX). */
+  get cacheSize(): number {
+    return this.cache.size;
   }
 
   /** Forget a principal here and end its sockets. */
