@@ -26,6 +26,7 @@ import { startMqttSource, type MqttSource } from './ingest/mqttSource';
 import { RateMeter } from './ingest/rateMeter';
 import { buildHttp, type SecurityOptions } from './http/routes';
 import { Identity } from './security/identity';
+import { pgLeadership, soloLeadership, type Leadership } from './cluster/leader';
 import { openIdentityDb } from './store/sqlDb';
 import { createMetrics } from './http/metrics';
 import { createLogger, instanceId, type Logger } from './log';
@@ -107,6 +108,8 @@ export interface App {
   readings: ReadingStore;
   /** Users, displays, sessions and the audit log. */
   identity: Identity;
+  /** Whether this instance runs what must run once (always, without PostgreSQL). */
+  leadership: Leadership;
   /** The generated password of the first admin, when this start created it (main.ts prints it once). */
   bootstrapPassword?: string;
   /** Runs one tick now and publishes its frames (tests drive ticks with this; the app's timer does too). */
@@ -162,6 +165,9 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       secureCookies: security.secureCookies,
     });
     closables.push(identity);
+    // Who runs what must run once: elected on PostgreSQL, or this instance alone.
+    const leadership: Leadership = cfg.databaseUrl ? await pgLeadership({ connectionString: cfg.databaseUrl, name: province.slug, log }) : soloLeadership();
+    closables.push(leadership);
     // A rehearsal's alarms live on simulated time: they never mix with the real ones.
     const alarmStore = parts.alarmStore ?? new AlarmStore(cfg.dataDir ? path.join(cfg.dataDir, `alarms-${province.slug}${rehearsal ? '-rehearsal' : ''}.sqlite`) : ':memory:');
     const alarms = new AlarmService({
@@ -293,6 +299,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       security,
       extraHealth: () => ({
         instance,
+        leadership: leadership.state(),
         eventLoop: loopDelay.lastWindow(),
         realtime: { ...hub.stats(), lastTickMs },
         broker: broker ? { clients: broker.connectedClients() } : undefined,
@@ -363,6 +370,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       api,
       readings,
       identity,
+      leadership,
       bootstrapPassword,
       tick,
       close: closeAll,
