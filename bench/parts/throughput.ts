@@ -62,10 +62,10 @@ export interface SearchResult {
   open: boolean;
   /** CPU of broker, consumer and publisher (percent of one core) during the best passing step. */
   cpuAtBest: Record<string, number> | null;
-  steps: { target: number; passed: boolean; achieved: number; consumed: number; reasons: string[]; cpu: Record<string, number> }[];
+  steps: { target: number; passed: boolean; achieved: number; consumed: number; reasons: string[]; cpu: Record<string, number>; loopP99Ms: number | null }[];
 }
 
-function stepRecord(r: StepResult, cpu: Record<string, number>) {
+function stepRecord(r: StepResult, cpu: Record<string, number>, loopP99Ms: number | null) {
   return {
     target: r.target,
     passed: r.verdict.sustained,
@@ -73,7 +73,22 @@ function stepRecord(r: StepResult, cpu: Record<string, number>) {
     consumed: Math.round(r.verdict.consumedRate),
     reasons: r.verdict.reasons,
     cpu,
+    loopP99Ms,
   };
+}
+
+/**
+ * Why a step failed, in the terms of issue 15: a stall (the server below 90 % of a core while it fell behind)
+ * or out of CPU, its event-loop delay, a publisher that could not send the rate.
+ */
+export function failureShape(cpu: Record<string, number>, loopP99Ms: number | null, publisherLimited: boolean): string {
+  const parts: string[] = [];
+  const server = cpu.server ?? cpu.subscriber;
+  if (server !== undefined) parts.push(server >= 90 ? `consumer out of CPU (${server} %)` : `stall: consumer at ${server} % CPU`);
+  if (loopP99Ms !== null) parts.push(`event-loop p99 ${loopP99Ms} ms`);
+  if (cpu.broker !== undefined) parts.push(`broker ${cpu.broker} %`);
+  if (publisherLimited) parts.push('publisher short of the rate');
+  return parts.join(', ');
 }
 
 /**
@@ -93,7 +108,10 @@ export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, k
     const r = await loadStep(rig!.pub, rig!.consumer, rate, seconds, { ...DEFAULT_SUSTAIN, warmupSec: Math.min(DEFAULT_SUSTAIN.warmupSec, seconds / 4) });
     const cpu = meter.stop();
     for (const k of Object.keys(cpu)) cpu[k] = Math.round(cpu[k]!);
-    return { r, cpu };
+    // The server's event-loop delay over its last 5 s window (the ceiling's bare subscriber has none).
+    const consumer = rig!.consumer as Consumer & { health?: () => Promise<{ eventLoop?: { p99Ms: number } | null }> };
+    const loopP99Ms = consumer.health ? await consumer.health().then((h) => h.eventLoop?.p99Ms ?? null, () => null) : null;
+    return { r, cpu, loopP99Ms };
   };
   try {
     rig = await up(broker, qos, kind, label);
@@ -113,12 +131,17 @@ export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, k
     }
     let s: RateSearch = { lo: 0, hi: null, next: roundRate(Math.max(1000, start)) };
     const maxSteps = seed > 0 ? Math.max(1, o.maxSteps - 2) : o.maxSteps;
-    for (let step = 0; step < maxSteps && s.next !== null; step++) {
+    // Until a step fails: while every step passes the search goes on past maxSteps (up to twice as many), so the
+    // ceiling found is a limit, not the last rate tried.
+    for (let step = 0; (step < maxSteps || (s.hi === null && step < 2 * maxSteps)) && s.next !== null; step++) {
       const rate = s.next;
-      const { r, cpu } = await measured(rate, o.stepSec);
+      const { r, cpu, loopP99Ms } = await measured(rate, o.stepSec);
       const passed = r.verdict.sustained && r.drained;
-      out.steps.push(stepRecord(r, cpu));
-      log(`    ${rate} msg/s: ${passed ? 'sustained' : `no (${r.verdict.reasons.join('; ') || 'did not drain'})`}; cpu % ${JSON.stringify(cpu)}`);
+      out.steps.push(stepRecord(r, cpu, loopP99Ms));
+      log(
+        `    ${rate} msg/s: ${passed ? 'sustained' : `no (${r.verdict.reasons.join('; ') || 'did not drain'}; ${failureShape(cpu, loopP99Ms, r.verdict.publisherLimited)})`}; cpu % ${JSON.stringify(cpu)}` +
+          (loopP99Ms !== null ? `; loop p99 ${loopP99Ms} ms` : ''),
+      );
       if (passed && rate >= out.rate) out.cpuAtBest = cpu;
       if (r.verdict.publisherLimited) out.publisherLimited = true;
       if (!passed && (s.hi === null || rate < s.hi)) hiByPublisher = r.verdict.publisherLimited && r.verdict.consumedRate >= 0.97 * r.verdict.achievedRate;
@@ -136,10 +159,10 @@ export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, k
     if (o.confirmSec > 0 && s.lo > 0 && kind !== 'ceiling') {
       let candidate = s.lo;
       for (let k = 0; k < 5 && candidate >= 500; k++) {
-        const { r, cpu } = await measured(candidate, o.confirmSec);
+        const { r, cpu, loopP99Ms } = await measured(candidate, o.confirmSec);
         const passed = r.verdict.sustained && r.drained;
-        out.steps.push(stepRecord(r, cpu));
-        log(`    confirm ${candidate} msg/s for ${o.confirmSec} s: ${passed ? 'sustained' : `no (${r.verdict.reasons.join('; ')})`}`);
+        out.steps.push(stepRecord(r, cpu, loopP99Ms));
+        log(`    confirm ${candidate} msg/s for ${o.confirmSec} s: ${passed ? 'sustained' : `no (${r.verdict.reasons.join('; ')}; ${failureShape(cpu, loopP99Ms, r.verdict.publisherLimited)})`}`);
         if (passed) {
           out.rate = candidate;
           out.confirmed = true;
