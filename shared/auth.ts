@@ -134,3 +134,62 @@ export interface UnmaskResponse {
 
 /** Socket event the server sends just before it ends a session's sockets (logout, revoke, role change). */
 export type SessionEndReason = 'logout' | 'revoked' | 'role-changed' | 'disabled' | 'expired';
+
+/** The audit log's actions (server/security/audit.ts appends them; the auditor's page filters by them). */
+export const AUDIT_ACTIONS = [
+  'login.success',
+  'login.failure',
+  'login.locked',
+  'logout',
+  'user.create',
+  'user.update',
+  'user.password',
+  'user.disable',
+  'display.create',
+  'display.revoke',
+  'display.bind',
+  'alarm.acknowledge',
+  'alarm.assign',
+  'alarm.resolve',
+  'plate.unmask',
+  'device.credentials',
+  'device.credentials.revoke',
+  'gateway.credentials',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  /** Who: a username, `display:<name>`, `cli` (the shell) or `system`. */
+  actor: string;
+  action: AuditAction;
+  /** What it was done to: a username, an alarm id, a violation id, a device id. */
+  target: string | null;
+  /** The reason or other details (never a password, a secret or a raw plate). */
+  detail: Record<string, unknown> | null;
+  /** The client's address, when over the network. */
+  address: string | null;
+}
+
+
+export const AUDIT_ACTION_LABEL_VI: Record<AuditAction, string> = {
+  'login.success': 'Đăng nhập',
+  'login.failure': 'Đăng nhập sai',
+  'login.locked': 'Khóa đăng nhập tạm thời',
+  logout: 'Đăng xuất',
+  'user.create': 'Tạo người dùng',
+  'user.update': 'Sửa người dùng',
+  'user.password': 'Đổi mật khẩu',
+  'user.disable': 'Khóa người dùng',
+  'display.create': 'Tạo mã màn hình',
+  'display.revoke': 'Thu hồi mã màn hình',
+  'display.bind': 'Gắn màn hình',
+  'alarm.acknowledge': 'Xác nhận cảnh báo',
+  'alarm.assign': 'Giao xử lý cảnh báo',
+  'alarm.resolve': 'Xử lý xong cảnh báo',
+  'plate.unmask': 'Xem biển số gốc',
+  'device.credentials': 'Cấp khóa thiết bị',
+  'device.credentials.revoke': 'Thu hồi khóa thiết bị',
+  'gateway.credentials': 'Cấp khóa cổng nội bộ',
+};

@@ -1,18 +1,18 @@
 /**
  * The phone's alarms (issue 5 item 8), at the top of /m: counts by severity, critical and escalated alarms
- * first, and acknowledge with one thumb (the operator's name is asked once). Touch targets ≥ 48 px.
+ * first, and acknowledge with one thumb as the signed-in user (when the role may). Touch targets ≥ 48 px.
  */
 import { useMemo, useState } from 'react';
 import { STATE_LABELS, type Alarm } from '../../shared/alarms';
 import type { LiveStore } from '../store/liveStore';
 import { useLive } from '../store/useLive';
+import { can } from '../../shared/auth';
+import { useMe } from '../auth/useMe';
 import { formatHourMinute, formatInt } from '../ui/format';
 import { performAlarmAction, type ActionFeedback } from './actions';
 import { alarmHeadline, escalationText, formatAgo } from './labels';
-import { getOperator, MAX_OPERATOR_NAME, setOperator } from './operator';
 import { isTop, isUnacknowledged, phoneOrder } from './order';
 import { placeOf, useCommunes } from './places';
-import { PromptDialog } from './PromptDialog';
 import { SeverityBadge, SeverityCounts } from './SeverityBadge';
 import { sameCounts, selectAlarmList, selectAlarmsReady, selectCounts, selectOpenTotal, selectUnacknowledged, useAlarms, useAlarmStore } from './useAlarms';
 import { useNow } from './useNow';
@@ -37,18 +37,14 @@ export function MobileAlarms() {
   const [expanded, setExpanded] = useState(false);
   const [busy, setBusy] = useState<number | null>(null);
   const [feedback, setFeedback] = useState<ActionFeedback | null>(null);
-  const [askName, setAskName] = useState<Alarm | null>(null);
+  const me = useMe();
+  const mayAck = me !== null && can(me.role, 'alarm.acknowledge');
   const sorted = useMemo(() => [...list].sort(phoneOrder), [list]);
   const shown = expanded ? sorted : sorted.slice(0, FIRST_CARDS);
 
   const acknowledge = async (a: Alarm): Promise<void> => {
-    const actor = getOperator();
-    if (!actor) {
-      setAskName(a);
-      return;
-    }
     setBusy(a.id);
-    setFeedback(await performAlarmAction(store, 'acknowledge', a, actor));
+    setFeedback(await performAlarmAction(store, 'acknowledge', a));
     setBusy(null);
   };
 
@@ -103,7 +99,7 @@ export function MobileAlarms() {
               {a.ackBy && !isUnacknowledged(a) && <span className="tag">bởi {a.ackBy}</span>}
               {a.assignee && <span className="tag">Giao: {a.assignee}</span>}
             </div>
-            {isUnacknowledged(a) && (
+            {mayAck && isUnacknowledged(a) && (
               <button type="button" className="m-ack" disabled={busy === a.id} onClick={() => void acknowledge(a)} data-testid="m-ack">
                 {busy === a.id ? 'Đang gửi…' : 'Xác nhận đã biết'}
               </button>
@@ -117,22 +113,6 @@ export function MobileAlarms() {
         </button>
       )}
       {total > sorted.length && <p className="m-alarms-note muted">Điện thoại hiện {formatInt(sorted.length)} cảnh báo khẩn cấp nhất trên tổng {formatInt(total)}.</p>}
-      {askName && (
-        <PromptDialog
-          title="Tên của bạn"
-          label="Ghi vào nhật ký xử lý cảnh báo (chỉ hỏi một lần)"
-          maxLength={MAX_OPERATOR_NAME}
-          requiredMessage="Cần nhập tên"
-          submitLabel="Lưu và xác nhận"
-          onSubmit={(v) => {
-            if (!setOperator(v)) return;
-            const a = askName;
-            setAskName(null);
-            void acknowledge(a);
-          }}
-          onCancel={() => setAskName(null)}
-        />
-      )}
     </section>
   );
 }

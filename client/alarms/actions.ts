@@ -27,13 +27,12 @@ export async function performAlarmAction(
   store: AlarmStore,
   kind: ActionKind,
   alarm: Pick<Alarm, 'id' | 'title' | 'kind' | 'members'>,
-  actor: string,
   arg?: string,
 ): Promise<ActionFeedback> {
   let out: ActionOutcome;
-  if (kind === 'acknowledge') out = await acknowledgeAlarm(alarm.id, actor, arg || undefined);
-  else if (kind === 'assign') out = await assignAlarm(alarm.id, actor, arg ?? '');
-  else out = await resolveAlarm(alarm.id, actor, arg ?? '');
+  if (kind === 'acknowledge') out = await acknowledgeAlarm(alarm.id, arg || undefined);
+  else if (kind === 'assign') out = await assignAlarm(alarm.id, arg ?? '');
+  else out = await resolveAlarm(alarm.id, arg ?? '');
   if (out.ok) {
     store.upsert(out.alarm);
     const to = kind === 'assign' ? ` cho ${out.alarm.assignee ?? arg}` : '';

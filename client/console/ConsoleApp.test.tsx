@@ -4,14 +4,14 @@ import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Alarm } from '../../shared/alarms';
 import { AlarmStore } from '../alarms/alarmStore';
-import { OPERATOR_KEY } from '../alarms/operator';
+import { setMeForTest } from '../net/auth';
 import { makeAlarm, withTotals } from '../alarms/testing';
 import { AlarmStoreContext } from '../alarms/useAlarms';
 import { LiveStore } from '../store/liveStore';
 import { LiveStoreContext } from '../store/useLive';
 import type * as Api from '../net/api';
 
-const calls: { action: string; id: number; actor: string; arg?: string }[] = [];
+const calls: { action: string; id: number; arg?: string }[] = [];
 const answer = (a: Alarm) => Promise.resolve({ ok: true as const, alarm: a });
 
 vi.mock('../net/api', async (original) => ({
@@ -20,18 +20,18 @@ vi.mock('../net/api', async (original) => ({
 }));
 
 vi.mock('../net/alarmActions', () => ({
-  acknowledgeAlarm: (id: number, actor: string) => {
-    calls.push({ action: 'acknowledge', id, actor });
+  acknowledgeAlarm: (id: number) => {
+    calls.push({ action: 'acknowledge', id });
     return id === 3
       ? Promise.resolve({ ok: false, code: 'ALARM_INVALID_TRANSITION', message: 'Không thực hiện được ở trạng thái hiện tại của cảnh báo', detail: 'already acknowledged' })
-      : answer(makeAlarm({ id, rev: 100, state: 'acknowledged', ackBy: actor }));
+      : answer(makeAlarm({ id, rev: 100, state: 'acknowledged', ackBy: 'Nguyễn Văn An' }));
   },
-  assignAlarm: (id: number, actor: string, assignee: string) => {
-    calls.push({ action: 'assign', id, actor, arg: assignee });
+  assignAlarm: (id: number, assignee: string) => {
+    calls.push({ action: 'assign', id, arg: assignee });
     return answer(makeAlarm({ id, rev: 101, state: 'assigned', assignee }));
   },
-  resolveAlarm: (id: number, actor: string, note: string) => {
-    calls.push({ action: 'resolve', id, actor, arg: note });
+  resolveAlarm: (id: number, note: string) => {
+    calls.push({ action: 'resolve', id, arg: note });
     return answer(makeAlarm({ id, rev: 102, state: 'resolved', note }));
   },
   fetchAlarms: () => Promise.resolve({ total: 0, items: [] }),
@@ -59,11 +59,15 @@ function type(el: HTMLInputElement | HTMLTextAreaElement, value: string): void {
 }
 
 const selectedId = () => host.querySelector('tr.is-selected')?.getAttribute('data-alarm-id');
+function signIn(role: 'operator' | 'viewer'): void {
+  setMeForTest({ user: { username: 'an.nv', displayName: 'Nguyễn Văn An', role, communes: null }, csrfToken: 't' });
+}
+
 const settle = () => act(async () => new Promise((r) => setTimeout(r, 0)));
 
 beforeEach(() => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-  localStorage.setItem(OPERATOR_KEY, 'Nguyễn Văn An');
+  signIn('operator');
   calls.length = 0;
   alarms = new AlarmStore({ schedule: (cb) => cb() });
   alarms.applySnapshot(withTotals({
@@ -115,7 +119,7 @@ describe('console keyboard', () => {
     press('j');
     press('a');
     await settle();
-    expect(calls).toEqual([{ action: 'acknowledge', id: 2, actor: 'Nguyễn Văn An' }]);
+    expect(calls).toEqual([{ action: 'acknowledge', id: 2 }]);
     expect(host.querySelector('[data-testid="toast-ok"]')?.textContent).toContain('Đã xác nhận cảnh báo #2');
     expect(alarms.get(2)?.state).toBe('acknowledged');
     // Acknowledged alarms sort below the unacknowledged; the selection stays with the alarm it was on.
@@ -143,7 +147,7 @@ describe('console keyboard', () => {
     type(note, 'Đã sơ tán 2 hộ');
     press('Enter', note);
     await settle();
-    expect(calls).toEqual([{ action: 'resolve', id: 1, actor: 'Nguyễn Văn An', arg: 'Đã sơ tán 2 hộ' }]);
+    expect(calls).toEqual([{ action: 'resolve', id: 1, arg: 'Đã sơ tán 2 hộ' }]);
     expect(host.querySelector('[data-testid="prompt-dialog"]')).toBeNull();
     // The resolved alarm left the open list; the selection stays at the top.
     expect(selectedId()).toBe('2');
@@ -152,7 +156,7 @@ describe('console keyboard', () => {
     type(who, 'Đội PCTT xã An Phú');
     press('Enter', who);
     await settle();
-    expect(calls.at(-1)).toEqual({ action: 'assign', id: 2, actor: 'Nguyễn Văn An', arg: 'Đội PCTT xã An Phú' });
+    expect(calls.at(-1)).toEqual({ action: 'assign', id: 2, arg: 'Đội PCTT xã An Phú' });
   });
 
   it('Esc cancels a dialog; / focuses the filter and Esc returns to the list; Enter opens the history', async () => {
@@ -175,15 +179,17 @@ describe('console keyboard', () => {
     expect(host.querySelector('[data-testid="console-history"]')?.textContent).toContain('Phát sinh');
   });
 
-  it('asks the operator name once before the first action', async () => {
-    localStorage.removeItem(OPERATOR_KEY);
+  it('acts as the signed-in user without asking a name, and tells a viewer they may not act', async () => {
+    expect(host.querySelector('[data-testid="user-menu"]')?.textContent).toContain('Nguyễn Văn An');
     press('a');
-    const name = host.querySelector<HTMLInputElement>('[data-testid="prompt-dialog"] input')!;
-    expect(name).not.toBeNull();
-    type(name, '  Trần Thị Bình ');
-    press('Enter', name);
     await settle();
-    expect(localStorage.getItem(OPERATOR_KEY)).toBe('Trần Thị Bình');
-    expect(calls).toEqual([{ action: 'acknowledge', id: 1, actor: 'Trần Thị Bình' }]);
+    expect(host.querySelector('[data-testid="prompt-dialog"]')).toBeNull();
+    expect(calls).toEqual([{ action: 'acknowledge', id: 1 }]);
+    act(() => signIn('viewer'));
+    press('j');
+    press('a');
+    await settle();
+    expect(calls).toHaveLength(1);
+    expect(host.textContent).toContain('không có quyền');
   });
 });

@@ -6,7 +6,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Alarm } from '../../shared/alarms';
 import { performAlarmAction, type ActionKind } from '../alarms/actions';
-import { getOperator, setOperator, useOperator, MAX_OPERATOR_NAME } from '../alarms/operator';
+import { ACTION_LABELS } from '../alarms/labels';
+import { UserMenu } from '../auth/UserMenu';
+import { allowed } from '../net/auth';
 import { useCommunes } from '../alarms/places';
 import { SeverityCounts } from '../alarms/SeverityBadge';
 import { sameCounts, selectCounts, useAlarms, useAlarmStore } from '../alarms/useAlarms';
@@ -21,6 +23,7 @@ import { StatusOverlays } from '../ui/StatusOverlays';
 import { AlarmDetailPane } from './AlarmDetailPane';
 import { AlarmTable } from './AlarmTable';
 import { KeyHelp } from './Dialogs';
+import { ViolationsDialog } from './ViolationsDialog';
 import { PromptDialog } from '../alarms/PromptDialog';
 import { FilterBar } from './FilterBar';
 import { activeFilterCount, DEFAULT_FILTERS, HISTORY_PAGE, type ConsoleFilters } from './filters';
@@ -34,7 +37,10 @@ import '../alarms/dialog.css';
 import './console.css';
 import './panes.css';
 
-type Dialog = { kind: 'operator'; then?: () => void } | { kind: 'assign' | 'resolve'; alarm: Alarm } | { kind: 'help' };
+type Dialog = { kind: 'assign' | 'resolve'; alarm: Alarm } | { kind: 'help' } | { kind: 'violations' };
+
+/** Longest assignee name (the server's limit on the field). */
+const MAX_ASSIGNEE = 64;
 
 const selectDevices = (s: LiveStore) => s.registry?.devices;
 const ASSIGNEES_KEY = 'ioc.console.assignees';
@@ -46,14 +52,13 @@ export function ConsoleApp() {
   const communes = useCommunes();
   const store = useAlarmStore();
   const counts = useAlarms(selectCounts, sameCounts);
-  const operator = useOperator();
   const now = useNow(10_000);
   const fresh = useFreshIds();
   const [filters, setFilters] = useState<ConsoleFilters>(DEFAULT_FILTERS);
   const [page, setPage] = useState(0);
   const [sel, setSel] = useState<{ id: number | null; index: number }>({ id: null, index: 0 });
   const [detailOpen, setDetailOpen] = useState(false);
-  const [dialog, setDialog] = useState<Dialog | null>(() => (getOperator() ? null : { kind: 'operator' }));
+  const [dialog, setDialog] = useState<Dialog | null>(null);
   const { toasts, push } = useToasts();
   const filterRef = useRef<HTMLInputElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
@@ -70,12 +75,7 @@ export function ConsoleApp() {
 
   const act = useCallback(
     async (kind: ActionKind, a: Alarm, arg?: string) => {
-      const actor = getOperator();
-      if (!actor) {
-        setDialog({ kind: 'operator', then: () => void act(kind, a, arg) });
-        return;
-      }
-      const f = await performAlarmAction(store, kind, a, actor, arg);
+      const f = await performAlarmAction(store, kind, a, arg);
       if (f.alarm) patch(f.alarm);
       push(f);
     },
@@ -84,8 +84,8 @@ export function ConsoleApp() {
 
   const start = (kind: ActionKind): void => {
     if (!selected) return;
-    if (!getOperator()) {
-      setDialog({ kind: 'operator', then: () => start(kind) });
+    if (!allowed(`alarm.${kind}`)) {
+      push({ ok: false, kind, alarmId: selected.id, text: `Tài khoản của bạn không có quyền ${ACTION_LABELS[kind]} cảnh báo` });
       return;
     }
     if (kind === 'acknowledge') void act('acknowledge', selected);
@@ -118,11 +118,11 @@ export function ConsoleApp() {
       case 'help':
         setDialog({ kind: 'help' });
         break;
+      case 'violations':
+        setDialog({ kind: 'violations' });
+        break;
       case 'page':
         if (!live) setPage((p) => Math.max(0, Math.min(Math.ceil(total / HISTORY_PAGE) - 1, p + cmd.by)));
-        break;
-      case 'operator':
-        setDialog({ kind: 'operator' });
         break;
     }
   };
@@ -156,9 +156,10 @@ export function ConsoleApp() {
           <h1>{province ? `Tỉnh ${province.name}` : '…'}</h1>
         </div>
         <SeverityCounts counts={counts} className="console-counts" />
-        <button type="button" className="operator" onClick={() => setDialog({ kind: 'operator' })} data-testid="operator" title="Đổi người trực (phím o)">
-          <span className="muted">Người trực</span> <b>{operator ?? 'chưa nhập'}</b>
+        <button type="button" className="operator" onClick={() => setDialog({ kind: 'violations' })} data-testid="open-violations" title="Vi phạm gần đây (phím v)">
+          Vi phạm
         </button>
+        <UserMenu />
         <ConnectionBadge connection={connection} />
         <Clock showDate={false} />
       </header>
@@ -220,30 +221,13 @@ export function ConsoleApp() {
         <span><kbd>?</kbd> tất cả phím</span>
       </footer>
       <Toasts toasts={toasts} />
-      {dialog?.kind === 'operator' && (
-        <PromptDialog
-          title="Tên người trực"
-          label="Họ tên của bạn: ghi vào nhật ký mọi thao tác (đến khi có đăng nhập)"
-          initial={operator ?? ''}
-          maxLength={MAX_OPERATOR_NAME}
-          requiredMessage="Cần nhập tên người trực"
-          submitLabel="Lưu"
-          onSubmit={(v) => {
-            if (!setOperator(v)) return;
-            const then = dialog.then;
-            setDialog(null);
-            then?.();
-          }}
-          onCancel={operator ? () => setDialog(null) : undefined}
-        />
-      )}
       {(dialog?.kind === 'assign' || dialog?.kind === 'resolve') && (
         <PromptDialog
           key={`${dialog.kind}-${dialog.alarm.id}`}
           title={dialog.kind === 'assign' ? `Giao xử lý cảnh báo #${dialog.alarm.id}` : `Xử lý xong cảnh báo #${dialog.alarm.id}`}
           label={dialog.kind === 'assign' ? 'Giao cho (họ tên, đơn vị)' : 'Ghi chú xử lý (bắt buộc): đã làm gì, kết quả'}
           multiline={dialog.kind === 'resolve'}
-          maxLength={dialog.kind === 'assign' ? MAX_OPERATOR_NAME : 2000}
+          maxLength={dialog.kind === 'assign' ? MAX_ASSIGNEE : 2000}
           requiredMessage={dialog.kind === 'assign' ? 'Cần nhập người nhận' : 'Cần nhập ghi chú khi xử lý xong'}
           submitLabel={dialog.kind === 'assign' ? 'Giao' : 'Xử lý xong'}
           hint={dialog.kind === 'resolve' ? 'Enter để lưu · Shift+Enter xuống dòng · Esc để hủy' : undefined}
@@ -258,6 +242,7 @@ export function ConsoleApp() {
         />
       )}
       {dialog?.kind === 'help' && <KeyHelp onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'violations' && <ViolationsDialog onClose={() => setDialog(null)} />}
       <StatusOverlays />
     </div>
   );

@@ -12,8 +12,8 @@ export type ConsoleCommand =
   | { type: 'detail' }
   | { type: 'close' }
   | { type: 'help' }
-  | { type: 'page'; by: 1 | -1 }
-  | { type: 'operator' };
+  | { type: 'violations' }
+  | { type: 'page'; by: 1 | -1 };
 
 export interface KeyInput {
   key: string;
@@ -38,8 +38,8 @@ export const KEY_HELP: readonly [string, string][] = [
   ['g', 'Giao xử lý (nhập người nhận)'],
   ['r', 'Xử lý xong (bắt buộc ghi chú)'],
   ['/', 'Lọc'],
+  ['v', 'Vi phạm gần đây (xem biển số có ghi lý do)'],
   ['n  p', 'Trang sau / trang trước (lịch sử)'],
-  ['o', 'Đổi tên người trực'],
   ['Esc', 'Đóng / quay lại danh sách'],
   ['?', 'Hiện / ẩn bảng phím'],
 ];
@@ -77,12 +77,12 @@ export function commandForKey(e: KeyInput): ConsoleCommand | null {
       return { type: 'close' };
     case '?':
       return { type: 'help' };
+    case 'v':
+      return { type: 'violations' };
     case 'n':
       return { type: 'page', by: 1 };
     case 'p':
       return { type: 'page', by: -1 };
-    case 'o':
-      return { type: 'operator' };
     default:
       return null;
   }

@@ -11,6 +11,7 @@ import { ProvinceMap } from '../map/ProvinceMap';
 import { OFFLINE_RGB, TYPE_RGB, cssRgb } from '../map/colors';
 import { shallowEqualArrays, useLive } from '../store/useLive';
 import type { LiveStore } from '../store/liveStore';
+import { UserMenu } from '../auth/UserMenu';
 import { Clock } from '../ui/Clock';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { formatInt, formatPercent, formatRate, formatSince } from '../ui/format';
@@ -150,6 +151,7 @@ export function MobileApp() {
           <h1>{province ? `Tỉnh ${province.name}` : '…'}</h1>
         </div>
         <Clock showDate={false} />
+        <UserMenu className="m-user" />
       </header>
       <RiverAlert />
       <div className="m-alarm-slot">

@@ -8,6 +8,7 @@ import type { AlarmAckRequest, AlarmAssignRequest, AlarmResolveRequest } from '.
 import { ACTION_ERROR_LABELS } from '../alarms/labels';
 import { actionAnswerSchema, alarmDetailSchema, alarmPageSchema, type AlarmDetail, type AlarmPage } from '../../shared/alarms';
 import { HttpError } from './api';
+import { apiWrite, goToLogin } from './auth';
 import type { IocSocket } from './socket';
 
 export const ACTION_TIMEOUT_MS = 8_000;
@@ -38,12 +39,7 @@ function outcomeOf(res: unknown): ActionOutcome {
 
 async function viaHttp(action: ActionName, id: number, body: object): Promise<ActionOutcome> {
   try {
-    const res = await fetch(`/api/alarms/${id}/${action}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(ACTION_TIMEOUT_MS),
-    });
+    const res = await apiWrite(`/api/alarms/${id}/${action}`, 'POST', body, AbortSignal.timeout(ACTION_TIMEOUT_MS));
     return outcomeOf(await res.json());
   } catch (e) {
     return failure(e instanceof DOMException && e.name === 'TimeoutError' ? 'TIMEOUT' : 'OFFLINE', String(e));
@@ -69,16 +65,17 @@ async function run(action: ActionName, req: AlarmAckRequest | AlarmAssignRequest
   }
 }
 
-export function acknowledgeAlarm(id: number, actor: string, note?: string): Promise<ActionOutcome> {
-  return run('acknowledge', note ? { id, actor, note } : { id, actor });
+/** The actor is the signed-in user: the server takes it from the session, never from the request. */
+export function acknowledgeAlarm(id: number, note?: string): Promise<ActionOutcome> {
+  return run('acknowledge', note ? { id, note } : { id });
 }
 
-export function assignAlarm(id: number, actor: string, assignee: string): Promise<ActionOutcome> {
-  return run('assign', { id, actor, assignee });
+export function assignAlarm(id: number, assignee: string): Promise<ActionOutcome> {
+  return run('assign', { id, assignee });
 }
 
-export function resolveAlarm(id: number, actor: string, note: string): Promise<ActionOutcome> {
-  return run('resolve', { id, actor, note });
+export function resolveAlarm(id: number, note: string): Promise<ActionOutcome> {
+  return run('resolve', { id, note });
 }
 
 export interface AlarmQuery {
@@ -94,6 +91,7 @@ export interface AlarmQuery {
 
 async function getJson<T>(path: string, parse: (x: unknown) => T, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, { signal, headers: { accept: 'application/json' } });
+  if (res.status === 401) goToLogin('expired');
   if (!res.ok) throw new HttpError(res.status, path);
   return parse(await res.json());
 }

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { deviceSchema, type Device } from '../../shared/devices';
 import type { ProvinceInfo } from '../../shared/events';
 import { bucketedReadingsResponseSchema, type BucketedReadingsResponse } from '../../shared/requests';
-import { segmentSchema, type Segment } from '../../shared/traffic';
+import { goToLogin } from './auth';
+import { VEHICLE_CLASSES, VIOLATION_TYPES } from '../../shared/mqtt';
+import { segmentSchema, type FeedViolation, type Segment } from '../../shared/traffic';
 
 export const GEO_LAYERS = [
   'communes',
@@ -69,6 +71,7 @@ export class HttpError extends Error {
 
 async function getJson<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, { signal, headers: { accept: 'application/json' } });
+  if (res.status === 401) goToLogin('expired');
   if (!res.ok) throw new HttpError(res.status, path);
   const parsed = schema.safeParse(await res.json());
   if (!parsed.success) throw new Error(`Unexpected response from ${path}: ${parsed.error.message.slice(0, 300)}`);
@@ -107,4 +110,24 @@ export async function fetchSegments(signal?: AbortSignal): Promise<Segment[]> {
 export function fetchBucketedReadings(deviceId: string, bucket: '1m' | '1h', signal?: AbortSignal): Promise<BucketedReadingsResponse> {
   const q = new URLSearchParams({ bucket });
   return getJson(`/api/devices/${encodeURIComponent(deviceId)}/readings?${q}`, bucketedReadingsResponseSchema, signal);
+}
+
+const feedViolationSchema = z.object({
+  id: z.string(),
+  ts: z.number(),
+  cameraId: z.string(),
+  commune: z.string(),
+  road: z.string().nullable(),
+  segmentId: z.string().nullable(),
+  violation: z.enum(VIOLATION_TYPES),
+  vehicleType: z.enum(VEHICLE_CLASSES),
+  plate: z.string(),
+  speedKmh: z.number().optional(),
+  speedLimitKmh: z.number().optional(),
+  fineVnd: z.tuple([z.number(), z.number()]).readonly().nullable(),
+});
+
+/** The latest violations, masked plates only (GET /api/traffic/violations). */
+export async function fetchViolationFeed(signal?: AbortSignal): Promise<FeedViolation[]> {
+  return (await getJson('/api/traffic/violations', z.object({ feed: z.array(feedViolationSchema) }), signal)).feed;
 }

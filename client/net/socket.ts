@@ -25,6 +25,8 @@ export interface LiveConnectionOptions {
   subscribeTimeoutMs?: number;
   /** Pause before retrying a failed subscribe or registry load. */
   retryDelayMs?: number;
+  /** The server refused the handshake for want of a session (expired, logged out, revoked). */
+  onUnauthorized?: () => void;
   /** Called with each frame after the store applied it (the alarm store reads its part here). */
   onFrame?: (frame: ViewSnapshot | ViewDelta, kind: 'snapshot' | 'delta') => void;
 }
@@ -141,6 +143,7 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
       socket.disconnect();
       return;
     }
+    if (err.message === ERROR_CODES.UNAUTHORIZED) options.onUnauthorized?.();
     store.setConnection(store.seq === null ? 'connecting' : 'offline');
   };
 

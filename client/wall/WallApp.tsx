@@ -4,6 +4,7 @@ import { onMapFocus } from '../alarms/focus';
 import { ProvinceMap } from '../map/ProvinceMap';
 import { MODE_BY_KEY } from '../map/modes';
 import { useLive } from '../store/useLive';
+import { UserMenu } from '../auth/UserMenu';
 import { Clock } from '../ui/Clock';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { formatInt, formatRate, formatTime } from '../ui/format';
@@ -130,6 +131,7 @@ function WallLayout() {
         <HeaderKpis />
         <ConnectionBadge connection={connection} />
         <Clock />
+        <UserMenu className="wall-user" />
       </header>
       <main className="wall-body">
         <section className="map-panel" aria-label="Bản đồ">

@@ -4,43 +4,10 @@
  * engines refuse UPDATE and DELETE, so not even a bug here can rewrite the past.
  */
 import { z } from 'zod';
+import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../shared/auth';
 import { migrateModule, type SqlDb } from '../store/sqlDb';
 
-export const AUDIT_ACTIONS = [
-  'login.success',
-  'login.failure',
-  'login.locked',
-  'logout',
-  'user.create',
-  'user.update',
-  'user.password',
-  'user.disable',
-  'display.create',
-  'display.revoke',
-  'display.bind',
-  'alarm.acknowledge',
-  'alarm.assign',
-  'alarm.resolve',
-  'plate.unmask',
-  'device.credentials',
-  'device.credentials.revoke',
-  'gateway.credentials',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export interface AuditEntry {
-  id: number;
-  at: number;
-  /** Who: a username, `display:<name>`, `cli` (the shell) or `system`. */
-  actor: string;
-  action: AuditAction;
-  /** What it was done to: a username, an alarm id, a violation id, a device id. */
-  target: string | null;
-  /** The reason or other details (never a password, a secret or a raw plate). */
-  detail: Record<string, unknown> | null;
-  /** The client's address, when over the network. */
-  address: string | null;
-}
+export { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../shared/auth';
 
 export type AuditInput = Omit<AuditEntry, 'id' | 'at' | 'target' | 'detail' | 'address'> & Partial<Pick<AuditEntry, 'target' | 'detail' | 'address'>>;
 

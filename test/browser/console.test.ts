@@ -1,6 +1,6 @@
 /**
  * The operator console at /console in real Chromium against the real app: a river gauge published above
- * BĐ III over MQTT becomes a critical alarm on the console; the operator (name asked once) finds it,
+ * BĐ III over MQTT becomes a critical alarm on the console; the signed-in operator finds it,
  * opens its history, acknowledges with `a`, assigns with `g`, resolves with `r` (a note is required), and
  * sees every step in the audit log; alarm health shows the acknowledgement.
  */
@@ -44,20 +44,8 @@ describe('operator console', () => {
     await app?.close();
   });
 
-  it('asks the operator name once and keeps it', async () => {
-    const dialog = page.getByTestId('prompt-dialog');
-    await dialog.waitFor();
-    await expect.poll(() => dialog.textContent()).toContain('Tên người trực');
-    // Empty is refused with a Vietnamese message.
-    await page.keyboard.press('Enter');
-    await expect.poll(() => dialog.locator('.dialog-error').textContent()).toBe('Cần nhập tên người trực');
-    await page.keyboard.type(OPERATOR);
-    await page.keyboard.press('Enter');
-    await dialog.waitFor({ state: 'detached' });
-    await expect.poll(() => page.getByTestId('operator').textContent()).toContain(OPERATOR);
-    await page.reload();
-    await page.getByTestId('console').waitFor();
-    await page.waitForTimeout(300);
+  it('acts as the signed-in operator: no name is asked, the header says who', async () => {
+    await expect.poll(() => page.getByTestId('user-menu').textContent()).toContain(OPERATOR);
     expect(await page.getByTestId('prompt-dialog').count()).toBe(0);
     await expect.poll(() => page.getByTestId('connection').getAttribute('data-status'), { timeout: 30_000 }).toBe('online');
   });
