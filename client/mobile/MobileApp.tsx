@@ -151,7 +151,6 @@ export function MobileApp() {
           <h1>{province ? `Tỉnh ${province.name}` : '…'}</h1>
         </div>
         <Clock showDate={false} />
-        <UserMenu className="m-user" />
       </header>
       <RiverAlert />
       <div className="m-alarm-slot">
@@ -159,6 +158,7 @@ export function MobileApp() {
       </div>
       <div className="m-conn">
         <ConnectionBadge connection={connection} />
+        <UserMenu className="m-user" />
       </div>
       <EnvCards />
       <TrafficCards />
