@@ -38,6 +38,7 @@ import { AlarmStore } from './store/alarmStore';
 import type { ReadingStore } from './store/readings/port';
 import { ReadingWriter } from './store/readings/writer';
 import { warmStart } from './store/readings/warmStart';
+import { RetentionJob, type RetentionPolicy } from './store/readings/retention';
 import { TX_ROWS, openAppReadingStore, type ReadingEngine } from './store/readings/open';
 import { RehearsalClock, liveClock } from './clock';
 
@@ -66,6 +67,8 @@ export interface AppConfig {
    */
   clock: 'live' | 'scenario';
   security?: AppSecurity;
+  /** How long raw readings (and minute rollups) are kept; default 90 days raw, rollups kept. */
+  retention?: Partial<RetentionPolicy>;
 }
 
 export interface AppSecurity extends SecurityOptions {
@@ -229,6 +232,10 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     if (warm.readings > 0) log.info(warm, 'station history restored from the reading store');
     const storeSize = cachedSize(readings, realNow, log);
     storeSize(); // the first health answer already has a size
+    // Old raw readings go hourly (rollups stay); in a cluster only the leader prunes.
+    const retention = new RetentionJob({ store: readings, policy: cfg.retention, now, log, shouldRun: () => leadership.isLeader() });
+    retention.start();
+    closables.push(retention);
 
     let broker: EmbeddedBroker | undefined;
     let mqttUrl = cfg.mqtt.url;
@@ -303,7 +310,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         eventLoop: loopDelay.lastWindow(),
         realtime: { ...hub.stats(), lastTickMs },
         broker: broker ? { clients: broker.connectedClients() } : undefined,
-        store: { engine, sizeBytes: storeSize(), writer: writer.stats(), tickBuffer: { cap: pipeline.tickReadings.cap, dropped: pipeline.tickReadings.dropped } },
+        store: { engine, sizeBytes: storeSize(), retention: retention.stats(), writer: writer.stats(), tickBuffer: { cap: pipeline.tickReadings.cap, dropped: pipeline.tickReadings.dropped } },
       }),
     });
     handler.current = api;

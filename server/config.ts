@@ -47,6 +47,10 @@ const envSchema = z.object({
   SECURE_COOKIES: z.enum(['0', '1', 'false', 'true']).default('0'),
   /** Raw plates of violations are deleted after this many days (Law 91/2025/QH15). */
   PLATE_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** Raw readings are kept this many days; rollups (1 min, 1 h) are kept. */
+  READINGS_RAW_DAYS: z.coerce.number().positive().max(36500).default(90),
+  /** Minute rollups are kept this many days (at least READINGS_RAW_DAYS); absent: kept. */
+  READINGS_MINUTE_DAYS: z.coerce.number().positive().max(36500).optional(),
 });
 
 /** The built-in simulator fleet that main.ts runs beside the server (SIMULATE=0 turns it off). */
@@ -77,6 +81,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { app: AppConfig; fleet: 
       dataDir: e.DATA_DIR,
       databaseUrl: e.DATABASE_URL,
       clock: e.CLOCK,
+      retention: { rawDays: e.READINGS_RAW_DAYS, minuteDays: e.READINGS_MINUTE_DAYS ?? null },
       security: {
         adminPassword: e.IOC_ADMIN_PASSWORD,
         trustProxy: e.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
