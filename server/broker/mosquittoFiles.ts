@@ -3,12 +3,14 @@
  * format (the `$7$` PBKDF2-SHA512 hashes stored when each secret was issued) and an `acl_file` with the
  * embedded broker's rules (server/broker/guard.ts): a device publishes on its own topics only and reads
  * nothing; the gateway (the server's ingest and the simulator fleet) reads and writes the contract's
- * topics. The gateway gets a new secret each time, written beside them (mode 0600) for MQTT_CREDENTIALS.
+ * topics. The gateway's secret is written beside them (mode 0600) for MQTT_CREDENTIALS; a later run keeps it
+ * (the IOC need not restart after a device change), unless told to make a new one.
  */
-import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TOPIC_ROOT } from '../../shared/mqtt';
 import { mosquittoHash, newSecret } from '../security/deviceCredentials';
+import { readCredentialsFile } from './gatewayFile';
 import { GATEWAY_USERNAME, type MqttCredentials } from './guard';
 
 export const PASSWORD_FILE = 'password_file';
@@ -42,12 +44,16 @@ export interface MosquittoFiles {
   aclFile: string;
   gatewayFile: string;
   gateway: MqttCredentials;
+  /** False when the gateway's secret of an earlier run was kept. */
+  newGateway: boolean;
   devices: number;
 }
 
-export function writeMosquittoFiles(dir: string, devices: readonly { deviceId: string; hash: string }[]): MosquittoFiles {
+export function writeMosquittoFiles(dir: string, devices: readonly { deviceId: string; hash: string }[], opts: { newGateway?: boolean } = {}): MosquittoFiles {
   mkdirSync(dir, { recursive: true });
-  const gateway = { username: GATEWAY_USERNAME, password: newSecret() };
+  const previous = path.join(dir, GATEWAY_CREDENTIALS_FILE);
+  const kept = !opts.newGateway && existsSync(previous) ? readCredentialsFile(previous) : undefined;
+  const gateway = { username: GATEWAY_USERNAME, password: kept?.username === GATEWAY_USERNAME ? kept.password : newSecret() };
   const lines = [`${gateway.username}:${mosquittoHash(gateway.password)}`, ...devices.map((d) => `${d.deviceId}:${d.hash}`)];
   const passwordFile = path.join(dir, PASSWORD_FILE);
   const aclFile = path.join(dir, ACL_FILE);
@@ -55,5 +61,5 @@ export function writeMosquittoFiles(dir: string, devices: readonly { deviceId: s
   writePrivate(passwordFile, `${lines.join('\n')}\n`);
   writePrivate(aclFile, aclText());
   writePrivate(gatewayFile, `${JSON.stringify(gateway)}\n`);
-  return { passwordFile, aclFile, gatewayFile, gateway, devices: devices.length };
+  return { passwordFile, aclFile, gatewayFile, gateway, newGateway: gateway.password !== kept?.password, devices: devices.length };
 }

@@ -23,8 +23,9 @@ export const DEVICES_USAGE = `usage:
                                                           written to FILE, mode 0600, as {"username","password"})
   npm run devices -- revoke DEVICE_ID                     refuse the device's secret from its next connect
   npm run devices -- list                                 devices with a credential
-  npm run devices -- mosquitto --out DIR                  Mosquitto password_file and acl_file (for MQTT_URL), and
-                                                          DIR/gateway.json, the server's own login (MQTT_CREDENTIALS)
+  npm run devices -- mosquitto --out DIR [--new-gateway]  Mosquitto password_file and acl_file (for MQTT_URL), and
+                                                          DIR/gateway.json, the server's own login (MQTT_CREDENTIALS;
+                                                          kept from an earlier run unless --new-gateway)
 the MQTT username is the device id, the password its secret
 environment: PROVINCE, DATA_DIR (default ./data), DATABASE_URL`;
 
@@ -44,7 +45,7 @@ export async function runDevicesCli(argv: string[], env: DevicesEnv, print: (lin
   const [command, ...rest] = argv;
   let r;
   try {
-    r = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { out: { type: 'string' } } });
+    r = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { out: { type: 'string' }, 'new-gateway': { type: 'boolean' } } });
   } catch (err) {
     print(`${(err as Error).message}\n${DEVICES_USAGE}`);
     return 2;
@@ -98,8 +99,8 @@ export async function runDevicesCli(argv: string[], env: DevicesEnv, print: (lin
       }
       case 'mosquitto': {
         if (!r.values.out) throw new UsageError('mosquitto needs --out DIR');
-        const files = writeMosquittoFiles(path.resolve(r.values.out), await creds.mosquittoEntries());
-        await audit.append({ actor: 'cli', action: 'gateway.credentials', target: 'mosquitto', detail: { devices: files.devices } });
+        const files = writeMosquittoFiles(path.resolve(r.values.out), await creds.mosquittoEntries(), { newGateway: r.values['new-gateway'] === true });
+        await audit.append({ actor: 'cli', action: 'gateway.credentials', target: 'mosquitto', detail: { devices: files.devices, newGateway: files.newGateway } });
         print(
           [
             `wrote ${files.passwordFile} (${files.devices} devices and the gateway), ${files.aclFile}, ${files.gatewayFile} (mode 0600;`,
@@ -109,7 +110,7 @@ export async function runDevicesCli(argv: string[], env: DevicesEnv, print: (lin
             `  password_file ${files.passwordFile}`,
             `  acl_file ${files.aclFile}`,
             `start the IOC with MQTT_URL=mqtt://HOST:1883 MQTT_CREDENTIALS=${files.gatewayFile}`,
-            'run this again after issuing or revoking a credential, then reload Mosquitto (kill -HUP); the gateway secret is new each time',
+            `run this again after issuing or revoking a credential, then reload Mosquitto (kill -HUP); the gateway secret ${files.newGateway ? 'is new: restart the IOC' : 'was kept'} (--new-gateway makes a new one)`,
           ].join('\n'),
         );
         return 0;

@@ -15,16 +15,23 @@ import { writeMosquittoFiles } from '../../server/broker/mosquittoFiles';
 import { DeviceCredentials } from '../../server/security/deviceCredentials';
 import { openSqliteDb } from '../../server/store/sqlDb';
 import { runDevicesCli } from '../../server/cli/devices';
-import { waitFor } from '../support/harness';
+import type { App } from '../../server/app';
+import { getJson, startTestApp, waitFor } from '../support/harness';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 
 let broker: ChildProcess | undefined;
+let app: App | undefined;
+
+/** Whether the app's ingest is connected to its broker (as /api/health says). */
+const healthConnected = async (a: App) => (await getJson<{ mqtt: { connected: boolean } }>(`${a.url}/api/health`)).mqtt.connected;
 const dirs: string[] = [];
 const clients: MqttClient[] = [];
 
 afterEach(async () => {
   for (const c of clients.splice(0)) await c.endAsync(true).catch(() => undefined);
+  await app?.close();
+  app = undefined;
   if (broker && broker.exitCode === null) {
     const exited = new Promise((r) => broker!.once('exit', r));
     broker.kill('SIGTERM');
@@ -131,7 +138,7 @@ describe("the Mosquitto files in Debian's Mosquitto", () => {
     expect(await refusal(url, { clientId: 'dev-revoked', username: 'qng-hydro-0003', password: revoked.secret })).toMatch(/Not authorized|Bad username/i);
   });
 
-  it('is what `npm run devices -- mosquitto --out DIR` writes, from the credentials the CLI issued and audited', async () => {
+  it('is what `npm run devices -- mosquitto --out DIR` writes from the CLI’s credentials, keeps the gateway secret, and carries the IOC ingest', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ioc-devices-cli-'));
     dirs.push(dir);
     const lines: string[] = [];
@@ -140,8 +147,21 @@ describe("the Mosquitto files in Debian's Mosquitto", () => {
     const secret = /password \(shown once\): (\S+)/.exec(lines.join('\n'))![1]!;
     expect(await run(['credentials', 'no-such-device'])).toBe(1);
     expect(await run(['mosquitto', '--out', path.join(dir, 'mq')])).toBe(0);
+    // A second run (after a device change) keeps the gateway's secret, so the IOC need not restart.
+    const gatewayFile = path.join(dir, 'mq', 'gateway.json');
+    const gateway = readFileSync(gatewayFile, 'utf8');
+    expect(await run(['mosquitto', '--out', path.join(dir, 'mq')])).toBe(0);
+    expect(readFileSync(gatewayFile, 'utf8')).toBe(gateway);
+    expect(await run(['mosquitto', '--out', path.join(dir, 'mq'), '--new-gateway'])).toBe(0);
+    expect(readFileSync(gatewayFile, 'utf8')).not.toBe(gateway);
     const url = await startMosquitto(path.join(dir, 'mq'), ['password_file', 'acl_file', 'gateway.json'].map((f) => path.join(dir, 'mq', f)));
+    // The IOC itself on that Mosquitto with MQTT_CREDENTIALS' login: a device's reading reaches its ingest.
+    app = await startTestApp({ mqtt: { url, port: 0, credentials: JSON.parse(readFileSync(gatewayFile, 'utf8')) as { username: string; password: string } } });
+    const a = app;
+    await waitFor('the ingest connected', () => healthConnected(a));
     const dev = await client(url, { clientId: 'cli-dev', username: 'qng-hydro-0001', password: secret });
-    expect(dev.connected).toBe(true);
+    const ts = Date.now() - 5000;
+    await dev.publishAsync(topicFor('hydro', 'qng-hydro-0001', 'telemetry'), JSON.stringify({ ts, waterLevel: 1.5 }), { qos: 1 });
+    await waitFor('the reading in the IOC', () => a.table.lastSeen[a.table.indexOf('qng-hydro-0001')!] === ts);
   });
 });
