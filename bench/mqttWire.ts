@@ -23,9 +23,11 @@ function str(s: string): Buffer {
   return Buffer.concat([len, b]);
 }
 
-export function connectPacket(clientId: string, keepaliveSec: number, clean = true): Buffer {
-  const variable = Buffer.from([0, 4, 0x4d, 0x51, 0x54, 0x54, 4, clean ? 0x02 : 0, keepaliveSec >> 8, keepaliveSec & 0xff]);
-  const payload = str(clientId);
+/** MQTT 3.1.1 CONNECT; with credentials, the username and password flags and fields (the embedded broker asks for them). */
+export function connectPacket(clientId: string, keepaliveSec: number, clean = true, credentials?: { username: string; password: string }): Buffer {
+  const flags = (clean ? 0x02 : 0) | (credentials ? 0xc0 : 0);
+  const variable = Buffer.from([0, 4, 0x4d, 0x51, 0x54, 0x54, 4, flags, keepaliveSec >> 8, keepaliveSec & 0xff]);
+  const payload = credentials ? Buffer.concat([str(clientId), str(credentials.username), str(credentials.password)]) : str(clientId);
   const rest = Buffer.concat([variable, payload]);
   return Buffer.concat([Buffer.from([0x10, ...encodeLength(rest.length)]), rest]);
 }

@@ -23,6 +23,8 @@ export interface PublisherConfig {
   inflight: number;
   /** Record telemetry `ts` of devices whose index is a multiple of this (latency join); 0: none. */
   probeEvery: number;
+  /** The server's gateway credential, for its embedded broker. */
+  credentials?: { username: string; password: string };
 }
 
 interface Conn {
@@ -78,7 +80,7 @@ async function open(k: number): Promise<Conn> {
         }
       }),
     );
-    socket.write(connectPacket(`bench-pub-${process.pid}-${k}`, 60));
+    socket.write(connectPacket(`bench-pub-${process.pid}-${k}`, 60, true, cfg.credentials));
   });
   socket.on('error', (err) => report({ type: 'error', message: `publisher connection ${k}: ${err.message}` }));
   socket.on('close', () => {

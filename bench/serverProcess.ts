@@ -33,7 +33,8 @@ try {
   process.on('message', (m: { cmd?: string }) => {
     if (m.cmd === 'mem') report({ type: 'mem', ...process.memoryUsage() });
   });
-  report({ type: 'ready', url: app.url, mqttUrl: app.mqttUrl, tickMs, devices: app.table.size, cookie: await benchCookie(app) });
+  // The gateway credential of its embedded broker goes to the publisher over IPC only, never to a log.
+  report({ type: 'ready', url: app.url, mqttUrl: app.mqttUrl, gateway: app.gateway, tickMs, devices: app.table.size, cookie: await benchCookie(app) });
 } catch (err) {
   report({ type: 'error', message: `server failed to start: ${(err as Error).message}` });
   process.exit(1);

@@ -16,6 +16,8 @@ import { DEFAULT_TICK_MS } from '../shared/protocol';
 import { SUBSCRIBE_TOPIC } from '../shared/mqtt';
 import { DEFAULT_PROVINCE, type ProvinceSlug } from '../shared/provinces';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded';
+import { BrokerGuard, GATEWAY_USERNAME, type MqttCredentials } from './broker/guard';
+import { DeviceCredentials, newSecret } from './security/deviceCredentials';
 import { DeviceTable } from './devices/deviceTable';
 import { AlarmService } from './alarms/service';
 import { EnvironmentService } from './domain/env/environment';
@@ -53,6 +55,8 @@ export interface AppConfig {
     /** Port of the embedded broker; 0 picks a free one. */
     port: number;
     clientId?: string;
+    /** The ingest's username and password on an external broker (`npm run devices -- mosquitto` writes one). */
+    credentials?: MqttCredentials;
   };
   tickMs: number;
   /** Folder of the built client to serve (index.html for /, /m, /console). */
@@ -111,6 +115,13 @@ export interface App {
   readings: ReadingStore;
   /** Users, displays, sessions and the audit log. */
   identity: Identity;
+  /** Device secrets the embedded broker checks (`npm run devices -- credentials`). */
+  credentials: DeviceCredentials;
+  /**
+   * The gateway credential (server/broker/guard.ts): generated at each start for the embedded broker, or the
+   * configured one of an external broker. The fleet connects with it; never logged.
+   */
+  gateway?: MqttCredentials;
   /** Whether this instance runs what must run once (always, without PostgreSQL). */
   leadership: Leadership;
   /** The generated password of the first admin, when this start created it (main.ts prints it once). */
@@ -237,10 +248,20 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     retention.start();
     closables.push(retention);
 
+    // Devices' secrets live with the identity tables (one server key, SQLite or PostgreSQL).
+    const credentials = await DeviceCredentials.open(identity.db, realNow);
     let broker: EmbeddedBroker | undefined;
     let mqttUrl = cfg.mqtt.url;
+    let gateway = cfg.mqtt.credentials;
     if (!mqttUrl) {
-      broker = await startEmbeddedBroker(cfg.mqtt.port, cfg.host);
+      gateway = { username: GATEWAY_USERNAME, password: newSecret() };
+      const guard = new BrokerGuard({
+        verify: (id, secret) => credentials.verify(id, secret),
+        hmac: (s) => credentials.hmac(s),
+        gatewaySecret: gateway.password,
+        onRefused: (reason) => ingest.refuse(reason),
+      });
+      broker = await startEmbeddedBroker(cfg.mqtt.port, cfg.host, guard);
       closables.push(broker);
       mqttUrl = broker.url;
       log.info({ url: mqttUrl }, 'embedded MQTT broker listening');
@@ -255,7 +276,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const metrics = createMetrics({
       instance,
       province: province.slug,
-      ingest: () => ({ accepted: ingest.accepted, history: ingest.history, rejected: ingest.rejected, ratePerSec: rate.ratePerSec() }),
+      ingest: () => ({ accepted: ingest.accepted, history: ingest.history, rejected: ingest.rejected, refused: ingest.refused, ratePerSec: rate.ratePerSec() }),
       devices: () => table.counts(),
       viewers: () => hubRef?.viewers() ?? { wall: 0, mobile: 0, console: 0 },
       alarms: () => alarms.totals(),
@@ -337,7 +358,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     // one it is an MQTT client (QoS 1, persistent session).
     const mqtt = broker
       ? await broker.subscribeInProcess(SUBSCRIBE_TOPIC, onMessage)
-      : await startMqttSource(mqttUrl, cfg.mqtt.clientId ?? `ioc-server-${province.slug}-${hostname()}-${port}`, onMessage, log);
+      : await startMqttSource(mqttUrl, cfg.mqtt.clientId ?? `ioc-server-${province.slug}-${hostname()}-${port}`, onMessage, log, cfg.mqtt.credentials);
     mqttRef.current = mqtt;
     closables.push(mqtt);
 
@@ -377,6 +398,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       api,
       readings,
       identity,
+      credentials,
+      gateway,
       leadership,
       bootstrapPassword,
       tick,

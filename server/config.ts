@@ -4,6 +4,7 @@ import { SCENARIO_NAMES } from '../shared/simClock';
 import { DEFAULT_TICK_MS } from '../shared/protocol';
 import { DEFAULT_PROVINCE, PROVINCES, isProvinceSlug } from '../shared/provinces';
 import type { AppConfig } from './app';
+import { readCredentialsFile } from './broker/gatewayFile';
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
 
@@ -20,6 +21,8 @@ const envSchema = z.object({
     .optional(),
   MQTT_PORT: portSchema.default(1883),
   MQTT_CLIENT_ID: z.string().min(1).max(128).optional(),
+  /** With MQTT_URL: a JSON file {username, password} the ingest and the fleet log in with (`npm run devices -- mosquitto` writes one). */
+  MQTT_CREDENTIALS: z.string().min(1).optional(),
   SIMULATE: z.enum(['0', '1', 'false', 'true']).default('1'),
   SIM_SPEED: z.coerce.number().positive().max(3600).default(1),
   SIM_SEED: z.coerce.number().int().default(1),
@@ -71,12 +74,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { app: AppConfig; fleet: 
   }
   const e = r.data;
   const simulate = e.SIMULATE === '1' || e.SIMULATE === 'true';
+  if (e.MQTT_CREDENTIALS && !e.MQTT_URL) throw new Error('invalid environment:\n  MQTT_CREDENTIALS: only with MQTT_URL (the embedded broker makes its own)');
+  const credentials = e.MQTT_CREDENTIALS ? readCredentialsFile(e.MQTT_CREDENTIALS) : undefined;
   return {
     app: {
       port: e.PORT,
       host: e.HOST,
       province: e.PROVINCE as AppConfig['province'],
-      mqtt: { url: e.MQTT_URL, port: e.MQTT_PORT, clientId: e.MQTT_CLIENT_ID },
+      mqtt: { url: e.MQTT_URL, port: e.MQTT_PORT, clientId: e.MQTT_CLIENT_ID, credentials },
       tickMs: e.TICK_MS,
       dataDir: e.DATA_DIR,
       databaseUrl: e.DATABASE_URL,

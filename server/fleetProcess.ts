@@ -14,6 +14,8 @@ export interface FleetProcessOptions {
   root: string;
   province: string;
   mqttUrl: string;
+  /** The gateway's credentials file (mode 0600): the fleet logs in with it. */
+  credentialsFile?: string;
   speed: number;
   seed: number;
   scenario: string;
@@ -29,6 +31,7 @@ export function startFleetProcess(opts: FleetProcessOptions): { close(): Promise
     '--import',
     'tsx',
     path.join(opts.root, 'simulators', 'cli.ts'),
+    ...(opts.credentialsFile ? ['--credentials', opts.credentialsFile] : []),
     ...['--province', opts.province, '--mqtt', opts.mqttUrl, '--speed', String(opts.speed), '--seed', String(opts.seed)],
     ...['--scenario', opts.scenario, '--from', String(opts.fromHours), ...(opts.rehearsal ? ['--rehearsal'] : [])],
     // Phases, river crossings and the backfill's end as they happen; a status line once a minute.

@@ -9,6 +9,7 @@ import { createApp } from './app';
 import { configFromEnv } from './config';
 import { createLogger, instanceId } from './log';
 import { startFleetProcess } from './fleetProcess';
+import { writeGatewayFile } from './broker/gatewayFile';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLIENT_DIST = path.join(ROOT, 'client', 'dist');
@@ -58,12 +59,13 @@ async function main(): Promise<void> {
   }
   if (process.argv.includes('--build-client-if-needed')) await buildClientIfNeeded(log);
   const dev = process.argv.includes('--dev');
-  const app = await createApp(
-    { ...config.app, dataDir: config.app.dataDir ?? path.join(ROOT, 'data'), clientDist: dev ? undefined : CLIENT_DIST },
-    { logger: log },
-  );
+  const dataDir = config.app.dataDir ?? path.join(ROOT, 'data');
+  const app = await createApp({ ...config.app, dataDir, clientDist: dev ? undefined : CLIENT_DIST }, { logger: log });
+  // The embedded broker's gateway secret is new at each start: the fleet and local tools read it from
+  // DATA_DIR (mode 0600); it is never logged. With an external broker the fleet uses MQTT_CREDENTIALS.
+  const credentialsFile = config.app.mqtt.url ? process.env.MQTT_CREDENTIALS : app.gateway && writeGatewayFile(dataDir, app.gateway);
   const fleet = config.fleet
-    ? startFleetProcess({ root: ROOT, province: app.province.slug, mqttUrl: app.mqttUrl, speed: config.fleet.speed, seed: config.fleet.seed, scenario: config.fleet.scenario, fromHours: config.fleet.fromHours, rehearsal: config.fleet.rehearsal, log })
+    ? startFleetProcess({ root: ROOT, province: app.province.slug, mqttUrl: app.mqttUrl, credentialsFile, speed: config.fleet.speed, seed: config.fleet.seed, scenario: config.fleet.scenario, fromHours: config.fleet.fromHours, rehearsal: config.fleet.rehearsal, log })
     : undefined;
   if (dev) await startViteDev(app.url, log);
   const mqttNote = config.app.mqtt.url ? `MQTT broker: ${config.app.mqtt.url}` : `embedded MQTT broker: ${app.mqttUrl}`;

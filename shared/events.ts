@@ -7,7 +7,7 @@ import type { SessionEndReason } from './auth';
 import type { Ack } from './protocol';
 import type { ClockInfo } from './simClock';
 import type { AlarmAckRequest, AlarmAssignRequest, AlarmResolveRequest, SubscribeRequest } from './requests';
-import type { DeviceType, RejectReason } from './mqtt';
+import type { BrokerRefusal, DeviceType, RejectReason } from './mqtt';
 import type { CommuneEnv, SeriesPoint, StationDerived } from './environment';
 import type { AqiBandNumber } from './vnAqi';
 import type { CongestionIncident, TrafficDelta, TrafficSnapshot, ViolationSummary } from './traffic';
@@ -66,6 +66,8 @@ export interface IngestStats {
   /** Readings older than the live window (backfill/history): accepted, not live. */
   history: number;
   rejected: Record<RejectReason, number>;
+  /** What the broker refused (no or wrong credentials, another device's topic, a subscription), by reason; absent from an older server. */
+  refused?: Record<BrokerRefusal, number>;
   /** Accepted messages per second, averaged over the last few seconds. */
   ratePerSec: number;
   /** Air and wastewater stations repeating the very same values for 30 reports (a frozen sensor). */
@@ -212,7 +214,7 @@ export interface ProvinceInfo {
 export interface HealthResponse {
   status: 'ok' | 'degraded';
   mqtt: MqttState;
-  ingest: { accepted: number; history: number; rejected: Record<RejectReason, number>; ratePerSec: number; stuckSensors?: number };
+  ingest: { accepted: number; history: number; rejected: Record<RejectReason, number>; refused?: Record<BrokerRefusal, number>; ratePerSec: number; stuckSensors?: number };
   devices: { total: number; online: number };
   uptimeSec: number;
 }

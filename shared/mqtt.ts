@@ -171,6 +171,19 @@ export const REJECT_REASONS = [
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
+/**
+ * Why the broker refused a connection, a publish or a subscription (device credentials, DESIGN.md "Security
+ * model"). Counted per reason beside the ingest's rejects and shown on the data-quality panel.
+ */
+export const BROKER_REFUSALS = ['noCredentials', 'badSecret', 'unknownDevice', 'revoked', 'foreignTopic', 'subscribeDenied'] as const;
+export type BrokerRefusal = (typeof BROKER_REFUSALS)[number];
+
+/** Whether `topic` is one of the device's own: `ioc/v1/<any type>/<deviceId>/<any channel>`. No wildcard reaches here. */
+export function isOwnTopic(topic: string, deviceId: string): boolean {
+  const parts = topic.split('/');
+  return parts.length === 5 && parts[0] === 'ioc' && parts[1] === 'v1' && parts[3] === deviceId;
+}
+
 /** A reading may be at most this far ahead of the server clock (clock skew allowance). */
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 /** Readings up to this old are accepted as history (backfill) but do not count as live. */

@@ -9,6 +9,7 @@
 import { startFleet, type Fleet } from './fleet/fleet';
 import { USAGE, UsageError, formatStatus, formatSummary, loadRegistry, parseCliArgs, registryPathFor } from './fleet/cliOptions';
 import { createStatusLine } from './progress';
+import { loadCredentials } from './credentials';
 
 /** If sockets or timers somehow linger after close, do not hang the terminal. */
 const EXIT_GRACE_MS = 3000;
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
   const ownRegistry = opts.registryPath === registryPathFor(opts.province);
   const registry = await loadRegistry(opts.registryPath, ownRegistry ? opts.province : undefined);
   if (registry.devices.length === 0) throw new Error(`the device registry ${opts.registryPath} has no devices`);
+  const credentials = opts.credentialsPath ? await loadCredentials(opts.credentialsPath) : undefined;
 
   const started = Date.now();
   let fleet: Fleet | null = null;
@@ -34,6 +36,7 @@ async function main(): Promise<number> {
   status.print(`simulating ${registry.devices.length} devices of ${registry.province} → ${opts.mqttUrl}${speedNote}`);
   fleet = await startFleet({
     mqttUrl: opts.mqttUrl,
+    credentials,
     registry,
     seed: opts.seed,
     speed: opts.speed,

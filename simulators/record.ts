@@ -2,6 +2,7 @@
  * `npm run sim:record -- --mqtt URL --out FILE [--max-bytes N]`: records the broker's ioc/v1/# traffic
  * (record/recorder.ts). Live status line on a terminal, plain lines otherwise; Ctrl-C flushes and closes.
  */
+import { loadCredentials } from './credentials';
 import { RECORD_USAGE, UsageError, parseRecordArgs } from './record/cliOptions';
 import { startRecorder, type RecorderStats } from './record/recorder';
 import { createStatusLine, formatBytes, formatDuration, formatInt } from './progress';
@@ -30,7 +31,9 @@ async function main(): Promise<number> {
   const started = Date.now();
   let stats: (() => RecorderStats) | null = null;
   const status = createStatusLine(process.stdout, () => (stats ? statusOf(stats(), Date.now() - started) : 'connecting…'));
-  const recorder = await startRecorder({ mqttUrl: opts.mqttUrl, out: opts.out, maxBytes: opts.maxBytes, topic: opts.topic, log: (l) => status.print(l) });
+  const credentials = opts.credentialsPath ? await loadCredentials(opts.credentialsPath) : undefined;
+  if (Array.isArray(credentials)) throw new Error(`--credentials ${opts.credentialsPath}: the recorder needs one {"username","password"} (the gateway's), not a list`);
+  const recorder = await startRecorder({ mqttUrl: opts.mqttUrl, credentials, out: opts.out, maxBytes: opts.maxBytes, topic: opts.topic, log: (l) => status.print(l) });
   stats = recorder.stats;
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

@@ -8,6 +8,7 @@ import { REPLAY_USAGE, UsageError, parseReplayArgs } from './record/cliOptions';
 import { readRecording, recordingParts, type ReadReport } from './record/reader';
 import { createReplay, mqttTarget } from './record/replayer';
 import { RateMeter, createStatusLine, formatDuration, formatInt } from './progress';
+import { loadCredentials } from './credentials';
 
 const EXIT_GRACE_MS = 3000;
 
@@ -19,7 +20,10 @@ async function main(): Promise<number> {
   }
   const parts = recordingParts(opts.file);
   if (parts.length === 0) throw new Error(`no recording at ${opts.file}`);
-  const client = await connectAsync(opts.mqttUrl, { clientId: `ioc-replayer-${process.pid}`, clean: true, reconnectPeriod: 1000 });
+  const credentials = opts.credentialsPath ? await loadCredentials(opts.credentialsPath) : undefined;
+  // A recording holds many devices' messages on one connection: only a gateway credential can send them.
+  if (Array.isArray(credentials)) throw new Error(`--credentials ${opts.credentialsPath}: the replayer needs one {"username","password"} (the gateway's), not a list`);
+  const client = await connectAsync(opts.mqttUrl, { clientId: `ioc-replayer-${process.pid}`, ...credentials, clean: true, reconnectPeriod: 1000 });
   const started = Date.now();
   const rate = new RateMeter();
   const report: ReadReport = { parts: 0, badLines: 0, truncated: 0 };

@@ -59,6 +59,8 @@ export interface ServerHandle extends Consumer {
   /** A logged-in read-only session's cookie (`ioc.sid=…`) for clients of this server. */
   cookie: string;
   mqttUrl: string;
+  /** The gateway credential of the server's embedded broker (absent with an external broker). */
+  gateway?: { username: string; password: string };
   tickMs: number;
   health(): Promise<HealthResponse & { realtime?: { lastTickMs: number; clients: number } }>;
 }
@@ -73,7 +75,7 @@ export async function startServer(mqttUrl: string | undefined, label: string): P
   const execArgv = profileRoot ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileRoot, label.replace(/[^\w.-]+/g, '-'))}`] : [];
   // Writing a profile at exit takes a while: give the server longer before SIGKILL.
   const child = new BenchChild('server', 'serverProcess.ts', [JSON.stringify({ mqttUrl })], {}, execArgv, profileRoot ? 20_000 : 3000);
-  const m = await child.waitFor<ChildMessage & { url: string; mqttUrl: string; tickMs: number; cookie: string }>('ready', 30_000);
+  const m = await child.waitFor<ChildMessage & { url: string; mqttUrl: string; gateway?: { username: string; password: string }; tickMs: number; cookie: string }>('ready', 30_000);
   const health = async () => {
     const res = await fetch(`${m.url}/api/health`, { signal: AbortSignal.timeout(5000), headers: { cookie: m.cookie } });
     if (!res.ok) throw new Error(`/api/health: HTTP ${res.status}`);
@@ -83,6 +85,7 @@ export async function startServer(mqttUrl: string | undefined, label: string): P
     url: m.url,
     cookie: m.cookie,
     mqttUrl: m.mqttUrl,
+    gateway: m.gateway,
     tickMs: m.tickMs,
     pid: child.pid,
     child,

@@ -22,7 +22,7 @@ export interface LiveRig {
 export async function startLive(o: BenchOptions, label: string, pubOpts: Partial<PublisherConfig> = {}): Promise<LiveRig> {
   const broker = o.liveBroker === 'embedded' ? undefined : await startBroker(o.liveBroker);
   const server = await startServer(broker?.url, label);
-  const pub = await Publisher.start(server.mqttUrl, 0, pubOpts);
+  const pub = await Publisher.start(server.mqttUrl, 0, { credentials: server.gateway, ...pubOpts });
   const pids: Record<string, number> = { server: server.pid };
   if (broker) pids.broker = broker.pid;
   return {

@@ -28,7 +28,7 @@ async function up(broker: BrokerKind, qos: Qos, kind: ConsumerKind, label: strin
   if (kind === 'embedded') {
     const server = await startServer(undefined, label);
     try {
-      const pub = await Publisher.start(server.mqttUrl, qos);
+      const pub = await Publisher.start(server.mqttUrl, qos, { credentials: server.gateway });
       // The broker is the server process itself.
       return { broker: { kind: 'aedes', url: server.mqttUrl, pid: server.pid, child: server.child }, consumer: server, pub };
     } catch (err) {

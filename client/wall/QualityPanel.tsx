@@ -1,12 +1,17 @@
-import { REJECT_REASONS } from '../../shared/mqtt';
+import { BROKER_REFUSALS, REJECT_REASONS } from '../../shared/mqtt';
 import type { IngestStats } from '../../shared/events';
 import { useLive } from '../store/useLive';
 import { formatInt, formatPercent } from '../ui/format';
-import { REJECT_REASON_LABELS } from '../ui/labels';
+import { BROKER_REFUSAL_LABELS, REJECT_REASON_LABELS } from '../ui/labels';
 import { selectHasData, selectIngest, selectMqttConnected } from '../ui/selectors';
 
 function ingestEqual(a: IngestStats, b: IngestStats): boolean {
-  return a.accepted === b.accepted && a.history === b.history && REJECT_REASONS.every((r) => (a.rejected[r] ?? 0) === (b.rejected[r] ?? 0));
+  return (
+    a.accepted === b.accepted &&
+    a.history === b.history &&
+    REJECT_REASONS.every((r) => (a.rejected[r] ?? 0) === (b.rejected[r] ?? 0)) &&
+    BROKER_REFUSALS.every((r) => (a.refused?.[r] ?? 0) === (b.refused?.[r] ?? 0))
+  );
 }
 
 /** Rejected messages by reason: bad input is counted and shown, never silently dropped. */
@@ -18,6 +23,8 @@ export function QualityPanel() {
   const count = (r: (typeof REJECT_REASONS)[number]) => ingest.rejected[r] ?? 0;
   const rejected = REJECT_REASONS.reduce((n, r) => n + count(r), 0);
   const all = ingest.accepted + rejected;
+  const refused = (r: (typeof BROKER_REFUSALS)[number]) => ingest.refused?.[r] ?? 0;
+  const refusedTotal = BROKER_REFUSALS.reduce((n, r) => n + refused(r), 0);
   return (
     <section className="panel quality-panel" aria-labelledby="quality-title" data-testid="quality">
       <h2 id="quality-title">Chất lượng dữ liệu</h2>
@@ -43,6 +50,20 @@ export function QualityPanel() {
           </li>
         ))}
       </ul>
+      {/* Devices turned away by the broker (no or wrong secret, another device's topic): an older server sends none. */}
+      {ingest.refused && (
+        <>
+          <h3 className={`refusals-title ${refusedTotal > 0 ? 'warn' : ''}`}>Broker từ chối: {formatInt(refusedTotal)}</h3>
+          <ul className="rejects refusals" data-testid="refusals">
+            {BROKER_REFUSALS.map((r) => (
+              <li key={r} className={refused(r) > 0 ? 'warn' : 'muted'} data-refusal={r}>
+                <span>{BROKER_REFUSAL_LABELS[r]}</span>
+                <span className="num">{formatInt(refused(r))}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <div className={`mqtt-state ${mqtt || !hasData ? 'ok' : 'bad'}`}>
         Kết nối MQTT: {!hasData ? 'chưa có dữ liệu' : mqtt ? 'bình thường' : 'mất kết nối'}
         {ingest.history > 0 && <> · Dữ liệu bù: {formatInt(ingest.history)}</>}

@@ -9,14 +9,20 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AlarmTotals } from '../../shared/alarms';
 import type { ViewName } from '../../shared/events';
-import { DEVICE_TYPES, REJECT_REASONS, type DeviceType, type RejectReason } from '../../shared/mqtt';
+import { BROKER_REFUSALS, DEVICE_TYPES, REJECT_REASONS, type BrokerRefusal, type DeviceType, type RejectReason } from '../../shared/mqtt';
 import { SEVERITIES } from '../../shared/alarms';
 import { VIEWS } from '../../shared/events';
 
 export interface MetricsSources {
   instance: string;
   province: string;
-  ingest: () => { accepted: number; history: number; rejected: Readonly<Record<RejectReason, number>>; ratePerSec: number };
+  ingest: () => {
+    accepted: number;
+    history: number;
+    rejected: Readonly<Record<RejectReason, number>>;
+    refused: Readonly<Record<BrokerRefusal, number>>;
+    ratePerSec: number;
+  };
   devices: () => Readonly<Record<DeviceType, { total: number; online: number }>>;
   viewers: () => Readonly<Record<ViewName, number>>;
   alarms: () => AlarmTotals;
@@ -59,6 +65,17 @@ export function createMetrics(src: MetricsSources): AppMetrics {
       this.reset();
       const rejected = src.ingest().rejected;
       for (const reason of REJECT_REASONS) this.inc({ reason }, rejected[reason] ?? 0);
+    },
+  });
+  new Counter({
+    name: 'ioc_mqtt_refused_total',
+    help: 'Connections, publishes and subscriptions the embedded broker refused, by reason.',
+    labelNames: ['reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const refused = src.ingest().refused;
+      for (const reason of BROKER_REFUSALS) this.inc({ reason }, refused[reason] ?? 0);
     },
   });
   new Gauge({

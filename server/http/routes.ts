@@ -148,6 +148,7 @@ export function buildHttp(deps: RouteDeps): Express {
         accepted: deps.ingest.accepted,
         history: deps.ingest.history,
         rejected: { ...deps.ingest.rejected },
+        refused: { ...deps.ingest.refused },
         ratePerSec: Math.round(deps.rate.ratePerSec() * 10) / 10,
         stuckSensors: deps.ingest.stuck.count,
       },

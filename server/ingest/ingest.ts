@@ -8,11 +8,13 @@ import {
   MAX_HISTORY_AGE_MS,
   CHANNELS,
   MAX_PAYLOAD_BYTES,
+  BROKER_REFUSALS,
   REJECT_REASONS,
   TELEMETRY_SCHEMAS,
   cameraEventSchema,
   parseTopic,
   statusSchema,
+  type BrokerRefusal,
   type CameraEvent,
   type Channel,
   type DeviceType,
@@ -54,6 +56,8 @@ export class Ingest {
   accepted = 0;
   history = 0;
   readonly rejected: Record<RejectReason, number>;
+  /** Connections, publishes and subscriptions the broker refused (server/broker/guard.ts), by reason. */
+  readonly refused: Record<BrokerRefusal, number>;
   private readonly recent: RejectSample[] = [];
   private recentNext = 0;
   readonly stuck: StuckDetector;
@@ -72,6 +76,7 @@ export class Ingest {
     private readonly recentCap = RECENT_REJECTS_CAP,
   ) {
     this.rejected = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
+    this.refused = Object.fromEntries(BROKER_REFUSALS.map((r) => [r, 0])) as Record<BrokerRefusal, number>;
     this.seenTs = new Float64Array(table.size * DEDUPE_SLOTS).fill(-1);
     this.seenNext = new Uint8Array(table.size);
     this.stuck = new StuckDetector((i) => table.typeAt(i), table.size);
@@ -156,6 +161,11 @@ export class Ingest {
       default:
         return assertNever(route.channel, 'channel');
     }
+  }
+
+  /** Counts a message or a connection the broker refused before it reached the ingest. */
+  refuse(reason: BrokerRefusal): void {
+    this.refused[reason]++;
   }
 
   /** Newest first. */

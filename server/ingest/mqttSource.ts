@@ -13,9 +13,11 @@ export function startMqttSource(
   clientId: string,
   onMessage: (topic: string, payload: Buffer) => void,
   log: Logger,
+  credentials?: { username: string; password: string },
 ): Promise<MqttSource> {
   const client: MqttClient = mqtt.connect(url, {
     clientId,
+    ...credentials,
     clean: false,
     reconnectPeriod: 1000,
     connectTimeout: 10_000,

@@ -63,6 +63,7 @@ export function ingestStats(src: FrameSources): IngestStats {
     accepted: src.ingest.accepted,
     history: src.ingest.history,
     rejected: { ...src.ingest.rejected },
+    refused: { ...src.ingest.refused },
     ratePerSec: Math.round(src.rate.ratePerSec() * 10) / 10,
     stuckSensors: src.ingest.stuck.count,
   };

@@ -26,6 +26,8 @@ ${SCENARIO_NAMES.map((n) => `                           ${n.padEnd(16)} ${SCENAR
   --duration <sec>       stop after this many seconds (default: run until Ctrl-C)
   --concurrency <n>      connection handshakes in progress at once (default 64)
   --registry <file>      a registry file instead of shared/provinces/<slug>/devices.json
+  --credentials <file>   log in with this JSON file: {"username","password"} for every connection (a running
+                         server's DATA_DIR/mqtt-gateway.json), or a list of them, one per device id
   --from <h>             start this many simulated hours into the scenario's story (default 0)
   --rehearsal            a rehearsal (DIỄN TẬP): payloads carry simulated time and the fleet publishes its clock
                          on ioc/v1/sim/clock, for a server started with CLOCK=scenario
@@ -52,6 +54,8 @@ export interface CliOptions {
   rehearsal: boolean;
   /** Simulated hours into the story at which to start. */
   fromHours: number;
+  /** A credentials file (simulators/credentials.ts). */
+  credentialsPath?: string;
 }
 
 export function registryPathFor(slug: ProvinceSlug): string {
@@ -87,6 +91,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
         'status-every': { type: 'string' },
         rehearsal: { type: 'boolean' },
         from: { type: 'string' },
+        credentials: { type: 'string' },
       },
     }));
   } catch (err) {
@@ -119,6 +124,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
     statusEverySec: numberOpt('status-every', values['status-every'], (n) => n >= 1 && n <= 86_400, 'a number of seconds in 1..86400') ?? 5,
     rehearsal: values.rehearsal === true,
     fromHours: numberOpt('from', values.from, (n) => n >= 0 && n <= 240, 'a number of hours in 0..240') ?? 0,
+    credentialsPath: values.credentials,
   };
 }
 

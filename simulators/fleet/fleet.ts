@@ -14,6 +14,7 @@ import { createRandom, hashSeed } from '../../shared/random';
 import type { ScenarioName } from '../scenarios';
 import type { FaultKind, PhaseInfo } from '../scenarios/types';
 import { Backfiller, DEFAULT_BACKFILL_RATE, type BackfillStats } from './backfill';
+import { credentialsFor, type CredentialsFile } from '../credentials';
 import { CONNECT_TIMEOUT_MS, checkMqttUrl, closeDeviceClient, deviceClientOptions } from './connection';
 import { createEngine, formatOffset, type Engine, type SimDevice } from './engine';
 import { DueQueue, nextDue } from './scheduler';
@@ -53,6 +54,8 @@ export interface FleetOptions {
   backfillRate?: number;
   /** Called when the scenario enters a phase (also logged). */
   onPhase?: (phase: PhaseInfo) => void;
+  /** How the devices log in (simulators/credentials.ts): one gateway credential, or one per device. */
+  credentials?: CredentialsFile;
   /** Makes the MQTT connections; tests pass a fake to capture publishes. */
   connect?: (url: string, options: IClientOptions) => MqttClient;
 }
@@ -248,7 +251,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
 
   function open(sim: Sim): Promise<void> {
     return new Promise((resolve) => {
-      const options: IClientOptions = deviceClientOptions(sim.sd.device.id, sim.sd.statusTopic);
+      const options: IClientOptions = { ...deviceClientOptions(sim.sd.device.id, sim.sd.statusTopic), ...credentialsFor(opts.credentials, sim.sd.device.id) };
       let settled = false;
       const settle = () => {
         if (settled) return;
@@ -297,6 +300,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
         mqttUrl: opts.mqttUrl,
         connect: connectFn,
         clientId: `sim-clock-${engine.seed}`,
+        credentials: credentialsFor(opts.credentials, null),
         message: () => ({ simTime: Math.round(simNow()), speed: engine.speed, scenario: engine.scenario.name, phase: phase.name }),
         onError: (err) => noteError('clock', err),
       })

@@ -11,13 +11,14 @@ export interface ClockPublisherOptions {
   mqttUrl: string;
   connect: (url: string, options: IClientOptions) => MqttClient;
   clientId: string;
+  credentials?: { username: string; password: string };
   message: () => SimClockMessage;
   onError: (err: Error) => void;
   everyMs?: number;
 }
 
 export async function startClockPublisher(opts: ClockPublisherOptions): Promise<{ close(): Promise<void> }> {
-  const client = opts.connect(opts.mqttUrl, { clientId: opts.clientId, clean: true, connectTimeout: CONNECT_TIMEOUT_MS, reconnectPeriod: 2000 });
+  const client = opts.connect(opts.mqttUrl, { clientId: opts.clientId, ...opts.credentials, clean: true, connectTimeout: CONNECT_TIMEOUT_MS, reconnectPeriod: 2000 });
   client.on('error', opts.onError);
   const publish = () =>
     new Promise<void>((resolve) => {

@@ -16,6 +16,7 @@ export const RECORD_USAGE = `Usage: npm run sim:record -- --out FILE [options]
   --mqtt <url>         broker URL (default $MQTT_URL or mqtt://127.0.0.1:1883)
   --max-bytes <n>      rotate when a part reaches n compressed bytes (default ${DEFAULT_MAX_BYTES}, min 1024)
   --topic <filter>     what to record (default ioc/v1/#)
+  --credentials <file> log in with {"username","password"} from this JSON file (e.g. DATA_DIR/mqtt-gateway.json)
   --duration <sec>     stop after this many seconds (default: until Ctrl-C)
   -h, --help           show this help`;
 
@@ -26,6 +27,7 @@ export const REPLAY_USAGE = `Usage: npm run sim:replay -- FILE [options]
   --mqtt <url>         broker URL (default $MQTT_URL or mqtt://127.0.0.1:1883)
   --speed <x>          x times faster than recorded (default 1)
   --loop               start again at the end, until Ctrl-C
+  --credentials <file> log in with {"username","password"} from this JSON file (e.g. DATA_DIR/mqtt-gateway.json)
   --retime             move every payload ts to the replay's clock (else payloads go out byte for byte)
   --rehearsal          DIỄN TẬP, for a server started with CLOCK=scenario: timestamps move one to one (to now
                        with --retime) and the replay publishes its simulated clock on ioc/v1/sim/clock
@@ -60,6 +62,7 @@ export interface RecordCli {
   maxBytes: number;
   topic?: string;
   durationSec?: number;
+  credentialsPath?: string;
 }
 
 export function parseRecordArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): RecordCli {
@@ -72,6 +75,7 @@ export function parseRecordArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
       'max-bytes': { type: 'string' },
       topic: { type: 'string' },
       duration: { type: 'string' },
+      credentials: { type: 'string' },
     },
     false,
   );
@@ -85,6 +89,7 @@ export function parseRecordArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     maxBytes: positive('max-bytes', v['max-bytes'] as string | undefined, 1024) ?? DEFAULT_MAX_BYTES,
     topic: v.topic as string | undefined,
     durationSec: positive('duration', v.duration as string | undefined, Number.MIN_VALUE),
+    credentialsPath: v.credentials as string | undefined,
   };
 }
 
@@ -96,6 +101,7 @@ export interface ReplayCli {
   loop: boolean;
   retime: boolean;
   rehearsal: boolean;
+  credentialsPath?: string;
 }
 
 export function parseReplayArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): ReplayCli {
@@ -108,6 +114,7 @@ export function parseReplayArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
       loop: { type: 'boolean' },
       retime: { type: 'boolean' },
       rehearsal: { type: 'boolean' },
+      credentials: { type: 'string' },
     },
     true,
   );
@@ -124,5 +131,6 @@ export function parseReplayArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
     loop: v.loop === true,
     retime: v.retime === true,
     rehearsal: v.rehearsal === true,
+    credentialsPath: v.credentials as string | undefined,
   };
 }

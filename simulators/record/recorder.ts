@@ -18,6 +18,8 @@ export interface RecorderOptions {
   maxBytes?: number;
   topic?: string;
   clientId?: string;
+  /** Username and password on the broker (the embedded one lets only its gateway subscribe). */
+  credentials?: { username: string; password: string };
   clock?: () => number;
   log?: (line: string) => void;
 }
@@ -63,6 +65,7 @@ export async function startRecorder(opts: RecorderOptions): Promise<Recorder> {
   }
   const { client, version } = await connectPreferV5(opts.mqttUrl, {
     clientId: opts.clientId ?? `ioc-recorder-${process.pid}-${Math.floor(clock() % 1e6)}`,
+    ...opts.credentials,
     clean: true,
     connectTimeout: CONNECT_TIMEOUT_MS,
     reconnectPeriod: 1000,

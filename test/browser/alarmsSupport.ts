@@ -21,7 +21,7 @@ export async function controlRiver(app: TestApp, station: string): Promise<River
   const device = app.province.registry.devices.find((d) => d.type === 'hydro' && d.props?.station === station);
   if (!device) throw new Error(`no river gauge ${station}`);
   const bd: [number, number, number] = [Number(device.props!.bd1), Number(device.props!.bd2), Number(device.props!.bd3)];
-  const client: MqttClient = await mqtt.connectAsync(app.mqttUrl, { clientId: `test-river-${device.id}`, reconnectPeriod: 0 });
+  const client: MqttClient = await mqtt.connectAsync(app.mqttUrl, { clientId: `test-river-${device.id}`, ...app.gateway, reconnectPeriod: 0 });
   let level: number | null = null;
   const publish = async (): Promise<void> => {
     if (level === null || !client.connected) return;
@@ -71,7 +71,7 @@ export async function offlineBurst(app: TestApp, commune: string): Promise<strin
     if (Date.now() - t0 > 60_000) throw new Error(`the devices of ${commune} did not come online`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  const pub = await mqtt.connectAsync(app.mqttUrl, { clientId: `test-storm-${commune}`, reconnectPeriod: 0 });
+  const pub = await mqtt.connectAsync(app.mqttUrl, { clientId: `test-storm-${commune}`, ...app.gateway, reconnectPeriod: 0 });
   try {
     for (const id of ids) await pub.publishAsync(topicFor('iot', id, 'status'), JSON.stringify({ online: false, ts: Date.now() }), { qos: 1 });
   } finally {

@@ -48,8 +48,8 @@ export async function paletteCount(page: Page, target: Locator, colours: readonl
  * Replays the shipped flood sample (Trà Khúc, Châu Ổ, Sông Vệ to BĐ III, heavy rain upstream) into the
  * app's broker, timestamps moved to now. Statuses are left out: the fleet owns its devices' online state.
  */
-export async function replayFloodSample(mqttUrl: string, speed = 10): Promise<number> {
-  const client = await mqtt.connectAsync(mqttUrl, { clientId: `flood-replay-${process.pid}` });
+export async function replayFloodSample(mqttUrl: string, credentials?: { username: string; password: string }, speed = 10): Promise<number> {
+  const client = await mqtt.connectAsync(mqttUrl, { clientId: `flood-replay-${process.pid}`, ...credentials });
   try {
     const source = async function* () {
       for await (const m of readRecording(FLOOD_SAMPLE)) if (!m.topic.endsWith('/status')) yield m;
@@ -68,8 +68,8 @@ export const RAW_PLATES = ['76A-123.45', '76-B1 234.56', '82C-987.65', '29-AA 13
 export const FULL_PLATE_RE = /\b[1-9]\d(?:[A-Z]{1,2}-|-[A-ZĐ]{1,2}\d? )(?:\d{3}\.\d{2}|\d{4,5})\b/u;
 
 /** Publishes one violation per plate from the given cameras, as camera events over MQTT. */
-export async function publishViolations(mqttUrl: string, cameraIds: readonly string[]): Promise<void> {
-  const client = await mqtt.connectAsync(mqttUrl, { clientId: `violations-${process.pid}` });
+export async function publishViolations(mqttUrl: string, cameraIds: readonly string[], credentials?: { username: string; password: string }): Promise<void> {
+  const client = await mqtt.connectAsync(mqttUrl, { clientId: `violations-${process.pid}`, ...credentials });
   try {
     const kinds = [
       { violation: 'redLight', vehicleType: 'car' },

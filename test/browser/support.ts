@@ -80,7 +80,7 @@ export async function startApp(port = 0, dataDir?: string): Promise<TestApp> {
     // An operator is logged in; browser contexts from signedInContext carry its session cookie.
     await signInDefault(app);
     // The fleet's world at a pinned simulated hour and season, not whatever the wall clock makes of it.
-    const fleet = await startFleet({ mqttUrl: app.mqttUrl, registry: app.province.registry, speed: 1, simStart: testSimStart() });
+    const fleet = await startFleet({ mqttUrl: app.mqttUrl, credentials: app.gateway, registry: app.province.registry, speed: 1, simStart: testSimStart() });
     return { ...app, close: async () => {
       await fleet.close();
       await app.close();

@@ -106,7 +106,7 @@ describe('wall: environment and traffic', () => {
     try {
       await sonGiang.hold(sonGiang.bd[2] + 1.5);
       const t = Date.now();
-      expect(await replayFloodSample(app.mqttUrl)).toBeGreaterThan(1000);
+      expect(await replayFloodSample(app.mqttUrl, app.gateway)).toBeGreaterThan(1000);
       timings.floodReplay = Date.now() - t;
       await openPage('hydro');
       const rivers = page.getByTestId('rivers');
@@ -151,7 +151,7 @@ describe('wall: environment and traffic', () => {
     for (const layer of LAYERS) {
       const t = Date.now();
       // New violations pulse at their cameras for a few seconds: publish them as the traffic layer comes up.
-      if (layer.mode === 'traffic') await publishViolations(app.mqttUrl, ['qng-cam-0001', 'qng-cam-0040', 'qng-cam-0080', 'qng-cam-0120']);
+      if (layer.mode === 'traffic') await publishViolations(app.mqttUrl, ['qng-cam-0001', 'qng-cam-0040', 'qng-cam-0080', 'qng-cam-0120'], app.gateway);
       await page.keyboard.press(layer.key);
       await expect.poll(() => map.getAttribute('data-mode'), { timeout: 5_000 }).toBe(layer.mode);
       expect(await page.getByTestId('map-legend').getAttribute('data-mode')).toBe(layer.mode);

@@ -4,7 +4,7 @@
  * readings of the last tick that had not been written yet.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { topicFor } from '../../shared/mqtt';
 import { loadRegistry } from '../../server/provinces/load';
+import { GATEWAY_FILE, readCredentialsFile } from '../../server/broker/gatewayFile';
 import { connectMqtt, waitFor } from '../support/harness';
 import { logIn, type TestSession } from '../support/session';
 
@@ -71,7 +72,10 @@ describe('a hard kill', () => {
     const hydro = loadRegistry('quang-ngai').registry.devices.find((d) => d.type === 'hydro')!;
     const first = await start(dataDir);
     const admin = await logIn(first.url, 'admin', ADMIN_PASSWORD);
-    mqtt = await connectMqtt(first.mqttUrl, { clientId: 'crash-test-publisher' });
+    // The gateway's secret of this start, in DATA_DIR and readable by its owner only.
+    const gatewayFile = path.join(dataDir, GATEWAY_FILE);
+    expect(statSync(gatewayFile).mode & 0o777).toBe(0o600);
+    mqtt = await connectMqtt(first.mqttUrl, { clientId: 'crash-test-publisher', ...readCredentialsFile(gatewayFile) });
     const t0 = Date.now() - 60_000;
     let k = 0;
     // Stream readings (one every 20 ms of readings time, QoS 1) until the kill.

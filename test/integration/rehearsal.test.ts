@@ -37,6 +37,7 @@ const rivers = (d: Device) => d.kind === 'river-gauge' || d.kind === 'rain-gauge
 function fleetOptions(a: App): FleetOptions {
   return {
     mqttUrl: a.mqttUrl,
+    credentials: a.gateway,
     registry: a.province.registry,
     scenario: 'flood',
     speed: SPEED,

@@ -27,7 +27,7 @@ describe('backfill into the server', () => {
     const devices = app.province.registry.devices;
     const chosen: Device[] = KINDS.flatMap((k) => devices.filter((d) => d.kind === k).slice(0, 3));
     const ids = new Set(chosen.map((d) => d.id));
-    fleet = await startFleet({ mqttUrl: app.mqttUrl, registry: app.province.registry, include: (d) => ids.has(d.id), backfillHours: 24, speed: 60, seed: 4, simStart: testSimStart() });
+    fleet = await startFleet({ mqttUrl: app.mqttUrl, credentials: app.gateway, registry: app.province.registry, include: (d) => ids.has(d.id), backfillHours: 24, speed: 60, seed: 4, simStart: testSimStart() });
     const bf = await fleet.backfilled();
     // 24 h every 5 min (288), wastewater every 3 min (480: the server breaks exceedance runs on longer gaps).
     expect(bf).toMatchObject({ devices: 12, done: 12, total: 9 * 288 + 3 * 480, sent: 9 * 288 + 3 * 480 });

@@ -65,7 +65,7 @@ describe('the faults scenario against the real server', () => {
     const wall = await subscribe(sock, 'wall');
     const deltas = wall.deltas as WallDelta[];
 
-    fleet = await startFleet({ mqttUrl: app.mqttUrl, registry: app.province.registry, include: (d) => ids.has(d.id), scenario: 'faults', speed: 120, backfillHours: 1, seed: 3, simStart: testSimStart() });
+    fleet = await startFleet({ mqttUrl: app.mqttUrl, credentials: app.gateway, registry: app.province.registry, include: (d) => ids.has(d.id), scenario: 'faults', speed: 120, backfillHours: 1, seed: 3, simStart: testSimStart() });
     await waitFor('the recovery phase', () => fleet!.stats().phase.name.startsWith('recovery'), 25_000);
     const recoveredAt = Date.now();
     // Good devices still update after every fault has been thrown at the server, and the dropped-out one is back.

@@ -99,7 +99,7 @@ describe('traffic on the wall', () => {
       frames.push(JSON.stringify((await subscribe(s, view)).snapshot));
     }
     // Cameras only, 600× faster: about 20 simulated minutes of violations in two seconds.
-    fleet = await startFleet({ mqttUrl: app.mqttUrl, registry: app.province.registry, speed: 600, clock, include: (d) => d.type === 'camera', simStart: testSimStart() });
+    fleet = await startFleet({ mqttUrl: app.mqttUrl, credentials: app.gateway, registry: app.province.registry, speed: 600, clock, include: (d) => d.type === 'camera', simStart: testSimStart() });
     await waitFor('violations', () => raw.size >= 30, 40_000);
     await fleet.close();
     fleet = undefined;

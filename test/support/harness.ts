@@ -8,6 +8,9 @@ import { authFetch, sessionHeaders, signInDefault } from './session';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** The gateway credential of each running test app, by its MQTT URL: connectMqtt uses it by default. */
+const gateways = new Map<string, { username: string; password: string }>();
+
 /** The app on free loopback ports, with an operator logged in as the default session of authFetch, getJson and sockets. */
 export async function startTestApp(overrides: Partial<AppConfig> = {}, parts: AppParts = {}): Promise<App> {
   const app = await createApp({ port: 0, host: '127.0.0.1', mqtt: { port: 0 }, tickMs: 100, ...overrides }, parts);
@@ -17,11 +20,30 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}, parts: Ap
     await app.close();
     throw err;
   }
+  const gateway = app.gateway;
+  if (!gateway) return app;
+  gateways.set(app.mqttUrl, gateway);
+  const close = app.close;
+  app.close = async () => {
+    gateways.delete(app.mqttUrl);
+    await close();
+  };
   return app;
 }
 
-export async function connectMqtt(url: string, opts: mqtt.IClientOptions = {}): Promise<MqttClient> {
-  return mqtt.connectAsync(url, { reconnectPeriod: 0, ...opts });
+/** The gateway credential of the test app on that MQTT URL (for the fleet, the replayer, spies). */
+export function gatewayOf(url: string): { username: string; password: string } | undefined {
+  return gateways.get(url);
+}
+
+/**
+ * An MQTT client; on a test app's embedded broker it connects as the app's gateway unless `opts` names a
+ * username (pass `anonymous: true` for no credentials at all).
+ */
+export async function connectMqtt(url: string, opts: mqtt.IClientOptions & { anonymous?: boolean } = {}): Promise<MqttClient> {
+  const { anonymous, ...rest } = opts;
+  const creds = anonymous || rest.username !== undefined ? {} : gateways.get(url);
+  return mqtt.connectAsync(url, { reconnectPeriod: 0, ...creds, ...rest });
 }
 
 /** A socket on the app's default test session (pass `headers: {}` for an anonymous one). */
