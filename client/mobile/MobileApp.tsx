@@ -29,6 +29,7 @@ import { MobileAlarms } from '../alarms/MobileAlarms';
 import { EnvCards } from './EnvCards';
 import { RiverAlert } from './RiverAlert';
 import { TrafficCards } from './TrafficCards';
+import { Last24hCard } from './Last24hCard';
 import './mobile.css';
 import './mobile-env.css';
 import { appNow } from '../store/clock';
@@ -162,6 +163,7 @@ export function MobileApp() {
       </div>
       <EnvCards />
       <TrafficCards />
+      <Last24hCard />
       <section className="m-section" aria-labelledby="m-system-title">
         <h2 id="m-system-title">Hệ thống thiết bị</h2>
         <Cards />

@@ -196,6 +196,20 @@ describe('mobile view', () => {
     }
   });
 
+  it('tells the last 24 hours from the stored history: the alarms raised and each river\u2019s peak', async () => {
+    // After the flood above: a fresh page reads the history API (the card refreshes every five minutes).
+    await page.reload();
+    const rivers = page.getByTestId('m-day-rivers');
+    await rivers.waitFor({ timeout: 20_000 });
+    const first = rivers.locator('li').first();
+    expect(await first.textContent()).toMatch(/^BĐ IIITrà Khúc · sông Trà Khúcđỉnh 7,86 m lúc \d\d:00/);
+    const alarms = page.getByTestId('m-day-alarms');
+    expect(Number(await alarms.locator('.m-count-big').textContent())).toBeGreaterThanOrEqual(2);
+    expect(await alarms.textContent()).toContain('khẩn cấp');
+    await page.getByTestId('m-last24h').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'mobile-390x844-last-24h.png') });
+  });
+
   it('has no page errors', () => {
     expect(errors).toEqual([]);
   });
