@@ -13,7 +13,7 @@ import { useLive } from '../store/useLive';
 import { formatLevel } from '../ui/envFormat';
 import { formatHourMinute, formatInt } from '../ui/format';
 import { selectFrameAt, selectRegistry } from '../ui/selectors';
-import { ALARM_LIMIT, REFRESH_MS, WINDOW_MS, orderPeaks, riverPeak, summarizeAlarms, type AlarmDay, type RiverPeak } from './last24h';
+import { ALARM_LIMIT, REFRESH_MS, WINDOW_MS, orderPeaks, riverPeak, summarizeAlarms, yesterdaySuffix, type AlarmDay, type RiverPeak } from './last24h';
 
 interface Day {
   alarms: AlarmDay;
@@ -83,13 +83,14 @@ export function Last24hCard() {
                 <ul className="m-list">
                   {day.alarms.worst.map((a) => (
                     <li key={a.id}>
-                      <span className={`m-sev sev-${a.severity}`} aria-label={SEVERITY_LABELS[a.severity]}>
+                      <span className={`m-day-sev m-day-sev-${a.severity}`} aria-label={SEVERITY_LABELS[a.severity]}>
                         {SEVERITY_ICONS[a.severity]}
                       </span>
                       <span className="m-item-main">
                         <span className="m-item-name">{a.title}</span>
                         <span className="m-item-sub">
-                          {formatHourMinute(a.raisedAt)} · {placeOf(a, registry?.devices, communes)}
+                          {formatHourMinute(a.raisedAt)}
+                          {yesterdaySuffix(a.raisedAt, day.at)} · {placeOf(a, registry?.devices, communes)}
                           {a.resolvedAt !== null ? ' · đã xử lý' : ''}
                         </span>
                       </span>
@@ -120,7 +121,9 @@ export function Last24hCard() {
                           {r.river && <span className="m-muted"> · sông {r.river}</span>}
                         </span>
                         <span className="m-item-sub">
-                          đỉnh <b>{formatLevel(r.peak)}</b> lúc {formatHourMinute(r.at)}
+                          đỉnh <b>{formatLevel(r.peak)}</b> trong giờ {formatHourMinute(r.at)}–{formatHourMinute(r.at + 3_600_000)}
+                          {yesterdaySuffix(r.at, day.at)}
+                          {r.stage === 0 && r.overBd1 !== null && <span className="m-muted"> · dưới BĐ I {formatLevel(-r.overBd1)}</span>}
                           {r.hours < 24 && <span className="m-muted"> · thiếu số liệu {24 - r.hours} giờ</span>}
                         </span>
                       </span>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeAlarm } from '../alarms/testing';
 import type { Device } from '../../shared/devices';
-import { orderPeaks, riverPeak, summarizeAlarms } from './last24h';
+import { orderPeaks, riverPeak, summarizeAlarms, yesterdaySuffix } from './last24h';
 
 const H = 3_600_000;
 const gauge = (id: string, bd: [number, number, number]): Device =>
@@ -36,6 +36,14 @@ describe('the phone\u2019s last 24 hours', () => {
     expect(riverPeak(gauge('Vệ', [3, 4, 5]), hourly([]))).toBeNull();
     const low = riverPeak(gauge('Vệ', [3, 4, 5]), hourly([2.1, 2.4]))!;
     expect(low.stage).toBe(0);
-    expect(orderPeaks([low, p]).map((x) => x.station)).toEqual(['Trà Khúc', 'Vệ']);
+    // A mountain gauge reads hundreds of metres: compared by its distance to BĐ I, not by its level.
+    const mountain = riverPeak(gauge('Kon Plông', [595, 596, 597]), hourly([592.5]))!;
+    expect(orderPeaks([mountain, low, p]).map((x) => x.station)).toEqual(['Trà Khúc', 'Vệ', 'Kon Plông']);
+  });
+
+  it('says "hôm qua" for a time on the previous day in Việt Nam', () => {
+    const now = Date.parse('2026-12-05T14:26:00+07:00');
+    expect(yesterdaySuffix(Date.parse('2026-12-04T15:00:00+07:00'), now)).toBe(' hôm qua');
+    expect(yesterdaySuffix(Date.parse('2026-12-05T00:10:00+07:00'), now)).toBe('');
   });
 });

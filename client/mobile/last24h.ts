@@ -45,6 +45,8 @@ export interface RiverPeak {
   at: number;
   /** 0 below BĐ I, else the highest level the peak reached. */
   stage: 0 | 1 | 2 | 3;
+  /** Peak minus BĐ I, m (negative below it); null when the gauge has no BĐ I. Gauges' datums differ, so this, not the level, compares them. */
+  overBd1: number | null;
   /** Hours with readings (24 is a full day; fewer means gaps). */
   hours: number;
 }
@@ -77,11 +79,18 @@ export function riverPeak(dev: Device, h: BucketedReadingsResponse): RiverPeak |
     peak,
     at,
     stage,
+    overBd1: b1 === null ? null : peak - b1,
     hours,
   };
 }
 
-/** Highest stage first, then the highest peak. */
+/** Highest stage first, then the closest to (or furthest over) BĐ I; gauges without levels last. */
 export function orderPeaks(peaks: readonly RiverPeak[]): RiverPeak[] {
-  return [...peaks].sort((a, b) => b.stage - a.stage || b.peak - a.peak);
+  return [...peaks].sort((a, b) => b.stage - a.stage || (b.overBd1 ?? -Infinity) - (a.overBd1 ?? -Infinity));
+}
+
+/** ' hôm qua' when `ts` falls on the day before `now` in Việt Nam (UTC+7, no daylight saving); else ''. */
+export function yesterdaySuffix(ts: number, now: number): string {
+  const day = (t: number) => Math.floor((t + 7 * 3_600_000) / 86_400_000);
+  return day(ts) < day(now) ? ' hôm qua' : '';
 }

@@ -202,7 +202,7 @@ describe('mobile view', () => {
     const rivers = page.getByTestId('m-day-rivers');
     await rivers.waitFor({ timeout: 20_000 });
     const first = rivers.locator('li').first();
-    expect(await first.textContent()).toMatch(/^BĐ IIITrà Khúc · sông Trà Khúcđỉnh 7,86 m lúc \d\d:00/);
+    expect(await first.textContent()).toMatch(/^BĐ IIITrà Khúc · sông Trà Khúcđỉnh 7,86 m trong giờ \d\d:00–\d\d:00/);
     const alarms = page.getByTestId('m-day-alarms');
     expect(Number(await alarms.locator('.m-count-big').textContent())).toBeGreaterThanOrEqual(2);
     expect(await alarms.textContent()).toContain('khẩn cấp');
