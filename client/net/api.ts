@@ -3,8 +3,11 @@
  * Responses are validated at this edge (STYLE.md 3), never cast.
  */
 import { z } from 'zod';
+import { alarmSchema, alarmTotalsSchema } from '../../shared/alarms';
 import { deviceSchema, type Device } from '../../shared/devices';
-import type { ProvinceInfo } from '../../shared/events';
+import type { CommuneEnv, StationDerived } from '../../shared/environment';
+import type { HistoricWallSnapshot, IngestStats, ProvinceInfo } from '../../shared/events';
+import { DEVICE_TYPES } from '../../shared/mqtt';
 import { bucketedReadingsResponseSchema, type BucketedReadingsResponse } from '../../shared/requests';
 import { segmentSchema, type Segment } from '../../shared/traffic';
 
@@ -107,4 +110,41 @@ export async function fetchSegments(signal?: AbortSignal): Promise<Segment[]> {
 export function fetchBucketedReadings(deviceId: string, bucket: '1m' | '1h', signal?: AbortSignal): Promise<BucketedReadingsResponse> {
   const q = new URLSearchParams({ bucket });
   return getJson(`/api/devices/${encodeURIComponent(deviceId)}/readings?${q}`, bucketedReadingsResponseSchema, signal);
+}
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = z.number().finite();
+
+/**
+ * The history snapshot, checked down to what the store indexes by (device indices, counts, alarms); the
+ * derived station and commune records are the live frames' own types, checked as objects.
+ */
+const historicWallSnapshotSchema = z.object({
+  view: z.literal('wall'),
+  seq: num,
+  at: num,
+  registryVersion: z.string(),
+  counts: z.record(z.enum(DEVICE_TYPES), z.object({ total: num, online: num })),
+  ingest: z.custom<IngestStats>(isObject),
+  mqtt: z.object({ connected: z.boolean() }),
+  rateHistory: z.array(z.tuple([num, num])),
+  devices: z.array(
+    z.object({
+      i: z.number().int().nonnegative(),
+      on: z.union([z.literal(0), z.literal(1)]),
+      ts: num,
+      v: z.record(z.string(), num).optional(),
+      x: z.custom<StationDerived>(isObject).optional(),
+    }),
+  ),
+  communes: z.array(z.custom<CommuneEnv>(isObject)).optional(),
+  hydrographs: z.array(z.object({ i: num, points: z.array(z.tuple([num, num])) })).optional(),
+  alarms: z.object({ rev: num, open: z.array(alarmSchema), openTotal: num, totals: alarmTotalsSchema }).optional(),
+  historic: z.object({ at: num }),
+});
+
+/** The wall as it was at `at` (server time, within the stored history), for the wall's time machine. */
+export function fetchHistorySnapshot(at: number, signal?: AbortSignal): Promise<HistoricWallSnapshot> {
+  const q = new URLSearchParams({ at: new Date(at).toISOString() });
+  return getJson(`/api/history/snapshot?${q}`, historicWallSnapshotSchema, signal);
 }

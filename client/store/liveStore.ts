@@ -8,6 +8,7 @@
 import type { Device } from '../../shared/devices';
 import type {
   DevicePatch,
+  HistoricWallSnapshot,
   IngestStats,
   MobileSnapshot,
   OfflineDevice,
@@ -135,6 +136,11 @@ export class LiveStore {
   frameAt: number | null = null;
   /** True between a gap (or a resubscribe) and the snapshot that answers it. */
   awaitingSnapshot = true;
+  /**
+   * The past instant the store holds (the wall's time machine: a history snapshot), or null when it holds
+   * live data. While set, `frameAt` is that instant: what ages things on the pages.
+   */
+  historicAt: number | null = null;
 
   private readonly schedule: Scheduler;
   private readonly now: () => number;
@@ -215,7 +221,27 @@ export class LiveStore {
     }
     this.seq = snap.seq;
     this.awaitingSnapshot = false;
+    this.historicAt = null;
     this.connection = { status: 'online', staleSince: null };
+    this.markDirty();
+    return 'applied';
+  }
+
+  /**
+   * The wall as it was at an instant (GET /api/history/snapshot), in place of the live state. The clock is
+   * not synced to it and the live seq is forgotten: live deltas are dropped until a live snapshot (the
+   * return to live resubscribes). Traffic is not stored, so none is shown; the live-only counters are empty.
+   */
+  applyHistoric(snap: HistoricWallSnapshot): SnapshotResult {
+    if (this.view !== 'wall') return 'wrongView';
+    if (!this.registry || this.registry.version !== snap.registryVersion) return 'registryMismatch';
+    this.counts = snap.counts;
+    this.ingest = snap.ingest;
+    this.mqttConnected = snap.mqtt.connected;
+    this.frameAt = snap.historic.at;
+    this.applyWallSnapshot(snap);
+    this.historicAt = snap.historic.at;
+    this.awaitingSnapshot = true;
     this.markDirty();
     return 'applied';
   }
