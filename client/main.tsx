@@ -3,11 +3,13 @@ import { createRoot } from 'react-dom/client';
 import type { ViewName } from '../shared/events';
 import { fetchProvince, fetchSegments } from './net/api';
 import { connectLive, createSocket, type LiveConnection } from './net/socket';
+import { connectTimeTravel } from './net/timeTravelLink';
 import { setAlarmSocket } from './net/alarmActions';
 import { feedAlarmFrame } from './alarms/feed';
 import { appAlarmStore } from './alarms/useAlarms';
 import { LiveStore } from './store/liveStore';
 import { LiveStoreContext } from './store/useLive';
+import { TimeTravelContext } from './store/useTimeTravel';
 import { CENTER_TITLE } from './ui/labels';
 import './styles/base.css';
 
@@ -67,12 +69,17 @@ const live: LiveConnection = connectLive({
   },
 });
 
+// The wall's time machine: a past instant of the last 24 h in place of the live frames.
+const timeTravel = view === 'wall' ? connectTimeTravel({ store, alarms: appAlarmStore, live }) : null;
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <LiveStoreContext.Provider value={store}>
-      <Suspense fallback={null}>
-        {view === 'mobile' ? <MobileApp /> : view === 'console' ? <ConsoleApp /> : <WallApp />}
-      </Suspense>
+      <TimeTravelContext.Provider value={timeTravel}>
+        <Suspense fallback={null}>
+          {view === 'mobile' ? <MobileApp /> : view === 'console' ? <ConsoleApp /> : <WallApp />}
+        </Suspense>
+      </TimeTravelContext.Provider>
     </LiveStoreContext.Provider>
   </StrictMode>,
 );

@@ -141,6 +141,8 @@ export class LiveStore {
    * live data. While set, `frameAt` is that instant: what ages things on the pages.
    */
   historicAt: number | null = null;
+  /** Whether the history snapshot held carried the alarms open at its instant (else the list is not of then). */
+  historicAlarms = false;
 
   private readonly schedule: Scheduler;
   private readonly now: () => number;
@@ -241,6 +243,7 @@ export class LiveStore {
     this.frameAt = snap.historic.at;
     this.applyWallSnapshot(snap);
     this.historicAt = snap.historic.at;
+    this.historicAlarms = snap.alarms !== undefined;
     this.awaitingSnapshot = true;
     this.markDirty();
     return 'applied';
