@@ -126,11 +126,14 @@ function TimeBar({ tt }: { tt: TimeTravel }) {
           aria-valuetext={live ? 'Trực tiếp' : formatInstant(value)}
         />
         <div className="time-ticks" aria-hidden="true">
-          {hourTicks(from, to).map((t) => (
-            <span key={t.at} style={{ left: `${t.x * 100}%` }}>
-              {formatHourMinute(t.at)}
-            </span>
-          ))}
+          {hourTicks(from, to)
+            // Clear of the "Bây giờ" mark at the end and of the slider's start.
+            .filter((t) => t.x > 0.03 && t.x < 0.93)
+            .map((t) => (
+              <span key={t.at} style={{ left: `${t.x * 100}%` }}>
+                {formatHourMinute(t.at)}
+              </span>
+            ))}
           <span className="time-now" style={{ left: '100%' }}>
             Bây giờ
           </span>
@@ -147,7 +150,7 @@ function TimeBar({ tt }: { tt: TimeTravel }) {
         ))}
         {!live && (
           <span className="time-note" data-testid="time-note">
-            {historicAlarms ? 'Cảnh báo: những cảnh báo đang mở lúc đó.' : 'Bản ghi không có cảnh báo lúc đó: danh sách cảnh báo không phải của thời điểm này.'} Giao thông, vi phạm và lưu lượng tin không được lưu: không xem lại được.
+            {historicAlarms ? 'Cảnh báo: những cảnh báo đang mở lúc đó.' : 'Bản ghi không có cảnh báo: danh sách cảnh báo không phải của lúc đó.'} Giao thông, vi phạm, lưu lượng tin: không lưu nên không xem lại.
           </span>
         )}
       </div>

@@ -147,8 +147,8 @@ function WallLayout() {
         <ConnectionBadge connection={connection} />
         <Clock />
       </header>
-      <TimeMachineStrip />
       <main className="wall-body">
+        <TimeMachineStrip />
         <section className="map-panel" aria-label="Bản đồ">
           {province && <ProvinceMap province={province} variant="wall" scale={scale} className="map-canvas" view={ui} onPick={(i) => ui.select(i)} />}
           <MapOverlays />

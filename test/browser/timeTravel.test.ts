@@ -154,6 +154,9 @@ describe('wall time machine', () => {
       await p.goto(`${app.url}/?page=hydro&rotate=0`);
       await p.locator('[data-testid="province-map"][data-map-loaded="1"]').waitFor({ timeout: 90_000 });
       await waitFor(async () => parseViInt(await p.getByTestId('online-count').textContent()), (n) => n > 1000, 60_000, 'devices online at 4K');
+      await p.waitForTimeout(1_500);
+      // The same page live, to compare with the past below.
+      await p.screenshot({ path: '/tmp/timeslider-live-3840x2160.png' });
       await p.keyboard.press('h');
       await seekAgo(p, 5_000);
       await shownAt(p);
