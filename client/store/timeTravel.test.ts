@@ -104,7 +104,25 @@ describe('the wall’s time machine', () => {
     expect(loads).toHaveLength(2);
     loads[1]!.resolve();
     await settle();
+    // …and the next one rests as long as that answer took (5 s).
+    expect(loads).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(5_000);
     expect(loads.map((l) => l.at)).toEqual([now - STEP_MS, now - 3 * STEP_MS, now - 4 * STEP_MS]);
+  });
+
+  it('rests after a slow answer as long as it took: a slow server gets at most half its time taken', async () => {
+    const { tt, loads, serverNow } = makeTimeTravel();
+    const now = serverNow();
+    tt.step(-STEP_MS);
+    tt.step(-STEP_MS);
+    // The answer takes 2 s.
+    await vi.advanceTimersByTimeAsync(2_000);
+    loads[0]!.resolve();
+    await settle();
+    await vi.advanceTimersByTimeAsync(1_999);
+    expect(loads).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(loads.map((l) => l.at)).toEqual([now - STEP_MS, now - 2 * STEP_MS]);
   });
 
   it('plays forward at the speed, bounded to two loads a second even at ×3600', async () => {

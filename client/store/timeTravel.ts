@@ -4,9 +4,10 @@
  *
  * It owns no socket and no fetch: `load` puts the wall at an instant (main.tsx fetches the history snapshot
  * and applies it to the stores), `leaveLive` / `returnLive` pause and resume the live frames. Loads are
- * bounded whatever the speed: one in flight, and at least MIN_LOAD_GAP_MS between starts; while one runs,
- * the newest instant asked for waits and the ones in between are skipped. Time is injected (tests drive a
- * fake clock and fake timers).
+ * bounded whatever the speed: one in flight, at least MIN_LOAD_GAP_MS between starts, and after each answer
+ * a rest as long as it took (a snapshot holds the server's event loop while it reads the stores: one wall
+ * playing back takes at most half of it); while one runs, the newest instant asked for waits and the ones in
+ * between are skipped. Time is injected (tests drive a fake clock and fake timers).
  */
 
 export const TIME_SPEEDS = [1, 10, 60, 600, 3600] as const;
@@ -56,6 +57,8 @@ export class TimeTravel {
   private readonly listeners = new Set<() => void>();
   private inFlight: AbortController | null = null;
   private lastLoadStart = -Infinity;
+  /** Not before this may the next load start: the last one's end plus its duration. */
+  private restUntil = -Infinity;
   private loadTimer: TimerHandle | null = null;
   private playTimer: TimerHandle | null = null;
   private playAnchorLocal = 0;
@@ -206,7 +209,7 @@ export class TimeTravel {
   /** Loads the newest target when the bounds allow: never two at once, never sooner than the gap. */
   private requestLoad(): void {
     if (this.inFlight || this.loadTimer !== null || this.target === null) return;
-    const wait = this.lastLoadStart + MIN_LOAD_GAP_MS - this.deps.localNow();
+    const wait = Math.max(this.lastLoadStart + MIN_LOAD_GAP_MS, this.restUntil) - this.deps.localNow();
     if (wait > 0) {
       this.loadTimer = this.deps.setTimer(() => {
         this.loadTimer = null;
@@ -230,6 +233,8 @@ export class TimeTravel {
   private settle(ctl: AbortController, at: number, err: unknown): void {
     if (this.inFlight !== ctl) return;
     this.inFlight = null;
+    const end = this.deps.localNow();
+    this.restUntil = end + (end - this.lastLoadStart);
     this.loading = false;
     if (err === null) {
       this.shownAt = at;
