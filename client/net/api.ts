@@ -105,10 +105,11 @@ export async function fetchSegments(signal?: AbortSignal): Promise<Segment[]> {
 
 /**
  * A device's stored readings in minute or hour buckets, over the server's last 24 hours (its clock: simulated
- * time in a rehearsal), for a station card's charts (on demand).
+ * time in a rehearsal), or the 24 hours up to `to` (the wall's time machine), for a station card's charts.
  */
-export function fetchBucketedReadings(deviceId: string, bucket: '1m' | '1h', signal?: AbortSignal): Promise<BucketedReadingsResponse> {
+export function fetchBucketedReadings(deviceId: string, bucket: '1m' | '1h', signal?: AbortSignal, to?: number): Promise<BucketedReadingsResponse> {
   const q = new URLSearchParams({ bucket });
+  if (to !== undefined) q.set('to', new Date(to).toISOString());
   return getJson(`/api/devices/${encodeURIComponent(deviceId)}/readings?${q}`, bucketedReadingsResponseSchema, signal);
 }
 

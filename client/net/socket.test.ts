@@ -211,8 +211,10 @@ describe('connectLive', () => {
     expect(Array.from(store.on)).toEqual([0, 0, 1, 0]);
     expect(store.historicAt).toBe(1_000);
     expect(store.frameAt).toBe(1_000);
-    // A reconnect while in the past does not pull the live snapshot in.
+    // A drop while in the past dates the stale data by the newest live frame, not the past instant.
     socket.drop();
+    expect(store.connection).toEqual({ status: 'offline', staleSince: 5_000 });
+    // A reconnect while in the past does not pull the live snapshot in.
     socket.connect();
     await vi.advanceTimersByTimeAsync(30_000);
     expect(socket.subscribes).toHaveLength(1);

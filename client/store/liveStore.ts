@@ -143,6 +143,8 @@ export class LiveStore {
   historicAt: number | null = null;
   /** Whether the history snapshot held carried the alarms open at its instant (else the list is not of then). */
   historicAlarms = false;
+  /** Server time of the newest live frame (what stale data is dated by, whatever the wall shows). */
+  private liveFrameAt: number | null = null;
 
   private readonly schedule: Scheduler;
   private readonly now: () => number;
@@ -281,7 +283,8 @@ export class LiveStore {
 
   setConnection(status: ConnectionStatus): void {
     if (status === this.connection.status) return;
-    const staleSince = status === 'online' || status === 'connecting' ? null : this.frameAt;
+    // The newest live data, not the past instant the time machine may be showing.
+    const staleSince = status === 'online' || status === 'connecting' ? null : this.liveFrameAt;
     this.connection = { status, staleSince };
     this.markDirty();
   }
@@ -304,6 +307,7 @@ export class LiveStore {
     this.ingest = frame.ingest;
     this.mqttConnected = frame.mqtt.connected;
     this.frameAt = frame.at;
+    this.liveFrameAt = frame.at;
     syncClock(frame.at, frame.clock);
   }
 

@@ -115,6 +115,16 @@ describe('wall time machine', () => {
     expect(snapshotRequests).toBe(1);
 
     await page.screenshot({ path: '/tmp/timeslider-1920x1080.png' });
+
+    // A station card's 24 h charts end at the instant shown; Esc closes the card first and leaves the past alone.
+    const readings = page.waitForRequest((r) => r.url().includes('/readings?'));
+    await page.getByTestId('aqi-worst').locator('.station-row').first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('station-card').waitFor({ timeout: 5_000 });
+    expect(new URL((await readings).url()).searchParams.get('to')).toBe(new Date(at).toISOString());
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('station-card').count()).toBe(0);
+    expect(Number(await banner.getAttribute('data-at'))).toBe(at);
   });
 
   it('steps with the arrows and plays forward at the chosen speed', async () => {
