@@ -128,7 +128,7 @@ function TimeBar({ tt }: { tt: TimeTravel }) {
         <div className="time-ticks" aria-hidden="true">
           {hourTicks(from, to)
             // Clear of the "Bây giờ" mark at the end and of the slider's start.
-            .filter((t) => t.x > 0.03 && t.x < 0.93)
+            .filter((t) => t.x > 0.03 && t.x < 0.88)
             .map((t) => (
               <span key={t.at} style={{ left: `${t.x * 100}%` }}>
                 {formatHourMinute(t.at)}
