@@ -5,12 +5,14 @@ import type { ViewName } from '../shared/events';
 import { fetchProvince, fetchSegments } from './net/api';
 import { currentMe, goToLogin, loadMe } from './net/auth';
 import { connectLive, createSocket, type LiveConnection } from './net/socket';
+import { connectTimeTravel } from './net/timeTravelLink';
 import { setAlarmSocket } from './net/alarmActions';
 import { feedAlarmFrame } from './alarms/feed';
 import { appAlarmStore } from './alarms/useAlarms';
 import { SessionEnded } from './auth/SessionEnded';
 import { LiveStore } from './store/liveStore';
 import { LiveStoreContext } from './store/useLive';
+import { TimeTravelContext } from './store/useTimeTravel';
 import { CENTER_TITLE } from './ui/labels';
 import './styles/base.css';
 
@@ -123,9 +125,13 @@ function startLive(view: ViewName): void {
     else goToLogin(reason);
   }
   socket.on('session:ended', ({ reason }: { reason: SessionEndReason }) => end(reason));
+  // The wall's time machine: a past instant of the last 24 h in place of the live frames.
+  const timeTravel = view === 'wall' ? connectTimeTravel({ store, alarms: appAlarmStore, live }) : null;
   render(
     <LiveStoreContext.Provider value={store}>
-      {view === 'mobile' ? <MobileApp /> : view === 'console' ? <ConsoleApp /> : <WallApp />}
+      <TimeTravelContext.Provider value={timeTravel}>
+        {view === 'mobile' ? <MobileApp /> : view === 'console' ? <ConsoleApp /> : <WallApp />}
+      </TimeTravelContext.Provider>
     </LiveStoreContext.Provider>,
   );
 }

@@ -189,6 +189,26 @@ describe('AlarmStore', () => {
     expect(worstAnnouncement(seen)?.alarm.id).toBe(3);
   });
 
+  it('the past (the time machine) is shown quietly, and live again announces only what was raised meanwhile', () => {
+    const { store, flush } = manualStore();
+    const seen: Announcement[] = [];
+    store.onAnnounce((b) => seen.push(...b));
+    store.applySnapshot(withTotals({ rev: 5, open: [makeAlarm({ id: 1, rev: 5, severity: 'warning' })], openTotal: 1 }));
+    // Alarms open yesterday, one of them critical: shown, no cue.
+    store.applySnapshot(withTotals({ rev: 3, open: [makeAlarm({ id: 7, rev: 2, severity: 'critical' }), makeAlarm({ id: 8, rev: 3, severity: 'major' })], openTotal: 2 }), { quiet: true });
+    flush();
+    expect(store.list().map((a) => a.id)).toEqual([7, 8]);
+    expect(seen).toEqual([]);
+    // Back to live: 1 was known before, 8 was seen in the past, 9 was raised while the wall looked back.
+    store.applySnapshot(withTotals({
+      rev: 12,
+      open: [makeAlarm({ id: 1, rev: 5, severity: 'warning' }), makeAlarm({ id: 8, rev: 3, severity: 'major' }), makeAlarm({ id: 9, rev: 11, severity: 'major' })],
+      openTotal: 3,
+    }));
+    flush();
+    expect(seen.map((x) => [x.kind, x.alarm.id])).toEqual([['raised', 9]]);
+  });
+
   it('the phone: its list replaces what is held, and an action answer wins over an older frame', () => {
     const { store } = manualStore();
     const summary = (top: ReturnType<typeof makeAlarm>[]) => ({

@@ -145,8 +145,12 @@ export class AlarmStore {
     return this.totals?.escalated ?? 0;
   }
 
-  applySnapshot(s: AlarmsSnapshot): void {
-    const first = this.rev === null;
+  /**
+   * `quiet`: the alarms open at a past instant (the wall's time machine): shown, never announced (no cue, no
+   * flight to their place), and remembered as announced so the return to live does not announce them either.
+   */
+  applySnapshot(s: AlarmsSnapshot, options: { quiet?: boolean } = {}): void {
+    const first = this.rev === null || options.quiet === true;
     const before = new Map(this.open);
     this.open.clear();
     for (const a of s.open) if (isOpen(a)) this.open.set(a.id, a);

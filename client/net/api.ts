@@ -3,11 +3,13 @@
  * Responses are validated at this edge (STYLE.md 3), never cast.
  */
 import { z } from 'zod';
+import { alarmSchema, alarmTotalsSchema } from '../../shared/alarms';
 import { deviceSchema, type Device } from '../../shared/devices';
-import type { ProvinceInfo } from '../../shared/events';
+import type { CommuneEnv, StationDerived } from '../../shared/environment';
+import type { HistoricWallSnapshot, IngestStats, ProvinceInfo } from '../../shared/events';
 import { bucketedReadingsResponseSchema, type BucketedReadingsResponse } from '../../shared/requests';
 import { goToLogin } from './auth';
-import { VEHICLE_CLASSES, VIOLATION_TYPES } from '../../shared/mqtt';
+import { DEVICE_TYPES, VEHICLE_CLASSES, VIOLATION_TYPES } from '../../shared/mqtt';
 import { segmentSchema, type FeedViolation, type Segment } from '../../shared/traffic';
 
 export const GEO_LAYERS = [
@@ -105,10 +107,11 @@ export async function fetchSegments(signal?: AbortSignal): Promise<Segment[]> {
 
 /**
  * A device's stored readings in minute or hour buckets, over the server's last 24 hours (its clock: simulated
- * time in a rehearsal), for a station card's charts (on demand).
+ * time in a rehearsal), or the 24 hours up to `to` (the wall's time machine), for a station card's charts.
  */
-export function fetchBucketedReadings(deviceId: string, bucket: '1m' | '1h', signal?: AbortSignal): Promise<BucketedReadingsResponse> {
+export function fetchBucketedReadings(deviceId: string, bucket: '1m' | '1h', signal?: AbortSignal, to?: number): Promise<BucketedReadingsResponse> {
   const q = new URLSearchParams({ bucket });
+  if (to !== undefined) q.set('to', new Date(to).toISOString());
   return getJson(`/api/devices/${encodeURIComponent(deviceId)}/readings?${q}`, bucketedReadingsResponseSchema, signal);
 }
 
@@ -130,4 +133,41 @@ const feedViolationSchema = z.object({
 /** The latest violations, masked plates only (GET /api/traffic/violations). */
 export async function fetchViolationFeed(signal?: AbortSignal): Promise<FeedViolation[]> {
   return (await getJson('/api/traffic/violations', z.object({ feed: z.array(feedViolationSchema) }), signal)).feed;
+}
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = z.number().finite();
+
+/**
+ * The history snapshot, checked down to what the store indexes by (device indices, counts, alarms); the
+ * derived station and commune records are the live frames' own types, checked as objects.
+ */
+const historicWallSnapshotSchema = z.object({
+  view: z.literal('wall'),
+  seq: num,
+  at: num,
+  registryVersion: z.string(),
+  counts: z.record(z.enum(DEVICE_TYPES), z.object({ total: num, online: num })),
+  ingest: z.custom<IngestStats>(isObject),
+  mqtt: z.object({ connected: z.boolean() }),
+  rateHistory: z.array(z.tuple([num, num])),
+  devices: z.array(
+    z.object({
+      i: z.number().int().nonnegative(),
+      on: z.union([z.literal(0), z.literal(1)]),
+      ts: num,
+      v: z.record(z.string(), num).optional(),
+      x: z.custom<StationDerived>(isObject).optional(),
+    }),
+  ),
+  communes: z.array(z.custom<CommuneEnv>(isObject)).optional(),
+  hydrographs: z.array(z.object({ i: num, points: z.array(z.tuple([num, num])) })).optional(),
+  alarms: z.object({ rev: num, open: z.array(alarmSchema), openTotal: num, totals: alarmTotalsSchema }).optional(),
+  historic: z.object({ at: num }),
+});
+
+/** The wall as it was at `at` (server time, within the stored history), for the wall's time machine. */
+export function fetchHistorySnapshot(at: number, signal?: AbortSignal): Promise<HistoricWallSnapshot> {
+  const q = new URLSearchParams({ at: new Date(at).toISOString() });
+  return getJson(`/api/history/snapshot?${q}`, historicWallSnapshotSchema, signal);
 }

@@ -16,6 +16,7 @@ interface SubscribeCall {
 class FakeSocket {
   connected = false;
   readonly subscribes: SubscribeCall[] = [];
+  readonly emitted: { ev: string; req: unknown }[] = [];
   private readonly handlers = new Map<string, Set<Handler>>();
 
   on(ev: string, fn: Handler) {
@@ -46,6 +47,10 @@ class FakeSocket {
   drop() {
     this.connected = false;
     this.fire('disconnect', 'transport close');
+  }
+  emit(ev: string, req: unknown) {
+    this.emitted.push({ ev, req });
+    return this;
   }
   timeout(_ms: number) {
     return {
@@ -191,6 +196,39 @@ describe('connectLive', () => {
     expect(store.connection).toEqual({ status: 'offline', staleSince: 777 });
     socket.fire('view:delta', makeWallDelta({ seq: 11, at: 9_999 }));
     expect(store.connection.status).toBe('online');
+    conn.close();
+  });
+
+  it('paused for the time machine: unsubscribes, applies no live frame, never calls the silence stale; resume resubscribes', async () => {
+    const { store, socket, conn } = setup();
+    socket.lastSubscribe().reply(null, { data: makeWallSnapshot({ seq: 10, at: 5_000, devices: [{ i: 0, on: 1, ts: 1 }] }) });
+    await vi.advanceTimersByTimeAsync(0);
+    conn.pause();
+    expect(socket.emitted).toEqual([{ ev: 'view:unsubscribe', req: { view: 'wall' } }]);
+    const past = { ...makeWallSnapshot({ seq: 0, at: 1_000, devices: [{ i: 2, on: 1, ts: 900 }] }), historic: { at: 1_000 } };
+    expect(store.applyHistoric(past)).toBe('applied');
+    socket.fire('view:delta', makeWallDelta({ seq: 11, devices: [{ i: 3, on: 1, ts: 2 }] }));
+    expect(Array.from(store.on)).toEqual([0, 0, 1, 0]);
+    expect(store.historicAt).toBe(1_000);
+    expect(store.frameAt).toBe(1_000);
+    // A drop while in the past dates the stale data by the newest live frame, not the past instant.
+    socket.drop();
+    expect(store.connection).toEqual({ status: 'offline', staleSince: 5_000 });
+    // A reconnect while in the past does not pull the live snapshot in.
+    socket.connect();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(socket.subscribes).toHaveLength(1);
+    expect(store.historicAt).toBe(1_000);
+    expect(store.connection.status).toBe('online');
+    conn.resume();
+    expect(socket.subscribes).toHaveLength(2);
+    socket.lastSubscribe().reply(null, { data: makeWallSnapshot({ seq: 40, at: 9_000, devices: [{ i: 1, on: 1, ts: 8_000 }] }) });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.historicAt).toBeNull();
+    expect(store.frameAt).toBe(9_000);
+    expect(Array.from(store.on)).toEqual([0, 1, 0, 0]);
+    socket.fire('view:delta', makeWallDelta({ seq: 41, devices: [{ i: 3, on: 1, ts: 9_100 }] }));
+    expect(store.on[3]).toBe(1);
     conn.close();
   });
 });

@@ -34,6 +34,13 @@ export interface LiveConnectionOptions {
 export interface LiveConnection {
   /** Forces a fresh snapshot (also what a gap does). */
   resubscribe(): void;
+  /**
+   * The wall's time machine left live: unsubscribe, and apply no live frame (nor report its absence as
+   * stale) until `resume`.
+   */
+  pause(): void;
+  /** Back to live: a fresh subscribe, whose snapshot replaces whatever the past left in the stores. */
+  resume(): void;
   close(): void;
 }
 
@@ -60,6 +67,7 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
   const retryDelayMs = options.retryDelayMs ?? 2_000;
 
   let closed = false;
+  let paused = false;
   /** Bumped by every subscribe and disconnect so that late answers to older requests are ignored. */
   let generation = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -70,7 +78,7 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
   const retryLater = (): void => {
     clearTimeout(retryTimer);
     retryTimer = setTimeout(() => {
-      if (!closed && socket.connected) subscribe();
+      if (!closed && !paused && socket.connected) subscribe();
     }, retryDelayMs);
   };
 
@@ -112,8 +120,13 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
     notifyFrame(snap, 'snapshot');
   };
 
-  const onConnect = (): void => subscribe();
+  const onConnect = (): void => {
+    // In the past the link is back but no live frame is wanted: say it is up, subscribe on resume.
+    if (paused) store.setConnection('online');
+    else subscribe();
+  };
   const onDelta: ServerToClientEvents['view:delta'] = (delta) => {
+    if (paused) return;
     const result = store.applyDelta(delta);
     if (result === 'applied') {
       lastFrameAt = now();
@@ -155,7 +168,7 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
   // Frames stopping while the socket still looks connected (a stalled server, a half-open link)
   // is shown like a disconnect: the data is old, say since when.
   const watchdog = setInterval(() => {
-    if (store.connection.status === 'online' && now() - lastFrameAt > staleAfterMs()) {
+    if (!paused && store.connection.status === 'online' && now() - lastFrameAt > staleAfterMs()) {
       store.setConnection('offline');
     }
   }, 1_000);
@@ -178,6 +191,20 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
 
   return {
     resubscribe: () => {
+      if (socket.connected && !paused) subscribe();
+    },
+    pause: () => {
+      if (paused) return;
+      paused = true;
+      // A snapshot on its way would overwrite the past: its answer is ignored.
+      generation++;
+      clearTimeout(retryTimer);
+      if (socket.connected) socket.emit('view:unsubscribe', { view }, () => {});
+    },
+    resume: () => {
+      if (!paused) return;
+      paused = false;
+      lastFrameAt = now();
       if (socket.connected) subscribe();
     },
     close: () => {

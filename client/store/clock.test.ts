@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { appNow, clockInfo, subscribeClock, syncClock } from './clock';
+import { appNow, clockInfo, serverNow, setViewedAt, subscribeClock, syncClock, viewedAt } from './clock';
 
 const T = Date.UTC(2026, 2, 11, 3, 0, 0);
 
-afterEach(() => syncClock(0, { mode: 'live' }));
+afterEach(() => {
+  setViewedAt(null);
+  syncClock(0, { mode: 'live' });
+});
 
 describe('the views’ clock', () => {
   it('is the machine’s clock when the server is live', () => {
@@ -29,5 +32,22 @@ describe('the views’ clock', () => {
     syncClock(T + 2, { mode: 'rehearsal', synced: true, speed: 600, scenario: 'flood', phase: null }, 4);
     off();
     expect(calls).toBe(2);
+  });
+
+  it('shows a past instant to the views while the server’s now runs on from the last live frame', () => {
+    syncClock(T, { mode: 'live' }, 1_000);
+    let calls = 0;
+    const off = subscribeClock(() => calls++);
+    setViewedAt(T - 3_600_000);
+    expect(viewedAt()).toBe(T - 3_600_000);
+    expect(appNow(4_000)).toBe(T - 3_600_000);
+    // The range's end is the server's time (its last frame plus the time since), not this machine's.
+    expect(serverNow(4_000)).toBe(T + 3_000);
+    setViewedAt(null);
+    off();
+    expect(calls).toBe(2);
+    expect(appNow(4_000)).toBe(4_000);
+    syncClock(T, { mode: 'rehearsal', synced: true, speed: 60, scenario: 'flood', phase: null }, 1_000);
+    expect(serverNow(2_000)).toBe(T + 60_000);
   });
 });

@@ -8,6 +8,7 @@
 import type { Device } from '../../shared/devices';
 import type {
   DevicePatch,
+  HistoricWallSnapshot,
   IngestStats,
   MobileSnapshot,
   OfflineDevice,
@@ -135,6 +136,15 @@ export class LiveStore {
   frameAt: number | null = null;
   /** True between a gap (or a resubscribe) and the snapshot that answers it. */
   awaitingSnapshot = true;
+  /**
+   * The past instant the store holds (the wall's time machine: a history snapshot), or null when it holds
+   * live data. While set, `frameAt` is that instant: what ages things on the pages.
+   */
+  historicAt: number | null = null;
+  /** Whether the history snapshot held carried the alarms open at its instant (else the list is not of then). */
+  historicAlarms = false;
+  /** Server time of the newest live frame (what stale data is dated by, whatever the wall shows). */
+  private liveFrameAt: number | null = null;
 
   private readonly schedule: Scheduler;
   private readonly now: () => number;
@@ -215,7 +225,28 @@ export class LiveStore {
     }
     this.seq = snap.seq;
     this.awaitingSnapshot = false;
+    this.historicAt = null;
     this.connection = { status: 'online', staleSince: null };
+    this.markDirty();
+    return 'applied';
+  }
+
+  /**
+   * The wall as it was at an instant (GET /api/history/snapshot), in place of the live state. The clock is
+   * not synced to it and the live seq is forgotten: live deltas are dropped until a live snapshot (the
+   * return to live resubscribes). Traffic is not stored, so none is shown; the live-only counters are empty.
+   */
+  applyHistoric(snap: HistoricWallSnapshot): SnapshotResult {
+    if (this.view !== 'wall') return 'wrongView';
+    if (!this.registry || this.registry.version !== snap.registryVersion) return 'registryMismatch';
+    this.counts = snap.counts;
+    this.ingest = snap.ingest;
+    this.mqttConnected = snap.mqtt.connected;
+    this.frameAt = snap.historic.at;
+    this.applyWallSnapshot(snap);
+    this.historicAt = snap.historic.at;
+    this.historicAlarms = snap.alarms !== undefined;
+    this.awaitingSnapshot = true;
     this.markDirty();
     return 'applied';
   }
@@ -252,7 +283,8 @@ export class LiveStore {
 
   setConnection(status: ConnectionStatus): void {
     if (status === this.connection.status) return;
-    const staleSince = status === 'online' || status === 'connecting' ? null : this.frameAt;
+    // The newest live data, not the past instant the time machine may be showing.
+    const staleSince = status === 'online' || status === 'connecting' ? null : this.liveFrameAt;
     this.connection = { status, staleSince };
     this.markDirty();
   }
@@ -275,6 +307,7 @@ export class LiveStore {
     this.ingest = frame.ingest;
     this.mqttConnected = frame.mqtt.connected;
     this.frameAt = frame.at;
+    this.liveFrameAt = frame.at;
     syncClock(frame.at, frame.clock);
   }
 

@@ -1,13 +1,15 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { appNow, clockInfo, subscribeClock } from '../store/clock';
+import { appNow, clockInfo, subscribeClock, viewedAt } from '../store/clock';
 import { formatDate, formatTime } from './format';
 
 /**
  * Wall clock in UTC+7, whatever the time zone of the machine driving the screen. In a rehearsal it shows
- * the scenario's simulated time under a DIỄN TẬP badge with the speed, so nobody takes it for real.
+ * the scenario's simulated time under a DIỄN TẬP badge with the speed, so nobody takes it for real. When
+ * the wall's time machine shows the past, it stops and shows that instant, amber, under a XEM LẠI badge.
  */
 export function Clock({ showDate = true }: { showDate?: boolean }) {
   const info = useSyncExternalStore(subscribeClock, clockInfo);
+  const past = useSyncExternalStore(subscribeClock, viewedAt);
   const [now, setNow] = useState(() => appNow());
   const rehearsal = info.mode === 'rehearsal';
   useEffect(() => {
@@ -20,6 +22,17 @@ export function Clock({ showDate = true }: { showDate?: boolean }) {
     timer = setTimeout(tick, rehearsal ? 250 : 1000 - (Date.now() % 1000) + 5);
     return () => clearTimeout(timer);
   }, [rehearsal]);
+  if (past !== null) {
+    return (
+      <div className="clock is-past" data-testid="clock" data-mode="past" data-at={past}>
+        <div className="past-badge" title="Xem lại: thời điểm trong quá khứ, không phải bây giờ">
+          XEM LẠI
+        </div>
+        <div className="clock-time">{formatTime(past)}</div>
+        {showDate && <div className="clock-date">{formatDate(past)} · GMT+7 · thời điểm xem lại</div>}
+      </div>
+    );
+  }
   return (
     <div className={`clock${rehearsal ? ' is-rehearsal' : ''}`} data-testid="clock" data-mode={info.mode}>
       {rehearsal && (

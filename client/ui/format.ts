@@ -55,3 +55,10 @@ export function formatSince(epochMs: number, nowMs: number): string {
   const sameDay = shortDateFmt.format(epochMs) === shortDateFmt.format(nowMs);
   return sameDay ? hmFmt.format(epochMs) : `${hmFmt.format(epochMs)} ${shortDateFmt.format(epochMs)}`;
 }
+
+const dayFmt = new Intl.DateTimeFormat('vi-VN', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
+
+/** "02:40 11/03/2026" in UTC+7: an instant of the past, whole. */
+export function formatInstant(epochMs: number): string {
+  return `${hmFmt.format(epochMs)} ${dayFmt.format(epochMs)}`;
+}

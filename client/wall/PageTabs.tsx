@@ -34,6 +34,9 @@ export function PageTabs() {
             <span key={nextAt} style={{ animationDuration: `${remaining}ms`, animationTimingFunction: `steps(${rotationSteps(remaining)}, end)`, width: `${(1 - remaining / (rotateSec * 1000)) * 100}%` }} />
           </span>
         )}
+        <span className="rotation-hint" data-testid="time-hint">
+          H: xem lại 24 giờ qua
+        </span>
       </div>
     </div>
   );

@@ -3,11 +3,12 @@
  * stored readings, in minute buckets, when the card opens). Opened by clicking the station on the map or Enter on it in a
  * panel; closed with Esc or its button. While it is open the kiosk does not rotate.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { DEVICE_TYPE_LABELS } from '../../shared/devices';
 import type { StationDerived } from '../../shared/environment';
 import type { BucketedReadingsResponse } from '../../shared/requests';
 import { fetchBucketedReadings } from '../net/api';
+import { subscribeClock, viewedAt } from '../store/clock';
 import { useLive } from '../store/useLive';
 import type { LiveStore } from '../store/liveStore';
 import { formatTime } from '../ui/format';
@@ -37,17 +38,19 @@ function Card({ i, scale, onClose }: { i: number; scale: number; onClose: () => 
   // The card covers one side of the map: the other side from the station, whose ring stays in sight.
   const side = province && dev && dev.lon > (province.bbox[0] + province.bbox[2]) / 2 ? 'left' : 'right';
   const [load, setLoad] = useState<Load>({ state: 'loading' });
+  // In the past (the time machine) the charts end at the instant shown, not now.
+  const past = useSyncExternalStore(subscribeClock, viewedAt);
 
   useEffect(() => {
     if (!dev) return;
     const abort = new AbortController();
-    fetchBucketedReadings(dev.id, '1m', abort.signal)
+    fetchBucketedReadings(dev.id, '1m', abort.signal, past ?? undefined)
       .then((data) => setLoad({ state: 'ok', data }))
       .catch((e: unknown) => {
         if (!abort.signal.aborted) setLoad({ state: 'error', message: String(e) });
       });
     return () => abort.abort();
-  }, [dev]);
+  }, [dev, past]);
 
   // Limit lines come from the live state; keep them stable so the charts are not rebuilt every frame.
   const xKey = x ? JSON.stringify(x.kind === 'water' ? x.params : x.kind === 'hydro' ? x.bd : x.kind) : '';

@@ -5,6 +5,8 @@ import { ProvinceMap } from '../map/ProvinceMap';
 import { MODE_BY_KEY } from '../map/modes';
 import { useLive } from '../store/useLive';
 import { UserMenu } from '../auth/UserMenu';
+import type { TimeTravel } from '../store/timeTravel';
+import { useTimeTravel, useTimeTravelStore } from '../store/useTimeTravel';
 import { Clock } from '../ui/Clock';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
 import { formatInt, formatRate, formatTime } from '../ui/format';
@@ -22,19 +24,23 @@ import { ViolationsPage } from './pages/ViolationsPage';
 import { WaterPage } from './pages/WaterPage';
 import { readWallSettings } from './settings';
 import { StationCard } from './StationCard';
+import { handleTimeKey } from './timeKeys';
+import { TimeMachineStrip } from './TimeMachine';
 import { useWallUi, useWallUiStore, WallUiContext } from './useWallUi';
 import { WallUi, type PageId } from './wallUi';
 import './wall.css';
 import './pages.css';
 import './pages-domains.css';
 import './map-overlays.css';
+import './time-machine.css';
 
 function HeaderKpis() {
   const online = useLive(selectOnline);
   const total = useLive(selectTotal);
   const rate = useLive(selectRate);
-  // Before the first snapshot a zero would be a lie: show a dash.
+  // Before the first snapshot a zero would be a lie: show a dash. The past has no stored message rate.
   const hasData = useLive(selectHasData);
+  const past = useLive(selectIsHistoric);
   const show = (text: string) => (hasData ? text : '—');
   return (
     <>
@@ -50,7 +56,7 @@ function HeaderKpis() {
       <div className="kpi">
         <div className="kpi-label">Tin nhận mỗi giây</div>
         <div className="kpi-value">
-          <span data-testid="rate">{show(formatRate(rate))}</span>
+          <span data-testid="rate">{past ? '—' : show(formatRate(rate))}</span>
           <span className="kpi-unit"> tin/giây</span>
         </div>
       </div>
@@ -85,12 +91,21 @@ function Page({ page, scale }: { page: PageId; scale: number }) {
   }
 }
 
-function useKioskKeys(ui: WallUi): void {
+const selectIsHistoric = (s: { historicAt: number | null }) => s.historicAt !== null;
+
+function useKioskKeys(ui: WallUi, tt: TimeTravel): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.altKey || e.metaKey) return;
       const target = e.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable)) return;
+      // The time slider takes its keys from here, not from the browser's own range input handling.
+      const slider = target instanceof HTMLInputElement && target.type === 'range';
+      if (target && !slider && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable)) return;
+      if (handleTimeKey(tt, e, ui.selected !== null)) {
+        e.preventDefault();
+        ui.touch();
+        return;
+      }
       const mode = MODE_BY_KEY.get(e.key);
       if (mode) ui.setMode(mode);
       else if (e.key === 'ArrowRight' || e.key === 'PageDown') ui.step(1);
@@ -111,7 +126,7 @@ function useKioskKeys(ui: WallUi): void {
       stop();
       off();
     };
-  }, [ui]);
+  }, [ui, tt]);
 }
 
 function WallLayout() {
@@ -121,8 +136,9 @@ function WallLayout() {
   const ui = useWallUiStore();
   // Changes only when the screen size class does; the map and the charts are built with it.
   const scale = useWallScale();
+  const past = !useTimeTravel((t) => t.live);
   return (
-    <div className={`wall ${connection.status === 'offline' ? 'is-stale' : ''}`}>
+    <div className={`wall ${connection.status === 'offline' ? 'is-stale' : ''}${past ? ' is-past' : ''}`}>
       <header className="wall-header">
         <div className="wall-title">
           <div className="kicker">{CENTER_TITLE}</div>
@@ -134,6 +150,7 @@ function WallLayout() {
         <UserMenu className="wall-user" />
       </header>
       <main className="wall-body">
+        <TimeMachineStrip />
         <section className="map-panel" aria-label="Bản đồ">
           {province && <ProvinceMap province={province} variant="wall" scale={scale} className="map-canvas" view={ui} onPick={(i) => ui.select(i)} />}
           <MapOverlays />
@@ -162,7 +179,8 @@ function WallLayout() {
 
 export function WallApp() {
   const [ui] = useState(() => new WallUi(readWallSettings(window.location.search, safeStorage())));
-  useKioskKeys(ui);
+  const tt = useTimeTravelStore();
+  useKioskKeys(ui, tt);
   return (
     <WallUiContext.Provider value={ui}>
       <WallLayout />
