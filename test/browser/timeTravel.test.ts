@@ -3,12 +3,14 @@
  * a while, the wall is put at an instant of the past; what it shows is that instant's history snapshot
  * (fetched here too, to compare), under the amber banner, with the clock stopped at the instant; it plays
  * forward; L brings it back to live and the banner goes. Screenshots of the past at 1920×1080 and 3840×2160
- * go to /tmp/timeslider-*.png.
+ * go to test/screenshots/timeslider-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { authFetch } from '../support/session';
-import { ensureClientBuilt, launchBrowser, parseViInt, signedInContext, startApp, waitFor, watchErrors, type TestApp } from './support';
+import { SCREENSHOTS, ensureClientBuilt, launchBrowser, parseViInt, signedInContext, startApp, waitFor, watchErrors, type TestApp } from './support';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 
 interface Snapshot {
   at: number;
@@ -114,7 +116,8 @@ describe('wall time machine', () => {
     expect(Number(await banner.getAttribute('data-at'))).toBe(at);
     expect(snapshotRequests).toBe(1);
 
-    await page.screenshot({ path: '/tmp/timeslider-1920x1080.png' });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'timeslider-1920x1080.png') });
 
     // A station card's 24 h charts end at the instant shown; Esc closes the card first and leaves the past alone.
     const readings = page.waitForRequest((r) => r.url().includes('/readings?'));
@@ -166,14 +169,14 @@ describe('wall time machine', () => {
       await waitFor(async () => parseViInt(await p.getByTestId('online-count').textContent()), (n) => n > 1000, 60_000, 'devices online at 4K');
       await p.waitForTimeout(1_500);
       // The same page live, to compare with the past below.
-      await p.screenshot({ path: '/tmp/timeslider-live-3840x2160.png' });
+      await p.screenshot({ path: path.join(SCREENSHOTS, 'timeslider-live-3840x2160.png') });
       await p.keyboard.press('h');
       await seekAgo(p, 5_000);
       await shownAt(p);
       await p.waitForTimeout(1_500);
       const noOverflow = await p.evaluate(() => document.documentElement.scrollWidth <= 3840 && document.documentElement.scrollHeight <= 2160);
       expect(noOverflow).toBe(true);
-      await p.screenshot({ path: '/tmp/timeslider-3840x2160.png' });
+      await p.screenshot({ path: path.join(SCREENSHOTS, 'timeslider-3840x2160.png') });
       expect(errs).toEqual([]);
     } finally {
       await big.close();
