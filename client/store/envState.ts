@@ -7,6 +7,7 @@
 import type { Device } from '../../shared/devices';
 import type { CommuneEnv, SeriesPoint, StationDerived } from '../../shared/environment';
 import { HydroSeries } from './hydroSeries';
+import type { HydroForecast } from '../../shared/forecast';
 
 export type StationType = 'air' | 'water' | 'hydro' | 'rain';
 const STATION_TYPES: readonly StationType[] = ['air', 'water', 'hydro', 'rain'];
@@ -19,6 +20,9 @@ export class EnvState {
   readonly communes = new Map<string, CommuneEnv>();
   /** One hydrograph per river gauge (by registry index). */
   readonly hydro = new Map<number, HydroSeries>();
+  /** The latest river-level forecast per gauge (by registry index), and a counter bumped when it is replaced. */
+  readonly forecasts = new Map<number, HydroForecast>();
+  readonly forecastRev = new Map<number, number>();
 
   /** Bumped (by LiveStore, once per frame) when some station's derived state changed. */
   derivedVersion = 0;
@@ -41,6 +45,7 @@ export class EnvState {
     this.isHydro = new Uint8Array(n);
     this.typeOf = new Array<StationType | undefined>(n);
     this.hydro.clear();
+    this.forecasts.clear();
     this.communes.clear();
     devices.forEach((d, i) => {
       const t = d.type as StationType;
@@ -57,12 +62,19 @@ export class EnvState {
   }
 
   /** A wall snapshot's environment: everything replaced. */
-  applySnapshot(communes: readonly CommuneEnv[] | undefined, hydrographs: readonly { i: number; points: SeriesPoint[] }[] | undefined): void {
+  applySnapshot(
+    communes: readonly CommuneEnv[] | undefined,
+    hydrographs: readonly { i: number; points: SeriesPoint[] }[] | undefined,
+    forecasts?: readonly HydroForecast[],
+  ): void {
     this.derived.fill(undefined);
     this.communes.clear();
     for (const c of communes ?? []) this.communes.set(c.code, c);
     for (const s of this.hydro.values()) s.reset([]);
     for (const h of hydrographs ?? []) this.hydro.get(h.i)?.reset(h.points);
+    for (const i of this.forecasts.keys()) this.bumpForecast(i);
+    this.forecasts.clear();
+    this.applyForecasts(forecasts);
     this.dirtyDerived = this.dirtyCommunes = this.dirtyHydro = true;
     for (const t of STATION_TYPES) this.dirtyTypes.add(t);
   }
@@ -81,6 +93,21 @@ export class EnvState {
   addLevel(i: number, ts: number, level: number): void {
     if (this.isHydro[i] !== 1) return;
     if (this.hydro.get(i)?.add(ts, level)) this.dirtyHydro = true;
+  }
+
+  /** Forecasts issued or re-scored since the last frame, whole: each replaces its gauge's. */
+  applyForecasts(list: readonly HydroForecast[] | undefined): void {
+    if (!list || list.length === 0) return;
+    for (const f of list) {
+      if (this.isHydro[f.i] !== 1) continue;
+      this.forecasts.set(f.i, f);
+      this.bumpForecast(f.i);
+    }
+    this.dirtyHydro = true;
+  }
+
+  private bumpForecast(i: number): void {
+    this.forecastRev.set(i, (this.forecastRev.get(i) ?? 0) + 1);
   }
 
   /** Communes whose aggregate changed (a delta sends only those). */

@@ -315,7 +315,7 @@ export class LiveStore {
     this.on.fill(0);
     this.ts.fill(0);
     this.values.fill(undefined);
-    this.env.applySnapshot(snap.communes, snap.hydrographs);
+    this.env.applySnapshot(snap.communes, snap.hydrographs, snap.forecasts);
     this.applyPatches(snap.devices, false);
     this.dirtyDevices = true;
     this.traffic.applySnapshot(snap.traffic);
@@ -329,6 +329,7 @@ export class LiveStore {
     if (delta.packed && this.applyPacked(delta.packed)) this.dirtyDevices = true;
     if (this.rate.pushAll(delta.rateSamples)) this.dirtyRate = true;
     this.env.applyCommunes(delta.communes);
+    this.env.applyForecasts(delta.forecasts);
     this.traffic.applyDelta(delta.traffic, this.now());
   }
 
