@@ -49,3 +49,14 @@ describe('the forecast on the hydrograph', () => {
     expect(forecastNote(undefined)).toBe('');
   });
 });
+
+describe('the forecast time to the next level', () => {
+  it('is the first learned lead at or above the next BĐ, and none once at BĐ III or while learning', async () => {
+    const { forecastCrossing } = await import('../pages/HydroPage');
+    const f = forecast();
+    expect(forecastCrossing(f, [4, 4.7, 6], 1)).toEqual({ stage: 2, at: T + 2 * H, h: 2 });
+    expect(forecastCrossing(f, [4, 4.7, 6], 3)).toBeNull();
+    expect(forecastCrossing(f, [4, 4.7, 9], 2)).toBeNull();
+    expect(forecastCrossing(forecast({ leads: [{ h: 1, at: T + H, level: 9, warmingUp: true }] }), [4, 5, 6], 1)).toBeNull();
+  });
+});

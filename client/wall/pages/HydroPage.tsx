@@ -9,6 +9,8 @@ import { formatDuration, formatLevel, formatMm, formatRise } from '../../ui/envF
 import { selectRegistry } from '../../ui/selectors';
 import type { ReactNode } from 'react';
 import type { Device } from '../../../shared/devices';
+import type { HydroForecast } from '../../../shared/forecast';
+import { formatHourMinute } from '../../ui/format';
 import { Hydrograph } from '../charts/Hydrograph';
 import { StationButton } from '../StationButton';
 
@@ -33,8 +35,17 @@ function gaugeName(dev: Device | undefined, i: number): string {
  * level), the river last, where the card's width may cut it. A second line of subtitle would squeeze
  * the chart below it, so the note on illustrative levels is the card's footer instead.
  */
+/** The first lead (past its learning) at which the forecast reaches the next BĐ level; null when none does. */
+export function forecastCrossing(f: HydroForecast | undefined, bd: readonly [number, number, number], stage: number): { stage: number; at: number; h: number } | null {
+  if (!f || stage >= 3) return null;
+  const level = bd[stage]!;
+  const lead = f.leads.find((l) => !l.warmingUp && l.level >= level);
+  return lead ? { stage: stage + 1, at: lead.at, h: lead.h } : null;
+}
+
 function GaugeHead({ g }: { g: GaugeRow }) {
   const registry = useLive(selectRegistry);
+  const forecast = useLive((s) => s.env.forecasts.get(g.i));
   const dev = registry?.devices[g.i];
   const station = gaugeName(dev, g.i);
   const river = dev?.props?.river;
@@ -47,6 +58,14 @@ function GaugeHead({ g }: { g: GaugeRow }) {
     parts.push(
       <span key="eta" className="eta">
         {STAGE_SHORT[x.stage + 1]} sau {formatDuration(x.nextLevelInMs)}
+      </span>,
+    );
+  }
+  const ahead = x ? forecastCrossing(forecast, x.bd, x.stage) : null;
+  if (ahead) {
+    parts.push(
+      <span key="forecast" className="eta forecast-eta" data-testid="forecast-eta">
+        dự báo {STAGE_SHORT[ahead.stage]} lúc {formatHourMinute(ahead.at)} (còn {ahead.h} giờ)
       </span>,
     );
   }
