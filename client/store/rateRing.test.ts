@@ -46,3 +46,24 @@ describe('RateRing', () => {
     expect(() => new RateRing(0)).toThrow();
   });
 });
+
+describe('withGaps', () => {
+  it('breaks the line after a silence longer than two seconds and nowhere else', async () => {
+    const { withGaps } = await import('./rateRing');
+    expect(
+      withGaps([
+        [1_000, 5],
+        [2_000, 6],
+        [4_000, 7],
+        [40_000, 8],
+      ]),
+    ).toEqual([
+      [1_000, 5],
+      [2_000, 6],
+      [4_000, 7],
+      [5_000, null],
+      [40_000, 8],
+    ]);
+    expect(withGaps([])).toEqual([]);
+  });
+});

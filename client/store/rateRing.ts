@@ -77,3 +77,18 @@ export class RateRing {
     return out;
   }
 }
+
+/**
+ * The chart's series: a null after any sample followed by a silence of more than `maxStepSec` seconds (the
+ * server was down, or this wall was), so the line breaks there instead of bridging the missing time.
+ */
+export function withGaps(points: readonly [number, number][], maxStepSec = 2): [number, number | null][] {
+  const out: [number, number | null][] = [];
+  for (let k = 0; k < points.length; k++) {
+    const p = points[k]!;
+    const prev = points[k - 1];
+    if (prev && p[0] - prev[0] > maxStepSec * 1000) out.push([prev[0] + 1000, null]);
+    out.push(p);
+  }
+  return out;
+}

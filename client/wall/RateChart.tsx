@@ -8,6 +8,7 @@ import { LineChart } from 'echarts/charts';
 import { GridComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { RATE_HISTORY_SEC } from '../../shared/protocol';
+import { withGaps } from '../store/rateRing';
 import { useLiveStore } from '../store/useLive';
 import { formatHourMinute, formatInt } from '../ui/format';
 import { robustAxisMax } from './chartScale';
@@ -84,11 +85,13 @@ export function RateChart({ scale }: { scale: number }) {
       const points = store.rate.toPoints();
       const values = points.map((p) => p[1]);
       const top = robustAxisMax(values);
+      // Missing seconds (a restart) stay a gap in the line.
+      const data = withGaps(points);
       if (top === shownTop) {
-        chart.setOption({ series: [{ id: 'rate', data: points }] });
+        chart.setOption({ series: [{ id: 'rate', data }] });
       } else {
         shownTop = top;
-        chart.setOption({ yAxis: { max: top ?? null }, series: [{ id: 'rate', data: points }] });
+        chart.setOption({ yAxis: { max: top ?? null }, series: [{ id: 'rate', data }] });
       }
       el.dataset.points = String(points.length);
       const peakEl = peakRef.current;

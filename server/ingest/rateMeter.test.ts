@@ -38,3 +38,31 @@ describe('RateMeter', () => {
     expect(m.ratePerSec()).toBe(10);
   });
 });
+
+describe('RateMeter.restore', () => {
+  it('puts back the saved seconds of the last ten minutes, leaves the restart a gap, and only into an empty meter', () => {
+    const now = 1_000_000_000;
+    const sec = now / 1000;
+    const m = new RateMeter(600);
+    const saved: [number, number][] = [
+      [sec - 700, 9], // older than ten minutes: dropped
+      [sec - 30, 5],
+      [sec - 31, 4],
+      [sec + 5, 1], // from the future (a clock that went back): dropped
+    ];
+    expect(m.restore(saved, now)).toBe(2);
+    expect(m.history()).toEqual([
+      [sec - 31, 4],
+      [sec - 30, 5],
+    ]);
+    m.add(now + 100);
+    m.add(now + 1100);
+    // No zeros are made up for the 30 s the server was down.
+    expect(m.history()).toEqual([
+      [sec - 31, 4],
+      [sec - 30, 5],
+      [sec, 1],
+    ]);
+    expect(m.restore([[sec - 10, 3]], now + 2000)).toBe(0);
+  });
+});

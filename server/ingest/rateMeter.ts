@@ -40,6 +40,23 @@ export class RateMeter {
     }
   }
 
+  /**
+   * Puts back samples kept from before a restart (rateFile.ts), oldest first, when nothing has been counted
+   * yet: the ones within `capacity` seconds of `now` only. The seconds between the last of them and the first
+   * live one stay missing (the chart's gap), not zeros.
+   */
+  restore(samples: readonly RateSample[], now: number): number {
+    if (this.ring.length > 0 || this.currentSec >= 0) return 0;
+    const nowSec = Math.floor(now / 1000);
+    const keep = samples.filter(([s, c]) => Number.isInteger(s) && s < nowSec && s >= nowSec - this.capacity && Number.isFinite(c) && c >= 0);
+    keep.sort((a, b) => a[0] - b[0]);
+    for (const s of keep.slice(-this.capacity)) {
+      if (this.ring.length < this.capacity) this.ring.push([s[0], s[1]]);
+    }
+    this.next = this.ring.length % this.capacity;
+    return this.ring.length;
+  }
+
   /** Oldest first. */
   history(): RateSample[] {
     const n = this.ring.length;

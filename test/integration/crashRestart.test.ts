@@ -4,7 +4,7 @@
  * readings of the last tick that had not been written yet.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { topicFor } from '../../shared/mqtt';
 import { loadRegistry } from '../../server/provinces/load';
 import { GATEWAY_FILE, readCredentialsFile } from '../../server/broker/gatewayFile';
-import { connectMqtt, waitFor } from '../support/harness';
+import { connectMqtt, connectSocket, subscribe, waitFor } from '../support/harness';
+import type { WallSnapshot } from '../../shared/events';
 import { logIn, type TestSession } from '../support/session';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -90,6 +91,17 @@ describe('a hard kill', () => {
     })();
     await waitFor('a few hundred readings stored', async () => (await served(admin, first.url, hydro.id, t0 - 1)).length >= 300 || undefined, 20_000);
     const before = await served(admin, first.url, hydro.id, t0 - 1);
+    // The rate chart's history is saved every 5 s: wait for a save that holds messages.
+    const rateFile = path.join(dataDir, 'rate-quang-ngai.json');
+    const savedRate = await waitFor(
+      'the message-rate history saved',
+      () => {
+        if (!existsSync(rateFile)) return undefined;
+        const samples = (JSON.parse(readFileSync(rateFile, 'utf8')) as { samples: [number, number][] }).samples.filter(([, c]) => c > 0);
+        return samples.length >= 3 ? samples : undefined;
+      },
+      15_000,
+    );
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
     streaming = false;
@@ -108,5 +120,15 @@ describe('a hard kill', () => {
     // What the kill cost: readings taken in but not yet written, at most about a tick's worth.
     console.log(`crash test: ${published} published, ${before.length} served before the kill, ${after.length} after the restart`);
     expect(after.length).toBeLessThanOrEqual(published);
+
+    // The wall's rate chart comes back with its past: the saved seconds are in the new snapshot.
+    const socket = connectSocket(second.url, undefined, { cookie: again.cookie });
+    try {
+      const wall = (await subscribe(socket, 'wall')).snapshot as WallSnapshot;
+      const history = new Map(wall.rateHistory);
+      expect(savedRate.filter(([sec, c]) => history.get(sec) === c).length).toBe(savedRate.length);
+    } finally {
+      socket.disconnect();
+    }
   });
 });
