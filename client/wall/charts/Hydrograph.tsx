@@ -10,6 +10,8 @@ import { FLOOD_STAGE, STAGE_SHORT } from '../../map/envStyles';
 import { formatHourMinute } from '../../ui/format';
 import { axisStyle, chartFont, mountChart } from './mountChart';
 import { appNow } from '../../store/clock';
+import { HYDRO_BUCKET_MS } from '../../store/hydroSeries';
+import { withGaps } from '../../store/rateRing';
 import type { HydroForecast } from '../../../shared/forecast';
 
 const dec1 = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
@@ -129,7 +131,8 @@ export function Hydrograph({ i, bd, scale }: { i: number; bd: readonly [number, 
           xAxis: { min: end - 24 * 3_600_000, max: end },
           yAxis: { min: Math.floor((lo - pad) * 10) / 10, max: Math.ceil((hi + pad) * 10) / 10 },
           series: [
-            { id: 'level', data: points },
+            // Two missing 10-minute buckets or more (the gauge or the server was down) break the line.
+            { id: 'level', data: withGaps(points, (2 * HYDRO_BUCKET_MS) / 1000) },
             { id: 'band-low', data: fc.low },
             { id: 'band', data: fc.band },
             { id: 'forecast', data: fc.line, lineStyle: { opacity: fc.learning ? 0.45 : 1 } },
