@@ -16,7 +16,7 @@ import type { ScenarioName } from '../../simulators/scenarios';
 import { createEngine } from '../../simulators/fleet/engine';
 import type { Registry } from '../../shared/devices';
 import { forecastStageSignal } from '../../server/alarms/signals';
-import { createForecaster, DEFAULT_FORECAST_CONFIG, type GaugeForecast } from '../../server/domain/forecast/forecaster';
+import { createForecaster, DEFAULT_FORECAST_CONFIG, type ForecastConfig, type GaugeForecast } from '../../server/domain/forecast/forecaster';
 import type { GaugeBasin } from '../../server/domain/forecast/features';
 import { skill, type ForecastRecord, type SkillScores } from '../../server/domain/forecast/skill';
 
@@ -37,6 +37,8 @@ export interface BacktestOptions {
   /** Time step of the replay (the pipeline's tick stands for it), ms. */
   stepMs?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Model settings other than the server's (to compare settings; the server always runs the defaults). */
+  config?: Partial<ForecastConfig>;
 }
 
 export interface LeadScore extends SkillScores {
@@ -124,7 +126,8 @@ export function runBacktest(o: BacktestOptions): BacktestResult {
     backfillHours: 0,
     include: (d) => wanted.has(d.id),
   });
-  const forecaster = createForecaster(o.basins);
+  const cfg: ForecastConfig = { ...DEFAULT_FORECAST_CONFIG, ...o.config };
+  const forecaster = createForecaster(o.basins, cfg);
   const byId = new Map(o.registry.devices.map((d) => [d.id, d]));
   const gauges = o.basins.map((b) => byId.get(b.gaugeId)!).filter(Boolean);
 

@@ -60,7 +60,7 @@ export function main(argv: string[]): number {
       options: {
         scenario: { type: 'string', default: 'flood' },
         days: { type: 'string' },
-        'warmup-days': { type: 'string', default: '3' },
+        'warmup-days': { type: 'string', default: '14' },
         seed: { type: 'string' },
         province: { type: 'string', default: process.env.PROVINCE ?? DEFAULT_PROVINCE },
         start: { type: 'string', default: DEFAULT_START },

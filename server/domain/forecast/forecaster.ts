@@ -43,6 +43,13 @@ export interface ForecastConfig {
    * step every tick, and six leads' pending forecasts must stay a few hundred, not a few hundred thousand.
    */
   issueEveryMs: number;
+  /**
+   * A lead's forecast change is held within `clipFactor` × the largest change it has verified, plus
+   * `clipMarginM`: a linear model asked about rain it has never seen (the first storm after dry weeks) would
+   * otherwise extrapolate tens of metres. The change it may forecast grows with what it learns.
+   */
+  clipFactor: number;
+  clipMarginM: number;
 }
 
 export const DEFAULT_FORECAST_CONFIG: ForecastConfig = {
@@ -54,6 +61,8 @@ export const DEFAULT_FORECAST_CONFIG: ForecastConfig = {
   minResiduals: 30,
   warmupPairs: 50,
   issueEveryMs: 10 * 60_000,
+  clipFactor: 2,
+  clipMarginM: 0.5,
 };
 
 export interface LeadForecast {
@@ -70,6 +79,8 @@ export interface LeadForecast {
   trainedOn: number;
   /** Fewer than `warmupPairs`: show it, if at all, as a model still learning. */
   warmingUp: boolean;
+  /** The model's change was beyond what it has learnt and was held at the limit (clipFactor). */
+  clipped?: true;
 }
 
 export interface GaugeForecast {
@@ -109,6 +120,8 @@ interface Pending {
 
 interface LeadModel {
   leadH: number;
+  /** Largest |change| over this lead among the verified pairs, metres. */
+  maxAbsChange: number;
   rls: Rls;
   residuals: ResidualWindow;
   pending: Pending[];
@@ -142,6 +155,7 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
     basin,
     leads: cfg.leadsH.map((leadH) => ({
       leadH,
+      maxAbsChange: 0,
       rls: createRls({ size: featureNames(basin).length, lambda: cfg.lambda, delta: cfg.delta, maxVariance: cfg.maxVariance }),
       residuals: new ResidualWindow(cfg.residualWindow),
       pending: [],
@@ -165,6 +179,7 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
       if (observed === undefined || !Number.isFinite(observed)) continue;
       out.push({ gaugeId: gm.basin.gaugeId, leadH: lm.leadH, issuedAt: p.issuedAt, base: p.fv.level, forecast: p.predicted, observed, warmingUp: p.warmingUp });
       if (!p.warmingUp) lm.residuals.push(observed - p.predicted);
+      lm.maxAbsChange = Math.max(lm.maxAbsChange, Math.abs(observed - p.fv.level));
       if (p.fv.missing.length === 0) lm.rls.update(p.fv.x, observed - p.fv.level);
     }
   }
@@ -178,11 +193,14 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
       if (!fv || !fv.x.every(Number.isFinite) || !Number.isFinite(fv.level)) continue;
       level = fv.level;
       for (const id of fv.missing) missing.add(id);
-      const change = lm.rls.predict(fv.x);
+      const raw = lm.rls.predict(fv.x);
+      const limit = cfg.clipFactor * lm.maxAbsChange + cfg.clipMarginM;
+      const change = Math.max(-limit, Math.min(limit, raw));
       const predicted = fv.level + change;
       const warmingUp = lm.rls.updates < cfg.warmupPairs;
       lm.pending.push({ issuedAt: now, fv, predicted, warmingUp });
       const lf: LeadForecast = { leadH: lm.leadH, validAt: now + lm.leadH * HOUR_MS, level: predicted, change, trainedOn: lm.rls.updates, warmingUp };
+      if (change !== raw) lf.clipped = true;
       const b = lm.residuals.size >= cfg.minResiduals ? lm.residuals.bounds(cfg.coverage) : undefined;
       if (b) {
         lf.lower = predicted + b.lower;
