@@ -17,11 +17,18 @@ export function connectionText(c: ConnectionState): string {
   }
 }
 
-export function ConnectionBadge({ connection }: { connection: ConnectionState }) {
+/** `paused`: the wall shows a past instant; the link may be fine, but no live frame is shown. */
+export function ConnectionBadge({ connection, paused = false }: { connection: ConnectionState; paused?: boolean }) {
   return (
-    <div className={`conn conn-${connection.status}`} data-testid="connection" data-status={connection.status} role="status">
+    <div
+      className={`conn conn-${connection.status}${paused ? ' conn-paused' : ''}`}
+      data-testid="connection"
+      data-status={connection.status}
+      data-paused={paused ? '1' : undefined}
+      role="status"
+    >
       <span className="conn-dot" aria-hidden="true" />
-      <span className="conn-text">{connectionText(connection)}</span>
+      <span className="conn-text">{paused ? 'Trực tiếp tạm dừng' : connectionText(connection)}</span>
     </div>
   );
 }

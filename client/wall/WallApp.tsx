@@ -137,6 +137,8 @@ function WallLayout() {
   // Changes only when the screen size class does; the map and the charts are built with it.
   const scale = useWallScale();
   const past = !useTimeTravel((t) => t.live);
+  // In the past the pages stay put (the operator is reading one) and the badge says live frames are paused.
+  useEffect(() => ui.setHeld(past), [ui, past]);
   return (
     <div className={`wall ${connection.status === 'offline' ? 'is-stale' : ''}${past ? ' is-past' : ''}`}>
       <header className="wall-header">
@@ -145,7 +147,7 @@ function WallLayout() {
           <h1>{province ? `Tỉnh ${province.name}` : '…'}</h1>
         </div>
         <HeaderKpis />
-        <ConnectionBadge connection={connection} />
+        <ConnectionBadge connection={connection} paused={past} />
         <Clock />
         <UserMenu className="wall-user" />
       </header>

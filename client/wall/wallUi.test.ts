@@ -103,3 +103,18 @@ describe('rotation bar steps', () => {
     expect(rotationSteps(0)).toBe(1);
   });
 });
+
+describe('rotation held while the wall shows the past', () => {
+  it('keeps the page while held and turns again after release', () => {
+    let t = 0;
+    const ui = new WallUi({ rotateSec: 10, now: () => t, page: 'air' });
+    ui.setHeld(true);
+    t = 60_000;
+    ui.tick();
+    expect(ui.page).toBe('air');
+    ui.setHeld(false);
+    t += 10_000;
+    ui.tick();
+    expect(ui.page).not.toBe('air');
+  });
+});

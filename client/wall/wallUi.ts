@@ -58,6 +58,8 @@ export class WallUi implements MapView {
   /** Local time the next page comes up (while rotating). */
   nextAt: number;
   pausedUntil = 0;
+  /** Rotation held from outside (the wall shows the past): the page the operator looks at stays up. */
+  held = false;
 
   private readonly now: () => number;
   private readonly listeners = new Set<() => void>();
@@ -97,7 +99,7 @@ export class WallUi implements MapView {
     const now = this.now();
     if (this.focusPoint && now >= this.focusUntil) this.setFocus(null);
     if (!this.rotating) return;
-    const paused = now < this.pausedUntil || this.selected !== null;
+    const paused = now < this.pausedUntil || this.selected !== null || this.held;
     if (paused !== this.wasPaused) {
       this.wasPaused = paused;
       this.changed(false);
@@ -136,6 +138,13 @@ export class WallUi implements MapView {
     this.pinned = !this.pinned;
     this.nextAt = this.now() + this.rotateSec * 1000;
     this.changed(false);
+  }
+
+  /** Holds (or releases) the rotation while the wall shows a past instant. */
+  setHeld(held: boolean): void {
+    if (held === this.held) return;
+    this.held = held;
+    this.tick();
   }
 
   /** Someone is using the wall: hold the rotation. */
