@@ -119,6 +119,7 @@ describe('forecastStageSignal', () => {
       leadH: k + 1,
       validAt: T0 + (k + 1) * HOUR,
       level,
+      method: 'model' as const,
       change: level - 4,
       trainedOn: warmingUp ? 3 : 80,
       warmingUp,

@@ -152,3 +152,12 @@ describe('river-level forecaster', () => {
     expect(() => f.step(T0)).toThrow(/before the previous step/);
   });
 });
+
+describe('damped trend beside the regression', () => {
+  it('carries the last hour on, shrinking each hour', async () => {
+    const { dampedTrend } = await import('./forecaster');
+    expect(dampedTrend(0.1, 1, 0.85)).toBeCloseTo(0.085, 9);
+    expect(dampedTrend(0.1, 3, 0.85)).toBeCloseTo(0.1 * (0.85 + 0.7225 + 0.614125), 9);
+    expect(dampedTrend(-0.2, 2, 1)).toBeCloseTo(-0.4, 9);
+  });
+});

@@ -50,6 +50,14 @@ export interface ForecastConfig {
    */
   clipFactor: number;
   clipMarginM: number;
+  /**
+   * Beside the regression, each lead keeps a damped-trend forecast (the last hour's change carried on, shrinking by
+   * `trendDamping` each hour) and the exponentially weighted squared error of both over about `skillMemory`
+   * verified forecasts; the one with the smaller recent error is issued. A regression that has only ever seen
+   * dry weather loses to the trend on the first storm's rise, and wins back once it has learnt.
+   */
+  trendDamping: number;
+  skillMemory: number;
 }
 
 export const DEFAULT_FORECAST_CONFIG: ForecastConfig = {
@@ -63,6 +71,8 @@ export const DEFAULT_FORECAST_CONFIG: ForecastConfig = {
   issueEveryMs: 10 * 60_000,
   clipFactor: 2,
   clipMarginM: 0.5,
+  trendDamping: 0.85,
+  skillMemory: 30,
 };
 
 export interface LeadForecast {
@@ -81,6 +91,8 @@ export interface LeadForecast {
   warmingUp: boolean;
   /** The model's change was beyond what it has learnt and was held at the limit (clipFactor). */
   clipped?: true;
+  /** Which forecast was issued: the regression, or the damped trend when its recent error was smaller. */
+  method: 'model' | 'trend';
 }
 
 export interface GaugeForecast {
@@ -115,6 +127,9 @@ interface Pending {
   issuedAt: number;
   fv: FeatureVector;
   predicted: number;
+  /** Both candidates, scored at verification whichever was issued. */
+  model: number;
+  trend: number;
   warmingUp: boolean;
 }
 
@@ -122,6 +137,9 @@ interface LeadModel {
   leadH: number;
   /** Largest |change| over this lead among the verified pairs, metres. */
   maxAbsChange: number;
+  /** Exponentially weighted squared errors of the two candidates (NaN before the first verification). */
+  mseModel: number;
+  mseTrend: number;
   rls: Rls;
   residuals: ResidualWindow;
   pending: Pending[];
@@ -156,6 +174,8 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
     leads: cfg.leadsH.map((leadH) => ({
       leadH,
       maxAbsChange: 0,
+      mseModel: Number.NaN,
+      mseTrend: Number.NaN,
       rls: createRls({ size: featureNames(basin).length, lambda: cfg.lambda, delta: cfg.delta, maxVariance: cfg.maxVariance }),
       residuals: new ResidualWindow(cfg.residualWindow),
       pending: [],
@@ -180,6 +200,10 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
       out.push({ gaugeId: gm.basin.gaugeId, leadH: lm.leadH, issuedAt: p.issuedAt, base: p.fv.level, forecast: p.predicted, observed, warmingUp: p.warmingUp });
       if (!p.warmingUp) lm.residuals.push(observed - p.predicted);
       lm.maxAbsChange = Math.max(lm.maxAbsChange, Math.abs(observed - p.fv.level));
+      const a = 1 / cfg.skillMemory;
+      const ew = (prev: number, e: number) => (Number.isNaN(prev) ? e * e : (1 - a) * prev + a * e * e);
+      lm.mseModel = ew(lm.mseModel, observed - p.model);
+      lm.mseTrend = ew(lm.mseTrend, observed - p.trend);
       if (p.fv.missing.length === 0) lm.rls.update(p.fv.x, observed - p.fv.level);
     }
   }
@@ -195,12 +219,23 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
       for (const id of fv.missing) missing.add(id);
       const raw = lm.rls.predict(fv.x);
       const limit = cfg.clipFactor * lm.maxAbsChange + cfg.clipMarginM;
-      const change = Math.max(-limit, Math.min(limit, raw));
-      const predicted = fv.level + change;
+      const modelChange = Math.max(-limit, Math.min(limit, raw));
+      const trendChange = dampedTrend(fv.x[1] ?? 0, lm.leadH, cfg.trendDamping);
       const warmingUp = lm.rls.updates < cfg.warmupPairs;
-      lm.pending.push({ issuedAt: now, fv, predicted, warmingUp });
-      const lf: LeadForecast = { leadH: lm.leadH, validAt: now + lm.leadH * HOUR_MS, level: predicted, change, trainedOn: lm.rls.updates, warmingUp };
-      if (change !== raw) lf.clipped = true;
+      const useTrend = !(lm.mseModel <= lm.mseTrend);
+      const change = useTrend ? trendChange : modelChange;
+      const predicted = fv.level + change;
+      lm.pending.push({ issuedAt: now, fv, predicted, model: fv.level + modelChange, trend: fv.level + trendChange, warmingUp });
+      const lf: LeadForecast = {
+        leadH: lm.leadH,
+        validAt: now + lm.leadH * HOUR_MS,
+        level: predicted,
+        change,
+        trainedOn: lm.rls.updates,
+        warmingUp,
+        method: useTrend ? 'trend' : 'model',
+      };
+      if (!useTrend && modelChange !== raw) lf.clipped = true;
       const b = lm.residuals.size >= cfg.minResiduals ? lm.residuals.bounds(cfg.coverage) : undefined;
       if (b) {
         lf.lower = predicted + b.lower;
@@ -239,4 +274,15 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
       return lm.rls.theta.map((value, i) => ({ name: names[i] ?? `x${i}`, value }));
     },
   };
+}
+
+/** The last hour's change carried on for `leadH` hours, each hour `damping` times the one before. */
+export function dampedTrend(dH1h: number, leadH: number, damping: number): number {
+  let sum = 0;
+  let f = 1;
+  for (let k = 1; k <= leadH; k++) {
+    f *= damping;
+    sum += f;
+  }
+  return dH1h * sum;
 }
