@@ -10,12 +10,17 @@
  * - the writer's sustained append rate (ReadingWriter, the app's transaction size), beside what the ingest's
  *   best rate would ask of it. The ingest's own rate with the store off and on is not measured here.
  *
+ * After the figures, the plans of the two queries behind them (EXPLAIN QUERY PLAN; PostgreSQL's EXPLAIN ANALYZE,
+ * after the ANALYZE its autovacuum would have run on a live store) go to the log and the JSON.
+ *
  * Each engine's stores are filled once; a run is a new set of random instants, devices and a fresh hour of
  * writes, and each figure is the median over the runs of that run's value.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import type { Device } from '../../shared/devices';
 import { DEVICE_TYPES } from '../../shared/mqtt';
 import { createRandom, type RandomSource } from '../../shared/random';
@@ -46,8 +51,28 @@ interface Engine {
   name: 'SQLite' | 'PostgreSQL';
   txRows: number;
   open(tag: string): Promise<ReadingStore>;
+  /** The plan of a query on a store's own database, as its engine prints it (ANALYZE where it can). */
+  explain(tag: string, sql: string, params: number[]): Promise<string[]>;
+  /** After a bulk fill: what a running database has by then (PostgreSQL's autovacuum statistics). */
+  settle(tag: string): Promise<void>;
   cleanup(): Promise<void>;
 }
+
+/**
+ * The engines' slow-path queries, restated here to ask for their plans (sqliteEngine.ts, pgEngine.ts): the
+ * snapshot's scan of the look-back's minute rollups, and one device's hourly buckets.
+ */
+const PLANS = {
+  SQLite: {
+    minutes: 'SELECT sensor, metric, max(last_ts) AS ts, last AS value FROM rollup_1m WHERE bucket >= ? AND bucket < ? AND last_ts >= ? GROUP BY sensor, metric',
+    hours: 'SELECT bucket, metric, n, vsum, vmin, vmax FROM rollup_1h WHERE sensor = ? AND bucket >= ? AND bucket < ? ORDER BY bucket, metric',
+  },
+  PostgreSQL: {
+    minutes: `SELECT DISTINCT ON (sensor, metric) sensor, metric, last_ts AS ts, last AS value FROM rollup_1m
+              WHERE bucket >= $1 AND bucket < $2 AND last_ts >= $3 ORDER BY sensor, metric, last_ts DESC`,
+    hours: 'SELECT bucket, metric, n, vsum, vmin, vmax FROM rollup_1h WHERE sensor = $1 AND bucket >= $2 AND bucket < $3 ORDER BY bucket, metric',
+  },
+} as const;
 
 function sqlite(): Engine {
   const dir = mkdtempSync(path.join(tmpdir(), 'ioc-bench-store-'));
@@ -55,6 +80,19 @@ function sqlite(): Engine {
     name: 'SQLite',
     txRows: TX_ROWS.sqlite,
     open: (tag) => openSqliteReadingStore({ file: path.join(dir, `${tag}.sqlite`) }),
+    explain: async (tag, sql, params) => {
+      const db = new Database(path.join(dir, `${tag}.sqlite`), { readonly: true });
+      try {
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((x) => x.detail);
+        const t0 = performance.now();
+        const n = db.prepare(sql).all(...params).length;
+        return [...plan, `(${n} rows in ${ms(t0).toFixed(1)} ms)`];
+      } finally {
+        db.close();
+      }
+    },
+    // The app never runs ANALYZE on its SQLite file: neither does the bench.
+    settle: async () => undefined,
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -64,6 +102,25 @@ function postgres(cluster: PostgresCluster): Engine {
     name: 'PostgreSQL',
     txRows: TX_ROWS.postgresql,
     open: (tag) => openPgReadingStore({ connectionString: cluster.url, schema: `bench_${tag}` }),
+    explain: async (tag, sql, params) => {
+      const client = new pg.Client({ connectionString: cluster.url, options: `-c search_path=bench_${tag}` });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+        return rows.map((x) => x['QUERY PLAN']);
+      } finally {
+        await client.end();
+      }
+    },
+    settle: async (tag) => {
+      const client = new pg.Client({ connectionString: cluster.url, options: `-c search_path=bench_${tag}` });
+      await client.connect();
+      try {
+        await client.query('ANALYZE');
+      } finally {
+        await client.end();
+      }
+    },
     cleanup: async () => cluster.stop(),
   };
 }
@@ -190,6 +247,8 @@ async function measureEngine(e: Engine, o: BenchOptions, log: (s: string) => voi
     stores.push(month);
     const monthDevs: FillDevice[] = Array.from({ length: MONTH_DEVICES }, (_, k) => ({ id: `month-${String(k).padStart(3, '0')}`, type: 'air', intervalMs: 30 * MIN, metrics: METRICS.air }));
     const m = await fill(month, monthDevs, END - 30 * DAY, END, e.txRows);
+    await e.settle('province');
+    await e.settle('month');
     facts.monthFill = m;
     log(`    ${e.name}: filled 30 days of ${MONTH_DEVICES} air stations (2 readings an hour): ${m.rows.toLocaleString('en')} value rows in ${m.seconds.toFixed(1)} s`);
 
@@ -225,6 +284,7 @@ async function measureEngine(e: Engine, o: BenchOptions, log: (s: string) => voi
 
     const c = await fill(store, clones.map((d) => fillDevice(d, CLONE_METRICS)), start, END, e.txRows);
     facts.cloneFill = c;
+    await e.settle('province');
     log(`    ${e.name}: added ${o.storeHours} h of ${clones.length.toLocaleString('en')} IoT clones (1 metric, hourly): ${c.rows.toLocaleString('en')} value rows in ${c.seconds.toFixed(1)} s`);
     for (let run = 0; run < o.runs; run++) {
       const s = await snapshots(store, big, alarms, o.storeSamples, createRandom(2_000 + run), start);
@@ -236,6 +296,16 @@ async function measureEngine(e: Engine, o: BenchOptions, log: (s: string) => voi
       facts.bigLookbackMin = s.lookbackMs / MIN;
       log(`    ${e.name} run ${run + 1}/${o.runs}, ${big.length.toLocaleString('en')} devices: snapshot p95 ${percentile(s.whole, 95).toFixed(0)} ms (latestAt ${percentile(s.latest, 95).toFixed(0)} ms, all reads ${percentile(s.reads, 95).toFixed(0)} ms, ${s.online} online)`);
     }
+    // The plans of the two queries that set the snapshot's and the hourly range's cost, on the filled stores.
+    const at = END - 2 * HOUR;
+    const since = at - (facts.bigLookbackMin as number) * MIN;
+    const minuteOf = (t: number) => t - (t % MIN);
+    const plans = {
+      minutes: await e.explain('province', PLANS[e.name].minutes, [minuteOf(since), minuteOf(at), since]),
+      hours: await e.explain('month', PLANS[e.name].hours, [1, END - 30 * DAY, END]),
+    };
+    facts.plans = plans;
+    for (const [k, lines] of Object.entries(plans)) log(`    ${e.name} plan of the ${k === 'minutes' ? 'snapshot\'s minute scan (100k devices)' : '30 d hourly range'}:\n      ${lines.join('\n      ')}`);
   } finally {
     alarms.close();
     for (const s of stores) await s.close();
