@@ -213,7 +213,7 @@ async function writerRate(store: ReadingStore, devices: readonly Device[], txRow
   const from = END + run * 30 * MIN;
   const t0 = performance.now();
   let offered = 0;
-  // One tick's worth at a time, as the pipeline hands them over; wait when the queue nears its cap.
+  // Offered a few thousand rows at a time, as the pipeline hands a tick over; wait when the queue nears its cap.
   for (const batch of readings(devices.map((d) => fillDevice(d)), from, from + 30 * MIN, 2_000, 1_000)) {
     offered += writer.offer(batch);
     if (writer.stats().queued > 150_000) await writer.flush();
