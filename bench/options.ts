@@ -2,7 +2,9 @@
 import type { ViewName } from '../shared/events';
 import type { BrokerKind, Qos } from './lib/rig';
 
-export const PARTS = ['ceiling', 'ingest', 'latency', 'fanout', 'memory', 'framerate'] as const;
+export const PARTS = ['ceiling', 'ingest', 'latency', 'fanout', 'memory', 'framerate', 'store'] as const;
+export const STORE_ENGINES = ['sqlite', 'postgresql'] as const;
+export type StoreEngine = (typeof STORE_ENGINES)[number];
 export type PartName = (typeof PARTS)[number];
 
 /** Where latency, fan-out and memory get their MQTT from. */
@@ -38,6 +40,13 @@ export interface BenchOptions {
   /** Devices of the frame-rate part. */
   frameDevices: number[];
   frameSec: number;
+  /** Devices of the store part's large snapshot (the registry's plus IoT clones). */
+  storeDevices: number;
+  /** Queries per run of each store latency figure. */
+  storeSamples: number;
+  /** Hours of readings behind the snapshot and export figures (24; fewer only for smoke runs). */
+  storeHours: number;
+  storeEngines: StoreEngine[];
 }
 
 const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
@@ -59,6 +68,10 @@ const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
   memorySec: 600,
   frameDevices: [10_000, 50_000, 100_000],
   frameSec: 15,
+  storeDevices: 100_000,
+  storeSamples: 30,
+  storeHours: 24,
+  storeEngines: [...STORE_ENGINES],
 };
 
 const QUICK: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
@@ -72,6 +85,7 @@ const QUICK: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
   fanoutSec: 6,
   memorySec: 60,
   frameSec: 6,
+  storeDevices: 20_000,
 };
 
 export const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join(',')}] [options]
@@ -86,7 +100,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join(','
   --latency-rates 20000,demo --latency-sec S
   --fanout-clients 1,100,500,1000 --fanout-views wall,mobile --fanout-rate demo|N --fanout-sec S
   --memory-rate N --memory-sec S
-  --frame-devices 10000,50000,100000 --frame-sec S`;
+  --frame-devices 10000,50000,100000 --frame-sec S
+  --store-devices 100000 --store-samples 30 --store-hours 24 --store-engines sqlite,postgresql`;
 
 function list(v: string): string[] {
   return v
@@ -180,6 +195,21 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--frame-sec':
         o.frameSec = num(flag, v, 3);
+        break;
+      case '--store-devices':
+        o.storeDevices = num(flag, v, 2_286);
+        break;
+      case '--store-hours':
+        o.storeHours = num(flag, v, 4);
+        break;
+      case '--store-samples':
+        o.storeSamples = num(flag, v, 1);
+        break;
+      case '--store-engines':
+        o.storeEngines = list(v).map((e) => {
+          if (e !== 'sqlite' && e !== 'postgresql') throw new Error(`--store-engines: sqlite or postgresql`);
+          return e;
+        });
         break;
       default:
         throw new Error(`unknown option '${flag}'\n${USAGE}`);

@@ -18,6 +18,7 @@ import { runLatency } from './parts/latency';
 import { runFanout } from './parts/fanout';
 import { runMemory } from './parts/memory';
 import { runFrameRate } from './parts/frameRate';
+import { runStore } from './parts/store';
 
 const log = (s: string) => console.log(s);
 
@@ -87,6 +88,7 @@ async function main(): Promise<number> {
   if (o.parts.includes('fanout')) outcomes.push(await part('fanout', () => runFanout(o, log)));
   if (o.parts.includes('memory')) outcomes.push(await part('memory', () => runMemory(o, log)));
   if (o.parts.includes('framerate')) outcomes.push(await part('framerate', () => runFrameRate(o, log)));
+  if (o.parts.includes('store')) outcomes.push(await part('store', () => runStore(o, log)));
 
   const profiles = profileRoot ? summarizeProfiles(profileRoot) : undefined;
   const table = renderTable(outcomes);
