@@ -7,6 +7,7 @@ import path from 'node:path';
 import { openPgReadingStore } from './pgEngine';
 import type { ReadingStore } from './port';
 import { openSqliteReadingStore } from './sqliteEngine';
+import { openThreadedSqliteReadingStore } from './sqliteThreaded';
 
 export type ReadingEngine = 'sqlite' | 'postgresql';
 
@@ -17,7 +18,7 @@ export interface ReadingStoreChoice {
   databaseUrl?: string;
 }
 
-/** Value rows per write: a 20k-row SQLite transaction blocks the event loop for ~0.3 s; PostgreSQL writes off-thread. */
+/** Value rows per write: a 20k-row SQLite transaction holds its thread for ~0.3 s (the writer thread, for a file; the event loop for an in-memory store); PostgreSQL writes off-thread. */
 export const TX_ROWS: Record<ReadingEngine, number> = { sqlite: 4_000, postgresql: 20_000 };
 
 export function readingStoreFile(dataDir: string, province: string, rehearsal: boolean): string {
@@ -33,6 +34,7 @@ export async function openAppReadingStore(c: ReadingStoreChoice): Promise<{ stor
     const store = await openPgReadingStore({ connectionString: c.databaseUrl, schema: readingSchema(c.province, c.rehearsal) });
     return { store, engine: 'postgresql' };
   }
-  const file = c.dataDir ? readingStoreFile(c.dataDir, c.province, c.rehearsal) : ':memory:';
-  return { store: await openSqliteReadingStore({ file }), engine: 'sqlite' };
+  if (!c.dataDir) return { store: await openSqliteReadingStore({ file: ':memory:' }), engine: 'sqlite' };
+  // A file: its writes on a thread of their own, so they never hold the event loop (sqliteThreaded.ts).
+  return { store: await openThreadedSqliteReadingStore({ file: readingStoreFile(c.dataDir, c.province, c.rehearsal) }), engine: 'sqlite' };
 }

@@ -93,7 +93,13 @@ export function openSqliteReadingStore(opts: SqliteReadingStoreOptions): Promise
   return Promise.resolve(new SqliteReadingStore(opts));
 }
 
-class SqliteReadingStore implements ReadingStore {
+/** New dimension rows a write created, for another connection's cache (sqliteThreaded.ts). */
+export interface NewDims {
+  devices: { sensor: number; deviceId: string; type: DeviceType }[];
+  metrics: { id: number; name: string }[];
+}
+
+export class SqliteReadingStore implements ReadingStore {
   private readonly db: Database.Database;
   private readonly dims = new Dims();
   private readonly now: () => number;
@@ -101,6 +107,8 @@ class SqliteReadingStore implements ReadingStore {
   private lastCheckpoint: number;
   private readonly s;
   private readonly writeTx: (batch: readonly Reading[]) => AppendResult;
+  /** Dimension rows created by the write in progress (reported by appendReporting). */
+  private created: NewDims = { devices: [], metrics: [] };
   private readonly fetchPage: FetchPage;
 
   constructor(private readonly opts: SqliteReadingStoreOptions) {
@@ -190,6 +198,7 @@ class SqliteReadingStore implements ReadingStore {
     if (known !== undefined) return known.sensor;
     const sensor = Number(this.s.addDevice.run(r.deviceId, r.type).lastInsertRowid);
     this.dims.addDevice({ sensor, deviceId: r.deviceId, type: r.type });
+    this.created.devices.push({ sensor, deviceId: r.deviceId, type: r.type });
     return sensor;
   }
 
@@ -198,6 +207,7 @@ class SqliteReadingStore implements ReadingStore {
     if (known !== undefined) return known;
     const id = Number(this.s.addMetric.run(name).lastInsertRowid);
     this.dims.addMetric(id, name);
+    this.created.metrics.push({ id, name });
     return id;
   }
 
@@ -225,6 +235,21 @@ class SqliteReadingStore implements ReadingStore {
     for (const a of minute.values()) up(this.s.up1m, a);
     for (const a of hour.values()) up(this.s.up1h, a);
     return { inserted, duplicates };
+  }
+
+  /** `append`, also telling which devices and metrics it added to the dimension tables. */
+  async appendReporting(batch: readonly Reading[]): Promise<{ result: AppendResult; created: NewDims }> {
+    this.created = { devices: [], metrics: [] };
+    const result = await this.append(batch);
+    const created = this.created;
+    this.created = { devices: [], metrics: [] };
+    return { result, created };
+  }
+
+  /** Dimension rows another connection created (committed): reads can name them from now on. */
+  learnDims(d: NewDims): void {
+    for (const x of d.devices) this.dims.addDevice(x);
+    for (const m of d.metrics) this.dims.addMetric(m.id, m.name);
   }
 
   async append(batch: readonly Reading[]): Promise<AppendResult> {
