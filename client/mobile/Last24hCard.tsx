@@ -38,10 +38,12 @@ export function Last24hCard() {
     const gauges = registry.devices.filter((d) => d.type === 'hydro');
     Promise.all([
       fetchAlarms({ from: to - WINDOW_MS, to, limit: ALARM_LIMIT }, ac.signal),
-      Promise.all(gauges.map((g) => fetchBucketedReadings(g.id, '1h', ac.signal).then((h) => riverPeak(g, h)))),
+      // A gauge the account may not read (a commune-scoped leader) or one that fails is left out, not the card.
+      Promise.allSettled(gauges.map((g) => fetchBucketedReadings(g.id, '1h', ac.signal).then((h) => riverPeak(g, h)))),
     ]).then(
-      ([page, peaks]) => {
-        setDay({ alarms: summarizeAlarms(page.items, page.total), rivers: orderPeaks(peaks.filter((p) => p !== null)), gauges: gauges.length, at: to });
+      ([page, settled]) => {
+        const peaks = settled.flatMap((r) => (r.status === 'fulfilled' && r.value !== null ? [r.value] : []));
+        setDay({ alarms: summarizeAlarms(page.items, page.total), rivers: orderPeaks(peaks), gauges: gauges.length, at: to });
         setError(null);
       },
       (e: unknown) => {
