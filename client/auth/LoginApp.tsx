@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Me } from '../../shared/auth';
-import { logIn, safeNext } from '../net/auth';
+import { loadMe, logIn, safeNext } from '../net/auth';
 import { CENTER_TITLE } from '../ui/labels';
 import './login.css';
 
@@ -47,6 +47,16 @@ export function LoginApp() {
   useEffect(() => {
     document.title = `Đăng nhập · ${CENTER_TITLE}`;
     userRef.current?.focus();
+    // Already signed in (a bookmark of /login, the back button): straight on, unless the page says why it is here.
+    if (notice) return;
+    loadMe().then(
+      (me) => {
+        if (me) window.location.replace(landingFor(me.user, q.get('next'), window.matchMedia('(max-width: 700px)').matches));
+      },
+      () => undefined,
+    );
+    // Once, on arrival.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const submit = async (e: FormEvent): Promise<void> => {

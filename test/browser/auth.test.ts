@@ -66,6 +66,10 @@ describe('sign-in, displays and audit in the browser', () => {
     await page.waitForURL(`${app.url}/`);
     await expect.poll(() => page.getByTestId('connection').getAttribute('data-status'), { timeout: 30_000 }).toBe('online');
     await expect.poll(() => page.getByTestId('user-menu').textContent()).toContain('Phạm Văn Điều Hành');
+    // Signed in, /login goes straight on to the wall.
+    await page.goto(`${app.url}/login`);
+    await page.waitForURL(`${app.url}/`);
+    await page.getByTestId('user-menu-button').waitFor();
 
     await page.getByTestId('user-menu-button').click();
     await page.getByTestId('logout').click();
