@@ -91,10 +91,14 @@ describe('alarms on the wall and the phone', () => {
     await expect.poll(() => members('đèn đường'), { timeout: 15_000 }).toBeGreaterThanOrEqual(lights - 10);
     const text = (await rowOfKind('đèn đường').textContent()) ?? '';
     expect(text).toMatch(/(xã|phường) /);
-    const res = await authFetch(`${app.url}/api/alarms?state=open&commune=${commune}&domain=device&limit=500`);
-    const open = ((await res.json()) as { items: { kind: string; ruleId: string }[] }).items;
-    // (A station of the commune may be offline on its own: it keeps its own alarm.)
-    expect(open.filter((a) => a.ruleId !== 'device-offline').map((a) => [a.ruleId, a.kind]).sort()).toEqual([
+    // The meters' statuses come after the lights' and their group is raised on a later tick: ask until it is.
+    const groups = async () => {
+      const res = await authFetch(`${app.url}/api/alarms?state=open&commune=${commune}&domain=device&limit=500`);
+      const open = ((await res.json()) as { items: { kind: string; ruleId: string }[] }).items;
+      // (A station of the commune may be offline on its own: it keeps its own alarm.)
+      return open.filter((a) => a.ruleId !== 'device-offline').map((a) => [a.ruleId, a.kind]).sort();
+    };
+    await expect.poll(groups, { timeout: 15_000 }).toEqual([
       ['energy-meter-offline', 'group'],
       ['street-light-offline', 'group'],
     ]);
