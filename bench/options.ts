@@ -14,6 +14,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Write a V8 CPU profile of every server process, and summarize where its time went. */
   profile: boolean;
+  /** The server's reading store: on (as in production) or off, to measure what storing costs the ingest. */
+  store: 'on' | 'off';
   parts: PartName[];
   runs: number;
   brokers: BrokerKind[];
@@ -49,7 +51,7 @@ export interface BenchOptions {
   storeEngines: StoreEngine[];
 }
 
-const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
+const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile' | 'store'> = {
   runs: 3,
   brokers: ['aedes', 'mosquitto'],
   qos: [0, 1],
@@ -74,7 +76,7 @@ const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
   storeEngines: [...STORE_ENGINES],
 };
 
-const QUICK: Omit<BenchOptions, 'quick' | 'parts' | 'profile'> = {
+const QUICK: Omit<BenchOptions, 'quick' | 'parts' | 'profile' | 'store'> = {
   ...FULL,
   runs: 1,
   stepSec: 4,
@@ -94,6 +96,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join(','
   --only a,b              run only these parts (default: all)
   --runs N                runs per figure (default 3; quick 1)
   --brokers aedes,mosquitto   brokers of the ceiling and ingest parts
+  --store on|off          the server's reading store (default on); off measures what storing costs the ingest
   --qos 0,1               QoS levels of the ceiling and ingest parts
   --step-sec S --confirm-sec S --probe-sec S --max-steps N   the rate search
   --live-broker embedded|aedes|mosquitto   broker of latency, fan-out and memory (default embedded)
@@ -118,7 +121,7 @@ function num(flag: string, v: string, min = 0): number {
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
-  const o: BenchOptions = { quick, profile: argv.includes('--profile'), parts: [...PARTS], ...(quick ? QUICK : FULL) };
+  const o: BenchOptions = { quick, profile: argv.includes('--profile'), store: 'on', parts: [...PARTS], ...(quick ? QUICK : FULL) };
   for (let k = 0; k < argv.length; k++) {
     const flag = argv[k]!;
     if (flag === '--quick' || flag === '--profile') continue;
@@ -126,6 +129,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     const v = argv[++k];
     if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
     switch (flag) {
+      case '--store':
+        if (v !== 'on' && v !== 'off') throw new Error(`--store: on or off`);
+        o.store = v;
+        break;
       case '--only': {
         const parts = list(v);
         for (const p of parts) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`--only: unknown part '${p}' (one of ${PARTS.join(', ')})`);

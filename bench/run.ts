@@ -11,7 +11,7 @@ import path from 'node:path';
 import { renderProfile, summarizeProfileFile, type ProfileSummary } from './profile';
 import { RESULTS_DIR, renderTable, writeResults, type PartOutcome } from './report';
 import { killAllNow, stopAll } from './lib/procs';
-import { SkipError, setProfileRoot } from './lib/rig';
+import { SkipError, setProfileRoot, setServerStore } from './lib/rig';
 import { loadAvg1, machineInfo } from './lib/system';
 import { runThroughput } from './parts/throughput';
 import { runLatency } from './parts/latency';
@@ -72,6 +72,8 @@ async function main(): Promise<number> {
     mkdirSync(profileRoot, { recursive: true });
     setProfileRoot(profileRoot);
   }
+  setServerStore(o.store === 'on');
+  if (o.store === 'off') log('  --store off: the servers keep no readings (the figures say what storing costs, not what npm start does)');
   const outcomes: PartOutcome[] = [];
   if (o.parts.includes('ceiling') || o.parts.includes('ingest')) {
     const t0 = performance.now();

@@ -9,11 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../server/app';
+import { nullReadingStore } from './lib/nullStore';
 import { benchCookie } from './lib/session';
 import { DEFAULT_TICK_MS } from '../shared/protocol';
 import { childConfig, exitWithParent, report } from './lib/procs';
 
-const cfg = childConfig<{ mqttUrl?: string; tickMs?: number }>();
+const cfg = childConfig<{ mqttUrl?: string; tickMs?: number; store?: boolean }>();
 const tickMs = cfg.tickMs ?? DEFAULT_TICK_MS;
 // As in production, the alarm store is a file (in a temp folder), not an in-memory database
 // whose pages would count in the server's RSS.
@@ -27,7 +28,7 @@ try {
     host: '127.0.0.1',
     mqtt: cfg.mqttUrl ? { url: cfg.mqttUrl, port: 0, clientId: `ioc-bench-${process.pid}` } : { port: 0 },
     tickMs,
-  });
+  }, cfg.store === false ? { readingStore: nullReadingStore() } : {});
   exitWithParent(() => app.close());
   // The memory part asks where the RSS goes: the JS heap, or Buffers and native memory.
   process.on('message', (m: { cmd?: string }) => {

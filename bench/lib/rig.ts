@@ -66,6 +66,11 @@ export interface ServerHandle extends Consumer {
 }
 
 let profileRoot: string | undefined;
+let storeOn = true;
+/** Off: the server processes get a reading store that keeps nothing (what storing costs the ingest). */
+export function setServerStore(on: boolean): void {
+  storeOn = on;
+}
 /** With a folder, every server process writes a V8 CPU profile into a subfolder named by its label. */
 export function setProfileRoot(dir: string | undefined): void {
   profileRoot = dir;
@@ -74,7 +79,7 @@ export function setProfileRoot(dir: string | undefined): void {
 export async function startServer(mqttUrl: string | undefined, label: string): Promise<ServerHandle> {
   const execArgv = profileRoot ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileRoot, label.replace(/[^\w.-]+/g, '-'))}`] : [];
   // Writing a profile at exit takes a while: give the server longer before SIGKILL.
-  const child = new BenchChild('server', 'serverProcess.ts', [JSON.stringify({ mqttUrl })], {}, execArgv, profileRoot ? 20_000 : 3000);
+  const child = new BenchChild('server', 'serverProcess.ts', [JSON.stringify({ mqttUrl, store: storeOn })], {}, execArgv, profileRoot ? 20_000 : 3000);
   const m = await child.waitFor<ChildMessage & { url: string; mqttUrl: string; gateway?: { username: string; password: string }; tickMs: number; cookie: string }>('ready', 30_000);
   const health = async () => {
     const res = await fetch(`${m.url}/api/health`, { signal: AbortSignal.timeout(5000), headers: { cookie: m.cookie } });
