@@ -5,7 +5,6 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -17,6 +16,7 @@ import { openSqliteDb } from '../../server/store/sqlDb';
 import { runDevicesCli } from '../../server/cli/devices';
 import type { App } from '../../server/app';
 import { getJson, startTestApp, waitFor } from '../support/harness';
+import { canConnect, freePort } from '../support/ports';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 
@@ -40,27 +40,6 @@ afterEach(async () => {
   broker = undefined;
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-const canConnect = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const c = connect(port, '127.0.0.1');
-    c.once('connect', () => {
-      c.destroy();
-      resolve(true);
-    });
-    c.once('error', () => resolve(false));
-  });
 
 async function startMosquitto(dir: string, files: string[]): Promise<string> {
   // Started as root, Mosquitto drops to its own user before reading the files (mode 0600): they must be its.
