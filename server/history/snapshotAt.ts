@@ -1,7 +1,7 @@
 /**
  * The wall as it was at an instant of the past ("History that lasts", point 2), rebuilt from the stores alone:
  * the live table, env and alarm book are never touched. (The SQLite reads are synchronous, though: a build
- * holds the event loop for its store reads, a few hundred ms for a province; see bench/historySnapshotBench.ts.)
+ * holds the event loop for its store reads, a few hundred ms for a province; `npm run bench -- --only store` times it.)
  *
  * - Stations: a fresh EnvironmentService is fed the 26 h before `at` and flushed at `at`: VN_AQI, compliance,
  *   river stage and rate, rain totals and the hydrographs are what the wall would have shown then. Raw rows
