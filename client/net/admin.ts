@@ -16,8 +16,8 @@ import {
   type UpdateUserRequest,
   type UserSummary,
 } from '../../shared/auth';
-import { HttpError } from './api';
-import { apiWrite, errorMessage, goToLogin } from './auth';
+import { getJson } from './api';
+import { apiWrite, errorMessage } from './auth';
 
 const userSchema = z.object({
   username: z.string(),
@@ -48,13 +48,6 @@ const auditEntrySchema = z.object({
 
 export type WriteOutcome<T> = { ok: true; data: T } | { ok: false; message: string };
 
-async function read<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { signal, headers: { accept: 'application/json' } });
-  if (res.status === 401) goToLogin('expired');
-  if (!res.ok) throw new HttpError(res.status, path);
-  return schema.parse(await res.json());
-}
-
 async function write<T>(path: string, method: 'POST' | 'PATCH' | 'DELETE', body: unknown, parse: (x: unknown) => T): Promise<WriteOutcome<T>> {
   try {
     const res = await apiWrite(path, method, body, AbortSignal.timeout(15_000));
@@ -66,7 +59,7 @@ async function write<T>(path: string, method: 'POST' | 'PATCH' | 'DELETE', body:
 }
 
 export function fetchUsers(signal?: AbortSignal): Promise<UserSummary[]> {
-  return read('/api/admin/users', z.object({ users: z.array(userSchema) }), signal).then((r) => r.users);
+  return getJson('/api/admin/users', z.object({ users: z.array(userSchema) }), signal).then((r) => r.users);
 }
 
 export function createUser(req: CreateUserRequest): Promise<WriteOutcome<UserSummary>> {
@@ -78,7 +71,7 @@ export function updateUser(username: string, req: UpdateUserRequest): Promise<Wr
 }
 
 export function fetchDisplays(signal?: AbortSignal): Promise<DisplaySummary[]> {
-  return read('/api/admin/displays', z.object({ displays: z.array(displaySchema) }), signal).then((r) => r.displays);
+  return getJson('/api/admin/displays', z.object({ displays: z.array(displaySchema) }), signal).then((r) => r.displays);
 }
 
 export function createDisplay(name: string): Promise<WriteOutcome<CreatedDisplay>> {
@@ -106,7 +99,7 @@ export function auditQuery(f: AuditFilter): string {
 }
 
 export function fetchAudit(f: AuditFilter, signal?: AbortSignal): Promise<AuditEntry[]> {
-  return read(`/api/audit?${auditQuery(f)}`, z.object({ entries: z.array(auditEntrySchema) }), signal).then((r) => r.entries);
+  return getJson(`/api/audit?${auditQuery(f)}`, z.object({ entries: z.array(auditEntrySchema) }), signal).then((r) => r.entries);
 }
 
 /** One violation's raw plate, with the operator's reason; the server writes the audit row before it answers. */

@@ -7,8 +7,8 @@ import type { Alarm, AlarmState, Severity, SignalDomain } from '../../shared/ala
 import type { AlarmAckRequest, AlarmAssignRequest, AlarmResolveRequest } from '../../shared/requests';
 import { ACTION_ERROR_LABELS } from '../alarms/labels';
 import { actionAnswerSchema, alarmDetailSchema, alarmPageSchema, type AlarmDetail, type AlarmPage } from '../../shared/alarms';
-import { HttpError } from './api';
-import { apiWrite, goToLogin } from './auth';
+import { getJson } from './api';
+import { apiWrite } from './auth';
 import type { IocSocket } from './socket';
 
 export const ACTION_TIMEOUT_MS = 8_000;
@@ -89,21 +89,14 @@ export interface AlarmQuery {
   offset?: number;
 }
 
-async function getJson<T>(path: string, parse: (x: unknown) => T, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, { signal, headers: { accept: 'application/json' } });
-  if (res.status === 401) goToLogin('expired');
-  if (!res.ok) throw new HttpError(res.status, path);
-  return parse(await res.json());
-}
-
 /** GET /api/alarms: filtered and paged on the server (newest raised first). */
 export function fetchAlarms(q: AlarmQuery, signal?: AbortSignal): Promise<AlarmPage> {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') params.set(k, String(v));
-  return getJson(`/api/alarms?${params.toString()}`, (x) => alarmPageSchema.parse(x), signal);
+  return getJson(`/api/alarms?${params.toString()}`, alarmPageSchema, signal);
 }
 
 /** GET /api/alarms/:id: the alarm and its audit log, oldest first. */
 export function fetchAlarmDetail(id: number, signal?: AbortSignal): Promise<AlarmDetail> {
-  return getJson(`/api/alarms/${id}`, (x) => alarmDetailSchema.parse(x), signal);
+  return getJson(`/api/alarms/${id}`, alarmDetailSchema, signal);
 }

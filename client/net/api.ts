@@ -71,7 +71,8 @@ export class HttpError extends Error {
   }
 }
 
-async function getJson<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+/** GET a JSON answer, checked by `schema`; a 401 sends the page to the login. Every client read goes through here. */
+export async function getJson<T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
   const res = await fetch(path, { signal, headers: { accept: 'application/json' } });
   if (res.status === 401) goToLogin('expired');
   if (!res.ok) throw new HttpError(res.status, path);
