@@ -26,7 +26,7 @@ import { TrafficService, tableLookup } from './domain/traffic/trafficService';
 import type { Ingest } from './ingest/ingest';
 import { startMqttSource, type MqttSource } from './ingest/mqttSource';
 import { RateMeter } from './ingest/rateMeter';
-import { loadRateFile, saveRateFile } from './ingest/rateFile';
+import { persistRate } from './ingest/rateFile';
 import { buildHttp, type SecurityOptions } from './http/routes';
 import { Identity } from './security/identity';
 import { pgLeadership, soloLeadership, type Leadership } from './cluster/leader';
@@ -208,29 +208,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const traffic = new TrafficService(province.segments, devices, tableLookup(table));
     const rate = new RateMeter();
     // The rate chart's ten minutes survive a restart (live clock only: a rehearsal's time starts anew).
-    const rateFile = cfg.dataDir && cfg.clock === 'live' ? path.join(cfg.dataDir, `rate-${province.slug}.json`) : null;
-    if (rateFile) {
-      const restored = rate.restore(await loadRateFile(rateFile), now());
-      if (restored > 0) log.info({ seconds: restored }, 'message-rate history restored');
-      let saving: Promise<void> | null = null;
-      const save = () => {
-        saving ??= saveRateFile(rateFile, rate.history())
-          .catch((err: unknown) => log.warn({ err }, 'message-rate history not saved'))
-          .finally(() => {
-            saving = null;
-          });
-        return saving;
-      };
-      const saver = setInterval(() => void save(), 5_000);
-      saver.unref();
-      closables.push({
-        close: async () => {
-          clearInterval(saver);
-          await saving;
-          await save();
-        },
-      });
-    }
+    if (cfg.dataDir && cfg.clock === 'live') closables.push(await persistRate(rate, path.join(cfg.dataDir, `rate-${province.slug}.json`), now, log));
     const everySecond = Math.max(1, Math.round(1000 / cfg.tickMs));
     const pipeline = new LivePipeline({
       devices,

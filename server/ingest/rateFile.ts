@@ -5,7 +5,9 @@
  * back at start. A missing, unreadable or foreign file is no history, never a failed start.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import type { Logger } from 'pino';
 import type { RateSample } from '../../shared/events';
+import type { RateMeter } from './rateMeter';
 
 export interface RateFileContent {
   version: 1;
@@ -27,4 +29,34 @@ export async function saveRateFile(file: string, samples: readonly RateSample[])
   const content: RateFileContent = { version: 1, samples: [...samples] };
   await writeFile(tmp, JSON.stringify(content));
   await rename(tmp, file);
+}
+
+/** Saved this often. */
+export const RATE_SAVE_MS = 5_000;
+
+/**
+ * Puts the saved seconds back into `rate` (before anything is counted), then saves its history every few
+ * seconds (never two writes at once) and once more at close.
+ */
+export async function persistRate(rate: RateMeter, file: string, now: () => number, log: Pick<Logger, 'info' | 'warn'>): Promise<{ close(): Promise<void> }> {
+  const restored = rate.restore(await loadRateFile(file), now());
+  if (restored > 0) log.info({ seconds: restored }, 'message-rate history restored');
+  let saving: Promise<void> | null = null;
+  const save = () => {
+    saving ??= saveRateFile(file, rate.history())
+      .catch((err: unknown) => log.warn({ err }, 'message-rate history not saved'))
+      .finally(() => {
+        saving = null;
+      });
+    return saving;
+  };
+  const saver = setInterval(() => void save(), RATE_SAVE_MS);
+  saver.unref();
+  return {
+    close: async () => {
+      clearInterval(saver);
+      await saving;
+      await save();
+    },
+  };
 }
