@@ -39,6 +39,15 @@ export function iotClones(devices: readonly Device[], n: number): Device[] {
   return Array.from({ length: n }, (_, k) => ({ ...iot[k % iot.length]!, id: `clone-${String(k).padStart(6, '0')}`, reportIntervalSec: CLONE_INTERVAL_SEC }));
 }
 
+/**
+ * Plausible ranges where the metric's range decides what the env derives: wastewater against QCVN 40 column B
+ * (pH 6–9, COD 150, TSS 100, NH4+ 10 mg/L). Each value ramps through its range over about five hours, so NH4+
+ * exceeds for about an hour in five, as a real discharge might; the rest stays within. Other metrics take 0–100.
+ */
+const VALUE_RANGE: Partial<Record<DeviceType, Record<string, readonly [number, number]>>> = {
+  water: { flow: [5, 100], temperature: [22, 34], pH: [6.6, 8.4], cod: [20, 120], tss: [15, 80], nh4: [1, 12] },
+};
+
 export interface FillDevice {
   id: string;
   type: DeviceType;
@@ -70,7 +79,13 @@ export function* readings(devs: readonly FillDevice[], from: number, to: number,
         next[i] = ts + d.intervalMs;
         const values: Record<string, number> = {};
         const k = Math.floor(ts / MIN);
-        for (let m = 0; m < d.metrics.length; m++) values[d.metrics[m]!] = ((i * 7919 + m * 104_729 + k * 31) % 10_000) / 100;
+        const ranges = VALUE_RANGE[d.type];
+        for (let m = 0; m < d.metrics.length; m++) {
+          const name = d.metrics[m]!;
+          const u = ((i * 7919 + m * 104_729 + k * 31) % 10_000) / 10_000;
+          const r = ranges?.[name];
+          values[name] = r ? Math.round((r[0] + u * (r[1] - r[0])) * 100) / 100 : u * 100;
+        }
         batch.push({ deviceId: d.id, type: d.type, ts, values });
         rows += d.metrics.length;
         if (rows >= txRows) {

@@ -73,4 +73,33 @@ describe('snapshotAt', () => {
     expect((snap.devices[6]!.x as { h24: number }).h24).toBeGreaterThan(0);
     expect(snap.communes!.length).toBeGreaterThan(0);
   });
+  it('gives wastewater exceedances their whole run: a long one from the 26 h, short ones and old parameters exactly', async () => {
+    const water = loadRegistry('quang-ngai').registry.devices.filter((d) => d.type === 'water').slice(0, 4);
+    const batch: Reading[] = [];
+    for (let ts = AT - 27 * HOUR; ts <= AT + 10 * MIN; ts += MIN) {
+      const v = (cod: number, extra: Record<string, number> = {}) => ({ pH: 7.2, cod, tss: 30, ...extra });
+      // 0: COD above any limit for the last 5 h (a run older than the window); 1: for the last 30 min only;
+      // 2: BOD5 reported until 4 h before, not since (its old value is still the latest); 3: a gap of an hour
+      // inside a long run restarts it 40 min before `at`.
+      batch.push({ deviceId: water[0]!.id, type: 'water', ts, values: v(ts > AT - 5 * HOUR ? 900 : 40) });
+      batch.push({ deviceId: water[1]!.id, type: 'water', ts: ts + 1000, values: v(ts > AT - 30 * MIN ? 900 : 40) });
+      batch.push({ deviceId: water[2]!.id, type: 'water', ts: ts + 2000, values: v(40, ts < AT - 4 * HOUR ? { bod5: 900 } : {}) });
+      if (ts < AT - 100 * MIN || ts > AT - 40 * MIN) batch.push({ deviceId: water[3]!.id, type: 'water', ts: ts + 3000, values: v(ts > AT - 8 * HOUR ? 900 : 40) });
+    }
+    await store.append(batch);
+    const ref = new EnvironmentService(water);
+    for (let i = 0; i < water.length; i++) {
+      for (const p of await store.range(water[i]!.id, AT - 26 * HOUR, AT + 1)) ref.onTelemetry(i, p.ts, p.values, AT);
+    }
+    ref.flush(AT, () => {});
+
+    const snap = await snapshotAt({ readings: store, devices: water, alarms, registryVersion: 'v' }, AT);
+    for (let i = 0; i < water.length; i++) expect(JSON.parse(JSON.stringify(snap.devices[i]!.x)), water[i]!.id).toEqual(JSON.parse(JSON.stringify(ref.derived(i))));
+    const cod = (i: number) => (snap.devices[i]!.x as { params: Record<string, { exceedingSince: number | null }> }).params.cod!.exceedingSince;
+    // The first reading after AT − 5 h (the readings fall on whole minutes from AT − 27 h).
+    expect(cod(0)).toBe(AT - 5 * HOUR + MIN);
+    expect(cod(1)).toBeGreaterThan(AT - 31 * MIN);
+    expect((snap.devices[2]!.x as { params: Record<string, { value: number }> }).params.bod5?.value).toBe(900);
+    expect(cod(3)).toBeGreaterThan(AT - 41 * MIN);
+  });
 });

@@ -5,8 +5,9 @@
  *
  * - Stations: a fresh EnvironmentService is fed the 26 h before `at` and flushed at `at`: VN_AQI, compliance,
  *   river stage and rate, rain totals and the hydrographs are what the wall would have shown then. Raw rows
- *   where the env needs each reading (wastewater, rivers, the recent hours); hourly rollups where an hour's
- *   mean (air) or total (rain) gives the env exactly what its readings would (`stationPlans`).
+ *   where the env needs each reading (rivers, the recent hours); hourly rollups where an hour's mean (air) or
+ *   total (rain) gives the env exactly what its readings would (`stationPlans`); wastewater from its last hour
+ *   or two, and the whole 26 h only where an exceedance may reach further back (`feedWater`).
  * - Other devices: `latestAt` over three of the registry's longest report intervals (enough to say online or
  *   not); a device silent for longer shows ts 0.
  * - Alarms: those open at `at`, each as its last audited decision at or before `at`.
@@ -19,7 +20,8 @@ import { DEVICE_TYPES, REJECT_REASONS, type DeviceType, type RejectReason } from
 import { MISSED_REPORTS_OFFLINE } from '../devices/deviceTable';
 import { HOURS_KEPT } from '../domain/air/hourlyMeans';
 import { EnvironmentService } from '../domain/env/environment';
-import { MAX_LOOKBACK_MS, MAX_RANGE_POINTS, type BucketPoint, type ReadingStore } from '../store/readings/port';
+import { MAX_LOOKBACK_MS, MAX_RANGE_POINTS, type BucketPoint, type RawPoint, type ReadingStore } from '../store/readings/port';
+import { exceedanceSettledWithin } from '../domain/water/compliance';
 import { WARM_START_HOURS } from '../store/readings/warmStart';
 import type { AlarmStore } from '../store/alarmStore';
 
@@ -66,6 +68,7 @@ export async function snapshotAt(deps: SnapshotAtDeps, at: number): Promise<Hist
     }
     if (plan.hours) await latestFromHours(deps, plan.type, plan.hours, latestTs, latest);
   }
+  await feedWater(deps, env, index, at, take);
   env.flush(at, () => {});
 
   // Everything else (and a station's latest, should the export have missed it): the latest reading per device.
@@ -140,8 +143,8 @@ interface HourSpan {
   value: (b: BucketPoint) => Record<string, number>;
 }
 interface StationPlan {
-  /** A station type: one the environment service derives state for. */
-  type: Extract<DeviceType, 'air' | 'water' | 'hydro' | 'rain'>;
+  /** A station type the environment service derives state for (but water: `feedWater`). */
+  type: Extract<DeviceType, 'air' | 'hydro' | 'rain'>;
   /** Raw spans, in order; the hours (if any) are fed after the span that ends where they begin. */
   raw: [number, number][];
   hours?: HourSpan;
@@ -166,10 +169,59 @@ function stationPlans(at: number): StationPlan[] {
   return [
     { type: 'air', raw: [[airFrom, airFrom], [hourStart, end]], hours: { from: airFrom, to: hourStart, value: mean } },
     { type: 'rain', raw: [[rainFrom - HOUR_MS, rainFrom], [rainTo, end]], hours: { from: rainFrom, to: rainTo, value: total } },
-    // Water exceedance runs and river rates follow every reading: raw.
-    { type: 'water', raw: [[from, end]] },
+    // River rates and the hydrographs follow every reading: raw. (Water is fed by `feedWater`.)
     { type: 'hydro', raw: [[from, end]] },
   ];
+}
+
+/**
+ * Wastewater stations: their state is the latest value and the exceedance run of each parameter, and a run
+ * rarely outlasts an hour or two. So the last one to two hours are read raw for all of them at once; only a
+ * station whose state may reach further back (a run going on since the window's first reading, a parameter
+ * in its older hourly rollups but not in the window, or no reading in the window) reads its whole 26 h, and is
+ * fed exactly as the live env would be. (Reading 26 h of every station raw was most of a snapshot's time.)
+ */
+async function feedWater(deps: SnapshotAtDeps, env: EnvironmentService, index: ReadonlyMap<string, number>, at: number, take: (i: number, ts: number, v: Record<string, number>) => void): Promise<void> {
+  const from = at - WARM_START_HOURS * HOUR_MS;
+  const windowStart = Math.max(from, Math.floor(at / HOUR_MS) * HOUR_MS - HOUR_MS);
+  const recent = new Map<number, RawPoint[]>();
+  for await (const row of deps.readings.exportRange('water', windowStart, at + 1)) {
+    const i = index.get(row.deviceId);
+    if (i === undefined) continue;
+    let rows = recent.get(i);
+    if (!rows) recent.set(i, (rows = []));
+    rows.push(row);
+  }
+  for (let i = 0; i < deps.devices.length; i++) {
+    const cfg = env.waterConfig(i);
+    if (!cfg) continue;
+    const rows = recent.get(i) ?? [];
+    if (windowStart > from && !(await settledInWindow(deps, deps.devices[i]!.id, cfg, rows, from, windowStart))) {
+      for (let t = from; ; ) {
+        const older = await deps.readings.range(deps.devices[i]!.id, t, windowStart, { limit: MAX_RANGE_POINTS });
+        for (const p of older) take(i, p.ts, p.values);
+        if (older.length < MAX_RANGE_POINTS) break;
+        t = older.at(-1)!.ts + 1;
+      }
+    }
+    for (const p of rows) take(i, p.ts, p.values);
+  }
+}
+
+async function settledInWindow(
+  deps: SnapshotAtDeps,
+  id: string,
+  cfg: NonNullable<ReturnType<EnvironmentService['waterConfig']>>,
+  rows: readonly RawPoint[],
+  from: number,
+  windowStart: number,
+): Promise<boolean> {
+  if (rows.length === 0 || !exceedanceSettledWithin(cfg.limits, cfg.maxGapMs, rows)) return false;
+  const inWindow = new Set(rows.flatMap((r) => Object.keys(r.values)));
+  for (const b of await deps.readings.rangeBucketed(id, from, windowStart, '1h')) {
+    for (const m of Object.keys(b.metrics)) if (Object.hasOwn(cfg.limits, m) && !inWindow.has(m)) return false;
+  }
+  return true;
 }
 
 async function feedHours(deps: SnapshotAtDeps, env: EnvironmentService, type: DeviceType, span: HourSpan, at: number): Promise<void> {

@@ -141,6 +141,12 @@ export class EnvironmentService {
     return out;
   }
 
+  /** A wastewater station's limits and the gap that breaks an exceedance run; undefined for any other device. */
+  waterConfig(i: number): Pick<WaterConfig, 'limits' | 'maxGapMs'> | undefined {
+    const st = this.stations.get(i);
+    return st?.type === 'water' ? st.cfg : undefined;
+  }
+
   historyOf(i: number): StationHistory | undefined {
     return this.history.get(i);
   }

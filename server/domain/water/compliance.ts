@@ -139,6 +139,32 @@ export function exceedanceSince(
   return { since, lastTs: ts, durationMs: ts - since };
 }
 
+/**
+ * Whether one station's samples of a window, fed in order from no state, leave every limited parameter's
+ * exceedance where a feed of all its earlier samples too would: each ends outside an exceedance, or in one that
+ * began after the parameter's first sample in the window (a non-exceeding sample or a gap restarted it there,
+ * and nothing before a restart counts). A run going on since the window's first sample may have begun before it.
+ */
+export function exceedanceSettledWithin(
+  limits: Readonly<Partial<Record<WaterParam, WaterLimit>>>,
+  maxGapMs: number,
+  samples: readonly { ts: number; values: Readonly<Record<string, number>> }[],
+): boolean {
+  const state = new Map<WaterParam, ExceedanceState>();
+  const first = new Map<WaterParam, number>();
+  for (const s of samples) {
+    for (const [k, v] of Object.entries(s.values)) {
+      const p = k as WaterParam;
+      const limit = limits[p];
+      if (!limit) continue;
+      if (!first.has(p)) first.set(p, s.ts);
+      state.set(p, exceedanceSince(state.get(p) ?? EXCEEDANCE_INITIAL, s.ts, assess(p, v, limit), maxGapMs));
+    }
+  }
+  for (const [p, st] of state) if (st.since !== null && st.since === first.get(p)) return false;
+  return true;
+}
+
 /** How long it has exceeded as of `now` (ms), or null when not exceeding. */
 export function exceedingForMs(state: ExceedanceState, now: number): number | null {
   return state.since === null ? null : Math.max(0, now - state.since);
