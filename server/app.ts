@@ -58,7 +58,16 @@ export interface AppConfig {
     clientId?: string;
     /** The ingest's username and password on an external broker (`npm run devices -- mosquitto` writes one). */
     credentials?: MqttCredentials;
+    /**
+     * With an external broker: the MQTT 5 shared-subscription group ($share/<group>/ioc/v1/#) that splits the
+     * ingest across instances, each reading to one of them. Absent: a plain subscription (one instance).
+     */
+    shareGroup?: string;
   };
+  /** Redis joining instances (Socket.IO streams adapter, the instances' bus); absent: one instance alone. */
+  redisUrl?: string;
+  /** This instance's name in logs, health and metrics (default host-pid). */
+  instance?: string;
   tickMs: number;
   /** Folder of the built client to serve (index.html for /, /m, /console). */
   clientDist?: string;
@@ -272,7 +281,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
 
     // The whole tick (the pipeline's work and the frames), timed for /api/health, /metrics and the bench.
     let lastTickMs = 0;
-    const instance = instanceId();
+    const instance = cfg.instance ?? instanceId();
     const loopDelay = new LoopDelayMonitor(realNow);
     closables.push(loopDelay);
     let hubRef: RealtimeHub | undefined;

@@ -33,6 +33,24 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must look like postgres://user:password@host:5432/db')
     .optional(),
+  /**
+   * Redis that joins instances (the Socket.IO streams adapter and the instances' bus: DESIGN.md "Scale path").
+   * Needs DATABASE_URL (every instance's stores in one PostgreSQL) and MQTT_URL (one broker for all).
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must look like redis://host:6379')
+    .optional(),
+  /** With MQTT_URL: the shared-subscription group instances split the ingest in ($share/<group>/ioc/v1/#, MQTT 5). */
+  MQTT_SHARE_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - and _ only')
+    .optional(),
+  /** Names this instance in logs, /api/health and /metrics (default: host-pid). */
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, ., - and _ only')
+    .optional(),
   /** live (default), or scenario: a rehearsal on the simulated clock a scenario publishes (DIỄN TẬP). */
   CLOCK: z.enum(['live', 'scenario']).default('live'),
   SIM_SCENARIO: z.enum(SCENARIO_NAMES).default('normal-day'),
@@ -74,6 +92,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { app: AppConfig; fleet: 
   }
   const e = r.data;
   const simulate = e.SIMULATE === '1' || e.SIMULATE === 'true';
+  if (e.REDIS_URL && (!e.DATABASE_URL || !e.MQTT_URL)) {
+    throw new Error('invalid environment:\n  REDIS_URL: instances joined by Redis also need DATABASE_URL (one PostgreSQL) and MQTT_URL (one broker)');
+  }
+  if (e.MQTT_SHARE_GROUP && !e.MQTT_URL) throw new Error('invalid environment:\n  MQTT_SHARE_GROUP: only with MQTT_URL (the embedded broker has no shared subscriptions)');
   if (e.MQTT_CREDENTIALS && !e.MQTT_URL) throw new Error('invalid environment:\n  MQTT_CREDENTIALS: only with MQTT_URL (the embedded broker makes its own)');
   const credentials = e.MQTT_CREDENTIALS ? readCredentialsFile(e.MQTT_CREDENTIALS) : undefined;
   return {
@@ -81,7 +103,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { app: AppConfig; fleet: 
       port: e.PORT,
       host: e.HOST,
       province: e.PROVINCE as AppConfig['province'],
-      mqtt: { url: e.MQTT_URL, port: e.MQTT_PORT, clientId: e.MQTT_CLIENT_ID, credentials },
+      mqtt: { url: e.MQTT_URL, port: e.MQTT_PORT, clientId: e.MQTT_CLIENT_ID, credentials, shareGroup: e.MQTT_SHARE_GROUP ?? (e.REDIS_URL ? 'ioc' : undefined) },
+      redisUrl: e.REDIS_URL,
+      instance: e.INSTANCE_ID,
       tickMs: e.TICK_MS,
       dataDir: e.DATA_DIR,
       databaseUrl: e.DATABASE_URL,

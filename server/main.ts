@@ -49,7 +49,6 @@ async function startViteDev(target: string, log: ReturnType<typeof createLogger>
 }
 
 async function main(): Promise<void> {
-  const log = createLogger(undefined, { instance: instanceId(), pretty: process.stdout.isTTY === true });
   let config;
   try {
     config = configFromEnv(process.env);
@@ -57,6 +56,7 @@ async function main(): Promise<void> {
     console.error(`ioc: ${(err as Error).message}`);
     process.exit(2);
   }
+  const log = createLogger(undefined, { instance: config.app.instance ?? instanceId(), pretty: process.stdout.isTTY === true });
   if (process.argv.includes('--build-client-if-needed')) await buildClientIfNeeded(log);
   const dev = process.argv.includes('--dev');
   const dataDir = config.app.dataDir ?? path.join(ROOT, 'data');
