@@ -1,8 +1,7 @@
 /**
  * How instances of one province talk to each other (DESIGN.md "Scale path"): one-way messages to every other
  * instance (the readings each one took off the shared subscription, alarm changes from the leader) and requests
- * answered by the others (an operator's alarm action, forwarded to the leader). Over Redis it rides the Socket.IO
- * streams adapter (`serverSideEmit`), so the instances share one Redis connection set and one stream; alone
+ * answered by the others (an operator's alarm action, forwarded to the leader). Over Redis: redisBus.ts; alone
  * (no REDIS_URL) nobody else listens.
  */
 
@@ -30,8 +29,11 @@ export interface InstanceBus {
   publish(channel: string, payload: unknown): void;
   /** Every other instance's `publish` on the channel (never this instance's own). */
   subscribe(channel: string, handler: BusHandler): () => void;
-  /** Asks every other instance; resolves with the defined answers that came within `timeoutMs`. */
-  request(channel: string, payload: unknown, timeoutMs: number): Promise<unknown[]>;
+  /**
+   * Asks every other instance; resolves with the first defined answer, or undefined when none came within
+   * `timeoutMs` (nobody answers, Redis is away).
+   */
+  request(channel: string, payload: unknown, timeoutMs: number): Promise<unknown>;
   /** Answers other instances' requests on the channel (one responder per channel). */
   respond(channel: string, responder: BusResponder): () => void;
   state(): BusState;
@@ -43,7 +45,7 @@ export function soloBus(instance: string): InstanceBus {
     instance,
     publish: () => undefined,
     subscribe: () => () => undefined,
-    request: async () => [],
+    request: async () => undefined,
     respond: () => () => undefined,
     state: () => ({ via: 'solo', connected: true, error: null, sent: 0, received: 0, dropped: 0 }),
   };
