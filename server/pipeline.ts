@@ -25,6 +25,7 @@ import { SIM_CLOCK_TOPIC } from '../shared/simClock';
 import type { RehearsalClock } from './clock';
 import type { Reading } from './store/readings/port';
 import { TickReadings } from './store/readings/tickBuffer';
+import { RelayBuffer, relayRecordOk, type RelayBatch } from './cluster/relay';
 
 /** What one tick changed: everything a frame needs, nothing it has to drain. */
 export interface TickResult {
@@ -67,6 +68,11 @@ export interface PipelineParts {
   readings?: { offer(batch: readonly Reading[]): number };
   /** Most readings kept between two ticks for the store (default TICK_READINGS_CAP); beyond, dropped and counted. */
   readingBufferCap?: number;
+  /**
+   * In a cluster: where each tick's accepted messages go to the other instances (server/cluster/relay.ts),
+   * and the registry version that makes their indices mean the same devices. Absent: one instance alone.
+   */
+  relay?: { publish(batch: RelayBatch): void; registryVersion: string };
 }
 
 export class LivePipeline implements IngestListener {
@@ -74,11 +80,16 @@ export class LivePipeline implements IngestListener {
   readonly ingest: Ingest;
   /** Accepted readings since the last tick, for the reading store. */
   readonly tickReadings: TickReadings;
+  /** What this instance accepted since the last tick, for the other instances (in a cluster). */
+  readonly relayOut: RelayBuffer | undefined;
+  /** Relayed batches ignored: another registry version, or records that are not records. */
+  relayRefused = 0;
   private ticks = 0;
 
   constructor(private readonly p: PipelineParts) {
     this.ingest = new Ingest(p.table, this);
     this.tickReadings = new TickReadings(p.readingBufferCap);
+    this.relayOut = p.relay ? new RelayBuffer() : undefined;
     // A device going offline or back (a sweep, a last will, a status message) is an alarm signal.
     p.table.onTransition = (i, online, at) => p.alarms.push(offlineSignal(p.devices[i]!, online, at));
   }
@@ -95,15 +106,41 @@ export class LivePipeline implements IngestListener {
     if (this.ingest.handle(topic, payload, this.p.now()) === null) this.p.rate.add(this.p.realNow());
   }
 
-  onTelemetry(i: number, type: DeviceType, ts: number, values: Record<string, number>): void {
+  onTelemetry(i: number, type: DeviceType, ts: number, values: Record<string, number>, _live: boolean, relayed = false): void {
     this.p.env.onTelemetry(i, ts, values, this.p.now());
     if (this.p.forecasts) feedForecasts(this.p.forecasts, this.p.devices[i]!.id, type, ts, values);
+    // A relayed reading was stored by the instance that took it.
+    if (relayed) return;
     // Telemetry only, live and backfill alike; camera events never go to the store (they carry plates).
     if (this.p.readings) this.tickReadings.push({ deviceId: this.p.devices[i]!.id, type, ts, values });
+    this.relayOut?.push([0, i, ts, values]);
+  }
+
+  onStatus(i: number, online: boolean, at: number): void {
+    this.relayOut?.push([1, i, online ? 1 : 0, at]);
   }
 
   onCameraEvent(i: number, event: CameraEvent): void {
     this.p.traffic.onCameraEvent(this.p.devices[i]!.id, event, this.p.now());
+    this.relayOut?.push([2, i, event]);
+  }
+
+  /** Another instance's batch (in a cluster): its records applied as if taken here, not stored again. */
+  applyRelayed(batch: unknown): void {
+    const b = batch as Partial<RelayBatch> | null;
+    if (!this.p.relay || !b || b.v !== this.p.relay.registryVersion || !Array.isArray(b.r)) {
+      this.relayRefused++;
+      return;
+    }
+    const n = this.p.devices.length;
+    const ok = b.r.every((r) => relayRecordOk(r, n));
+    if (!ok) {
+      this.relayRefused++;
+      return;
+    }
+    const applied = this.ingest.applyRelayed(b.r, this.p.now());
+    // The rate chart is the province's: what every instance took.
+    if (applied > 0) this.p.rate.add(this.p.realNow(), applied);
   }
 
   // ── The tick, in order.
@@ -142,6 +179,8 @@ export class LivePipeline implements IngestListener {
     alarms.tick(now);
     // 7. The tick's readings go to the store's writer, which queues them; the writes run between ticks.
     this.flushReadings();
+    // 7b. In a cluster, what this instance accepted goes to the others in one batch.
+    if (this.relayOut && this.relayOut.size > 0) this.p.relay!.publish({ v: this.p.relay!.registryVersion, r: this.relayOut.take() });
     // 8. Drain everything that changed into one result.
     const changed = new Uint32Array(table.pendingDirty);
     let k = 0;

@@ -25,6 +25,7 @@ import type { DeviceTable } from '../devices/deviceTable';
 import { quickStatus, quickTelemetry } from './fastPath';
 import { toValues } from './values';
 import { StuckDetector } from './stuckDetector';
+import type { RelayRecord } from '../cluster/relay';
 
 export interface RejectSample {
   at: number;
@@ -36,8 +37,13 @@ export interface RejectSample {
 export interface IngestListener {
   /** A validated camera event (violation), live or history. */
   onCameraEvent?(deviceIndex: number, event: CameraEvent, live: boolean): void;
-  /** A validated telemetry reading, including history (backfill) readings. */
-  onTelemetry?(deviceIndex: number, type: DeviceType, ts: number, values: Record<string, number>, live: boolean): void;
+  /**
+   * A validated telemetry reading, including history (backfill) readings. `relayed`: taken by another instance
+   * (server/cluster/relay.ts), which has stored it already.
+   */
+  onTelemetry?(deviceIndex: number, type: DeviceType, ts: number, values: Record<string, number>, live: boolean, relayed?: boolean): void;
+  /** A validated status message (online or a last will), applied to the table at `at`. */
+  onStatus?(deviceIndex: number, online: boolean, at: number): void;
 }
 
 export const RECENT_REJECTS_CAP = 50;
@@ -55,6 +61,8 @@ interface Route {
 export class Ingest {
   accepted = 0;
   history = 0;
+  /** Readings, statuses and events another instance accepted and relayed here. */
+  relayed = 0;
   readonly rejected: Record<RejectReason, number>;
   /** Connections, publishes and subscriptions the broker refused (server/broker/guard.ts), by reason. */
   readonly refused: Record<BrokerRefusal, number>;
@@ -122,6 +130,7 @@ export class Ingest {
         }
         this.table.applyStatus(i, online, now);
         this.accepted++;
+        this.listener.onStatus?.(i, online, now);
         return null;
       }
       case 'telemetry': {
@@ -161,6 +170,36 @@ export class Ingest {
       default:
         return assertNever(route.channel, 'channel');
     }
+  }
+
+  /**
+   * Applies what another instance accepted (server/cluster/relay.ts) as if this one had: the same table
+   * updates, duplicate check and listener calls, without validating again; `relayed` counts them. Returns
+   * how many records it applied.
+   */
+  applyRelayed(records: readonly RelayRecord[], now: number): number {
+    let n = 0;
+    for (const rec of records) {
+      const i = rec[1];
+      if (rec[0] === 0) {
+        const ts = rec[2];
+        const values = rec[3];
+        if (this.seen(i, ts)) continue;
+        const live = this.table.isLive(i, ts, now);
+        if (live) {
+          if (ts >= this.table.lastSeen[i]!) this.stuck.observe(i, values, this.table.values[i]);
+          this.table.applyReading(i, ts, values);
+        }
+        this.listener.onTelemetry?.(i, this.table.typeAt(i), ts, values, live, true);
+      } else if (rec[0] === 1) {
+        this.table.applyStatus(i, rec[2] === 1, rec[3]);
+      } else {
+        this.listener.onCameraEvent?.(i, rec[2], this.table.isLive(i, rec[2].ts, now));
+      }
+      n++;
+    }
+    this.relayed += n;
+    return n;
   }
 
   /** Counts a message or a connection the broker refused before it reached the ingest. */
