@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   ALARM_NOTE_REQUIRED: 'ALARM_NOTE_REQUIRED',
   /** The store refused the write; the in-memory alarm was left unchanged. */
   ALARM_STORE_FAILED: 'ALARM_STORE_FAILED',
+  /** In a cluster: no instance leading the alarms answered (a fail-over under way); try again in a few seconds. */
+  UNAVAILABLE: 'UNAVAILABLE',
   /** No session (or an expired one): log in. */
   UNAUTHORIZED: 'UNAUTHORIZED',
   /** Logged in, but the role or the commune scope does not allow it. */

@@ -16,7 +16,7 @@ import { ChangeJournal, type AlarmListener } from './journal';
 import type { Rule } from './rules';
 import type { AlarmStorePort } from './storePort';
 import { DEFAULT_ALARM_TIMINGS } from './timings';
-import { countAlarmTotals, isValidSignal, type Alarm, type AlarmActionResult, type AlarmTotals, type Signal } from '../../shared/alarms';
+import { countAlarmTotals, isOpenState, isValidSignal, type Alarm, type AlarmActionResult, type AlarmChange, type AlarmTotals, type Signal } from '../../shared/alarms';
 
 export type { AlarmListener } from './journal';
 export type { AlarmStorePort } from './storePort';
@@ -133,6 +133,20 @@ export class AlarmEngine {
 
   resolve(id: number, actor: string, note: string): AlarmActionResult<Alarm> {
     return this.act({ kind: 'resolve', id, actor, note });
+  }
+
+  /**
+   * A change the leader made (server/cluster/clusterAlarms.ts): the book follows it, listeners hear it, nothing
+   * is written. Older than what the book holds (a change seen twice, or after a reload): ignored. Returns
+   * whether it applied. Only a follower's engine is fed this way; it evaluates nothing itself.
+   */
+  mirror(c: AlarmChange): boolean {
+    const cur = this.book.get(c.alarm.id);
+    if (cur && cur.rev >= c.alarm.rev) return false;
+    if (cur) this.book.remove(cur);
+    if (isOpenState(c.alarm.state)) this.book.add(copyAlarm(c.alarm));
+    this.journal.mirror(c);
+    return true;
   }
 
   stats() {

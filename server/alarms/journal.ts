@@ -124,6 +124,16 @@ export class ChangeJournal {
     return undefined;
   }
 
+  /**
+   * A change another instance (the leader) made and wrote: the revs move on past it and listeners hear of it;
+   * nothing is written here.
+   */
+  mirror(c: AlarmChange): void {
+    if (c.rev > this.lastRev) this.lastRev = c.rev;
+    if (c.alarm.id > this.lastId) this.lastId = c.alarm.id;
+    this.notify([c]);
+  }
+
   /** The rows (latest snapshot per alarm, in order of first change) and the audited changes of a batch. */
   private toWrite(batch: readonly AlarmChange[]): AlarmWrite {
     const latest = new Map<number, Alarm>();

@@ -4,6 +4,8 @@
  * as the fields that moved (shared/alarms.ts `toRepeat`).
  * Owns its store; `close()` releases it.
  */
+import { ERROR_CODES } from '../../shared/protocol';
+import type { AlarmStorePort } from './storePort';
 import {
   alarmForWire,
   isOpenState,
@@ -11,6 +13,7 @@ import {
   toRepeat,
   type Alarm,
   type AlarmActionResult,
+  type AlarmChange,
   type AlarmHealth,
   type AlarmTotals,
   type Signal,
@@ -48,9 +51,27 @@ export interface AlarmServiceOptions extends Partial<Omit<AlarmEngineOptions, 's
   now: () => number;
 }
 
+/**
+ * In a cluster (server/cluster/clusterAlarms.ts) only the leader's engine evaluates; a follower's mirrors the
+ * leader's changes and forwards operators' actions to it. Alone, the instance is 'solo' and does everything.
+ */
+export type AlarmRole = 'solo' | 'leader' | 'follower';
+
+/** An operator action as a follower forwards it to the leader. */
+export type AlarmActionRequest =
+  | { kind: 'acknowledge'; id: number; actor: string; note?: string }
+  | { kind: 'assign'; id: number; actor: string; assignee: string }
+  | { kind: 'resolve'; id: number; actor: string; note: string };
+
 export class AlarmService {
   readonly store: AlarmStore;
-  readonly engine: AlarmEngine;
+  private current: AlarmEngine;
+  private role: AlarmRole = 'solo';
+  /** A follower's way to the leader; answers an error when no leader answers. */
+  private forward: ((req: AlarmActionRequest) => Promise<AlarmActionResult<Alarm>>) | null = null;
+  /** A leader's changes since the last tick, for the followers (bounded like the views' buffer). */
+  private outbox: AlarmChange[] = [];
+  private outboxOverflowed = false;
   private pending = new Map<string, Signal>();
   private changes: WireAlarmChange[] = [];
   /**
@@ -63,13 +84,61 @@ export class AlarmService {
   private totalsNow: AlarmTotals | null = null;
   /** The totals the previous delta carried (or would have): a delta carries them only when they differ. */
   private totalsSent: AlarmTotals | null = null;
-  private readonly unsubscribe: () => void;
+  private unsubscribe: () => void;
   private healthCache: { at: number; value: AlarmHealth } | undefined;
 
   constructor(private readonly opts: AlarmServiceOptions) {
     this.store = opts.store instanceof AlarmStore ? opts.store : new AlarmStore(opts.store.dbPath);
-    this.engine = new AlarmEngine({ rules: opts.rules ?? defaultRules(), ...opts, store: this.store, now: opts.now });
-    this.unsubscribe = this.engine.subscribe((c) => {
+    this.current = new AlarmEngine({ rules: opts.rules ?? defaultRules(), ...opts, store: this.store, now: opts.now });
+    this.unsubscribe = this.listen(this.current);
+  }
+
+  get engine(): AlarmEngine {
+    return this.current;
+  }
+
+  get alarmRole(): AlarmRole {
+    return this.role;
+  }
+
+  /**
+   * Takes a new engine (a leader's on the shared store, or a follower's mirror loaded from it) in a role.
+   * Viewers are told to take a fresh snapshot: what they hold came from the engine before.
+   */
+  useEngine(port: AlarmStorePort, role: AlarmRole, forward?: (req: AlarmActionRequest) => Promise<AlarmActionResult<Alarm>>): void {
+    this.unsubscribe();
+    this.current = new AlarmEngine({ rules: this.opts.rules ?? defaultRules(), ...this.opts, store: port, now: this.opts.now });
+    this.unsubscribe = this.listen(this.current);
+    this.role = role;
+    this.forward = forward ?? null;
+    this.pending = new Map();
+    this.lastSent.clear();
+    this.changes = [];
+    this.overflowed = true;
+    this.outbox = [];
+    this.totalsNow = null;
+  }
+
+  /** A follower: the leader's changes, in its rev order. */
+  mirror(changes: readonly AlarmChange[]): void {
+    if (this.role !== 'follower') return;
+    for (const c of changes) this.current.mirror(c);
+  }
+
+  /** A leader: its changes since the last call, for the followers; `resync` when some were dropped. */
+  takeOutbox(): { changes: AlarmChange[]; resync: boolean } {
+    const out = { changes: this.outbox, resync: this.outboxOverflowed };
+    this.outbox = [];
+    this.outboxOverflowed = false;
+    return out;
+  }
+
+  private listen(engine: AlarmEngine): () => void {
+    return engine.subscribe((c) => {
+      if (this.role === 'leader') {
+        if (this.outbox.length < CHANGE_BUFFER_CAP) this.outbox.push(c);
+        else this.outboxOverflowed = true;
+      }
       this.totalsNow = null;
       const prev = this.lastSent.get(c.alarm.id);
       if (isOpenState(c.alarm.state)) this.lastSent.set(c.alarm.id, c.alarm);
@@ -88,6 +157,8 @@ export class AlarmService {
   }
 
   push(sig: Signal): void {
+    // A follower's signals are the leader's too (every instance has the province's state): it alone decides.
+    if (this.role === 'follower') return;
     const key = `${sig.signal}|${sig.source}`;
     if (!this.pending.has(key) && this.pending.size >= PENDING_SIGNALS_CAP) return;
     this.pending.set(key, sig);
@@ -95,6 +166,7 @@ export class AlarmService {
 
   /** Evaluates the tick's signals in one transaction, then lets time move the engine on. */
   tick(now: number): void {
+    if (this.role === 'follower') return;
     if (this.pending.size > 0) {
       const batch = [...this.pending.values()];
       this.pending = new Map();
@@ -134,16 +206,26 @@ export class AlarmService {
     return (this.totalsNow ??= this.engine.totals());
   }
 
-  acknowledge(id: number, actor: string, note?: string): AlarmActionResult<Alarm> {
-    return this.engine.acknowledge(id, actor, note);
+  acknowledge(id: number, actor: string, note?: string): AlarmActionResult<Alarm> | Promise<AlarmActionResult<Alarm>> {
+    return this.act({ kind: 'acknowledge', id, actor, note });
   }
 
-  assign(id: number, actor: string, assignee: string): AlarmActionResult<Alarm> {
-    return this.engine.assign(id, actor, assignee);
+  assign(id: number, actor: string, assignee: string): AlarmActionResult<Alarm> | Promise<AlarmActionResult<Alarm>> {
+    return this.act({ kind: 'assign', id, actor, assignee });
   }
 
-  resolve(id: number, actor: string, note: string): AlarmActionResult<Alarm> {
-    return this.engine.resolve(id, actor, note);
+  resolve(id: number, actor: string, note: string): AlarmActionResult<Alarm> | Promise<AlarmActionResult<Alarm>> {
+    return this.act({ kind: 'resolve', id, actor, note });
+  }
+
+  /** Runs an action here (solo, leader), or has the leader run it (follower). */
+  act(req: AlarmActionRequest): AlarmActionResult<Alarm> | Promise<AlarmActionResult<Alarm>> {
+    if (this.role === 'follower') {
+      return this.forward ? this.forward(req) : { error: { code: ERROR_CODES.UNAVAILABLE, message: 'chưa liên lạc được máy chủ chủ trì cảnh báo; thử lại sau vài giây' } };
+    }
+    if (req.kind === 'acknowledge') return this.current.acknowledge(req.id, req.actor, req.note);
+    if (req.kind === 'assign') return this.current.assign(req.id, req.actor, req.assignee);
+    return this.current.resolve(req.id, req.actor, req.note);
   }
 
   /** Health queries hit SQLite: cached for a few seconds (the console polls nothing; frames carry it). */

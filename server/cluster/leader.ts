@@ -21,12 +21,14 @@ export interface LeadershipState {
 
 export interface Leadership {
   isLeader(): boolean;
+  /** Called with the new value each time this instance starts or stops leading; returns the unsubscribe. */
+  onChange(fn: (leader: boolean) => void): () => void;
   state(): LeadershipState;
   close(): Promise<void>;
 }
 
 export function soloLeadership(): Leadership {
-  return { isLeader: () => true, state: () => ({ leader: true, via: 'solo', checkedAt: null, error: null }), close: async () => undefined };
+  return { isLeader: () => true, onChange: () => () => undefined, state: () => ({ leader: true, via: 'solo', checkedAt: null, error: null }), close: async () => undefined };
 }
 
 /** The lock's 64-bit key from a name (the province), as a signed bigint string for pg. */
@@ -54,11 +56,19 @@ export async function pgLeadership(o: PgLeadershipOptions): Promise<Leadership> 
   let closed = false;
   let running: Promise<void> | null = null;
 
+  const listeners = new Set<(leader: boolean) => void>();
+  if (o.onChange) listeners.add(o.onChange);
   const setLeader = (v: boolean) => {
     if (v === leader) return;
     leader = v;
     o.log.info({ leader: v }, v ? 'this instance leads' : 'this instance no longer leads');
-    o.onChange?.(v);
+    for (const fn of listeners) {
+      try {
+        fn(v);
+      } catch (err) {
+        o.log.error({ err }, 'leadership listener failed');
+      }
+    }
   };
 
   const dropClient = () => {
@@ -102,6 +112,10 @@ export async function pgLeadership(o: PgLeadershipOptions): Promise<Leadership> 
   timer.unref();
   return {
     isLeader: () => leader,
+    onChange: (fn) => {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
     state: () => ({ leader, via: 'postgresql', checkedAt, error }),
     close: async () => {
       closed = true;

@@ -316,7 +316,7 @@ export function buildHttp(deps: RouteDeps): Express {
   });
 
   // Declared at the least any action needs (acknowledge); each action's own permission is checked inside.
-  app.post('/api/alarms/:id/:action', allow('alarm.acknowledge'), express.json({ limit: '16kb' }), (req: Request<{ id: string; action: string }>, res) => {
+  app.post('/api/alarms/:id/:action', allow('alarm.acknowledge'), express.json({ limit: '16kb' }), async (req: Request<{ id: string; action: string }>, res) => {
     const id = alarmIdParamSchema.safeParse(req.params.id);
     const action = req.params.action as AlarmAction;
     if (!id.success || !Object.hasOwn(alarmActionBodySchemas, action)) {
@@ -335,11 +335,12 @@ export function buildHttp(deps: RouteDeps): Express {
     const b = body.data as { note?: string; assignee?: string };
     // The alarm shows who acted by name; the audit log keeps the username.
     const actor = p.displayName;
+    // In a follower instance of a cluster the leader runs it: a promise.
     let result: AlarmActionResult<unknown>;
-    if (action === 'acknowledge') result = deps.alarms.acknowledge(id.data, actor, b.note);
-    else if (action === 'assign') result = deps.alarms.assign(id.data, actor, b.assignee!);
-    else result = deps.alarms.resolve(id.data, actor, b.note!);
-    if ('error' in result) res.status(result.error.code === ERROR_CODES.NOT_FOUND ? 404 : 409).json(result);
+    if (action === 'acknowledge') result = await deps.alarms.acknowledge(id.data, actor, b.note);
+    else if (action === 'assign') result = await deps.alarms.assign(id.data, actor, b.assignee!);
+    else result = await deps.alarms.resolve(id.data, actor, b.note!);
+    if ('error' in result) res.status(result.error.code === ERROR_CODES.NOT_FOUND ? 404 : result.error.code === ERROR_CODES.UNAVAILABLE ? 503 : 409).json(result);
     else {
       void deps.identity.record({ actor: p.username, action: `alarm.${action}`, target: String(id.data), detail: b.note || b.assignee ? { note: b.note, assignee: b.assignee } : null, address: req.ip ?? null });
       res.json(result);

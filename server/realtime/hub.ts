@@ -196,7 +196,7 @@ export class RealtimeHub {
      * event's permission; the request is validated with its schema and answered with exactly one ack.
      */
     const handle =
-      <T extends z.ZodType, R>(event: keyof ClientToServerEvents, schema: T, run: (req: z.infer<T>, p: Principal) => Ack<R> | AlarmActionResult<R>) =>
+      <T extends z.ZodType, R>(event: keyof ClientToServerEvents, schema: T, run: (req: z.infer<T>, p: Principal) => Ack<R> | AlarmActionResult<R> | Promise<AlarmActionResult<R>>) =>
       (req: unknown, ack: unknown) => {
         if (typeof ack !== 'function') return;
         this.opts.identity.resolve(key).then(
@@ -205,7 +205,10 @@ export class RealtimeHub {
             if (!can(p.role, SOCKET_EVENT_ACCESS[event])) return ack(refusal(ERROR_CODES.FORBIDDEN, `vai trò ${p.role} không được phép: ${SOCKET_EVENT_ACCESS[event]}`));
             const r = schema.safeParse(req);
             if (!r.success) return ack(badRequest(r.error.issues.map((i) => i.message).join('; ')));
-            ack(run(r.data, p));
+            const out = run(r.data, p);
+            // An alarm action in a follower instance of a cluster is answered by the leader: a promise.
+            if (out instanceof Promise) void out.then((v) => ack(v), (err: unknown) => ack({ error: { code: ERROR_CODES.UNAVAILABLE, message: (err as Error).message } }));
+            else ack(out);
           },
           () => ack(refusal(ERROR_CODES.UNAUTHORIZED, 'phiên đăng nhập không kiểm tra được')),
         );
@@ -240,7 +243,8 @@ export class RealtimeHub {
       return !!a && inScope(p, a.commune);
     };
     const outOfScope = refusal(ERROR_CODES.FORBIDDEN, 'cảnh báo ngoài phạm vi xã/phường của tài khoản');
-    const audited = <R>(p: Principal, action: 'acknowledge' | 'assign' | 'resolve', id: number, detail: Record<string, unknown> | null, r: AlarmActionResult<R>) => {
+    const audited = async <R>(p: Principal, action: 'acknowledge' | 'assign' | 'resolve', id: number, detail: Record<string, unknown> | null, pending: AlarmActionResult<R> | Promise<AlarmActionResult<R>>) => {
+      const r = await pending;
       if (!('error' in r)) void this.opts.identity.record({ actor: p.username, action: `alarm.${action}`, target: String(id), detail });
       return r;
     };
