@@ -30,6 +30,11 @@ import { persistRate } from './ingest/rateFile';
 import { buildHttp, type SecurityOptions } from './http/routes';
 import { Identity } from './security/identity';
 import { pgLeadership, soloLeadership, type Leadership } from './cluster/leader';
+import { soloBus, type InstanceBus } from './cluster/bus';
+import { connectRedisBus } from './cluster/redisBus';
+import { RELAY_CHANNEL } from './cluster/relay';
+import { Redis } from 'ioredis';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { openIdentityDb } from './store/sqlDb';
 import { createMetrics } from './http/metrics';
 import { createLogger, instanceId, type Logger } from './log';
@@ -134,6 +139,8 @@ export interface App {
   gateway?: MqttCredentials;
   /** Whether this instance runs what must run once (always, without PostgreSQL). */
   leadership: Leadership;
+  /** How this instance reaches the others (Redis), or a solo bus. */
+  bus: InstanceBus;
   /** The generated password of the first admin, when this start created it (main.ts prints it once). */
   bootstrapPassword?: string;
   /** Runs one tick now and publishes its frames (tests drive ticks with this; the app's timer does too). */
@@ -175,6 +182,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     }
   };
 
+  const instance = cfg.instance ?? instanceId();
   try {
     const province = parts.province ?? loadProvince(cfg.province);
     const devices = province.registry.devices;
@@ -210,6 +218,18 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     closables.push(readings);
     const engine: ReadingEngine | 'custom' = opened.engine;
     const writer = new ReadingWriter({ store: readings, txRows: TX_ROWS[engine === 'postgresql' ? 'postgresql' : 'sqlite'] });
+    // Joined to the other instances by Redis (the bus, and the Socket.IO adapter's own connection), or alone.
+    let bus: InstanceBus = soloBus(instance);
+    let adapterRedis: Redis | undefined;
+    if (cfg.redisUrl) {
+      const redisBus = await connectRedisBus({ url: cfg.redisUrl, province: province.slug, instance, log });
+      closables.push(redisBus);
+      bus = redisBus;
+      adapterRedis = new Redis(cfg.redisUrl, { maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(200 * n, 2_000) });
+      adapterRedis.on('error', () => undefined); // the bus reports Redis's state; the adapter retries by itself
+      const r = adapterRedis;
+      closables.push({ close: async () => void r.disconnect() });
+    }
     const table = new DeviceTable(devices, { missedReports: province.alarmTimings.offline.missedReports });
     const env = new EnvironmentService(devices);
     const indexById = new Map(devices.map((d, i) => [d.id, i]));
@@ -233,8 +253,11 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       trafficEveryTicks: everySecond,
       readings: writer,
       readingBufferCap: parts.readingBufferCap,
+      relay: cfg.redisUrl ? { publish: (b) => bus.publish(RELAY_CHANNEL, b), registryVersion: province.registryVersion } : undefined,
     });
     const { ingest } = pipeline;
+    const unsubscribeRelay = bus.subscribe(RELAY_CHANNEL, (b) => pipeline.applyRelayed(b));
+    closables.push({ close: async () => unsubscribeRelay() });
     closables.push({
       close: async () => {
         // The ingest and the timer are stopped by now: the last readings since the last tick are all there is.
@@ -281,7 +304,6 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
 
     // The whole tick (the pipeline's work and the frames), timed for /api/health, /metrics and the bench.
     let lastTickMs = 0;
-    const instance = cfg.instance ?? instanceId();
     const loopDelay = new LoopDelayMonitor(realNow);
     closables.push(loopDelay);
     let hubRef: RealtimeHub | undefined;
@@ -314,7 +336,14 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }),
         clock: () => clock.info(),
       },
-      { mobileEveryTicks: everySecond, now, identity, communeOf: (i) => devices[i]!.commune, allowedOrigins: security.allowedOrigins },
+      {
+        mobileEveryTicks: everySecond,
+        now,
+        identity,
+        communeOf: (i) => devices[i]!.commune,
+        allowedOrigins: security.allowedOrigins,
+        adapter: adapterRedis ? createAdapter(adapterRedis, { streamName: `ioc:${province.slug}:socket.io` }) : undefined,
+      },
     ));
     const api = buildHttp({
       province,
@@ -340,6 +369,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       extraHealth: () => ({
         instance,
         leadership: leadership.state(),
+        cluster: { bus: bus.state(), relay: { refused: pipeline.relayRefused, dropped: pipeline.relayOut?.dropped ?? 0, received: ingest.relayed } },
         eventLoop: loopDelay.lastWindow(),
         realtime: { ...hub.stats(), lastTickMs },
         broker: broker ? { clients: broker.connectedClients() } : undefined,
@@ -413,6 +443,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       credentials,
       gateway,
       leadership,
+      bus,
       bootstrapPassword,
       tick,
       close: closeAll,

@@ -6,7 +6,7 @@
  * a reconnect, and the client resubscribes.
  */
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { ClientToServerEvents, ServerToClientEvents, ViewName, ViewSnapshot } from '../../shared/events';
 import { ERROR_CODES, PROTOCOL_VERSION, assertNever, type Ack } from '../../shared/protocol';
@@ -32,6 +32,13 @@ export interface HubOptions {
   communeOf: (i: number) => string;
   /** Origins besides the server's own that may open a socket (a reverse proxy's public name). */
   allowedOrigins?: readonly string[];
+  /**
+   * In a cluster: the Socket.IO Redis streams adapter, and WebSocket only (a long-polling client's requests
+   * could land on another instance behind a balancer without sticky sessions). Frames stay local (`io.local`):
+   * every instance builds its own clients' frames from the same state; what crosses instances through the
+   * adapter is what concerns a principal wherever it is connected (a logout, a revoked display).
+   */
+  adapter?: ServerOptions['adapter'];
 }
 
 /**
@@ -79,6 +86,7 @@ export class RealtimeHub {
   ) {
     this.io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
       serveClient: false,
+      ...(opts.adapter ? { adapter: opts.adapter, transports: ['websocket'] as const } : {}),
       // Compression costs far more CPU than it saves at this fan-out (TOOLCHAIN.md).
       perMessageDeflate: false,
       httpCompression: false,
@@ -135,18 +143,18 @@ export class RealtimeHub {
   publish(r: TickResult): void {
     const t0 = performance.now();
     this.ticks++;
-    if (this.roomSize('wall') > 0) this.io.to(room('wall')).emit('view:delta', wallDelta(this.src, ++this.seq.wall, r));
+    if (this.roomSize('wall') > 0) this.io.local.to(room('wall')).emit('view:delta', wallDelta(this.src, ++this.seq.wall, r));
     if (this.roomSize('console') > 0) {
       const withHealth = r.at - this.lastHealthAt >= CONSOLE_HEALTH_EVERY_MS;
       if (withHealth) this.lastHealthAt = r.at;
-      this.io.to(room('console')).emit('view:delta', consoleDelta(this.src, ++this.seq.console, r, withHealth));
+      this.io.local.to(room('console')).emit('view:delta', consoleDelta(this.src, ++this.seq.console, r, withHealth));
     }
     if (r.tick % this.opts.mobileEveryTicks === 0 && (this.roomSize('mobile') > 0 || this.scopedMobile.size > 0)) {
       const frame = mobileFrame(this.src, ++this.seq.mobile, r.at);
-      if (this.roomSize('mobile') > 0) this.io.to(room('mobile')).emit('view:delta', frame);
+      if (this.roomSize('mobile') > 0) this.io.local.to(room('mobile')).emit('view:delta', frame);
       for (const [name, communes] of this.scopedMobile) {
         if ((this.io.sockets.adapter.rooms.get(name)?.size ?? 0) === 0) this.scopedMobile.delete(name);
-        else this.io.to(name).emit('view:delta', scopeMobileFrame(this.src, frame, communes, this.opts.communeOf));
+        else this.io.local.to(name).emit('view:delta', scopeMobileFrame(this.src, frame, communes, this.opts.communeOf));
       }
     }
     this.lastPublishMs = performance.now() - t0;
@@ -177,7 +185,7 @@ export class RealtimeHub {
 
   async close(): Promise<void> {
     clearInterval(this.recheck);
-    this.io.disconnectSockets(true);
+    this.io.local.disconnectSockets(true);
     // io.close() also closes the HTTP server; the app closes that itself.
     await new Promise<void>((resolve) => {
       this.io.engine.close();
