@@ -20,6 +20,7 @@ import { BrokerGuard, GATEWAY_USERNAME, type MqttCredentials } from './broker/gu
 import { DeviceCredentials, newSecret } from './security/deviceCredentials';
 import { DeviceTable } from './devices/deviceTable';
 import { AlarmService } from './alarms/service';
+import { AlarmHealthCache } from './alarms/health';
 import { EnvironmentService } from './domain/env/environment';
 import { ForecastService } from './domain/forecast/service';
 import { TrafficService, tableLookup } from './domain/traffic/trafficService';
@@ -30,7 +31,9 @@ import { persistRate } from './ingest/rateFile';
 import { buildHttp, type SecurityOptions } from './http/routes';
 import { Identity } from './security/identity';
 import { pgLeadership, soloLeadership, type Leadership } from './cluster/leader';
-import { openIdentityDb } from './store/sqlDb';
+import { openIdentityDb, openPgDb } from './store/sqlDb';
+import { SqlAlarmRecords, rehearsalAlarmSchema, type AlarmRecords } from './store/alarmRecords';
+import { alarmStoreRecords } from './store/alarmStoreRecords';
 import { createMetrics } from './http/metrics';
 import { createLogger, instanceId, type Logger } from './log';
 import { loadProvince, type ProvinceData } from './provinces/load';
@@ -202,6 +205,19 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       onStoreError: (err) => log.error({ err }, 'alarm store write failed'),
     });
     closables.push(alarms);
+    // What the API, the hub, health and the history read. Without PostgreSQL: the SQLite store the engine
+    // writes. With it: the alarm tables beside the identity's (a rehearsal's in a schema of its own), which
+    // stay empty until the engine writes there (its write-behind to AlarmRecords).
+    let alarmRecords: AlarmRecords = alarmStoreRecords(alarmStore);
+    if (cfg.databaseUrl) {
+      let alarmDb = identity.db;
+      if (rehearsal) {
+        alarmDb = await openPgDb(cfg.databaseUrl, rehearsalAlarmSchema(province.slug), 2);
+        closables.push(alarmDb);
+      }
+      alarmRecords = await SqlAlarmRecords.open(alarmDb);
+    }
+    const alarmHealth = new AlarmHealthCache(alarmRecords, { onError: (err) => log.warn({ err }, 'alarm health failed') });
     // Opened before the broker: closed after the ingest stopped, the writer first (it writes what is queued).
     const opened = parts.readingStore
       ? { store: parts.readingStore, engine: 'custom' as const }
@@ -314,7 +330,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }),
         clock: () => clock.info(),
       },
-      { mobileEveryTicks: everySecond, now, identity, communeOf: (i) => devices[i]!.commune, allowedOrigins: security.allowedOrigins },
+      { mobileEveryTicks: everySecond, now, identity, communeOf: (i) => devices[i]!.commune, allowedOrigins: security.allowedOrigins, alarmRecords, alarmHealth, log },
     ));
     const api = buildHttp({
       province,
@@ -334,7 +350,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       alarms,
       metrics,
       readings,
-      alarmStore,
+      alarmRecords,
+      alarmHealth,
       identity,
       security,
       extraHealth: () => ({

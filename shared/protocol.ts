@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   /** Too many failed logins: the account or the address is locked until `unlockAt`. */
   LOCKED: 'LOCKED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** A store the request needs did not answer (its database is down or slow): try again. */
+  UNAVAILABLE: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

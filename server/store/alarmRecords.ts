@@ -55,6 +55,11 @@ export interface AlarmRecords {
   openAt(at: number, limit: number): Promise<{ total: number; items: Alarm[] }>;
 }
 
+/** A rehearsal's alarms in PostgreSQL (simulated time: never mixed with the real ones, as in SQLite's files). */
+export function rehearsalAlarmSchema(province: string): string {
+  return `ioc_alarms_${province.replace(/[^a-z0-9]/g, '_')}_rehearsal`;
+}
+
 /** Rows per statement: 16 parameters a row stays far below both engines' limits (32,766 and 65,535). */
 const ROWS_PER_STATEMENT = 200;
 
