@@ -20,6 +20,7 @@ import { BrokerGuard, GATEWAY_USERNAME, type MqttCredentials } from './broker/gu
 import { DeviceCredentials, newSecret } from './security/deviceCredentials';
 import { DeviceTable } from './devices/deviceTable';
 import { AlarmService } from './alarms/service';
+import { AlarmHealthCache } from './alarms/health';
 import { EnvironmentService } from './domain/env/environment';
 import { ForecastService } from './domain/forecast/service';
 import { TrafficService, tableLookup } from './domain/traffic/trafficService';
@@ -33,9 +34,12 @@ import { pgLeadership, soloLeadership, type Leadership } from './cluster/leader'
 import { soloBus, type InstanceBus } from './cluster/bus';
 import { connectRedisBus } from './cluster/redisBus';
 import { RELAY_CHANNEL } from './cluster/relay';
+import { startClusterAlarms } from './cluster/clusterAlarms';
 import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { openIdentityDb } from './store/sqlDb';
+import { openIdentityDb, openPgDb } from './store/sqlDb';
+import { SqlAlarmRecords, rehearsalAlarmSchema, type AlarmRecords } from './store/alarmRecords';
+import { alarmStoreRecords } from './store/alarmStoreRecords';
 import { createMetrics } from './http/metrics';
 import { createLogger, instanceId, type Logger } from './log';
 import { loadProvince, type ProvinceData } from './provinces/load';
@@ -198,10 +202,12 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     });
     closables.push(identity);
     // Who runs what must run once: elected on PostgreSQL, or this instance alone.
-    const leadership: Leadership = cfg.databaseUrl ? await pgLeadership({ connectionString: cfg.databaseUrl, name: province.slug, log }) : soloLeadership();
+    // (A rehearsal's instances elect among themselves, never with the live ones.)
+    const leadership: Leadership = cfg.databaseUrl ? await pgLeadership({ connectionString: cfg.databaseUrl, name: rehearsal ? `${province.slug}-rehearsal` : province.slug, log }) : soloLeadership();
     closables.push(leadership);
     // A rehearsal's alarms live on simulated time: they never mix with the real ones.
-    const alarmStore = parts.alarmStore ?? new AlarmStore(cfg.dataDir ? path.join(cfg.dataDir, `alarms-${province.slug}${rehearsal ? '-rehearsal' : ''}.sqlite`) : ':memory:');
+    // (With PostgreSQL the engine is the cluster's, on the shared tables below: this SQLite one is never written.)
+    const alarmStore = parts.alarmStore ?? new AlarmStore(cfg.dataDir && !cfg.databaseUrl ? path.join(cfg.dataDir, `alarms-${province.slug}${rehearsal ? '-rehearsal' : ''}.sqlite`) : ':memory:');
     const alarms = new AlarmService({
       store: alarmStore,
       now,
@@ -210,6 +216,19 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       onStoreError: (err) => log.error({ err }, 'alarm store write failed'),
     });
     closables.push(alarms);
+    // What the API, the hub, health and the history read. Without PostgreSQL: the SQLite store the engine
+    // writes. With it: the alarm tables beside the identity's (a rehearsal's in a schema of its own), which the
+    // leader's engine writes behind it (server/cluster/clusterAlarms.ts, started once the bus is up).
+    let alarmRecords: AlarmRecords = alarmStoreRecords(alarmStore);
+    if (cfg.databaseUrl) {
+      let alarmDb = identity.db;
+      if (rehearsal) {
+        alarmDb = await openPgDb(cfg.databaseUrl, rehearsalAlarmSchema(province.slug), 2);
+        closables.push(alarmDb);
+      }
+      alarmRecords = await SqlAlarmRecords.open(alarmDb);
+    }
+    const alarmHealth = new AlarmHealthCache(alarmRecords, { onError: (err) => log.warn({ err }, 'alarm health failed') });
     // Opened before the broker: closed after the ingest stopped, the writer first (it writes what is queued).
     const opened = parts.readingStore
       ? { store: parts.readingStore, engine: 'custom' as const }
@@ -258,6 +277,10 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const { ingest } = pipeline;
     const unsubscribeRelay = bus.subscribe(RELAY_CHANNEL, (b) => pipeline.applyRelayed(b));
     closables.push({ close: async () => unsubscribeRelay() });
+    // With PostgreSQL, the alarms are the cluster's (one instance alone leads it): the leader's engine decides
+    // and writes behind it; the others mirror it and forward actions. Loaded before any reading arrives.
+    const clusterAlarms = alarmRecords instanceof SqlAlarmRecords ? await startClusterAlarms({ alarms, records: alarmRecords, leadership, bus, log }) : undefined;
+    if (clusterAlarms) closables.push(clusterAlarms);
     closables.push({
       close: async () => {
         // The ingest and the timer are stopped by now: the last readings since the last tick are all there is.
@@ -342,6 +365,9 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         identity,
         communeOf: (i) => devices[i]!.commune,
         allowedOrigins: security.allowedOrigins,
+        alarmRecords,
+        alarmHealth,
+        log,
         adapter: adapterRedis ? createAdapter(adapterRedis, { streamName: `ioc:${province.slug}:socket.io` }) : undefined,
       },
     ));
@@ -363,13 +389,14 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       alarms,
       metrics,
       readings,
-      alarmStore,
+      alarmRecords,
+      alarmHealth,
       identity,
       security,
       extraHealth: () => ({
         instance,
         leadership: leadership.state(),
-        cluster: { bus: bus.state(), relay: { refused: pipeline.relayRefused, dropped: pipeline.relayOut?.dropped ?? 0, received: ingest.relayed } },
+        cluster: { alarms: clusterAlarms?.stats(), bus: bus.state(), relay: { refused: pipeline.relayRefused, dropped: pipeline.relayOut?.dropped ?? 0, received: ingest.relayed } },
         eventLoop: loopDelay.lastWindow(),
         realtime: { ...hub.stats(), lastTickMs },
         broker: broker ? { clients: broker.connectedClients() } : undefined,
@@ -407,6 +434,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const tick = () => {
       const t0 = performance.now();
       hub.publish(pipeline.tick(now()));
+      clusterAlarms?.publishTick();
       lastTickMs = performance.now() - t0;
       metrics.observeTick(lastTickMs);
       loopDelay.roll();

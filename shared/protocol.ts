@@ -18,8 +18,6 @@ export const ERROR_CODES = {
   ALARM_NOTE_REQUIRED: 'ALARM_NOTE_REQUIRED',
   /** The store refused the write; the in-memory alarm was left unchanged. */
   ALARM_STORE_FAILED: 'ALARM_STORE_FAILED',
-  /** In a cluster: no instance leading the alarms answered (a fail-over under way); try again in a few seconds. */
-  UNAVAILABLE: 'UNAVAILABLE',
   /** No session (or an expired one): log in. */
   UNAUTHORIZED: 'UNAUTHORIZED',
   /** Logged in, but the role or the commune scope does not allow it. */
@@ -29,6 +27,11 @@ export const ERROR_CODES = {
   /** Too many failed logins: the account or the address is locked until `unlockAt`. */
   LOCKED: 'LOCKED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /**
+   * A store the request needs did not answer (its database is down or slow), or in a cluster no instance leading
+   * the alarms answered (a fail-over under way): try again in a few seconds.
+   */
+  UNAVAILABLE: 'UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

@@ -27,7 +27,9 @@ import { createRandom, type RandomSource } from '../../shared/random';
 import { snapshotAt } from '../../server/history/snapshotAt';
 import { readingsCsvChunks } from '../../server/http/exportRoutes';
 import { loadRegistry } from '../../server/provinces/load';
+import type { AlarmRecords } from '../../server/store/alarmRecords';
 import { AlarmStore } from '../../server/store/alarmStore';
+import { alarmStoreRecords } from '../../server/store/alarmStoreRecords';
 import { TX_ROWS } from '../../server/store/readings/open';
 import { openPgReadingStore } from '../../server/store/readings/pgEngine';
 import type { ReadingStore } from '../../server/store/readings/port';
@@ -147,7 +149,7 @@ function shuffled<T>(xs: readonly T[], r: RandomSource): T[] {
  * `snapshotAt` at `samples` random instants. Its store reads are timed on their own: the `latestAt`, and every
  * read together (each call, and each step of an export's iterator), so what is left is the builder's own work.
  */
-async function snapshots(store: ReadingStore, devices: readonly Device[], alarms: AlarmStore, samples: number, r: RandomSource, start: number) {
+async function snapshots(store: ReadingStore, devices: readonly Device[], alarms: Pick<AlarmRecords, 'openAt'>, samples: number, r: RandomSource, start: number) {
   let latestMs = 0;
   let readMs = 0;
   const clocked = async <T>(p: () => Promise<T>): Promise<T> => {
@@ -231,7 +233,8 @@ async function measureEngine(e: Engine, o: BenchOptions, log: (s: string) => voi
   const province = asFilled(registry.devices);
   const clones = iotClones(registry.devices, Math.max(0, o.storeDevices - province.length));
   const big = [...province, ...clones];
-  const alarms = new AlarmStore(':memory:');
+  const alarmStore = new AlarmStore(':memory:');
+  const alarms = alarmStoreRecords(alarmStore);
   const stores: ReadingStore[] = [];
   const f: Record<string, number[]> = {};
   const put = (k: string, v: number) => (f[k] ??= []).push(v);
@@ -307,7 +310,7 @@ async function measureEngine(e: Engine, o: BenchOptions, log: (s: string) => voi
     facts.plans = plans;
     for (const [k, lines] of Object.entries(plans)) log(`    ${e.name} plan of the ${k === 'minutes' ? 'snapshot\'s minute scan (100k devices)' : '30 d hourly range'}:\n      ${lines.join('\n      ')}`);
   } finally {
-    alarms.close();
+    alarmStore.close();
     for (const s of stores) await s.close();
   }
   return { f, facts, provinceCount: province.length, bigCount: big.length };

@@ -65,7 +65,7 @@ export const ACTION_ERROR_LABELS: Record<string, string> = {
   ALARM_INVALID_TRANSITION: 'Không thực hiện được ở trạng thái hiện tại của cảnh báo',
   ALARM_NOTE_REQUIRED: 'Cần nhập ghi chú khi xử lý xong',
   ALARM_STORE_FAILED: 'Máy chủ không lưu được thao tác (lỗi cơ sở dữ liệu)',
-  UNAVAILABLE: 'Đang chuyển máy chủ chủ trì cảnh báo, thử lại sau vài giây',
+  UNAVAILABLE: 'Máy chủ tạm chưa sẵn sàng (đang chuyển máy chủ hoặc mất kết nối cơ sở dữ liệu), thử lại sau vài giây',
   NOT_FOUND: 'Không tìm thấy cảnh báo',
   BAD_REQUEST: 'Yêu cầu không hợp lệ',
   TIMEOUT: 'Máy chủ không phản hồi, thao tác có thể chưa được ghi',

@@ -14,7 +14,6 @@ import {
   type Alarm,
   type AlarmActionResult,
   type AlarmChange,
-  type AlarmHealth,
   type AlarmTotals,
   type Signal,
   type WireAlarmChange,
@@ -23,7 +22,6 @@ import type { AlarmsDelta, AlarmsSnapshot } from '../../shared/events';
 import { AlarmStore } from '../store/alarmStore';
 import { defaultRules } from './defaultRules';
 import { AlarmEngine, type AlarmEngineOptions } from './engine';
-import { alarmHealth } from './health';
 
 /** Pending signals are keyed by (signal, source): only the latest per key waits for the tick. */
 export const PENDING_SIGNALS_CAP = 100_000;
@@ -85,7 +83,6 @@ export class AlarmService {
   /** The totals the previous delta carried (or would have): a delta carries them only when they differ. */
   private totalsSent: AlarmTotals | null = null;
   private unsubscribe: () => void;
-  private healthCache: { at: number; value: AlarmHealth } | undefined;
 
   constructor(private readonly opts: AlarmServiceOptions) {
     this.store = opts.store instanceof AlarmStore ? opts.store : new AlarmStore(opts.store.dbPath);
@@ -226,12 +223,6 @@ export class AlarmService {
     if (req.kind === 'acknowledge') return this.current.acknowledge(req.id, req.actor, req.note);
     if (req.kind === 'assign') return this.current.assign(req.id, req.actor, req.assignee);
     return this.current.resolve(req.id, req.actor, req.note);
-  }
-
-  /** Health queries hit SQLite: cached for a few seconds (the console polls nothing; frames carry it). */
-  health(now: number): AlarmHealth {
-    if (!this.healthCache || now - this.healthCache.at > 5000) this.healthCache = { at: now, value: alarmHealth(this.store, now) };
-    return this.healthCache.value;
   }
 
   close(): Promise<void> {

@@ -3,6 +3,7 @@ import type { Device } from '../../shared/devices';
 import { EnvironmentService } from '../domain/env/environment';
 import { loadRegistry } from '../provinces/load';
 import { AlarmStore } from '../store/alarmStore';
+import { alarmStoreRecords } from '../store/alarmStoreRecords';
 import type { Reading, ReadingStore } from '../store/readings/port';
 import { openSqliteReadingStore } from '../store/readings/sqliteEngine';
 import { snapshotAt } from './snapshotAt';
@@ -57,7 +58,7 @@ describe('snapshotAt', () => {
     }
     ref.flush(AT, () => {});
 
-    const snap = await snapshotAt({ readings: store, devices, alarms, registryVersion: 'v' }, AT);
+    const snap = await snapshotAt({ readings: store, devices, alarms: alarmStoreRecords(alarms), registryVersion: 'v' }, AT);
     for (let i = 0; i < devices.length - 1; i++) {
       const x = snap.devices[i]!.x;
       expect(x, devices[i]!.id).toBeDefined();
@@ -93,7 +94,7 @@ describe('snapshotAt', () => {
     }
     ref.flush(AT, () => {});
 
-    const snap = await snapshotAt({ readings: store, devices: water, alarms, registryVersion: 'v' }, AT);
+    const snap = await snapshotAt({ readings: store, devices: water, alarms: alarmStoreRecords(alarms), registryVersion: 'v' }, AT);
     for (let i = 0; i < water.length; i++) expect(JSON.parse(JSON.stringify(snap.devices[i]!.x)), water[i]!.id).toEqual(JSON.parse(JSON.stringify(ref.derived(i))));
     const cod = (i: number) => (snap.devices[i]!.x as { params: Record<string, { exceedingSince: number | null }> }).params.cod!.exceedingSince;
     // The first reading after AT − 5 h (the readings fall on whole minutes from AT − 27 h).

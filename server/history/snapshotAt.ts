@@ -23,7 +23,7 @@ import { EnvironmentService } from '../domain/env/environment';
 import { MAX_LOOKBACK_MS, MAX_RANGE_POINTS, type BucketPoint, type RawPoint, type ReadingStore } from '../store/readings/port';
 import { exceedanceSettledWithin } from '../domain/water/compliance';
 import { WARM_START_HOURS } from '../store/readings/warmStart';
-import type { AlarmStore } from '../store/alarmStore';
+import type { AlarmRecords } from '../store/alarmRecords';
 
 const HOUR_MS = 3_600_000;
 /** Open alarms listed at most (openTotal tells the rest), as the live snapshot caps its list. */
@@ -32,7 +32,7 @@ export const HISTORIC_ALARMS_CAP = 500;
 export interface SnapshotAtDeps {
   readings: Pick<ReadingStore, 'exportRange' | 'latestAt' | 'range' | 'rangeBucketed'>;
   devices: readonly Device[];
-  alarms: Pick<AlarmStore, 'openAt'>;
+  alarms: Pick<AlarmRecords, 'openAt'>;
   registryVersion: string;
 }
 
@@ -106,7 +106,7 @@ export async function snapshotAt(deps: SnapshotAtDeps, at: number): Promise<Hist
     }
   }
 
-  const open = deps.alarms.openAt(at, HISTORIC_ALARMS_CAP);
+  const open = await deps.alarms.openAt(at, HISTORIC_ALARMS_CAP);
   return {
     view: 'wall',
     seq: 0,

@@ -21,13 +21,14 @@ import type { EnvironmentService } from '../domain/env/environment';
 import type { TrafficService } from '../domain/traffic/trafficService';
 import type { Segment } from '../../shared/traffic';
 import type { AlarmService } from '../alarms/service';
+import type { AlarmHealthCache } from '../alarms/health';
 import type { AppMetrics } from './metrics';
 import { exportRoutes } from './exportRoutes';
 import { historyRoutes } from './historyRoutes';
-import type { AlarmStore } from '../store/alarmStore';
+import type { AlarmRecords } from '../store/alarmRecords';
 import { ngsiLdRoutes } from './ngsiLd';
 import { catalogRoutes } from './catalogRoutes';
-import { alarmQuerySchema } from '../store/alarmStore';
+import { alarmQuerySchema } from '../store/alarmRows';
 import type { AlarmActionResult } from '../../shared/alarms';
 import {
   DEVICE_PAGE_MAX,
@@ -67,8 +68,10 @@ export interface RouteDeps {
   alarms: AlarmService;
   metrics: AppMetrics;
   readings: Pick<ReadingStore, 'range' | 'rangeBucketed' | 'exportRange' | 'coverage' | 'latestAt'>;
-  /** The alarm store, for the alarms open at an instant of the past. */
-  alarmStore: Pick<AlarmStore, 'openAt'>;
+  /** The stored alarms and their audit log: the list, one alarm's history, the alarms open at an instant. */
+  alarmRecords: AlarmRecords;
+  /** Alarm health for /api/health (cached; the console's frames share it). */
+  alarmHealth: Pick<AlarmHealthCache, 'get'>;
   identity: Identity;
   security?: SecurityOptions;
 }
@@ -137,7 +140,8 @@ export function buildHttp(deps: RouteDeps): Express {
     res.json({ status: 'ok' });
   });
 
-  app.get('/api/health', allow('read'), (_req, res) => {
+  app.get('/api/health', allow('read'), async (_req, res) => {
+    const alarms = await deps.alarmHealth.get(deps.now());
     const total = deps.table.size;
     const online = deps.table.onlineTotal();
     const connected = deps.mqttConnected();
@@ -155,7 +159,7 @@ export function buildHttp(deps: RouteDeps): Express {
       devices: { total, online },
       uptimeSec: Math.round((deps.realNow() - deps.startedAt) / 1000),
       clock: deps.clock(),
-      alarms: deps.alarms.health(deps.now()),
+      alarms,
       ...deps.extraHealth?.(),
     };
     res.json(body);
@@ -281,7 +285,7 @@ export function buildHttp(deps: RouteDeps): Express {
 
   app.use(ngsiLdRoutes({ devices: deps.province.registry.devices, table: deps.table, derived: (i) => deps.env.derived(i), readings: deps.readings, now: deps.now }));
   app.use(catalogRoutes({ province: deps.province, readings: deps.readings, attribution: DATA_ATTRIBUTION_VI, version: PROTOCOL_VERSION_LABEL }));
-  app.use(historyRoutes({ devices: deps.province.registry.devices, readings: deps.readings, alarms: deps.alarmStore, registryVersion: deps.province.registryVersion, now: deps.now }));
+  app.use(historyRoutes({ devices: deps.province.registry.devices, readings: deps.readings, alarms: deps.alarmRecords, registryVersion: deps.province.registryVersion, now: deps.now }));
   app.use(exportRoutes({ devices: deps.province.registry.devices, readings: deps.readings, now: deps.now, attribution: DATA_ATTRIBUTION_VI }));
 
   // Segment geometry for the map, once; their live state comes over the socket.
@@ -295,24 +299,24 @@ export function buildHttp(deps: RouteDeps): Express {
     res.json({ summary: deps.traffic.violations.summary(now), feed: deps.traffic.violations.latest() });
   });
 
-  app.get('/api/alarms', allow('read'), (req, res) => {
+  app.get('/api/alarms', allow('read'), async (req, res) => {
     const q = alarmQuerySchema.safeParse(req.query);
     if (!q.success) {
       badRequest(res, q.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '));
       return;
     }
-    res.json(deps.alarms.store.query(q.data, who(res).communes));
+    res.json(await deps.alarmRecords.query(q.data, who(res).communes));
   });
 
-  app.get('/api/alarms/:id', allow('read'), (req: Request<{ id: string }>, res) => {
+  app.get('/api/alarms/:id', allow('read'), async (req: Request<{ id: string }>, res) => {
     const id = alarmIdParamSchema.safeParse(req.params.id);
-    const alarm = id.success ? (deps.alarms.engine.get(id.data) ?? deps.alarms.store.get(id.data)) : undefined;
+    const alarm = id.success ? (deps.alarms.engine.get(id.data) ?? (await deps.alarmRecords.get(id.data))) : undefined;
     if (alarm && !inScope(who(res), alarm.commune)) return forbidden(res, 'cảnh báo ngoài phạm vi xã/phường của tài khoản');
     if (!alarm) {
       res.status(404).json({ error: { code: ERROR_CODES.NOT_FOUND, message: `no alarm ${req.params.id}` } });
       return;
     }
-    res.json({ alarm, history: deps.alarms.store.history(alarm.id) });
+    res.json({ alarm, history: await deps.alarmRecords.history(alarm.id) });
   });
 
   // Declared at the least any action needs (acknowledge); each action's own permission is checked inside.
@@ -325,7 +329,7 @@ export function buildHttp(deps: RouteDeps): Express {
     }
     const p = who(res);
     if (!can(p.role, `alarm.${action}`)) return forbidden(res, `vai trò ${p.role} không được phép: alarm.${action}`);
-    const target = deps.alarms.engine.get(id.data) ?? deps.alarms.store.get(id.data);
+    const target = deps.alarms.engine.get(id.data) ?? (await deps.alarmRecords.get(id.data));
     if (target && !inScope(p, target.commune)) return forbidden(res, 'cảnh báo ngoài phạm vi xã/phường của tài khoản');
     const body = alarmActionBodySchemas[action].safeParse(req.body);
     if (!body.success) {

@@ -23,7 +23,7 @@ import type { ForecastService } from '../domain/forecast/service';
 import type { TrafficService } from '../domain/traffic/trafficService';
 import type { AlarmService } from '../alarms/service';
 import type { ConsoleDelta, ConsoleSnapshot } from '../../shared/events';
-import { countAlarmTotals, type Alarm } from '../../shared/alarms';
+import { countAlarmTotals, type Alarm, type AlarmHealth } from '../../shared/alarms';
 import type { Ingest } from '../ingest/ingest';
 import type { RateMeter } from '../ingest/rateMeter';
 
@@ -130,13 +130,15 @@ export function wallDelta(src: FrameSources, seq: number, r: TickResult): WallDe
   };
 }
 
-export function consoleSnapshot(src: FrameSources, seq: number, at: number): ConsoleSnapshot {
-  return { view: 'console', ...base(src, seq, at), alarms: src.alarms.snapshot(), health: src.alarms.health(at) };
+/** `health` is a query of the alarm store (server/alarms/health.ts): the hub fetches it before. */
+export function consoleSnapshot(src: FrameSources, seq: number, at: number, health: AlarmHealth): ConsoleSnapshot {
+  return { view: 'console', ...base(src, seq, at), alarms: src.alarms.snapshot(), health };
 }
 
-export function consoleDelta(src: FrameSources, seq: number, r: TickResult, withHealth: boolean): ConsoleDelta {
+/** `health` rides along when given (about every 5 s). */
+export function consoleDelta(src: FrameSources, seq: number, r: TickResult, health?: AlarmHealth): ConsoleDelta {
   const d: ConsoleDelta = { view: 'console', ...base(src, seq, r.at), alarms: r.alarms };
-  if (withHealth) d.health = src.alarms.health(r.at);
+  if (health) d.health = health;
   return d;
 }
 

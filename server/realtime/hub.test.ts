@@ -8,9 +8,15 @@ import { LivePipeline } from '../pipeline';
 import { EnvironmentService } from '../domain/env/environment';
 import { TrafficService, tableLookup } from '../domain/traffic/trafficService';
 import { AlarmService } from '../alarms/service';
+import { AlarmHealthCache } from '../alarms/health';
+import { makeAlarm } from '../alarms/alarm';
+import type { AlarmRecords } from '../store/alarmRecords';
+import { alarmStoreRecords } from '../store/alarmStoreRecords';
+import type { PersonRole } from '../../shared/auth';
+import type { Alarm } from '../../shared/alarms';
 import { makeRegistry } from '../../test/support/factories';
 import { connectSocket, subscribe, waitFor, type TestSocket } from '../../test/support/harness';
-import type { WallDelta, WallSnapshot } from '../../shared/events';
+import type { ConsoleDelta, ConsoleSnapshot, WallDelta, WallSnapshot } from '../../shared/events';
 import { unpackDevices } from '../../shared/packedDevices';
 import { authOnlyApp, openTestIdentity } from '../security/testing';
 import { userSession } from '../../test/support/session';
@@ -30,7 +36,14 @@ afterEach(async () => {
   for (const s of services.splice(0)) await s.close();
 });
 
-async function setup() {
+interface SetupOptions {
+  /** The stored alarms the hub reads (default: the service's own store). */
+  records?: Pick<AlarmRecords, 'get'>;
+  role?: PersonRole;
+  communes?: string[];
+}
+
+async function setup(o: SetupOptions = {}) {
   let now = T0;
   const devices = makeRegistry({ air: 3, iot: 2 }).devices;
   const table = new DeviceTable(devices);
@@ -38,6 +51,7 @@ async function setup() {
   const traffic = new TrafficService([], devices, tableLookup(table));
   const alarms = new AlarmService({ store: { dbPath: ':memory:' }, now: () => now });
   services.push(alarms);
+  const alarmRecords = alarmStoreRecords(alarms.store);
   const rate = new RateMeter();
   const pipeline = new LivePipeline({ devices, table, rate, env, traffic, alarms, now: () => now, realNow: () => now, trafficEveryTicks: 4 });
   const { ingest } = pipeline;
@@ -49,6 +63,8 @@ async function setup() {
     now: () => now,
     identity,
     communeOf: (i) => devices[i]!.commune,
+    alarmRecords: o.records ?? alarmRecords,
+    alarmHealth: new AlarmHealthCache(alarmRecords),
   });
   hub = h;
   // No timer: the test drives the ticks itself, as the app's timer does.
@@ -57,7 +73,7 @@ async function setup() {
   tick();
   await new Promise<void>((r) => http!.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const session = await userSession({ url, identity }, 'viewer');
+  const session = await userSession({ url, identity }, o.role ?? 'viewer', { communes: o.communes });
   sock = connectSocket(url, PROTOCOL_VERSION, { cookie: session.cookie });
   return { table, ingest, rate, tick, advance: (ms: number) => (now += ms), at: () => now };
 }
@@ -118,5 +134,49 @@ describe('RealtimeHub coalescing', () => {
     await waitFor('two mobile frames', () => deltas.length === 2);
     await new Promise((r) => setTimeout(r, 50));
     expect(deltas).toHaveLength(2);
+  });
+});
+
+describe('RealtimeHub alarms', () => {
+  it('answers a console snapshot with the alarm health; a delta carries health once computed, about every 5 s', async () => {
+    const { tick, advance, at } = await setup();
+    const { snapshot, deltas } = await subscribe(sock!, 'console');
+    expect((snapshot as ConsoleSnapshot).health).toMatchObject({ at: at(), raisedTotal: 0, perHour: expect.any(Array) });
+    const health = (k: number) => (deltas[k] as ConsoleDelta).health;
+    // Asked for on the first tick, it rides on the next delta.
+    tick();
+    await waitFor('delta 1', () => deltas.length === 1);
+    tick();
+    await waitFor('delta 2', () => deltas.length === 2);
+    expect([health(0), health(1)?.at]).toEqual([undefined, at()]);
+    advance(6000);
+    tick();
+    await waitFor('delta 3', () => deltas.length === 3);
+    tick();
+    await waitFor('delta 4', () => deltas.length === 4);
+    tick();
+    await waitFor('delta 5', () => deltas.length === 5);
+    expect([health(2), health(3)?.at, health(4)]).toEqual([undefined, at(), undefined]);
+  });
+
+  it('checks a commune-scoped action against the stored alarm when the engine no longer holds it; a failed read is answered UNAVAILABLE', async () => {
+    const stored = (id: number, commune: string): Alarm =>
+      makeAlarm({ id, kind: 'single', ruleId: 'r', source: `s${id}`, signal: 'x', domain: 'device', commune, title: 'Vượt', severity: 'warning', level: 0, value: 1, raisedAt: T0, lastSeen: T0, conditionSince: T0, runs: [T0], ackDeadline: null });
+    const records: Pick<AlarmRecords, 'get'> = {
+      get: async (id) => {
+        if (id === 6) throw new Error('database down');
+        return id === 5 ? stored(5, '51002') : id === 7 ? stored(7, '51001') : undefined;
+      },
+    };
+    await setup({ records, role: 'operator', communes: ['51001'] });
+    const ack = async (id: number) => {
+      const r = await sock!.timeout(5000).emitWithAck('alarm:acknowledge', { id });
+      return 'error' in r ? r.error.code : 'ok';
+    };
+    expect(await ack(5)).toBe('FORBIDDEN');
+    expect(await ack(6)).toBe('UNAVAILABLE');
+    // In scope: the engine answers (it holds no open alarm 7).
+    expect(await ack(7)).toBe('NOT_FOUND');
+    expect(await ack(8)).toBe('FORBIDDEN');
   });
 });

@@ -16,9 +16,12 @@ import {
   alarmResolveRequestSchema,
   subscribeRequestSchema,
 } from '../../shared/requests';
-import type { AlarmActionResult } from '../../shared/alarms';
+import type { AlarmActionResult, AlarmHealth } from '../../shared/alarms';
 import { can, type Permission, type SessionEndReason } from '../../shared/auth';
+import type { AlarmHealthCache } from '../alarms/health';
+import type { Logger } from '../log';
 import type { TickResult } from '../pipeline';
+import type { AlarmRecords } from '../store/alarmRecords';
 import { inScope, type Identity, type Principal } from '../security/identity';
 import { consoleDelta, consoleSnapshot, mobileFrame, scopeMobileFrame, wallDelta, wallSnapshot, type FrameSources } from './frames';
 
@@ -39,6 +42,12 @@ export interface HubOptions {
    * adapter is what concerns a principal wherever it is connected (a logout, a revoked display).
    */
   adapter?: ServerOptions['adapter'];
+  /** The stored alarms: a closed alarm's commune, for a commune-scoped user's action on it. */
+  alarmRecords: Pick<AlarmRecords, 'get'>;
+  /** The console's alarm health (a query of the store, cached). */
+  alarmHealth: Pick<AlarmHealthCache, 'get'>;
+  /** Where a request that failed on a store read is reported (it is answered UNAVAILABLE). */
+  log?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -73,6 +82,8 @@ export class RealtimeHub {
   readonly io: IoServer;
   private readonly seq: Record<ViewName, number> = { wall: 0, mobile: 0, console: 0 };
   private lastHealthAt = 0;
+  /** Health computed since the last console delta, for the next one. */
+  private healthDue: AlarmHealth | undefined;
   private ticks = 0;
   private lastPublishMs = 0;
   private readonly recheck: NodeJS.Timeout;
@@ -145,9 +156,18 @@ export class RealtimeHub {
     this.ticks++;
     if (this.roomSize('wall') > 0) this.io.local.to(room('wall')).emit('view:delta', wallDelta(this.src, ++this.seq.wall, r));
     if (this.roomSize('console') > 0) {
-      const withHealth = r.at - this.lastHealthAt >= CONSOLE_HEALTH_EVERY_MS;
-      if (withHealth) this.lastHealthAt = r.at;
-      this.io.local.to(room('console')).emit('view:delta', consoleDelta(this.src, ++this.seq.console, r, withHealth));
+      // Health is a query: asked for now, it rides on the first console delta after it is answered. A failure
+      // was reported by the cache; the next ask is 5 s on.
+      if (r.at - this.lastHealthAt >= CONSOLE_HEALTH_EVERY_MS) {
+        this.lastHealthAt = r.at;
+        this.opts.alarmHealth.get(r.at).then(
+          (h) => (this.healthDue = h),
+          () => undefined,
+        );
+      }
+      const health = this.healthDue;
+      this.healthDue = undefined;
+      this.io.local.to(room('console')).emit('view:delta', consoleDelta(this.src, ++this.seq.console, r, health));
     }
     if (r.tick % this.opts.mobileEveryTicks === 0 && (this.roomSize('mobile') > 0 || this.scopedMobile.size > 0)) {
       const frame = mobileFrame(this.src, ++this.seq.mobile, r.at);
@@ -160,15 +180,23 @@ export class RealtimeHub {
     this.lastPublishMs = performance.now() - t0;
   }
 
-  snapshot(view: ViewName): ViewSnapshot {
-    const now = this.opts.now();
+  /**
+   * Joins a socket to a view and answers its snapshot, both in one turn of the event loop: the next delta is
+   * seq + 1. The console's alarm health is a query, awaited before the join.
+   */
+  private async join(socket: IoSocket, view: ViewName): Promise<ViewSnapshot> {
     switch (view) {
       case 'wall':
-        return wallSnapshot(this.src, this.seq.wall, now);
+        void socket.join(room(view));
+        return wallSnapshot(this.src, this.seq.wall, this.opts.now());
       case 'mobile':
-        return mobileFrame(this.src, this.seq.mobile, now);
-      case 'console':
-        return consoleSnapshot(this.src, this.seq.console, now);
+        void socket.join(room(view));
+        return mobileFrame(this.src, this.seq.mobile, this.opts.now());
+      case 'console': {
+        const health = await this.opts.alarmHealth.get(this.opts.now());
+        void socket.join(room(view));
+        return consoleSnapshot(this.src, this.seq.console, this.opts.now(), health);
+      }
       default:
         return assertNever(view, 'view');
     }
@@ -201,29 +229,35 @@ export class RealtimeHub {
     const key = socket.data.principal as string;
     /**
      * A request handler: the principal (looked up again, so a role change counts at once) must hold the
-     * event's permission; the request is validated with its schema and answered with exactly one ack.
+     * event's permission; the request is validated with its schema and answered with exactly one ack, also
+     * when `run` (which may read a store) fails.
      */
+    type Answer<R> = Ack<R> | AlarmActionResult<R>;
     const handle =
-      <T extends z.ZodType, R>(event: keyof ClientToServerEvents, schema: T, run: (req: z.infer<T>, p: Principal) => Ack<R> | AlarmActionResult<R> | Promise<AlarmActionResult<R>>) =>
+      <T extends z.ZodType, R>(event: keyof ClientToServerEvents, schema: T, run: (req: z.infer<T>, p: Principal) => Answer<R> | Promise<Answer<R>>) =>
       (req: unknown, ack: unknown) => {
         if (typeof ack !== 'function') return;
         this.opts.identity.resolve(key).then(
-          (p) => {
+          async (p) => {
             if (!p) return ack(refusal(ERROR_CODES.UNAUTHORIZED, 'phiên đăng nhập đã hết'));
             if (!can(p.role, SOCKET_EVENT_ACCESS[event])) return ack(refusal(ERROR_CODES.FORBIDDEN, `vai trò ${p.role} không được phép: ${SOCKET_EVENT_ACCESS[event]}`));
             const r = schema.safeParse(req);
             if (!r.success) return ack(badRequest(r.error.issues.map((i) => i.message).join('; ')));
-            const out = run(r.data, p);
-            // An alarm action in a follower instance of a cluster is answered by the leader: a promise.
-            if (out instanceof Promise) void out.then((v) => ack(v), (err: unknown) => ack({ error: { code: ERROR_CODES.UNAVAILABLE, message: (err as Error).message } }));
-            else ack(out);
+            let answer: Answer<R>;
+            try {
+              answer = await run(r.data, p);
+            } catch (err) {
+              this.opts.log?.warn({ err, event }, 'socket request failed');
+              answer = { error: { code: ERROR_CODES.UNAVAILABLE, message: 'máy chủ chưa đọc được dữ liệu, hãy thử lại' } };
+            }
+            ack(answer);
           },
           () => ack(refusal(ERROR_CODES.UNAUTHORIZED, 'phiên đăng nhập không kiểm tra được')),
         );
       };
     socket.on(
       'view:subscribe',
-      handle('view:subscribe', subscribeRequestSchema, ({ view }, p) => {
+      handle('view:subscribe', subscribeRequestSchema, async ({ view }, p): Promise<Ack<ViewSnapshot>> => {
         if (p.communes) {
           // A commune chair gets the phone view of their communes; the wall and console are province-wide.
           if (view !== 'mobile') return refusal(ERROR_CODES.FORBIDDEN, 'tài khoản theo phạm vi xã/phường chỉ xem được màn hình di động');
@@ -232,9 +266,7 @@ export class RealtimeHub {
           void socket.join(name);
           return { data: scopeMobileFrame(this.src, mobileFrame(this.src, this.seq.mobile, this.opts.now()), this.scopedMobile.get(name)!, this.opts.communeOf) };
         }
-        // Join and snapshot in the same turn of the event loop: the next delta is seq + 1.
-        void socket.join(room(view));
-        return { data: this.snapshot(view) };
+        return { data: await this.join(socket, view) };
       }),
     );
     socket.on(
@@ -245,9 +277,9 @@ export class RealtimeHub {
         return { data: { view } };
       }),
     );
-    const alarmInScope = (p: Principal, id: number): boolean => {
+    const alarmInScope = async (p: Principal, id: number): Promise<boolean> => {
       if (!p.communes) return true;
-      const a = this.src.alarms.engine.get(id) ?? this.src.alarms.store.get(id);
+      const a = this.src.alarms.engine.get(id) ?? (await this.opts.alarmRecords.get(id));
       return !!a && inScope(p, a.commune);
     };
     const outOfScope = refusal(ERROR_CODES.FORBIDDEN, 'cảnh báo ngoài phạm vi xã/phường của tài khoản');
@@ -258,20 +290,20 @@ export class RealtimeHub {
     };
     socket.on(
       'alarm:acknowledge',
-      handle('alarm:acknowledge', alarmAckRequestSchema, (r, p) =>
-        alarmInScope(p, r.id) ? audited(p, 'acknowledge', r.id, r.note ? { note: r.note } : null, this.src.alarms.acknowledge(r.id, p.displayName, r.note)) : outOfScope,
+      handle('alarm:acknowledge', alarmAckRequestSchema, async (r, p) =>
+        (await alarmInScope(p, r.id)) ? audited(p, 'acknowledge', r.id, r.note ? { note: r.note } : null, this.src.alarms.acknowledge(r.id, p.displayName, r.note)) : outOfScope,
       ),
     );
     socket.on(
       'alarm:assign',
-      handle('alarm:assign', alarmAssignRequestSchema, (r, p) =>
-        alarmInScope(p, r.id) ? audited(p, 'assign', r.id, { assignee: r.assignee }, this.src.alarms.assign(r.id, p.displayName, r.assignee)) : outOfScope,
+      handle('alarm:assign', alarmAssignRequestSchema, async (r, p) =>
+        (await alarmInScope(p, r.id)) ? audited(p, 'assign', r.id, { assignee: r.assignee }, this.src.alarms.assign(r.id, p.displayName, r.assignee)) : outOfScope,
       ),
     );
     socket.on(
       'alarm:resolve',
-      handle('alarm:resolve', alarmResolveRequestSchema, (r, p) =>
-        alarmInScope(p, r.id) ? audited(p, 'resolve', r.id, { note: r.note }, this.src.alarms.resolve(r.id, p.displayName, r.note)) : outOfScope,
+      handle('alarm:resolve', alarmResolveRequestSchema, async (r, p) =>
+        (await alarmInScope(p, r.id)) ? audited(p, 'resolve', r.id, { note: r.note }, this.src.alarms.resolve(r.id, p.displayName, r.note)) : outOfScope,
       ),
     );
   }

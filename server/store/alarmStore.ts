@@ -12,38 +12,12 @@
  *   file; a process crash loses nothing. FULL would fsync every commit, several ms on a spinning disk.
  */
 import Database from 'better-sqlite3';
-import { z } from 'zod';
 import type { AlarmStorePort, AlarmWrite } from '../alarms/storePort';
-import {
-  ALARM_STATES,
-  SEVERITIES,
-  SIGNAL_DOMAINS,
-  severityRank,
-  type Alarm,
-  type AlarmPage,
-  type AuditEntry,
-  type ChangeKind,
-} from '../../shared/alarms';
+import { severityRank, type Alarm, type AlarmPage, type AuditEntry, type ChangeKind } from '../../shared/alarms';
+import { alarmQuerySchema, endedAt, openFlag, parseAlarm, type AlarmQuery } from './alarmRows';
 import { MIGRATIONS } from './migrations';
 
-export const MAX_QUERY_LIMIT = 500;
-
-/** GET /api/alarms query string; safeParse the raw query object (numbers arrive as strings). */
-export const alarmQuerySchema = z.object({
-  /** A state, or 'open' for every state but resolved and closed. */
-  state: z.enum([...ALARM_STATES, 'open']).optional(),
-  severity: z.enum(SEVERITIES).optional(),
-  domain: z.enum(SIGNAL_DOMAINS).optional(),
-  commune: z.string().min(1).max(16).optional(),
-  /** raisedAt ≥ from (epoch ms). */
-  from: z.coerce.number().int().optional(),
-  /** raisedAt < to (epoch ms). */
-  to: z.coerce.number().int().optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_QUERY_LIMIT).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-export type AlarmQuery = z.input<typeof alarmQuerySchema>;
-
+export { alarmQuerySchema, MAX_QUERY_LIMIT, type AlarmQuery } from './alarmRows';
 export type { AlarmPage, AuditEntry } from '../../shared/alarms';
 
 interface AlarmRow {
@@ -60,11 +34,8 @@ interface AuditRow {
   snapshot: string;
 }
 
-// Rows were written by this module from typed records; a parse failure means a corrupt file, so fail loudly.
-const parseAlarm = (json: string): Alarm => JSON.parse(json) as Alarm;
-
-/** An ended alarm (resolved or closed) that ended after @at: the earlier of the two times, from the record. */
-const ENDED_AFTER_AT = `MIN(COALESCE(json_extract(data, '$.resolvedAt'), 9e15), COALESCE(json_extract(data, '$.closedAt'), 9e15)) > @at`;
+/** An ended alarm (resolved or closed) that ended after @at. */
+const ENDED_AFTER_AT = 'ended_at > @at';
 
 export class AlarmStore implements AlarmStorePort {
   readonly db: Database.Database;
@@ -84,12 +55,12 @@ export class AlarmStore implements AlarmStorePort {
     this.stmts = {
       upsert: db.prepare(
         `INSERT INTO alarms (id, rule_id, source, kind, domain, commune, severity, severity_rank, state, open,
-           raised_at, updated_at, ack_at, rev, data)
+           raised_at, updated_at, ack_at, ended_at, rev, data)
          VALUES (@id, @ruleId, @source, @kind, @domain, @commune, @severity, @severityRank, @state, @open,
-           @raisedAt, @updatedAt, @ackAt, @rev, @data)
+           @raisedAt, @updatedAt, @ackAt, @endedAt, @rev, @data)
          ON CONFLICT(id) DO UPDATE SET severity = excluded.severity, severity_rank = excluded.severity_rank,
            state = excluded.state, open = excluded.open, updated_at = excluded.updated_at, ack_at = excluded.ack_at,
-           commune = excluded.commune, rev = excluded.rev, data = excluded.data`,
+           ended_at = excluded.ended_at, commune = excluded.commune, rev = excluded.rev, data = excluded.data`,
       ),
       audit: db.prepare(
         `INSERT INTO audit (alarm_id, rev, at, actor, change, note, snapshot)
@@ -278,10 +249,11 @@ function alarmParams(a: Alarm, json: string) {
     severity: a.severity,
     severityRank: severityRank(a.severity),
     state: a.state,
-    open: a.state === 'resolved' || a.state === 'closed' ? 0 : 1,
+    open: openFlag(a),
     raisedAt: a.raisedAt,
     updatedAt: a.updatedAt,
     ackAt: a.ackAt,
+    endedAt: endedAt(a),
     rev: a.rev,
     data: json,
   };

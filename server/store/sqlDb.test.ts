@@ -42,6 +42,19 @@ for (const engine of sqlEngines(inject('databaseUrl'))) {
       expect((await db.all<{ name: string }>('SELECT name FROM things ORDER BY name')).map((r) => r.name)).toEqual(['kept']);
     });
 
+    // SQLite has one connection: the port queues a transaction, and a read, behind the one running.
+    if (engine.name === 'SQLite') it('runs transactions begun at once one after the other, and a read begun meanwhile after them', async () => {
+      const insert = (name: string) =>
+        db.tx(async (t) => {
+          await t.run('INSERT INTO things (name, at) VALUES ($1, $2)', [name, 0]);
+          await new Promise((r) => setImmediate(r));
+          const n = await t.get<{ n: number }>('SELECT COUNT(*) AS n FROM things');
+          await t.run('UPDATE things SET at = $1 WHERE name = $2', [n!.n, name]);
+        });
+      const [, , seen] = await Promise.all([insert('a'), insert('b'), db.all('SELECT name, at FROM things ORDER BY name')]);
+      expect(seen).toEqual([{ name: 'a', at: 1 }, { name: 'b', at: 2 }]);
+    });
+
     it('applies a migration once: a second run of the same steps changes nothing', async () => {
       await migrateModule(db, 'test', [(d) => `CREATE TABLE things (id ${d === 'postgresql' ? 'BIGINT' : 'INTEGER'})`]);
       expect(await db.all('SELECT version FROM schema_migrations WHERE module = $1', ['test'])).toHaveLength(1);

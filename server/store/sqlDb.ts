@@ -79,12 +79,12 @@ class SqliteDb implements SqlDb {
     return { rows: [], changes: s.run(...args).changes };
   }
 
-  private async waitTx(): Promise<void> {
-    while (this.txLock) await this.txLock;
-  }
+  // Every caller waits inline (`while (this.txLock) await this.txLock`): the last check and what follows it run
+  // in one continuation. Awaiting a helper that waits would return a turn later, when another caller may have
+  // begun a transaction in between (two began at once: "cannot start a transaction within a transaction").
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    await this.waitTx();
+    while (this.txLock) await this.txLock;
     return this.exe(sql, params).rows as T[];
   }
 
@@ -93,17 +93,17 @@ class SqliteDb implements SqlDb {
   }
 
   async run(sql: string, params: readonly unknown[] = []): Promise<SqlRunResult> {
-    await this.waitTx();
+    while (this.txLock) await this.txLock;
     return { changes: this.exe(sql, params).changes };
   }
 
   async exec(sql: string): Promise<void> {
-    await this.waitTx();
+    while (this.txLock) await this.txLock;
     this.db.exec(sql);
   }
 
   async tx<T>(fn: (db: SqlDb) => Promise<T>): Promise<T> {
-    await this.waitTx();
+    while (this.txLock) await this.txLock;
     let release!: () => void;
     this.txLock = new Promise<void>((r) => (release = r));
     const inner: SqlDb = {
@@ -130,7 +130,7 @@ class SqliteDb implements SqlDb {
   }
 
   async close(): Promise<void> {
-    await this.waitTx();
+    while (this.txLock) await this.txLock;
     if (this.db.open) this.db.close();
   }
 }
