@@ -30,6 +30,8 @@ import { persistRate } from './ingest/rateFile';
 import { buildHttp, type SecurityOptions } from './http/routes';
 import { Identity } from './security/identity';
 import { pgLeadership, soloLeadership, type Leadership } from './cluster/leader';
+import { soloBus } from './cluster/bus';
+import { DependencyMonitor } from './cluster/dependencies';
 import { openIdentityDb } from './store/sqlDb';
 import { createMetrics } from './http/metrics';
 import { createLogger, instanceId, type Logger } from './log';
@@ -282,6 +284,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     // The whole tick (the pipeline's work and the frames), timed for /api/health, /metrics and the bench.
     let lastTickMs = 0;
     const instance = cfg.instance ?? instanceId();
+    // The instances' bus (server/cluster/bus.ts): solo until the Redis bus is wired here.
+    const bus = soloBus(instance);
     const loopDelay = new LoopDelayMonitor(realNow);
     closables.push(loopDelay);
     let hubRef: RealtimeHub | undefined;
@@ -296,6 +300,14 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     });
     // Set once the MQTT client exists; the hub and health ask it for the connection state.
     const mqttRef: { current?: MqttSource } = {};
+    // PostgreSQL, Redis, MQTT and the store in one shape: checked each tick, in /api/health, on the frames.
+    const dependencies = new DependencyMonitor({
+      now: realNow,
+      leadership: () => leadership.state(),
+      mqtt: { kind: broker ? 'embedded' : 'external', connected: () => mqttRef.current?.connected() ?? false },
+      store: { engine, writer: () => writer.stats() },
+      bus: () => bus.state(),
+    });
     // Express is the server's request handler from the start, so Socket.IO (attached next) can
     // take /socket.io/ requests before it: a handler added later would answer them twice.
     const handler: { current?: (req: IncomingMessage, res: ServerResponse) => void } = {};
@@ -312,6 +324,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         alarms,
         registryVersion: province.registryVersion,
         mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }),
+        degraded: () => dependencies.degraded(),
         clock: () => clock.info(),
       },
       { mobileEveryTicks: everySecond, now, identity, communeOf: (i) => devices[i]!.commune, allowedOrigins: security.allowedOrigins },
@@ -328,6 +341,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       realNow,
       clock: () => clock.info(),
       clientDist: cfg.clientDist,
+      instance,
+      dependencies: () => dependencies.check(),
       env,
       traffic,
       segments: province.segments,
@@ -338,7 +353,6 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       identity,
       security,
       extraHealth: () => ({
-        instance,
         leadership: leadership.state(),
         eventLoop: loopDelay.lastWindow(),
         realtime: { ...hub.stats(), lastTickMs },
@@ -375,6 +389,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     closables.push(mqtt);
 
     const tick = () => {
+      dependencies.check();
       const t0 = performance.now();
       hub.publish(pipeline.tick(now()));
       lastTickMs = performance.now() - t0;
