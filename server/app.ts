@@ -211,7 +211,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const readings = opened.store;
     closables.push(readings);
     const engine: ReadingEngine | 'custom' = opened.engine;
-    const writer = new ReadingWriter({ store: readings, txRows: TX_ROWS[engine === 'postgresql' ? 'postgresql' : 'sqlite'] });
+    // metrics is made further down; the writer only writes once ticks run, after it exists.
+    const writer = new ReadingWriter({ store: readings, txRows: TX_ROWS[engine === 'postgresql' ? 'postgresql' : 'sqlite'], onWrite: (ms) => metrics.observeStoreWrite(ms) });
     const table = new DeviceTable(devices, { missedReports: province.alarmTimings.offline.missedReports });
     const env = new EnvironmentService(devices);
     const indexById = new Map(devices.map((d, i) => [d.id, i]));
@@ -297,6 +298,10 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       viewers: () => hubRef?.viewers() ?? { wall: 0, mobile: 0, console: 0 },
       alarms: () => alarms.totals(),
       mqttConnected: () => mqttRef.current?.connected() ?? false,
+      store: () => writer.stats(),
+      dependencies: () => dependencies.check(),
+      leader: () => leadership.isLeader(),
+      bus: () => bus.state(),
     });
     // Set once the MQTT client exists; the hub and health ask it for the connection state.
     const mqttRef: { current?: MqttSource } = {};

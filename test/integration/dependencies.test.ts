@@ -1,6 +1,6 @@
 /**
  * Issue 16: /api/health names the instance and the state of each dependency it uses; a dependency going down
- * makes the health 'degraded', reaches the live views' frames, and clears by itself when it
+ * makes the health 'degraded', reaches the live views' frames and /metrics, and clears by itself when it
  * comes back. The dependency that fails here is the reading store (the one a lone instance can lose);
  * PostgreSQL and Redis go through the same module (server/cluster/dependencies.test.ts).
  */
@@ -13,6 +13,7 @@ import type { ViewDelta } from '../../shared/events';
 import type { HealthResponse } from '../../shared/health';
 import { makeAirPayload } from '../support/factories';
 import { connectMqtt, connectSocket, getJson, startTestApp, subscribe, waitFor, type TestSocket } from '../support/harness';
+import { authFetch } from '../support/session';
 
 let app: App | undefined;
 let pub: MqttClient | undefined;
@@ -42,6 +43,8 @@ async function breakableStore(): Promise<{ store: ReadingStore; set: (broken: bo
   };
   return { store, set: (b) => (broken = b) };
 }
+
+const metric = (text: string, line: string) => text.split('\n').find((l) => l.startsWith(line))?.split(' ').pop();
 
 describe('dependencies', () => {
   it('lists what a lone instance uses, says which instance answered, and reports a failing store until it recovers', async () => {
@@ -78,10 +81,13 @@ describe('dependencies', () => {
     expect(store1.since).toBeLessThanOrEqual(Date.now());
     expect(down.dependencies.find((d) => d.name === 'mqtt')!.ok).toBe(true);
 
-    // The views learn it with the next frame.
+    // The views learn it with the next frame; /metrics says it too.
     app.tick();
     const degraded = await waitFor('a frame saying the store is down', () => wall.deltas.map((d: ViewDelta) => d.degraded).find((x) => x !== undefined));
     expect(degraded).toEqual([{ name: 'store', since: store1.since }]);
+    const text = await (await authFetch(`${app.url}/metrics`)).text();
+    expect(metric(text, 'ioc_dependency_up{dependency="store"')).toBe('0');
+    expect(metric(text, 'ioc_dependency_up{dependency="mqtt"')).toBe('1');
 
     // The store comes back: the writer's retry (a second later) succeeds and everything clears by itself.
     set(false);
