@@ -40,6 +40,7 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { openIdentityDb, openPgDb } from './store/sqlDb';
 import { SqlAlarmRecords, rehearsalAlarmSchema, type AlarmRecords } from './store/alarmRecords';
 import { alarmStoreRecords } from './store/alarmStoreRecords';
+import { DependencyMonitor } from './cluster/dependencies';
 import { createMetrics } from './http/metrics';
 import { createLogger, instanceId, type Logger } from './log';
 import { loadProvince, type ProvinceData } from './provinces/load';
@@ -236,7 +237,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const readings = opened.store;
     closables.push(readings);
     const engine: ReadingEngine | 'custom' = opened.engine;
-    const writer = new ReadingWriter({ store: readings, txRows: TX_ROWS[engine === 'postgresql' ? 'postgresql' : 'sqlite'] });
+    // metrics is made further down; the writer only writes once ticks run, after it exists.
+    const writer = new ReadingWriter({ store: readings, txRows: TX_ROWS[engine === 'postgresql' ? 'postgresql' : 'sqlite'], onWrite: (ms) => metrics.observeStoreWrite(ms) });
     // Joined to the other instances by Redis (the bus, and the Socket.IO adapter's own connection), or alone.
     let bus: InstanceBus = soloBus(instance);
     let adapterRedis: Redis | undefined;
@@ -338,9 +340,21 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       viewers: () => hubRef?.viewers() ?? { wall: 0, mobile: 0, console: 0 },
       alarms: () => alarms.totals(),
       mqttConnected: () => mqttRef.current?.connected() ?? false,
+      store: () => writer.stats(),
+      dependencies: () => dependencies.check(),
+      leader: () => leadership.isLeader(),
+      bus: () => bus.state(),
     });
     // Set once the MQTT client exists; the hub and health ask it for the connection state.
     const mqttRef: { current?: MqttSource } = {};
+    // PostgreSQL, Redis, MQTT and the store in one shape: checked each tick, in /api/health, on the frames.
+    const dependencies = new DependencyMonitor({
+      now: realNow,
+      leadership: () => leadership.state(),
+      mqtt: { kind: broker ? 'embedded' : 'external', connected: () => mqttRef.current?.connected() ?? false },
+      store: { engine, writer: () => writer.stats() },
+      bus: () => bus.state(),
+    });
     // Express is the server's request handler from the start, so Socket.IO (attached next) can
     // take /socket.io/ requests before it: a handler added later would answer them twice.
     const handler: { current?: (req: IncomingMessage, res: ServerResponse) => void } = {};
@@ -357,6 +371,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         alarms,
         registryVersion: province.registryVersion,
         mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }),
+        degraded: () => dependencies.degraded(),
         clock: () => clock.info(),
       },
       {
@@ -383,6 +398,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       realNow,
       clock: () => clock.info(),
       clientDist: cfg.clientDist,
+      instance,
+      dependencies: () => dependencies.check(),
       env,
       traffic,
       segments: province.segments,
@@ -394,7 +411,6 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       identity,
       security,
       extraHealth: () => ({
-        instance,
         leadership: leadership.state(),
         cluster: { alarms: clusterAlarms?.stats(), bus: bus.state(), relay: { refused: pipeline.relayRefused, dropped: pipeline.relayOut?.dropped ?? 0, received: ingest.relayed } },
         eventLoop: loopDelay.lastWindow(),
@@ -432,6 +448,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     closables.push(mqtt);
 
     const tick = () => {
+      dependencies.check();
       const t0 = performance.now();
       hub.publish(pipeline.tick(now()));
       clusterAlarms?.publishTick();

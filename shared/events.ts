@@ -13,6 +13,7 @@ import type { AqiBandNumber } from './vnAqi';
 import type { CongestionIncident, TrafficDelta, TrafficSnapshot, ViolationSummary } from './traffic';
 import type { Alarm, AlarmHealth, AlarmTotals, WireAlarmChange } from './alarms';
 import type { HydroForecast } from './forecast';
+import type { DegradedDependency } from './health';
 
 /** Open alarms, most urgent first, capped (openTotal tells the rest; GET /api/alarms pages them). */
 export interface AlarmsSnapshot {
@@ -89,6 +90,11 @@ interface ViewBase {
   counts: TypeCounts;
   ingest: IngestStats;
   mqtt: MqttState;
+  /**
+   * The dependencies of the instance that are down (shared/health.ts), absent while all are fine: the views'
+   * headers say what is wrong.
+   */
+  degraded?: DegradedDependency[];
   /** The clock the server runs on (absent: live): a rehearsal (DIỄN TẬP) shows its simulated time and speed. */
   clock?: ClockInfo;
 }
@@ -210,11 +216,5 @@ export interface ProvinceInfo {
   tickMs: number;
 }
 
-/** Response of GET /api/health. */
-export interface HealthResponse {
-  status: 'ok' | 'degraded';
-  mqtt: MqttState;
-  ingest: { accepted: number; history: number; rejected: Record<RejectReason, number>; refused?: Record<BrokerRefusal, number>; ratePerSec: number; stuckSensors?: number };
-  devices: { total: number; online: number };
-  uptimeSec: number;
-}
+/** Response of GET /api/health (shared/health.ts owns it). */
+export type { HealthResponse } from './health';

@@ -17,6 +17,7 @@ import type { LiveStore } from '../store/liveStore';
 import { useLive } from '../store/useLive';
 import { Clock } from '../ui/Clock';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
+import { DependencyBadges } from '../ui/DependencyBadges';
 import { formatInt } from '../ui/format';
 import { selectConnection, selectProvince } from '../ui/selectors';
 import { StatusOverlays } from '../ui/StatusOverlays';
@@ -162,6 +163,7 @@ export function ConsoleApp() {
         <UserMenu />
         <ConnectionBadge connection={connection} />
         <Clock showDate={false} />
+        <DependencyBadges className="console-deps" />
       </header>
       <FilterBar ref={filterRef} filters={filters} onChange={changeFilters} communes={communes} onDone={() => listRef.current?.focus()} />
       <main className="console-body">

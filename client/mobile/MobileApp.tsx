@@ -14,6 +14,7 @@ import type { LiveStore } from '../store/liveStore';
 import { UserMenu } from '../auth/UserMenu';
 import { Clock } from '../ui/Clock';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
+import { DependencyBadges } from '../ui/DependencyBadges';
 import { formatInt, formatPercent, formatRate, formatSince } from '../ui/format';
 import {
   selectConnection,
@@ -161,6 +162,7 @@ export function MobileApp() {
         <ConnectionBadge connection={connection} />
         <UserMenu className="m-user" />
       </div>
+      <DependencyBadges className="m-deps" />
       <EnvCards />
       <TrafficCards />
       <Last24hCard />

@@ -21,6 +21,7 @@ import type {
   WallSnapshot,
 } from '../../shared/events';
 import { DEVICE_TYPES, REJECT_REASONS, type DeviceType } from '../../shared/mqtt';
+import type { DegradedDependency } from '../../shared/health';
 import type { Segment } from '../../shared/traffic';
 import { assertNever } from '../../shared/protocol';
 import { unpackDevices } from '../../shared/packedDevices';
@@ -83,6 +84,8 @@ function emptyIngest(): IngestStats {
   return { accepted: 0, history: 0, rejected, ratePerSec: 0 };
 }
 
+const NONE_DEGRADED: readonly DegradedDependency[] = [];
+
 const TYPE_INDEX = new Map<DeviceType, number>(DEVICE_TYPES.map((t, k) => [t, k]));
 
 const defaultSchedule: Scheduler = (cb) => {
@@ -114,6 +117,8 @@ export class LiveStore {
   counts: TypeCounts = emptyCounts();
   ingest: IngestStats = emptyIngest();
   mqttConnected = false;
+  /** The server's dependencies that are down, as the last live frame said (same array while unchanged). */
+  degraded: readonly DegradedDependency[] = NONE_DEGRADED;
   readonly rate: RateRing;
   /** Mobile: offline devices other than bulk IoT (capped by the server) and the true total. */
   offline: readonly OfflineDevice[] = [];
@@ -306,6 +311,8 @@ export class LiveStore {
     this.counts = frame.counts;
     this.ingest = frame.ingest;
     this.mqttConnected = frame.mqtt.connected;
+    const degraded = frame.degraded ?? NONE_DEGRADED;
+    if (!sameDegraded(degraded, this.degraded)) this.degraded = degraded;
     this.frameAt = frame.at;
     this.liveFrameAt = frame.at;
     syncClock(frame.at, frame.clock);
@@ -412,4 +419,8 @@ function sameOffline(a: readonly OfflineDevice[], b: readonly OfflineDevice[]): 
   if (a.length !== b.length) return false;
   for (let k = 0; k < a.length; k++) if (a[k]!.i !== b[k]!.i) return false;
   return true;
+}
+
+function sameDegraded(a: readonly DegradedDependency[], b: readonly DegradedDependency[]): boolean {
+  return a.length === b.length && a.every((d, k) => d.name === b[k]!.name && d.since === b[k]!.since);
 }

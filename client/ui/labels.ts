@@ -1,5 +1,6 @@
 /** Vietnamese UI text that is not already part of the shared contract. */
 import type { BrokerRefusal, RejectReason } from '../../shared/mqtt';
+import type { DependencyName } from '../../shared/health';
 
 export const REJECT_REASON_LABELS: Record<RejectReason, string> = {
   badTopic: 'Sai chủ đề MQTT',
@@ -23,3 +24,11 @@ export const BROKER_REFUSAL_LABELS: Record<BrokerRefusal, string> = {
 };
 
 export const CENTER_TITLE = 'Trung tâm Giám sát, Điều hành Thông minh';
+
+/** What the header says when one of the server's dependencies is down: what is wrong, and what it means. */
+export const DEPENDENCY_DOWN_TEXT: Record<DependencyName, string> = {
+  postgresql: 'Mất kết nối PostgreSQL — số liệu mới có thể chưa được lưu',
+  redis: 'Mất kết nối Redis — dữ liệu từ máy chủ khác có thể chậm',
+  mqtt: 'Mất kết nối MQTT — không nhận được số liệu mới từ thiết bị',
+  store: 'Lỗi ghi cơ sở dữ liệu — số liệu mới có thể chưa được lưu',
+};

@@ -10,6 +10,7 @@ export const selectCounts = (s: LiveStore) => s.counts;
 export const selectIngest = (s: LiveStore) => s.ingest;
 export const selectRate = (s: LiveStore) => s.ingest.ratePerSec;
 export const selectMqttConnected = (s: LiveStore) => s.mqttConnected;
+export const selectDegraded = (s: LiveStore) => s.degraded;
 export const selectOnline = (s: LiveStore) => s.onlineTotal();
 export const selectTotal = (s: LiveStore) => s.deviceTotal();
 export const selectHasData = (s: LiveStore) => s.seq !== null;

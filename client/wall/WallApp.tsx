@@ -9,6 +9,7 @@ import type { TimeTravel } from '../store/timeTravel';
 import { useTimeTravel, useTimeTravelStore } from '../store/useTimeTravel';
 import { Clock } from '../ui/Clock';
 import { ConnectionBadge } from '../ui/ConnectionBadge';
+import { DependencyBadges } from '../ui/DependencyBadges';
 import { formatInt, formatRate, formatTime } from '../ui/format';
 import { CENTER_TITLE } from '../ui/labels';
 import { selectConnection, selectHasData, selectOnline, selectProvince, selectRate, selectTotal } from '../ui/selectors';
@@ -150,6 +151,7 @@ function WallLayout() {
         <ConnectionBadge connection={connection} paused={past} />
         <Clock />
         <UserMenu className="wall-user" />
+        <DependencyBadges paused={past} className="wall-deps" />
       </header>
       <main className="wall-body">
         <TimeMachineStrip />

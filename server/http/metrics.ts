@@ -1,8 +1,9 @@
 /**
  * `GET /metrics` in Prometheus' text format (prom-client). One registry per app, so several apps in one
  * process (the tests) never share series. The app's figures are read when Prometheus scrapes, not pushed
- * on the hot path; only the tick histogram is observed as ticks run. Labels are bounded sets (reason,
- * view, severity, device type): never a device id or a plate, whose series would never expire.
+ * on the hot path; only the tick and store-write histograms are observed as they run. Labels are bounded
+ * sets (reason, view, severity, device type, dependency, outcome): never a device id or a plate, whose series
+ * would never expire.
  * Node's default metrics (heap, GC, event-loop lag) start with the first scrape, so apps nobody scrapes
  * (tests) pay nothing for them.
  */
@@ -12,6 +13,9 @@ import type { ViewName } from '../../shared/events';
 import { BROKER_REFUSALS, DEVICE_TYPES, REJECT_REASONS, type BrokerRefusal, type DeviceType, type RejectReason } from '../../shared/mqtt';
 import { SEVERITIES } from '../../shared/alarms';
 import { VIEWS } from '../../shared/events';
+import type { DependencyState } from '../../shared/health';
+import type { BusState } from '../cluster/bus';
+import type { WriterStats } from '../store/readings/writer';
 
 export interface MetricsSources {
   instance: string;
@@ -27,12 +31,25 @@ export interface MetricsSources {
   viewers: () => Readonly<Record<ViewName, number>>;
   alarms: () => AlarmTotals;
   mqttConnected: () => boolean;
+  /** The reading store's write queue (server/store/readings/writer.ts). */
+  store: () => Readonly<WriterStats>;
+  /** The dependencies this instance uses, checked now (server/cluster/dependencies.ts). */
+  dependencies: () => readonly DependencyState[];
+  /** Whether this instance leads (runs what must run once). */
+  leader: () => boolean;
+  /** The instances' bus (Redis, or solo: all zero). */
+  bus: () => BusState;
 }
+
+/** What became of the value rows handed to the store's writer (WriterStats). */
+const STORE_ROW_OUTCOMES = ['written', 'duplicates', 'dropped', 'rejected', 'failed'] as const;
 
 export interface AppMetrics {
   registry: Registry;
   /** Called by the app after each tick with its duration in ms. */
   observeTick(ms: number): void;
+  /** Called by the reading writer after each successful transaction with its duration in ms. */
+  observeStoreWrite(ms: number): void;
   /** The text Prometheus scrapes. */
   scrape(): Promise<{ contentType: string; body: string }>;
 }
@@ -135,6 +152,84 @@ export function createMetrics(src: MetricsSources): AppMetrics {
       this.set(src.mqttConnected() ? 1 : 0);
     },
   });
+  new Gauge({
+    name: 'ioc_store_queue_rows',
+    help: 'Value rows waiting for (or being written to) the reading store.',
+    registers: [registry],
+    collect() {
+      this.set(src.store().queued);
+    },
+  });
+  new Gauge({
+    name: 'ioc_store_queue_capacity_rows',
+    help: 'Most value rows the reading store queue holds; past it readings are dropped.',
+    registers: [registry],
+    collect() {
+      this.set(src.store().capRows);
+    },
+  });
+  new Counter({
+    name: 'ioc_store_rows_total',
+    help: 'Value rows handed to the reading store, by outcome (written, duplicates, dropped: queue full, rejected: invalid, failed: given up after retries).',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const w = src.store();
+      for (const outcome of STORE_ROW_OUTCOMES) this.inc({ outcome }, w[outcome]);
+    },
+  });
+  const storeWrite = new Histogram({
+    name: 'ioc_store_write_duration_seconds',
+    help: 'Duration of one successful reading-store transaction (a batch of up to a few thousand readings).',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'ioc_dependency_up',
+    help: '1 while a dependency this instance uses works (postgresql, redis, mqtt, store); unused ones are absent.',
+    labelNames: ['dependency'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const d of src.dependencies()) this.set({ dependency: d.name }, d.ok ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'ioc_leader',
+    help: '1 while this instance leads (runs escalations, pruning, rollups), else 0.',
+    registers: [registry],
+    collect() {
+      this.set(src.leader() ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: 'ioc_bus_sent_total',
+    help: 'Messages this instance sent to the others over the bus (Redis).',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(src.bus().sent);
+    },
+  });
+  new Counter({
+    name: 'ioc_bus_received_total',
+    help: 'Messages this instance received from the others over the bus (Redis).',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(src.bus().received);
+    },
+  });
+  new Counter({
+    name: 'ioc_bus_dropped_total',
+    help: 'Messages not sent because the bus (Redis) was unreachable.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(src.bus().dropped);
+    },
+  });
   const tick = new Histogram({
     name: 'ioc_tick_duration_seconds',
     help: 'Duration of a tick: the pipeline (every domain) and the frames.',
@@ -145,6 +240,7 @@ export function createMetrics(src: MetricsSources): AppMetrics {
   return {
     registry,
     observeTick: (ms) => tick.observe(ms / 1000),
+    observeStoreWrite: (ms) => storeWrite.observe(ms / 1000),
     async scrape() {
       if (!defaults) {
         defaults = true;

@@ -16,6 +16,7 @@ import {
   readingsQuerySchema,
   stationHistoryQuerySchema,
 } from '../../shared/requests';
+import { healthResponseSchema } from '../../shared/health';
 import { alarmQuerySchema } from '../store/alarmStore';
 import { createDisplaySchema, createUserSchema, loginRequestSchema, unmaskRequestSchema, updateUserSchema } from '../../shared/auth';
 import { auditQuerySchema } from '../security/audit';
@@ -45,7 +46,12 @@ export const OPERATIONS: readonly Operation[] = [
   { method: 'get', path: '/api/audit', summary: 'The audit log, newest first (auditor, admin).', query: auditQuerySchema },
   { method: 'post', path: '/api/traffic/violations/{id}/unmask', summary: 'One violation’s raw plate, with a reason; audited before it is answered (operator).', body: unmaskRequestSchema },
   { method: 'get', path: '/api/health/live', summary: 'Liveness only (public): the process answers.' },
-  { method: 'get', path: '/api/health', summary: 'Liveness and the state of each part (ingest, devices, alarms, store, event loop).' },
+  {
+    method: 'get',
+    path: '/api/health',
+    summary: 'Which instance answered, whether it leads, the state of each dependency it uses (PostgreSQL, Redis, MQTT, the reading store) and of each part (ingest, devices, alarms, store, event loop).',
+    response: healthResponseSchema,
+  },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics of this instance.', produces: 'text/plain' },
   { method: 'get', path: '/api/province', summary: 'The province served: name, code, extent, attribution, tick.' },
   { method: 'get', path: '/api/devices', summary: 'The device registry, whole and in order, or a filtered page.', query: deviceQuerySchema },

@@ -9,7 +9,8 @@ import type { Identity } from '../security/identity';
 import { inScope } from '../security/identity';
 import { allow, allowMetrics, assertEveryRouteGuarded, authenticate, csrf, forbidden, publicRoute, who } from './access';
 import { authRoutes, bindDisplay } from './authRoutes';
-import type { HealthResponse, ProvinceInfo } from '../../shared/events';
+import type { ProvinceInfo } from '../../shared/events';
+import type { DependencyState, HealthResponse } from '../../shared/health';
 import type { ClockInfo } from '../../shared/simClock';
 import { DATA_ATTRIBUTION_VI } from '../../shared/provinces';
 import { ERROR_CODES, PROTOCOL_VERSION } from '../../shared/protocol';
@@ -61,6 +62,10 @@ export interface RouteDeps {
   now: () => number;
   clock: () => ClockInfo;
   clientDist?: string;
+  /** Which instance answers (/api/health). */
+  instance: string;
+  /** Each dependency the instance uses, checked now: /api/health lists them, and any down makes it 'degraded'. */
+  dependencies: () => DependencyState[];
   extraHealth?: () => Record<string, unknown>;
   env: EnvironmentService;
   traffic: TrafficService;
@@ -145,8 +150,11 @@ export function buildHttp(deps: RouteDeps): Express {
     const total = deps.table.size;
     const online = deps.table.onlineTotal();
     const connected = deps.mqttConnected();
-    const body: HealthResponse & Record<string, unknown> = {
-      status: connected ? 'ok' : 'degraded',
+    const dependencies = deps.dependencies();
+    const body: HealthResponse = {
+      status: connected && dependencies.every((d) => d.ok) ? 'ok' : 'degraded',
+      instance: deps.instance,
+      dependencies,
       mqtt: { connected },
       ingest: {
         accepted: deps.ingest.accepted,

@@ -16,6 +16,7 @@ import type { MobileEnvSummary } from '../../shared/events';
 import { packColumns } from '../../shared/packedDevices';
 import type { TickResult } from '../pipeline';
 import type { ClockInfo } from '../../shared/simClock';
+import type { DegradedDependency } from '../../shared/health';
 import { HYDRO_BUCKET_MS, HYDRO_WINDOW_MS } from '../../shared/environment';
 import type { DeviceTable } from '../devices/deviceTable';
 import type { EnvironmentService } from '../domain/env/environment';
@@ -36,6 +37,8 @@ export interface FrameSources {
   rate: RateMeter;
   registryVersion: string;
   mqtt: () => MqttState;
+  /** The instance's dependencies that are down (server/cluster/dependencies.ts); absent: none are listed. */
+  degraded?: () => DegradedDependency[];
   clock: () => ClockInfo;
   env: EnvironmentService;
   /** River-level forecasts (absent: the wall gets none). */
@@ -70,6 +73,7 @@ export function ingestStats(src: FrameSources): IngestStats {
 }
 
 function base(src: FrameSources, seq: number, at: number) {
+  const degraded = src.degraded?.() ?? [];
   return {
     seq,
     at,
@@ -77,6 +81,8 @@ function base(src: FrameSources, seq: number, at: number) {
     counts: src.table.counts(),
     ingest: ingestStats(src),
     mqtt: src.mqtt(),
+    // Absent while all is well: a few bytes per frame only while something is down.
+    ...(degraded.length > 0 ? { degraded } : {}),
     clock: src.clock(),
   };
 }

@@ -21,6 +21,7 @@ import { unpackDevices } from '../../shared/packedDevices';
 import { authOnlyApp, openTestIdentity } from '../security/testing';
 import { userSession } from '../../test/support/session';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
+import type { DegradedDependency } from '../../shared/health';
 
 const T0 = Date.UTC(2026, 10, 22, 3, 0, 0);
 let http: Server | undefined;
@@ -41,6 +42,7 @@ interface SetupOptions {
   records?: Pick<AlarmRecords, 'get'>;
   role?: PersonRole;
   communes?: string[];
+  degraded?: () => DegradedDependency[];
 }
 
 async function setup(o: SetupOptions = {}) {
@@ -58,7 +60,7 @@ async function setup(o: SetupOptions = {}) {
   const identity = await openTestIdentity();
   services.push(identity);
   http = createServer(authOnlyApp(identity));
-  const h = new RealtimeHub(http, { table, ingest, rate, env, traffic, alarms, registryVersion: 'v1', mqtt: () => ({ connected: true }), clock: () => ({ mode: 'live' }) }, {
+  const h = new RealtimeHub(http, { table, ingest, rate, env, traffic, alarms, registryVersion: 'v1', mqtt: () => ({ connected: true }), degraded: o.degraded ?? (() => []), clock: () => ({ mode: 'live' }) }, {
     mobileEveryTicks: 4,
     now: () => now,
     identity,
@@ -134,6 +136,23 @@ describe('RealtimeHub coalescing', () => {
     await waitFor('two mobile frames', () => deltas.length === 2);
     await new Promise((r) => setTimeout(r, 50));
     expect(deltas).toHaveLength(2);
+  });
+
+  it('carries the dependencies that are down on every view’s frames, and nothing while all are fine', async () => {
+    let down: DegradedDependency[] = [];
+    const { tick } = await setup({ degraded: () => down });
+    const wall = await subscribe(sock!, 'wall');
+    expect(wall.snapshot).not.toHaveProperty('degraded');
+    down = [{ name: 'redis', since: T0 - 2_000 }];
+    tick();
+    await waitFor('a wall delta', () => wall.deltas.length === 1);
+    expect(wall.deltas[0]!.degraded).toEqual([{ name: 'redis', since: T0 - 2_000 }]);
+    const mobile = await subscribe(sock!, 'mobile');
+    expect(mobile.snapshot.degraded).toEqual([{ name: 'redis', since: T0 - 2_000 }]);
+    down = [];
+    tick();
+    await waitFor('a second wall delta', () => wall.deltas.length === 2);
+    expect(wall.deltas[1]).not.toHaveProperty('degraded');
   });
 });
 

@@ -1,4 +1,7 @@
-/** GET /metrics: Prometheus text with the ingest, devices, viewers, alarms and tick figures, and no device ids. */
+/**
+ * GET /metrics: Prometheus text with the ingest, devices, viewers, alarms, tick, store, dependency, leader and bus
+ * figures, and no device ids.
+ */
 import { authFetch } from '../support/session';
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,6 +37,7 @@ describe('GET /metrics', () => {
     await pub.publishAsync(`ioc/v1/air/${device.id}/telemetry`, '{not json', { qos: 1 });
     await waitFor('both messages', () => app!.ingest.accepted + app!.ingest.rejected.badJson >= 2);
     app.tick();
+    await waitFor('the reading stored', async () => (await app!.readings.coverage()) !== null);
 
     const res = await authFetch(`${app.url}/metrics`);
     expect(res.status).toBe(200);
@@ -47,6 +51,22 @@ describe('GET /metrics', () => {
     expect(series(text, 'ioc_socket_viewers', { view: 'wall' })).toBe(0);
     expect(series(text, 'ioc_tick_duration_seconds_count')).toBeGreaterThanOrEqual(1);
     expect(series(text, 'ioc_mqtt_connected')).toBe(1);
+    // The accepted reading went to the store in one timed transaction; nothing waits.
+    expect(series(text, 'ioc_store_write_duration_seconds_count')).toBe(1);
+    expect(series(text, 'ioc_store_queue_rows')).toBe(0);
+    expect(series(text, 'ioc_store_queue_capacity_rows')).toBe(200_000);
+    // pm25, pm10 and temperature: three value rows.
+    expect(series(text, 'ioc_store_rows_total', { outcome: 'written' })).toBe(3);
+    expect(series(text, 'ioc_store_rows_total', { outcome: 'dropped' })).toBe(0);
+    // One instance on SQLite: it leads; its bus is solo; it lists only the dependencies it uses.
+    expect(series(text, 'ioc_leader')).toBe(1);
+    expect(series(text, 'ioc_bus_sent_total')).toBe(0);
+    expect(series(text, 'ioc_bus_received_total')).toBe(0);
+    expect(series(text, 'ioc_bus_dropped_total')).toBe(0);
+    expect(series(text, 'ioc_dependency_up', { dependency: 'mqtt' })).toBe(1);
+    expect(series(text, 'ioc_dependency_up', { dependency: 'store' })).toBe(1);
+    expect(series(text, 'ioc_dependency_up', { dependency: 'postgresql' })).toBeUndefined();
+    expect(series(text, 'ioc_dependency_up', { dependency: 'redis' })).toBeUndefined();
     // Node's own figures start with the first scrape.
     expect(text).toContain('ioc_node_process_cpu_seconds_total');
     // Every series carries the instance; none names a device.

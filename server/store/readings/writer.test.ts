@@ -97,6 +97,31 @@ describe('ReadingWriter', () => {
     expect(writer.stats()).toMatchObject({ queued: 0, written: 2, failed: 6, lastError: 'connection refused' });
   });
 
+  it('says since when its writes fail, until one succeeds, and times each successful write', async () => {
+    const { store, calls } = stalledStore();
+    let now = 1_000;
+    const writes: [number, number][] = [];
+    const writer = new ReadingWriter({ store, capRows: 500, maxAttempts: 2, retryDelayMs: 0, now: () => now, onWrite: (ms, rows) => writes.push([ms, rows]) });
+    expect(writer.stats()).toMatchObject({ capRows: 500, failingSince: null });
+    writer.offer(batchOf(3));
+    await until(() => calls.length === 1);
+    now = 2_000;
+    calls[0]!.fail(new Error('connection refused'));
+    await until(() => calls.length === 2);
+    // The second attempt fails too: the failure started with the first one's attempt.
+    calls[1]!.fail(new Error('connection refused'));
+    await until(() => writer.stats().failed === 6);
+    expect(writer.stats().failingSince).toBe(1_000);
+    expect(writes).toEqual([]);
+    writer.offer(batchOf(2, 10));
+    await until(() => calls.length === 3);
+    now = 2_045;
+    calls[2]!.release();
+    await writer.flush();
+    expect(writer.stats()).toMatchObject({ failingSince: null, written: 4, lastWriteMs: 45 });
+    expect(writes).toEqual([[45, 4]]);
+  });
+
   it('rejects readings the store would refuse, without failing their neighbours', async () => {
     const seen: Reading[] = [];
     const writer = new ReadingWriter({

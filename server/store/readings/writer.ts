@@ -9,6 +9,8 @@ import { readingProblem, valueRows, type Reading, type ReadingStore } from './po
 export interface WriterStats {
   /** Value rows waiting or being written. */
   queued: number;
+  /** Most value rows the queue holds (what `queued` is measured against). */
+  capRows: number;
   /** Value rows the store inserted. */
   written: number;
   /** Value rows the store already had (same device, metric and ts). */
@@ -22,6 +24,8 @@ export interface WriterStats {
   /** Duration of the last successful write, ms (null before the first). */
   lastWriteMs: number | null;
   lastError: string | null;
+  /** When the writes started failing (the first failed attempt since the last success); null while they succeed. */
+  failingSince: number | null;
 }
 
 export interface ReadingWriterOptions {
@@ -35,6 +39,8 @@ export interface ReadingWriterOptions {
   /** Pause before a retry (default 1 s). */
   retryDelayMs?: number;
   now?: () => number;
+  /** Told each successful write's duration (ms) and value rows: the store's latency histogram (/metrics). */
+  onWrite?: (ms: number, rows: number) => void;
 }
 
 interface Queued {
@@ -49,6 +55,7 @@ export class ReadingWriter {
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
   private readonly now: () => number;
+  private readonly onWrite: ((ms: number, rows: number) => void) | undefined;
   // A plain array with a moving head: shift() on a 100k-element array is O(n) per call.
   private queue: (Queued | undefined)[] = [];
   private head = 0;
@@ -56,6 +63,7 @@ export class ReadingWriter {
   private closed = false;
   private readonly s: WriterStats = {
     queued: 0,
+    capRows: 0,
     written: 0,
     duplicates: 0,
     dropped: 0,
@@ -63,15 +71,17 @@ export class ReadingWriter {
     failed: 0,
     lastWriteMs: null,
     lastError: null,
+    failingSince: null,
   };
 
   constructor(opts: ReadingWriterOptions) {
     this.store = opts.store;
-    this.capRows = positiveInt(opts.capRows ?? 200_000, 'capRows');
+    this.capRows = this.s.capRows = positiveInt(opts.capRows ?? 200_000, 'capRows');
     this.txRows = positiveInt(opts.txRows ?? 20_000, 'txRows');
     this.maxAttempts = positiveInt(opts.maxAttempts ?? 3, 'maxAttempts');
     this.retryDelayMs = opts.retryDelayMs ?? 1_000;
     this.now = opts.now ?? Date.now;
+    this.onWrite = opts.onWrite;
   }
 
   /** Queues what fits of a batch; returns the value rows accepted. Never waits and never throws. */
@@ -156,12 +166,16 @@ export class ReadingWriter {
       const t0 = this.now();
       try {
         const res = await this.store.append(chunk);
-        this.s.lastWriteMs = this.now() - t0;
+        const ms = this.now() - t0;
+        this.s.lastWriteMs = ms;
         this.s.written += res.inserted;
         this.s.duplicates += res.duplicates;
+        this.s.failingSince = null;
+        this.onWrite?.(ms, rows);
         return;
       } catch (err) {
         this.s.lastError = err instanceof Error ? err.message : String(err);
+        this.s.failingSince ??= t0;
         if (attempt >= this.maxAttempts) {
           this.s.failed += rows;
           return;
