@@ -265,7 +265,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
 
     o.print('');
     o.print(`IOC cluster of ${instances.length} instance${instances.length > 1 ? 's' : ''} in ${dir}`);
-    o.print(`  open ${url}/  (nginx: no sticky sessions; the socket is WebSocket-only)`);
+    o.print(`  open ${url}/  (nginx, no sticky sessions)`);
     for (const p of parts) o.print(`  ${p.name.padEnd(10)} pid ${String(p.pid).padEnd(8)} ${p.where}`);
     o.print(`  logs: ${logs}/<part>.log`);
     if (usersBefore === 0) o.print(`  first admin: admin / ${admin.value}  (also in ${path.join(dir, 'admin-password')}, mode 0600; change it after logging in)`);

@@ -50,7 +50,7 @@ export function nginxConf(c: NginxConfig): string {
     ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${p(`tmp/${t}`)};`),
     '  map $http_upgrade $connection_upgrade { default upgrade; \'\' \'\'; }',
     '  upstream ioc {',
-    // No ip_hash and no sticky cookie: clients use WebSocket only (one connection, one instance, no polling
+    // No ip_hash and no sticky cookie: a WebSocket-only socket is one connection to one instance (no polling
     // requests to keep together), and sessions are in PostgreSQL, so any instance serves any request.
     // A failed instance is left out for fail_timeout, then tried again.
     ...c.upstreams.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=5s;`),
