@@ -440,10 +440,14 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
 
     const onMessage = (topic: string, payload: Buffer) => pipeline.receive(topic, payload);
     // With the embedded broker the ingest takes messages straight off its bus; with an external
-    // one it is an MQTT client (QoS 1, persistent session).
+    // one it is an MQTT client (QoS 1; a persistent session alone, a shared subscription in a cluster).
+    // The client id holds this server's port: unique also for two instances on one host.
     const mqtt = broker
       ? await broker.subscribeInProcess(SUBSCRIBE_TOPIC, onMessage)
-      : await startMqttSource(mqttUrl, cfg.mqtt.clientId ?? `ioc-server-${province.slug}-${hostname()}-${port}`, onMessage, log, cfg.mqtt.credentials);
+      : await startMqttSource(mqttUrl, cfg.mqtt.clientId ?? `ioc-server-${province.slug}-${hostname()}-${port}`, onMessage, log, {
+          credentials: cfg.mqtt.credentials,
+          shareGroup: cfg.mqtt.shareGroup,
+        });
     mqttRef.current = mqtt;
     closables.push(mqtt);
 

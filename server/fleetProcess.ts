@@ -26,8 +26,9 @@ export interface FleetProcessOptions {
 
 const STOP_GRACE_MS = 5000;
 
-export function startFleetProcess(opts: FleetProcessOptions): { close(): Promise<void> } {
-  const args = [
+/** The node arguments that run the fleet (`npm run cluster` starts it as a part of its own, with them too). */
+export function fleetArgs(opts: Omit<FleetProcessOptions, 'log'>): string[] {
+  return [
     '--import',
     'tsx',
     path.join(opts.root, 'simulators', 'cli.ts'),
@@ -37,6 +38,10 @@ export function startFleetProcess(opts: FleetProcessOptions): { close(): Promise
     // Phases, river crossings and the backfill's end as they happen; a status line once a minute.
     ...['--status-every', '60'],
   ];
+}
+
+export function startFleetProcess(opts: FleetProcessOptions): { close(): Promise<void> } {
+  const args = fleetArgs(opts);
   const child: ChildProcess = spawn(process.execPath, args, { cwd: opts.root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stopping = false;
   for (const [stream, level] of [
