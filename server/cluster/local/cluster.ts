@@ -88,6 +88,8 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   const dir = path.resolve(o.dir);
   const logs = path.join(dir, 'logs');
   mkdirSync(logs, { recursive: true });
+  // PostgreSQL runs as its own user (when we are root): it must be able to reach its folder inside this one.
+  if (asPostgresUser()) chmodSync(dir, 0o711);
   const lock = path.join(dir, 'cluster.pid');
   const running = livePid(lock);
   if (running !== null && running !== process.pid) throw new Error(`a cluster already runs in ${dir} (pid ${running}); stop it first (Ctrl-C there, or kill ${running})`);

@@ -1,0 +1,122 @@
+/**
+ * Issue 16: two instances on real PostgreSQL, Redis and Mosquitto behind nginx (`npm run cluster`'s own
+ * startCluster, without the fleet). A reading published once is taken by one instance, stored once and reaches
+ * walls on both; an alarm raised by the leader shows on both, an acknowledgement raced through both applies once
+ * and reaches the other's walls; killing the leader (SIGKILL) moves the leader lock and its clients to the other
+ * instance within 5 s.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MqttClient } from 'mqtt';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { topicFor } from '../../shared/mqtt';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
+import { readCredentialsFile } from '../../server/broker/gatewayFile';
+import { findClusterBinaries } from '../../server/cluster/local/binaries';
+import { startCluster, type Cluster } from '../../server/cluster/local/cluster';
+import { signalGroup } from '../../server/cluster/local/parts';
+import { loadRegistry } from '../../server/provinces/load';
+import { connectMqtt, subscribe, waitFor, type TestSocket } from '../support/harness';
+import { freePort } from '../support/ports';
+import { logIn, type TestSession } from '../support/session';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let cluster: Cluster | undefined;
+let dir = '';
+let mqtt: MqttClient | undefined;
+const sockets: TestSocket[] = [];
+
+beforeAll(async () => {
+  const found = findClusterBinaries();
+  if (!found.ok) throw new Error(`the cluster test needs ${found.missing.join(', ')}: ${found.install}`);
+  dir = mkdtempSync(path.join(tmpdir(), 'ioc-cluster-'));
+  cluster = await startCluster({ root: ROOT, dir, port: await freePort(), instances: 2, province: 'quang-ngai', fleet: false, bins: found.bins, env: { ...process.env, LOG_LEVEL: 'warn' }, print: () => undefined });
+}, 180_000);
+
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await mqtt?.endAsync(true).catch(() => undefined);
+  await cluster?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+interface Health {
+  instance: string;
+  ingest: { accepted: number };
+  leadership: { leader: boolean };
+}
+
+describe('two instances behind nginx', () => {
+  it('store a reading once and show it on both; decide an alarm once; survive the leader being killed', { timeout: 120_000 }, async () => {
+    const c = cluster!;
+    const inst = c.parts.filter((p) => p.name.startsWith('ioc-'));
+    expect(inst.map((p) => p.name)).toEqual(['ioc-a', 'ioc-b']);
+    const urls = inst.map((p) => /http:\/\/[\d.]+:\d+/.exec(p.where)![0]);
+    const password = readFileSync(path.join(dir, 'admin-password'), 'utf8').trim();
+    // One login: the session lives in PostgreSQL and is good on every instance.
+    const admin = await logIn(urls[0]!, 'admin', password);
+    const on = (s: TestSession, url: string) => ({ get: async <T>(p: string) => (await (await s.fetch(`${url}${p}`)).json()) as T });
+    const health = (k: number) => on(admin, urls[k]!).get<Health>('/api/health');
+    const wall = async (url: string) => {
+      const s = io(url, { transports: ['websocket'], auth: { protocolVersion: PROTOCOL_VERSION }, reconnection: false, forceNew: true, extraHeaders: { cookie: admin.cookie } }) as TestSocket;
+      sockets.push(s);
+      return subscribe(s, 'wall');
+    };
+    const walls = [await wall(urls[0]!), await wall(urls[1]!)];
+
+    // One reading, published once: one instance takes it, both walls show it, the store has it once.
+    const hydro = loadRegistry('quang-ngai').registry.devices.find((d) => d.type === 'hydro')!;
+    const bd3 = hydro.props!.bd3 as number;
+    mqtt = await connectMqtt(c.parts.find((p) => p.name === 'mosquitto')!.where, { clientId: 'cluster-test', ...readCredentialsFile(path.join(dir, 'mosquitto', 'gateway.json')) });
+    const before = await Promise.all([health(0), health(1)]);
+    const ts = Date.now();
+    await mqtt.publishAsync(topicFor('hydro', hydro.id, 'telemetry'), JSON.stringify({ ts, waterLevel: bd3 + 0.6 }), { qos: 1 });
+    for (const w of walls) await waitFor('the reading on both walls', () => w.deltas.some((d) => JSON.stringify(d).includes(String(ts))), 10_000);
+    const after = await Promise.all([health(0), health(1)]);
+    expect(after[0]!.ingest.accepted - before[0]!.ingest.accepted + after[1]!.ingest.accepted - before[1]!.ingest.accepted).toBe(1);
+    // Written between ticks by the instance that took it: asked through the other one.
+    const stored = () => on(admin, urls[1]!).get<{ points: { ts: number }[] }>(`/api/devices/${hydro.id}/readings?from=${ts - 1000}&to=${ts + 1000}&bucket=raw`);
+    expect(await waitFor('the reading in the store', async () => ((await stored()).points.length > 0 ? (await stored()).points.map((p) => p.ts) : undefined), 5_000)).toEqual([ts]);
+
+    // The river above BĐ III: the leader raises one alarm; both instances list it.
+    type Page = { items: { id: number; source: string; state: string }[] };
+    const alarmOf = async (k: number) => (await on(admin, urls[k]!).get<Page>(`/api/alarms?state=open&limit=500`)).items.find((a) => a.source === hydro.id);
+    const raised = await waitFor('the alarm on instance b', () => alarmOf(1), 15_000);
+    expect((await alarmOf(0))?.id).toBe(raised.id);
+
+    // Acknowledged through both at once: one applies, the other is refused; b's wall hears of it.
+    const ack = (k: number) => admin.fetch(`${urls[k]}/api/alarms/${raised.id}/acknowledge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ note: 'cụm thử' }) });
+    const statuses = (await Promise.all([ack(0), ack(1)])).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409]);
+    await waitFor("the acknowledgement on b's wall", () => walls[1]!.deltas.some((d) => JSON.stringify(d.alarms ?? {}).includes('"acknowledged"')), 5_000);
+
+    // Kill the leader hard: the lock moves, and a wall that was on it through nginx is live again within 5 s.
+    const leader = (await Promise.all([health(0), health(1)])).findIndex((h) => h.leadership.leader);
+    expect(leader).toBeGreaterThanOrEqual(0);
+    const other = 1 - leader;
+    // Two walls through nginx (round robin: one on each instance), both resubscribing on every reconnect.
+    let killedAt = 0;
+    const resumed = [0, 0];
+    const viaNginx = [0, 1].map((k) => {
+      const s = io(c.url, { transports: ['websocket'], auth: { protocolVersion: PROTOCOL_VERSION }, forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 500, extraHeaders: { cookie: admin.cookie } }) as TestSocket;
+      sockets.push(s);
+      s.on('connect', () => void s.timeout(5000).emitWithAck('view:subscribe', { view: 'wall' }).catch(() => undefined));
+      s.on('view:delta', () => {
+        if (killedAt > 0 && resumed[k] === 0) resumed[k] = Date.now();
+      });
+      return s;
+    });
+    await waitFor('two walls through nginx', () => viaNginx.every((s) => s.connected));
+    await new Promise((r) => setTimeout(r, 500));
+    killedAt = Date.now();
+    signalGroup(inst[leader]!.pid, 'SIGKILL');
+    await waitFor('a delta on both walls through nginx after the kill', () => resumed.every((t) => t > 0), 10_000);
+    expect(Math.max(...resumed) - killedAt).toBeLessThanOrEqual(5_000);
+    await waitFor('the other instance leading', async () => (await health(other)).leadership.leader, 15_000);
+    // The alarm is still there, acknowledged once, on the instance left.
+    expect(await alarmOf(other)).toMatchObject({ id: raised.id, state: 'acknowledged' });
+  });
+});
