@@ -2,7 +2,7 @@
 import type { ViewName } from '../shared/events';
 import type { BrokerKind, Qos } from './lib/rig';
 
-export const PARTS = ['ceiling', 'ingest', 'latency', 'fanout', 'memory', 'framerate', 'store'] as const;
+export const PARTS = ['ceiling', 'ingest', 'latency', 'fanout', 'memory', 'framerate', 'store', 'cluster'] as const;
 export const STORE_ENGINES = ['sqlite', 'postgresql'] as const;
 export type StoreEngine = (typeof STORE_ENGINES)[number];
 export type PartName = (typeof PARTS)[number];

@@ -19,6 +19,7 @@ import { runFanout } from './parts/fanout';
 import { runMemory } from './parts/memory';
 import { runFrameRate } from './parts/frameRate';
 import { runStore } from './parts/store';
+import { runCluster } from './parts/cluster';
 
 const log = (s: string) => console.log(s);
 
@@ -91,6 +92,7 @@ async function main(): Promise<number> {
   if (o.parts.includes('memory')) outcomes.push(await part('memory', () => runMemory(o, log)));
   if (o.parts.includes('framerate')) outcomes.push(await part('framerate', () => runFrameRate(o, log)));
   if (o.parts.includes('store')) outcomes.push(await part('store', () => runStore(o, log)));
+  if (o.parts.includes('cluster')) outcomes.push(await part('cluster', () => runCluster(o, log)));
 
   const profiles = profileRoot ? summarizeProfiles(profileRoot) : undefined;
   const table = renderTable(outcomes);
