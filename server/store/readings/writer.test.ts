@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AppendResult, Reading, ReadingStore } from './port';
-import { ReadingWriter } from './writer';
+import { ReadingWriter, isUnreachable } from './writer';
 
 const T0 = Date.UTC(2026, 10, 3, 5);
 
@@ -24,6 +24,9 @@ function stalledStore() {
   };
   return { store, calls };
 }
+
+/** An error the database answered with (PostgreSQL's disk-full SQLSTATE): attempts count. */
+const refused = () => Object.assign(new Error('disk full'), { code: '53100' });
 
 const tick = () => new Promise((r) => setImmediate(r));
 /** Lets the writer run until `cond` holds (it yields a macrotask between transactions). */
@@ -81,20 +84,36 @@ describe('ReadingWriter', () => {
     expect(writer.stats()).toMatchObject({ queued: 0, written: 50_003 });
   });
 
-  it('retries a failed write, then gives its rows up as failed and moves on', async () => {
+  it('retries a write the store refused, then gives its rows up as failed and moves on', async () => {
     const { store, calls } = stalledStore();
     const writer = new ReadingWriter({ store, maxAttempts: 2, retryDelayMs: 0 });
     writer.offer(batchOf(3));
     await until(() => calls.length === 1);
-    calls[0]!.fail(new Error('connection refused'));
+    calls[0]!.fail(refused());
     await until(() => calls.length === 2);
-    calls[1]!.fail(new Error('connection refused'));
+    calls[1]!.fail(refused());
     await until(() => writer.stats().failed === 6);
     writer.offer(batchOf(1, 10));
     await until(() => calls.length === 3);
     calls[2]!.release();
     await writer.flush();
-    expect(writer.stats()).toMatchObject({ queued: 0, written: 2, failed: 6, lastError: 'connection refused' });
+    expect(writer.stats()).toMatchObject({ queued: 0, written: 2, failed: 6, lastError: 'disk full' });
+  });
+
+  it('holds the rows while the database cannot be reached, however long, and writes them when it is back', async () => {
+    const { store, calls } = stalledStore();
+    const writer = new ReadingWriter({ store, maxAttempts: 2, retryDelayMs: 0 });
+    writer.offer(batchOf(3));
+    for (let k = 0; k < 6; k++) {
+      await until(() => calls.length === k + 1);
+      calls[k]!.fail(k % 2 ? Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }) : Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+    }
+    await until(() => calls.length === 7);
+    expect(writer.stats()).toMatchObject({ failed: 0, queued: 6 });
+    calls[6]!.release();
+    await writer.flush();
+    expect(writer.stats()).toMatchObject({ queued: 0, written: 6, failed: 0, failingSince: null });
+    expect([isUnreachable(new Error('Connection terminated unexpectedly')), isUnreachable(refused()), isUnreachable(Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' }))]).toEqual([true, false, false]);
   });
 
   it('says since when its writes fail, until one succeeds, and times each successful write', async () => {
@@ -106,10 +125,10 @@ describe('ReadingWriter', () => {
     writer.offer(batchOf(3));
     await until(() => calls.length === 1);
     now = 2_000;
-    calls[0]!.fail(new Error('connection refused'));
+    calls[0]!.fail(refused());
     await until(() => calls.length === 2);
     // The second attempt fails too: the failure started with the first one's attempt.
-    calls[1]!.fail(new Error('connection refused'));
+    calls[1]!.fail(refused());
     await until(() => writer.stats().failed === 6);
     expect(writer.stats().failingSince).toBe(1_000);
     expect(writes).toEqual([]);

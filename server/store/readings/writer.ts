@@ -34,7 +34,10 @@ export interface ReadingWriterOptions {
   capRows?: number;
   /** Value rows per transaction (default 20,000; a reading is never split). */
   txRows?: number;
-  /** Attempts per transaction before its rows count as failed (default 3). */
+  /**
+   * Attempts per transaction before its rows count as failed (default 3), when the store answered with an error.
+   * While the database cannot be reached (`isUnreachable`) the rows are held and retried until it is back.
+   */
   maxAttempts?: number;
   /** Pause before a retry (default 1 s). */
   retryDelayMs?: number;
@@ -176,20 +179,36 @@ export class ReadingWriter {
       } catch (err) {
         this.s.lastError = err instanceof Error ? err.message : String(err);
         this.s.failingSince ??= t0;
-        if (attempt >= this.maxAttempts) {
+        // The database unreachable (down, restarting, a fail-over): the rows are held and retried until it is
+        // back, while new ones queue up to the cap (beyond it, dropped and counted). Anything else the store
+        // answered counts its attempts. On close, everything counts its attempts: shutdown must end.
+        if (attempt >= this.maxAttempts && (this.closed || !isUnreachable(err))) {
           this.s.failed += rows;
           return;
         }
-        await this.pause();
+        await this.pause(attempt);
       }
     }
   }
 
-  private pause(): Promise<void> {
+  private pause(attempt: number): Promise<void> {
     if (this.retryDelayMs <= 0) return Promise.resolve();
-    // unref: a retry pending on a dead database must not keep the process alive on shutdown.
-    return new Promise((resolve) => setTimeout(resolve, this.retryDelayMs).unref());
+    // Backing off to 5 s while a database stays away; unref: a pending retry must not keep the process alive.
+    const ms = Math.min(this.retryDelayMs * 2 ** Math.max(0, attempt - this.maxAttempts), Math.max(this.retryDelayMs, 5_000));
+    return new Promise((resolve) => setTimeout(resolve, ms).unref());
   }
+}
+
+/**
+ * Whether an error says the database could not be reached, rather than that it refused the write: a network
+ * error (ECONNREFUSED, ECONNRESET, a lost connection: no SQLSTATE) or PostgreSQL's connection and shutdown
+ * classes (08, 57P01–57P03: admin or crash shutdown, cannot connect now). SQLite errors are the store answering.
+ */
+export function isUnreachable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^SQLITE_/.test(code)) return false;
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code.startsWith('08') || /^57P0[1-3]$/.test(code);
+  return err instanceof Error;
 }
 
 function positiveInt(n: number, name: string): number {
