@@ -95,6 +95,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { app: AppConfig; fleet: 
   if (e.REDIS_URL && (!e.DATABASE_URL || !e.MQTT_URL)) {
     throw new Error('invalid environment:\n  REDIS_URL: instances joined by Redis also need DATABASE_URL (one PostgreSQL) and MQTT_URL (one broker)');
   }
+  if (e.REDIS_URL && e.MQTT_CLIENT_ID) {
+    throw new Error('invalid environment:\n  MQTT_CLIENT_ID: not with REDIS_URL (instances sharing one client id knock each other off the broker; each makes its own)');
+  }
   if (e.MQTT_SHARE_GROUP && !e.MQTT_URL) throw new Error('invalid environment:\n  MQTT_SHARE_GROUP: only with MQTT_URL (the embedded broker has no shared subscriptions)');
   if (e.MQTT_CREDENTIALS && !e.MQTT_URL) throw new Error('invalid environment:\n  MQTT_CREDENTIALS: only with MQTT_URL (the embedded broker makes its own)');
   const credentials = e.MQTT_CREDENTIALS ? readCredentialsFile(e.MQTT_CREDENTIALS) : undefined;
