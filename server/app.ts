@@ -31,12 +31,10 @@ import { persistRate } from './ingest/rateFile';
 import { buildHttp, type SecurityOptions } from './http/routes';
 import { Identity } from './security/identity';
 import { pgLeadership, soloLeadership, type Leadership } from './cluster/leader';
-import { soloBus, type InstanceBus } from './cluster/bus';
-import { connectRedisBus } from './cluster/redisBus';
 import { RELAY_CHANNEL } from './cluster/relay';
+import { joinInstances } from './cluster/join';
+import type { InstanceBus } from './cluster/bus';
 import { startClusterAlarms } from './cluster/clusterAlarms';
-import { Redis } from 'ioredis';
-import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { openIdentityDb, openPgDb } from './store/sqlDb';
 import { SqlAlarmRecords, rehearsalAlarmSchema, type AlarmRecords } from './store/alarmRecords';
 import { alarmStoreRecords } from './store/alarmStoreRecords';
@@ -240,17 +238,9 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     // metrics is made further down; the writer only writes once ticks run, after it exists.
     const writer = new ReadingWriter({ store: readings, txRows: TX_ROWS[engine === 'postgresql' ? 'postgresql' : 'sqlite'], onWrite: (ms) => metrics.observeStoreWrite(ms) });
     // Joined to the other instances by Redis (the bus, and the Socket.IO adapter's own connection), or alone.
-    let bus: InstanceBus = soloBus(instance);
-    let adapterRedis: Redis | undefined;
-    if (cfg.redisUrl) {
-      const redisBus = await connectRedisBus({ url: cfg.redisUrl, province: province.slug, instance, log });
-      closables.push(redisBus);
-      bus = redisBus;
-      adapterRedis = new Redis(cfg.redisUrl, { maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(200 * n, 2_000) });
-      adapterRedis.on('error', () => undefined); // the bus reports Redis's state; the adapter retries by itself
-      const r = adapterRedis;
-      closables.push({ close: async () => void r.disconnect() });
-    }
+    const joined = await joinInstances({ redisUrl: cfg.redisUrl, province: province.slug, instance, log });
+    closables.push(joined);
+    const { bus } = joined;
     const table = new DeviceTable(devices, { missedReports: province.alarmTimings.offline.missedReports });
     const env = new EnvironmentService(devices);
     const indexById = new Map(devices.map((d, i) => [d.id, i]));
@@ -383,7 +373,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         alarmRecords,
         alarmHealth,
         log,
-        adapter: adapterRedis ? createAdapter(adapterRedis, { streamName: `ioc:${province.slug}:socket.io` }) : undefined,
+        adapter: joined.adapter,
       },
     ));
     const api = buildHttp({

@@ -54,7 +54,7 @@ export class RelayBuffer {
   }
 }
 
-/** A record's shape as the receiving side needs it, checked cheaply; null when it is not a record. */
+/** Whether a received value has a record's shape as the receiving side needs it (checked cheaply). */
 export function relayRecordOk(r: unknown, devices: number): r is RelayRecord {
   if (!Array.isArray(r) || typeof r[1] !== 'number' || !Number.isInteger(r[1]) || r[1] < 0 || r[1] >= devices) return false;
   switch (r[0]) {

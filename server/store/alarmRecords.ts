@@ -12,9 +12,9 @@
  *   On PostgreSQL they sit in the db's schema, versioned in schema_migrations under 'alarms'.
  * - The records do not own the db: whoever opened it closes it.
  */
-import { severityRank, type Alarm, type AlarmPage, type AuditEntry, type ChangeKind } from '../../shared/alarms';
+import { severityRank, type Alarm, type AlarmPage, type AuditEntry } from '../../shared/alarms';
 import type { AlarmWrite } from '../alarms/storePort';
-import { alarmQuerySchema, endedAt, openFlag, parseAlarm, type AlarmQuery } from './alarmRows';
+import { alarmQuerySchema, auditEntry, endedAt, openFlag, parseAlarm, type AlarmQuery, type AuditRow } from './alarmRows';
 import { MIGRATIONS, PG_MIGRATIONS } from './migrations';
 import { migrateModule, type SqlDb } from './sqlDb';
 
@@ -73,17 +73,6 @@ const ROW_TYPES = ['BIGINT', 'TEXT', 'TEXT', 'TEXT', 'TEXT', 'TEXT', 'TEXT', 'SM
 const UPDATED = ['commune', 'severity', 'severity_rank', 'state', 'open', 'updated_at', 'ack_at', 'ended_at', 'rev', 'data'] as const;
 
 const AUDIT_COLUMNS = ['alarm_id', 'rev', 'at', 'actor', 'change', 'note', 'snapshot'] as const;
-
-interface AuditRow {
-  id: number;
-  alarm_id: number;
-  rev: number;
-  at: number;
-  actor: string;
-  change: string;
-  note: string | null;
-  snapshot: string;
-}
 
 /** Thrown inside the write's transaction to roll it back; never leaves `write`. */
 class WriteConflict extends Error {
@@ -189,16 +178,7 @@ export class SqlAlarmRecords implements AlarmRecords {
 
   async history(alarmId: number): Promise<AuditEntry[]> {
     const rows = await this.db.all<AuditRow>('SELECT id, alarm_id, rev, at, actor, change, note, snapshot FROM audit WHERE alarm_id = $1 ORDER BY rev', [alarmId]);
-    return rows.map((r) => ({
-      id: Number(r.id),
-      alarmId: Number(r.alarm_id),
-      rev: Number(r.rev),
-      at: Number(r.at),
-      actor: r.actor,
-      change: r.change as ChangeKind,
-      note: r.note,
-      snapshot: parseAlarm(r.snapshot),
-    }));
+    return rows.map(auditEntry);
   }
 
   async countRaised(from: number, to: number): Promise<number> {

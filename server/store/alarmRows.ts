@@ -1,9 +1,9 @@
 /**
  * What the two alarm stores share (AlarmStore on better-sqlite3, AlarmRecords on the SQL port): the query of
- * GET /api/alarms and how a record maps to the columns that are not in its JSON.
+ * GET /api/alarms, how a record maps to the columns that are not in its JSON, and an audit row to its entry.
  */
 import { z } from 'zod';
-import { ALARM_STATES, SEVERITIES, SIGNAL_DOMAINS, type Alarm } from '../../shared/alarms';
+import { ALARM_STATES, SEVERITIES, SIGNAL_DOMAINS, type Alarm, type AuditEntry, type ChangeKind } from '../../shared/alarms';
 
 export const MAX_QUERY_LIMIT = 500;
 
@@ -35,3 +35,28 @@ export function endedAt(a: Alarm): number | null {
 
 // Rows were written by the stores from typed records; a parse failure means a corrupt database, so fail loudly.
 export const parseAlarm = (json: string): Alarm => JSON.parse(json) as Alarm;
+
+/** An audit row as either engine returns it (PostgreSQL's BIGINT columns may come back as strings). */
+export interface AuditRow {
+  id: number | string;
+  alarm_id: number | string;
+  rev: number | string;
+  at: number | string;
+  actor: string;
+  change: string;
+  note: string | null;
+  snapshot: string;
+}
+
+export function auditEntry(r: AuditRow): AuditEntry {
+  return {
+    id: Number(r.id),
+    alarmId: Number(r.alarm_id),
+    rev: Number(r.rev),
+    at: Number(r.at),
+    actor: r.actor,
+    change: r.change as ChangeKind,
+    note: r.note,
+    snapshot: parseAlarm(r.snapshot),
+  };
+}

@@ -13,8 +13,8 @@
  */
 import Database from 'better-sqlite3';
 import type { AlarmStorePort, AlarmWrite } from '../alarms/storePort';
-import { severityRank, type Alarm, type AlarmPage, type AuditEntry, type ChangeKind } from '../../shared/alarms';
-import { alarmQuerySchema, endedAt, openFlag, parseAlarm, type AlarmQuery } from './alarmRows';
+import { severityRank, type Alarm, type AlarmPage, type AuditEntry } from '../../shared/alarms';
+import { alarmQuerySchema, auditEntry, endedAt, openFlag, parseAlarm, type AlarmQuery, type AuditRow } from './alarmRows';
 import { MIGRATIONS } from './migrations';
 
 export { alarmQuerySchema, MAX_QUERY_LIMIT, type AlarmQuery } from './alarmRows';
@@ -23,17 +23,6 @@ export type { AlarmPage, AuditEntry } from '../../shared/alarms';
 interface AlarmRow {
   data: string;
 }
-interface AuditRow {
-  id: number;
-  alarm_id: number;
-  rev: number;
-  at: number;
-  actor: string;
-  change: string;
-  note: string | null;
-  snapshot: string;
-}
-
 /** An ended alarm (resolved or closed) that ended after @at. */
 const ENDED_AFTER_AT = 'ended_at > @at';
 
@@ -186,16 +175,7 @@ export class AlarmStore implements AlarmStorePort {
 
   /** Every decision about one alarm, oldest first, from the audit log. */
   history(alarmId: number): AuditEntry[] {
-    return this.stmts.history.all(alarmId).map((r) => ({
-      id: r.id,
-      alarmId: r.alarm_id,
-      rev: r.rev,
-      at: r.at,
-      actor: r.actor,
-      change: r.change as ChangeKind,
-      note: r.note,
-      snapshot: parseAlarm(r.snapshot),
-    }));
+    return this.stmts.history.all(alarmId).map(auditEntry);
   }
 
   // ── health (server/alarms/health.ts) ─────────────────────────────────────────────────────────────────

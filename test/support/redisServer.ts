@@ -4,7 +4,11 @@
  * port (a Redis outage, then recovery).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEBIAN_DIRS, findProgram } from '../../server/cluster/local/binaries';
+import { redisArgs } from '../../server/cluster/local/configs';
 import { canConnect, freePort } from './ports';
 
 export interface RedisServer {
@@ -17,17 +21,17 @@ export interface RedisServer {
 }
 
 export function redisBin(): string | null {
-  for (const p of ['/usr/bin/redis-server', '/usr/local/bin/redis-server']) if (existsSync(p)) return p;
-  return null;
+  return findProgram('redis-server', DEBIAN_DIRS.redis);
 }
 
 export async function startRedis(): Promise<RedisServer> {
   const bin = redisBin();
   if (!bin) throw new Error('redis-server not found: apt-get install redis-server');
   const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'ioc-test-redis-'));
   let child: ChildProcess | null = null;
   const start = async () => {
-    child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: 'ignore' });
+    child = spawn(bin, redisArgs(port, dir), { stdio: 'ignore' });
     for (let k = 0; k < 100; k++) {
       if (await canConnect(port)) return;
       await new Promise((r) => setTimeout(r, 50));
@@ -44,5 +48,9 @@ export async function startRedis(): Promise<RedisServer> {
     });
   };
   await start();
-  return { port, url: `redis://127.0.0.1:${port}`, kill, restart: start, stop: kill };
+  const stop = async () => {
+    await kill();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { port, url: `redis://127.0.0.1:${port}`, kill, restart: start, stop };
 }
