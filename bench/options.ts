@@ -6,6 +6,8 @@ export const PARTS = ['ceiling', 'ingest', 'latency', 'fanout', 'memory', 'frame
 export const STORE_ENGINES = ['sqlite', 'postgresql'] as const;
 export type StoreEngine = (typeof STORE_ENGINES)[number];
 export type PartName = (typeof PARTS)[number];
+export const CLUSTER_CHECKS = ['failover', 'ingest', 'fanout'] as const;
+export type ClusterCheck = (typeof CLUSTER_CHECKS)[number];
 
 /** Where latency, fan-out and memory get their MQTT from. */
 export type LiveBroker = 'embedded' | BrokerKind;
@@ -49,9 +51,13 @@ export interface BenchOptions {
   /** Hours of readings behind the snapshot and export figures (24; fewer only for smoke runs). */
   storeHours: number;
   storeEngines: StoreEngine[];
+  /** What the cluster part measures: fail-over kills, ingest through the shared subscription, walls over the instances. */
+  clusterChecks: ClusterCheck[];
+  /** Wall clients of the cluster's fan-out, spread over the instances by nginx. */
+  clusterClients: number;
 }
 
-const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile' | 'store'> = {
+const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile' | 'store' | 'clusterChecks' | 'clusterClients'> = {
   runs: 3,
   brokers: ['aedes', 'mosquitto'],
   qos: [0, 1],
@@ -76,7 +82,7 @@ const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile' | 'store'> = {
   storeEngines: [...STORE_ENGINES],
 };
 
-const QUICK: Omit<BenchOptions, 'quick' | 'parts' | 'profile' | 'store'> = {
+const QUICK: Omit<BenchOptions, 'quick' | 'parts' | 'profile' | 'store' | 'clusterChecks' | 'clusterClients'> = {
   ...FULL,
   runs: 1,
   stepSec: 4,
@@ -104,7 +110,8 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join(','
   --fanout-clients 1,100,500,1000 --fanout-views wall,mobile --fanout-rate demo|N --fanout-sec S
   --memory-rate N --memory-sec S
   --frame-devices 10000,50000,100000 --frame-sec S
-  --store-devices 100000 --store-samples 30 --store-hours 24 --store-engines sqlite,postgresql`;
+  --store-devices 100000 --store-samples 30 --store-hours 24 --store-engines sqlite,postgresql
+  --cluster-checks failover,ingest,fanout --cluster-clients 1000   the cluster part (ingest at the first --qos)`;
 
 function list(v: string): string[] {
   return v
@@ -121,7 +128,7 @@ function num(flag: string, v: string, min = 0): number {
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
-  const o: BenchOptions = { quick, profile: argv.includes('--profile'), store: 'on', parts: [...PARTS], ...(quick ? QUICK : FULL) };
+  const o: BenchOptions = { quick, profile: argv.includes('--profile'), store: 'on', parts: [...PARTS], clusterChecks: [...CLUSTER_CHECKS], clusterClients: 1000, ...(quick ? QUICK : FULL) };
   for (let k = 0; k < argv.length; k++) {
     const flag = argv[k]!;
     if (flag === '--quick' || flag === '--profile') continue;
@@ -187,6 +194,15 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--fanout-rate':
         o.fanoutRate = v === 'demo' ? 'demo' : num(flag, v, 1);
+        break;
+      case '--cluster-checks':
+        o.clusterChecks = list(v).map((c) => {
+          if (!(CLUSTER_CHECKS as readonly string[]).includes(c)) throw new Error(`--cluster-checks: unknown check '${c}' (one of ${CLUSTER_CHECKS.join(', ')})`);
+          return c as ClusterCheck;
+        });
+        break;
+      case '--cluster-clients':
+        o.clusterClients = num(flag, v, 1);
         break;
       case '--fanout-sec':
         o.fanoutSec = num(flag, v, 3);

@@ -37,11 +37,26 @@ export async function startBroker(kind: BrokerKind): Promise<Broker> {
 }
 
 /** Something that takes messages: a count that only grows, and the pid whose memory we watch. */
+/** What a load step asks of a consumer's process: whether it still runs, and why not. */
+export type ConsumerProcess = Pick<BenchChild, 'name' | 'alive' | 'exitDescription' | 'tail'>;
+
 export interface Consumer {
   pid: number;
-  child: BenchChild;
+  child: ConsumerProcess;
   count(): Promise<number>;
+  /**
+   * What was accepted and then lost since the start: rows the reading store's bounded queues dropped (the
+   * writer's, a tick's buffer) and readings a relay dropped. A step with losses is not sustained: counted as
+   * taken, they are not kept.
+   */
+  lost?(): Promise<number>;
   stop(): Promise<void>;
+}
+
+/** What a health answer says was dropped after acceptance (the reading store's queues, the cluster relay). */
+export function droppedOf(h: unknown): number {
+  const x = h as { store?: { writer?: { dropped?: number }; tickBuffer?: { dropped?: number } }; cluster?: { relay?: { dropped?: number } } };
+  return (x.store?.writer?.dropped ?? 0) + (x.store?.tickBuffer?.dropped ?? 0) + (x.cluster?.relay?.dropped ?? 0);
 }
 
 export async function startSubscriber(url: string): Promise<Consumer> {
@@ -55,6 +70,7 @@ export async function startSubscriber(url: string): Promise<Consumer> {
 }
 
 export interface ServerHandle extends Consumer {
+  child: BenchChild;
   url: string;
   /** A logged-in read-only session's cookie (`ioc.sid=…`) for clients of this server. */
   cookie: string;
@@ -101,6 +117,7 @@ export async function startServer(mqttUrl: string | undefined, label: string): P
       if (rejected > 0) throw new Error(`the server rejected ${rejected} bench messages: ${JSON.stringify(h.ingest.rejected)}`);
       return h.ingest.accepted + h.ingest.history;
     },
+    lost: async () => droppedOf(await health()),
     stop: () => child.stop(),
   };
 }
@@ -161,6 +178,7 @@ export interface StepResult {
 export async function loadStep(pub: Publisher, consumer: Consumer, rate: number, seconds: number, sustain: SustainOptions, drainMaxMs = 15_000): Promise<StepResult> {
   const pub0 = pub.sent;
   const con0 = await consumer.count();
+  const lost0 = (await consumer.lost?.()) ?? 0;
   const t0 = performance.now();
   // The publisher runs a little past the last sample, so that every sample sees it running.
   const done = pub.run(rate, seconds * 1000 + 500);
@@ -197,6 +215,13 @@ export async function loadStep(pub: Publisher, consumer: Consumer, rate: number,
   }
   // A step that failed is not drained: the caller starts the pieces afresh instead.
   const drained = verdict.sustained ? await drain(consumer, con0 + publisher.sent, drainMaxMs) : false;
+  if (verdict.sustained && consumer.lost) {
+    const lost = (await consumer.lost().catch(() => lost0)) - lost0;
+    if (lost > 0) {
+      verdict.sustained = false;
+      verdict.reasons.push(`taken but not kept: ${lost} rows or readings dropped by the reading store's bounded queues or the relay`);
+    }
+  }
   return { target: rate, samples, verdict, publisher, drained };
 }
 

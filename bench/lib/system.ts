@@ -1,6 +1,6 @@
 /** What the runner reads from the machine: /proc for CPU and memory of a pid, machine facts. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem, release } from 'node:os';
 import { cpuTicksFromStat } from '../stats';
 
@@ -36,15 +36,54 @@ export function rssBytes(pid: number): number {
   }
 }
 
-/** CPU use of a set of processes over a window: call start(), then stop() → percent of one core each. */
-export function cpuMeter(pids: Record<string, number>): { stop(): Record<string, number> } {
+/**
+ * Every descendant of `pid` (PostgreSQL's backends under its postmaster, itself under `runuser` when started
+ * as root; nginx's workers), from /proc.
+ */
+export function descendantPids(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Field 4 (ppid) follows the command in parentheses, which may itself hold spaces or parentheses.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      (children.get(ppid) ?? children.set(ppid, []).get(ppid)!).push(Number(name));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const out: number[] = [];
+  const todo = [...(children.get(pid) ?? [])];
+  while (todo.length > 0) {
+    const p = todo.pop()!;
+    out.push(p);
+    todo.push(...(children.get(p) ?? []));
+  }
+  return out;
+}
+
+/** Ticks of one process, or the sum over a group (a process gone meanwhile counts what it had at the start). */
+function groupTicks(pids: number | readonly number[]): number[] {
+  return (typeof pids === 'number' ? [pids] : pids).map(cpuTicks);
+}
+
+/**
+ * CPU use of a set of processes over a window: call start(), then stop() → percent of one core each. A key
+ * may name a group of processes (PostgreSQL and its backends): their sum.
+ */
+export function cpuMeter(pids: Record<string, number | readonly number[]>): { stop(): Record<string, number> } {
   const t0 = performance.now();
-  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuTicks(pid)]));
+  const before = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, groupTicks(p)]));
   return {
     stop() {
       const sec = (performance.now() - t0) / 1000;
       const out: Record<string, number> = {};
-      for (const [k, pid] of Object.entries(pids)) out[k] = ((cpuTicks(pid) - before[k]!) / clockTicks() / sec) * 100;
+      for (const [k, p] of Object.entries(pids)) {
+        const b = before[k]!;
+        const ticks = groupTicks(p).reduce((s, t, i) => s + (Number.isNaN(t) ? 0 : t - b[i]!), 0);
+        out[k] = typeof p === 'number' && Number.isNaN(cpuTicks(p)) ? NaN : (ticks / clockTicks() / sec) * 100;
+      }
       return out;
     },
   };

@@ -85,10 +85,27 @@ export function failureShape(cpu: Record<string, number>, loopP99Ms: number | nu
   const parts: string[] = [];
   const server = cpu.server ?? cpu.subscriber;
   if (server !== undefined) parts.push(server >= 90 ? `consumer out of CPU (${server} %)` : `stall: consumer at ${server} % CPU`);
+  // A cluster's instances, each by its name.
+  for (const [name, v] of Object.entries(cpu)) if (name.startsWith('ioc-')) parts.push(`${name} ${v} %`);
   if (loopP99Ms !== null) parts.push(`event-loop p99 ${loopP99Ms} ms`);
   if (cpu.broker !== undefined) parts.push(`broker ${cpu.broker} %`);
   if (publisherLimited) parts.push('publisher short of the rate');
   return parts.join(', ');
+}
+
+/** What a rate search drives: a publisher, what consumes (its count), and the processes whose CPU is metered. */
+export interface SearchRig {
+  pub: Publisher;
+  consumer: Consumer & { health?: () => Promise<{ eventLoop?: { p99Ms: number } | null }> };
+  /** Name → pid (or a group of pids) of every process whose CPU a step reports (broker, consumer(s), publisher). */
+  pids: Record<string, number | readonly number[]>;
+}
+
+export interface SearchSpec {
+  up(): Promise<SearchRig>;
+  down(rig: SearchRig | undefined): Promise<void>;
+  /** Confirm the rate found over `confirmSec` (the ingest; the ceiling is the best passing step). */
+  confirm: boolean;
 }
 
 /**
@@ -97,24 +114,51 @@ export function failureShape(cpu: Record<string, number>, loopP99Ms: number | nu
  * (`seed`), with fewer steps. Only the ingest is confirmed over the long window: the issue asks
  * for the rate the server sustains for 60 s; the ceiling is the best rate a step passed.
  */
-export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, kind: ConsumerKind, run: number, log: (s: string) => void, seed = 0): Promise<SearchResult> {
-  let rig: Rig | undefined;
+export function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, kind: ConsumerKind, run: number, log: (s: string) => void, seed = 0): Promise<SearchResult> {
   const label = `${kind === 'embedded' ? 'embedded' : `ingest-${broker}`}-qos${qos}-run${run + 1}`;
+  const toSearch = (rig: Rig): SearchRig & { rig: Rig } => ({
+    rig,
+    pub: rig.pub,
+    consumer: rig.consumer,
+    pids: {
+      ...(kind === 'embedded' ? { server: rig.consumer.pid } : { broker: rig.broker.pid, [kind === 'ceiling' ? 'subscriber' : 'server']: rig.consumer.pid }),
+      publisher: rig.pub.child.pid,
+    },
+  });
+  return searchRate(
+    o,
+    {
+      up: async () => toSearch(await up(broker, qos, kind, label)),
+      down: (r) => down((r as (SearchRig & { rig: Rig }) | undefined)?.rig),
+      confirm: kind !== 'ceiling',
+    },
+    log,
+    seed,
+  );
+}
+
+/** The search itself, on any rig (the cluster part drives two instances through it). */
+export async function searchRate(o: BenchOptions, spec: SearchSpec, log: (s: string) => void, seed = 0): Promise<SearchResult> {
+  let rig: SearchRig | undefined;
   const out: SearchResult = { rate: 0, confirmed: false, probeRate: 0, publisherLimited: false, publisherBound: false, open: false, cpuAtBest: null, steps: [] };
   let hiByPublisher = false;
   const measured = async (rate: number, seconds: number) => {
-    const pids: Record<string, number> = kind === 'embedded' ? { server: rig!.consumer.pid } : { broker: rig!.broker.pid, [kind === 'ceiling' ? 'subscriber' : 'server']: rig!.consumer.pid };
-    const meter = cpuMeter({ ...pids, publisher: rig!.pub.child.pid });
+    const meter = cpuMeter(rig!.pids);
     const r = await loadStep(rig!.pub, rig!.consumer, rate, seconds, { ...DEFAULT_SUSTAIN, warmupSec: Math.min(DEFAULT_SUSTAIN.warmupSec, seconds / 4) });
     const cpu = meter.stop();
     for (const k of Object.keys(cpu)) cpu[k] = Math.round(cpu[k]!);
     // The server's event-loop delay over its last 5 s window (the ceiling's bare subscriber has none).
-    const consumer = rig!.consumer as Consumer & { health?: () => Promise<{ eventLoop?: { p99Ms: number } | null }> };
+    const consumer = rig!.consumer;
     const loopP99Ms = consumer.health ? await consumer.health().then((h) => h.eventLoop?.p99Ms ?? null, () => null) : null;
     return { r, cpu, loopP99Ms };
   };
+  const restart = async () => {
+    await spec.down(rig);
+    rig = undefined;
+    rig = await spec.up();
+  };
   try {
-    rig = await up(broker, qos, kind, label);
+    rig = await spec.up();
     let start: number;
     if (seed > 0) {
       start = seed;
@@ -124,8 +168,7 @@ export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, k
       const probe = await measured(0, o.probeSec);
       out.probeRate = Math.round(probe.r.verdict.consumedRate) || 0;
       log(`    probe: ${out.probeRate} msg/s taken (publisher ${Math.round(probe.r.verdict.achievedRate)})`);
-      await down(rig);
-      rig = await up(broker, qos, kind, label);
+      await restart();
       // A probe that saw nothing (the consumer too busy to even report) says nothing: start mid-range.
       start = out.probeRate > 0 ? 0.8 * out.probeRate : 10_000;
     }
@@ -145,10 +188,7 @@ export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, k
       if (passed && rate >= out.rate) out.cpuAtBest = cpu;
       if (r.verdict.publisherLimited) out.publisherLimited = true;
       if (!passed && (s.hi === null || rate < s.hi)) hiByPublisher = r.verdict.publisherLimited && r.verdict.consumedRate >= 0.97 * r.verdict.achievedRate;
-      if (!passed) {
-        await down(rig);
-        rig = await up(broker, qos, kind, label);
-      }
+      if (!passed) await restart();
       // Grow fast while every step passes: the probe may have been taken in a noisy moment. From a
       // seed, move by ±10 %: the answer is near.
       s = seed > 0 ? nextRate(s, rate, passed, 1.1, 0.9) : nextRate(s, rate, passed, 1.4);
@@ -156,7 +196,7 @@ export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, k
     out.rate = s.lo;
     out.publisherBound = hiByPublisher;
     out.open = s.hi === null && s.lo > 0;
-    if (o.confirmSec > 0 && s.lo > 0 && kind !== 'ceiling') {
+    if (o.confirmSec > 0 && s.lo > 0 && spec.confirm) {
       let candidate = s.lo;
       for (let k = 0; k < 5 && candidate >= 500; k++) {
         const { r, cpu, loopP99Ms } = await measured(candidate, o.confirmSec);
@@ -169,15 +209,14 @@ export async function searchMax(o: BenchOptions, broker: BrokerKind, qos: Qos, k
           out.cpuAtBest = cpu;
           break;
         }
-        await down(rig);
-        rig = await up(broker, qos, kind, label);
+        await restart();
         candidate = roundRate(candidate * 0.85);
         out.rate = 0;
       }
     }
     return out;
   } finally {
-    await down(rig);
+    await spec.down(rig);
   }
 }
 

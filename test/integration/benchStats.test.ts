@@ -18,6 +18,9 @@ import {
 import { PacketReader, TS_PLACEHOLDER, encodeLength, publishTemplate } from '../../bench/mqttWire';
 import { buildMix, fleetRate, realDevices, syntheticDevices } from '../../bench/payloads';
 import { areaOf, summarizeProfile } from '../../bench/profile';
+import { loadStep, type Consumer, type Publisher } from '../../bench/lib/rig';
+import { descendantPids } from '../../bench/lib/system';
+import { spawn, spawnSync } from 'node:child_process';
 import { TELEMETRY_SCHEMAS, cameraEventSchema, parseTopic, statusSchema } from '../../shared/mqtt';
 
 /** A step where the publisher sends `pubRate` and the consumer takes `conRate`, sampled once a second. */
@@ -268,5 +271,68 @@ describe('CPU profile summary', () => {
       { area: 'server/ingest', percent: 20 },
     ]);
     expect(s.functions[0]).toMatchObject({ area: 'zod', percent: 80 });
+  });
+});
+
+describe('loadStep: what was taken must also be kept', () => {
+  /** A publisher stand-in that "sends" at the rate asked for, and a consumer that takes all of it. */
+  function fakes(lostPerStep: number) {
+    let sent = 0;
+    let lost = 0;
+    const pub = {
+      get sent() {
+        return sent;
+      },
+      run: async (rate: number, ms: number) => {
+        const t0 = performance.now();
+        const timer = setInterval(() => (sent = Math.round((rate * (performance.now() - t0)) / 1000)), 50);
+        await new Promise((r) => setTimeout(r, ms));
+        clearInterval(timer);
+        sent = Math.round((rate * ms) / 1000);
+        lost += lostPerStep;
+        return { type: 'done', sent, acked: sent, elapsedMs: ms, achievedRate: rate, probes: [], totalSent: sent };
+      },
+    } as unknown as Publisher;
+    const consumer: Consumer = {
+      pid: process.pid,
+      child: { name: 'fake', alive: true, exitDescription: 'running', tail: () => '' },
+      count: async () => sent,
+      lost: async () => lost,
+      stop: async () => undefined,
+    };
+    return { pub, consumer };
+  }
+  const sustain = { ...DEFAULT_SUSTAIN, warmupSec: 0 };
+
+  it('passes a step where nothing taken was dropped', async () => {
+    const { pub, consumer } = fakes(0);
+    const r = await loadStep(pub, consumer, 1000, 4, sustain, 2000);
+    expect(r.verdict.reasons).toEqual([]);
+    expect(r.verdict.sustained).toBe(true);
+  });
+
+  it("fails a step whose rows the store's bounded queue dropped, saying so", async () => {
+    const { pub, consumer } = fakes(7);
+    const r = await loadStep(pub, consumer, 1000, 4, sustain, 2000);
+    expect(r.verdict.sustained).toBe(false);
+    expect(r.verdict.reasons.join(' ')).toContain('7 rows or readings dropped');
+  });
+});
+
+describe('descendantPids', () => {
+  it('finds a child and its grandchild', async () => {
+    const child = spawn('sh', ['-c', 'sleep 30 & wait'], { stdio: 'ignore' });
+    try {
+      let found: number[] = [];
+      for (let k = 0; k < 50 && found.length < 2; k++) {
+        await new Promise((r) => setTimeout(r, 50));
+        found = descendantPids(process.pid).filter((p) => p === child.pid || descendantPids(child.pid!).includes(p));
+      }
+      expect(found).toContain(child.pid);
+      expect(found.length).toBe(2);
+    } finally {
+      spawnSync('pkill', ['-P', String(child.pid)]);
+      child.kill();
+    }
   });
 });
