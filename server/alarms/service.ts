@@ -67,6 +67,7 @@ export class AlarmService {
   private role: AlarmRole = 'solo';
   /** A follower's way to the leader; answers an error when no leader answers. */
   private forward: ((req: AlarmActionRequest) => Promise<AlarmActionResult<Alarm>>) | null = null;
+  private durable: (() => Promise<void>) | null = null;
   /** A leader's changes since the last tick, for the followers (bounded like the views' buffer). */
   private outbox: AlarmChange[] = [];
   private outboxOverflowed = false;
@@ -102,12 +103,18 @@ export class AlarmService {
    * Takes a new engine (a leader's on the shared store, or a follower's mirror loaded from it) in a role.
    * Viewers are told to take a fresh snapshot: what they hold came from the engine before.
    */
-  useEngine(port: AlarmStorePort, role: AlarmRole, forward?: (req: AlarmActionRequest) => Promise<AlarmActionResult<Alarm>>): void {
+  /**
+   * `durable` (a leader writing behind, server/cluster/alarmWriteBehind.ts): awaited after an operator's action
+   * applied and before it is answered, so that an action answered is in the shared store (a leader killed right
+   * after answering loses none).
+   */
+  useEngine(port: AlarmStorePort, role: AlarmRole, forward?: (req: AlarmActionRequest) => Promise<AlarmActionResult<Alarm>>, durable?: () => Promise<void>): void {
     this.unsubscribe();
     this.current = new AlarmEngine({ rules: this.opts.rules ?? defaultRules(), ...this.opts, store: port, now: this.opts.now });
     this.unsubscribe = this.listen(this.current);
     this.role = role;
     this.forward = forward ?? null;
+    this.durable = durable ?? null;
     this.pending = new Map();
     this.lastSent.clear();
     this.changes = [];
@@ -220,9 +227,13 @@ export class AlarmService {
     if (this.role === 'follower') {
       return this.forward ? this.forward(req) : { error: { code: ERROR_CODES.UNAVAILABLE, message: 'chưa liên lạc được máy chủ chủ trì cảnh báo; thử lại sau vài giây' } };
     }
-    if (req.kind === 'acknowledge') return this.current.acknowledge(req.id, req.actor, req.note);
-    if (req.kind === 'assign') return this.current.assign(req.id, req.actor, req.assignee);
-    return this.current.resolve(req.id, req.actor, req.note);
+    const result = req.kind === 'acknowledge' ? this.current.acknowledge(req.id, req.actor, req.note) : req.kind === 'assign' ? this.current.assign(req.id, req.actor, req.assignee) : this.current.resolve(req.id, req.actor, req.note);
+    const durable = this.durable;
+    if (!durable || !('data' in result)) return result;
+    return durable().then(
+      () => result,
+      () => result,
+    );
   }
 
   close(): Promise<void> {

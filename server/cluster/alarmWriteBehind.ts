@@ -85,15 +85,24 @@ export class WriteBehindAlarmPort implements AlarmStorePort {
     return { ...this.st, queued: this.queue.length };
   }
 
-  /** Resolves when everything queued so far is written (or dropped). */
-  async flush(): Promise<void> {
-    while (this.draining) await this.draining;
+  /**
+   * Resolves when everything queued so far is written (or dropped), or after `timeoutMs` (PostgreSQL away: the
+   * writes stay queued and retried).
+   */
+  async flush(timeoutMs = Infinity): Promise<void> {
+    const drained = (async () => {
+      while (this.draining) await this.draining;
+    })();
+    if (!Number.isFinite(timeoutMs)) return drained;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([drained, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
   }
 
   /** Stops taking writes; waits at most `timeoutMs` for the queue to drain. */
   async close(timeoutMs = 5_000): Promise<void> {
     this.closed = true;
-    await Promise.race([this.flush(), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    await this.flush(timeoutMs);
     this.queue = [];
   }
 

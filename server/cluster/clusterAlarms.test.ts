@@ -95,15 +95,65 @@ afterEach(async () => {
 const rules = [makeRule({ levels: [{ severity: 'critical', at: 1, title: 'Vượt ngưỡng' }], clearAt: 0 })];
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
-async function instance(name: string, net: ReturnType<typeof memoryNet>, records: MemoryRecords, leadership: Leadership, clock: { now: number }) {
+async function instance(name: string, net: ReturnType<typeof memoryNet>, records: MemoryRecords, leadership: Leadership, clock: { now: number }, durableAnswerMs?: number) {
   const alarms = new AlarmService({ store: { dbPath: ':memory:' }, now: () => clock.now, rules, escalation: { afterMs: 5 * MIN, maxLevel: 3, severities: ['critical'] } });
   closables.push(alarms);
-  const cluster: ClusterAlarms = await startClusterAlarms({ alarms, records, leadership, bus: net.bus(name), log });
+  const cluster: ClusterAlarms = await startClusterAlarms({ alarms, records, leadership, bus: net.bus(name), log, durableAnswerMs });
   closables.push(cluster);
   return { alarms, cluster };
 }
 
+/** The database answering only when let: `hold()` makes writes wait until `release()`. */
+class GatedRecords extends MemoryRecords {
+  private gate: Promise<void> | null = null;
+  private open: () => void = () => undefined;
+  hold(): void {
+    this.gate = new Promise((r) => (this.open = r));
+  }
+  release(): void {
+    this.gate = null;
+    this.open();
+  }
+  override async write(w: AlarmWrite, prevRev: (id: number) => number | undefined) {
+    await this.gate;
+    return super.write(w, prevRev);
+  }
+}
+
 describe('alarms across instances', () => {
+  it("the leader answers an operator's action once it is in the database (or after a bound while the database is away)", async () => {
+    const clock = { now: T0 };
+    const net = memoryNet();
+    const records = new GatedRecords();
+    const a = await instance('a', net, records, lock(true), clock, 200);
+    a.alarms.push(makeSignal({ value: 5, ts: clock.now }));
+    a.alarms.tick(clock.now);
+    await settle();
+    const [alarm] = a.alarms.snapshot().open;
+
+    records.hold();
+    let answered = false;
+    const ack = Promise.resolve(a.alarms.acknowledge(alarm!.id, 'Lan')).then((r) => ((answered = true), r));
+    await new Promise((r) => setTimeout(r, 50));
+    // Applied in memory, not yet written: not answered yet.
+    expect(answered).toBe(false);
+    expect(records.rows.get(alarm!.id)).toMatchObject({ state: 'active' });
+    records.release();
+    expect(await ack).toMatchObject({ data: { state: 'acknowledged' } });
+    expect(records.rows.get(alarm!.id)).toMatchObject({ state: 'acknowledged' });
+
+    // The database away for longer than the bound: answered after it, the write still queued and retried.
+    records.hold();
+    const t0 = Date.now();
+    const resolved = await a.alarms.resolve(alarm!.id, 'Lan', 'đã xử lý');
+    expect(resolved).toMatchObject({ data: { state: 'resolved' } });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(190);
+    expect(records.rows.get(alarm!.id)).toMatchObject({ state: 'acknowledged' });
+    records.release();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(records.rows.get(alarm!.id)).toMatchObject({ state: 'resolved' });
+  });
+
   it("the leader decides and writes; a follower mirrors it and forwards an operator's action, which applies once", async () => {
     const clock = { now: T0 };
     const net = memoryNet();

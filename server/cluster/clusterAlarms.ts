@@ -26,6 +26,11 @@ export const RESYNC_CHANNEL = 'alarms:resync';
 export const ACTION_CHANNEL = 'alarm:action';
 /** How long a follower waits for the leader to answer an action. */
 export const FORWARD_TIMEOUT_MS = 5_000;
+/**
+ * How long the leader holds an operator's answer for its write to reach PostgreSQL (then answers anyway: the
+ * write stays queued and retried). Below FORWARD_TIMEOUT_MS, so that a forwarded action is answered.
+ */
+export const DURABLE_ANSWER_MS = 3_000;
 /** Leader changes kept while a follower reloads (applied after, the older ones ignored). */
 export const RELOAD_BUFFER_CAP = 20_000;
 
@@ -58,6 +63,7 @@ export async function startClusterAlarms(d: {
   bus: InstanceBus;
   log: Logger;
   forwardTimeoutMs?: number;
+  durableAnswerMs?: number;
 }): Promise<ClusterAlarms> {
   const { alarms, records, bus, log } = d;
   let port: WriteBehindAlarmPort | undefined;
@@ -96,7 +102,8 @@ export async function startClusterAlarms(d: {
             },
             onError: (err) => log.warn({ err: (err as Error).message }, 'alarm write failed; retrying'),
           });
-          alarms.useEngine(port, 'leader');
+          const written = port;
+          alarms.useEngine(port, 'leader', undefined, () => written.flush(d.durableAnswerMs ?? DURABLE_ANSWER_MS));
           bus.publish(RESYNC_CHANNEL, {});
         } else {
           alarms.useEngine(mirrorPort(pre), 'follower', forward);
