@@ -16,7 +16,9 @@ import { topicFor } from '../../shared/mqtt';
 import { isProvinceSlug, PROVINCES } from '../../shared/provinces';
 import { buildScenario, type Scenario, type ScenarioName } from '../scenarios';
 import type { Draft, FaultOutcome, Outgoing, PhaseInfo } from '../scenarios/types';
+import { deriveBasins } from '../registry/basins';
 import { catchments } from './catchment';
+import type { RiverNetwork, UpstreamLink } from './river';
 import { roadExtents, signalsFor, type DeviceSignals } from './signals';
 
 export interface EngineOptions {
@@ -123,8 +125,9 @@ export function createEngine(opts: EngineOptions): Engine {
   const ctx = {
     seed,
     plateCodes: isProvinceSlug(slug) ? PROVINCES[slug].plateCodes : [],
-    // From the whole registry: a river drains its rain gauges whether or not this fleet runs them.
-    catchments: catchments(opts.registry.devices),
+    // From the whole registry: a river drains its rain gauges, and takes what its upstream gauges send
+    // down, whether or not this fleet runs them.
+    rivers: riverNetwork(opts.registry, log),
     roads: roadExtents(opts.registry.devices),
     effects: scenario.effects,
   };
@@ -222,6 +225,24 @@ export function createEngine(opts: EngineOptions): Engine {
     stampAt: (real) => Math.round(rehearsal ? simAt(real) : real),
     phaseAt: (simT) => scenario.phaseAt(simT),
   };
+}
+
+/**
+ * The province's rivers: catchments by the fleet's rule and upstream links with travel times as the
+ * province's basins.json has them (the generator's output from this registry; a test keeps the two equal).
+ * A registry the generator cannot read (a test's handful of devices) runs its rivers unrouted.
+ */
+export function riverNetwork(registry: Registry, log: (line: string) => void = () => {}): RiverNetwork {
+  const gauges = new Map(registry.devices.filter((d) => d.kind === 'river-gauge').map((d) => [d.id, d]));
+  const upstream = new Map<string, readonly UpstreamLink[]>();
+  if (gauges.size > 0 && isProvinceSlug(registry.province)) {
+    try {
+      for (const g of deriveBasins(registry, registry.province).gauges) upstream.set(g.gaugeId, g.upstream.map(({ id, travelH }) => ({ id, travelH })));
+    } catch (err) {
+      log(`rivers not routed: ${(err as Error).message}`);
+    }
+  }
+  return { gauges, catchments: catchments(registry.devices), upstream };
 }
 
 /** Alarm stage (0..3) for the terminal: up at a level, down only 5 cm below it, so noise at a threshold is not news. */

@@ -75,7 +75,7 @@ export function muskingumKernel(reach: Reach, dtH: number, tolerance = 1e-4): nu
   const { c0, c1, c2, subReaches } = muskingumCoefficients(reach, dtH);
   // Long enough for the wave's tail: several times the travel time, at least a day.
   const n = Math.ceil(Math.max(24, 6 * reach.kH) / dtH);
-  let series = Array.from({ length: n }, (_, i) => (i === 0 ? 1 : 0));
+  let series: number[] = Array.from({ length: n }, (_, i) => (i === 0 ? 1 : 0));
   for (let s = 0; s < subReaches; s++) {
     const out = new Array<number>(n);
     let prevIn = 0;
