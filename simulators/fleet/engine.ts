@@ -17,7 +17,10 @@ import { isProvinceSlug, PROVINCES } from '../../shared/provinces';
 import { buildScenario, type Scenario, type ScenarioName } from '../scenarios';
 import type { Draft, FaultOutcome, Outgoing, PhaseInfo } from '../scenarios/types';
 import { deriveBasins } from '../registry/basins';
+import { placesFor } from '../scenarios/places';
+import { historyRain, rainySeasonStorms } from '../scenarios/rainySeason';
 import { catchments } from './catchment';
+import type { ModelEffects } from './effects';
 import type { RiverNetwork, UpstreamLink } from './river';
 import { roadExtents, signalsFor, type DeviceSignals } from './signals';
 
@@ -48,6 +51,12 @@ export interface EngineOptions {
   backfillHours?: number;
   include?: (d: Device) => boolean;
   log?: (line: string) => void;
+  /**
+   * The weather before the story: the ordinary weather alone (default), or with a rainy season's storms over
+   * the upper basins (scenarios/rainySeason.ts) for `historyDays` before it, for a forecaster to learn from.
+   */
+  history?: 'ordinary' | 'rainy-season';
+  historyDays?: number;
 }
 
 export interface SimDevice {
@@ -122,6 +131,7 @@ export function createEngine(opts: EngineOptions): Engine {
   if (!(storyOffsetMs >= 0 && Number.isFinite(storyOffsetMs))) throw new Error(`storyOffsetMs must be a non-negative number, got ${storyOffsetMs}`);
   const scenario = buildScenario(opts.scenario ?? 'normal-day', { devices, province: slug, seed, now: (opts.simStart ?? realStart) - storyOffsetMs });
   const simStart = scenario.simStart + storyOffsetMs;
+  const effects = opts.history === 'rainy-season' ? withHistoryStorms(scenario.effects, seed, slug, opts.registry.devices, scenario.simStart, opts.historyDays ?? 30) : scenario.effects;
   const ctx = {
     seed,
     plateCodes: isProvinceSlug(slug) ? PROVINCES[slug].plateCodes : [],
@@ -129,7 +139,7 @@ export function createEngine(opts: EngineOptions): Engine {
     // down, whether or not this fleet runs them.
     rivers: riverNetwork(opts.registry, log),
     roads: roadExtents(opts.registry.devices),
-    effects: scenario.effects,
+    effects,
   };
 
   const sims: SimDevice[] = [];
@@ -243,6 +253,13 @@ export function riverNetwork(registry: Registry, log: (line: string) => void = (
     }
   }
   return { gauges, catchments: catchments(registry.devices), upstream };
+}
+
+/** The scenario's effects with a rainy season's storms added before the story's start. */
+function withHistoryStorms(effects: ModelEffects, seed: number, province: string, devices: readonly Device[], storyStart: number, days: number): ModelEffects {
+  const storms = historyRain(seed, rainySeasonStorms(seed, placesFor(province, devices), storyStart, days));
+  const own = effects.rainBoost;
+  return { ...effects, rainBoost: own ? (place, t) => own(place, t) + storms(place, t) : storms };
 }
 
 /** Alarm stage (0..3) for the terminal: up at a level, down only 5 cm below it, so noise at a threshold is not news. */
