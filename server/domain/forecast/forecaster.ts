@@ -72,7 +72,7 @@ export const DEFAULT_FORECAST_CONFIG: ForecastConfig = {
   clipFactor: 2,
   clipMarginM: 0.5,
   trendDamping: 0.85,
-  skillMemory: 200,
+  skillMemory: 60,
 };
 
 export interface LeadForecast {
