@@ -32,6 +32,11 @@ export interface BacktestOptions {
   days: number;
   /** Days of the same simulated world before the start, for the models to learn (not scored). */
   warmupDays?: number;
+  /**
+   * The weather of the learning days: the ordinary weather alone, or with a rainy season's storms
+   * (simulators/scenarios/rainySeason.ts). Default 'rainy-season'.
+   */
+  learn?: 'ordinary' | 'rainy-season';
   /** The story's start (its hour and season). */
   start: number;
   /** Time step of the replay (the pipeline's tick stands for it), ms. */
@@ -73,6 +78,7 @@ export interface BacktestResult {
   start: number;
   days: number;
   warmupDays: number;
+  learn: 'ordinary' | 'rainy-season';
   stepMs: number;
   gauges: GaugeResult[];
 }
@@ -105,6 +111,7 @@ interface Episode {
 export function runBacktest(o: BacktestOptions): BacktestResult {
   const stepMs = o.stepMs ?? MIN;
   const warmupDays = o.warmupDays ?? 3;
+  const learn = o.learn ?? 'rainy-season';
   const seed = o.seed ?? o.registry.seed;
   const from = o.start - warmupDays * 24 * HOUR;
   const to = o.start + o.days * 24 * HOUR;
@@ -125,6 +132,8 @@ export function runBacktest(o: BacktestOptions): BacktestResult {
     rehearsal: true,
     backfillHours: 0,
     include: (d) => wanted.has(d.id),
+    history: learn,
+    historyDays: warmupDays,
   });
   const cfg: ForecastConfig = { ...DEFAULT_FORECAST_CONFIG, ...o.config };
   const forecaster = createForecaster(o.basins, cfg);
@@ -224,5 +233,5 @@ export function runBacktest(o: BacktestOptions): BacktestResult {
       warnings: { crossings: cross.length, hits, misses: cross.length - hits, falseAlarms, leadsH },
     });
   }
-  return { scenario: o.scenario, seed, start: o.start, days: o.days, warmupDays, stepMs, gauges: results };
+  return { scenario: o.scenario, seed, start: o.start, days: o.days, warmupDays, learn, stepMs, gauges: results };
 }

@@ -16,7 +16,12 @@ import { topicFor } from '../../shared/mqtt';
 import { isProvinceSlug, PROVINCES } from '../../shared/provinces';
 import { buildScenario, type Scenario, type ScenarioName } from '../scenarios';
 import type { Draft, FaultOutcome, Outgoing, PhaseInfo } from '../scenarios/types';
+import { deriveBasins } from '../registry/basins';
+import { placesFor } from '../scenarios/places';
+import { historyRain, rainySeasonStorms } from '../scenarios/rainySeason';
 import { catchments } from './catchment';
+import type { ModelEffects } from './effects';
+import type { RiverNetwork, UpstreamLink } from './river';
 import { roadExtents, signalsFor, type DeviceSignals } from './signals';
 
 export interface EngineOptions {
@@ -46,6 +51,12 @@ export interface EngineOptions {
   backfillHours?: number;
   include?: (d: Device) => boolean;
   log?: (line: string) => void;
+  /**
+   * The weather before the story: the ordinary weather alone (default), or with a rainy season's storms over
+   * the upper basins (scenarios/rainySeason.ts) for `historyDays` before it, for a forecaster to learn from.
+   */
+  history?: 'ordinary' | 'rainy-season';
+  historyDays?: number;
 }
 
 export interface SimDevice {
@@ -120,13 +131,15 @@ export function createEngine(opts: EngineOptions): Engine {
   if (!(storyOffsetMs >= 0 && Number.isFinite(storyOffsetMs))) throw new Error(`storyOffsetMs must be a non-negative number, got ${storyOffsetMs}`);
   const scenario = buildScenario(opts.scenario ?? 'normal-day', { devices, province: slug, seed, now: (opts.simStart ?? realStart) - storyOffsetMs });
   const simStart = scenario.simStart + storyOffsetMs;
+  const effects = opts.history === 'rainy-season' ? withHistoryStorms(scenario.effects, seed, slug, opts.registry.devices, scenario.simStart, opts.historyDays ?? 30) : scenario.effects;
   const ctx = {
     seed,
     plateCodes: isProvinceSlug(slug) ? PROVINCES[slug].plateCodes : [],
-    // From the whole registry: a river drains its rain gauges whether or not this fleet runs them.
-    catchments: catchments(opts.registry.devices),
+    // From the whole registry: a river drains its rain gauges, and takes what its upstream gauges send
+    // down, whether or not this fleet runs them.
+    rivers: riverNetwork(opts.registry, log),
     roads: roadExtents(opts.registry.devices),
-    effects: scenario.effects,
+    effects,
   };
 
   const sims: SimDevice[] = [];
@@ -222,6 +235,31 @@ export function createEngine(opts: EngineOptions): Engine {
     stampAt: (real) => Math.round(rehearsal ? simAt(real) : real),
     phaseAt: (simT) => scenario.phaseAt(simT),
   };
+}
+
+/**
+ * The province's rivers: catchments by the fleet's rule and upstream links with travel times as the
+ * province's basins.json has them (the generator's output from this registry; a test keeps the two equal).
+ * A registry the generator cannot read (a test's handful of devices) runs its rivers unrouted.
+ */
+export function riverNetwork(registry: Registry, log: (line: string) => void = () => {}): RiverNetwork {
+  const gauges = new Map(registry.devices.filter((d) => d.kind === 'river-gauge').map((d) => [d.id, d]));
+  const upstream = new Map<string, readonly UpstreamLink[]>();
+  if (gauges.size > 0 && isProvinceSlug(registry.province)) {
+    try {
+      for (const g of deriveBasins(registry, registry.province).gauges) upstream.set(g.gaugeId, g.upstream.map(({ id, travelH }) => ({ id, travelH })));
+    } catch (err) {
+      log(`rivers not routed: ${(err as Error).message}`);
+    }
+  }
+  return { gauges, catchments: catchments(registry.devices), upstream };
+}
+
+/** The scenario's effects with a rainy season's storms added before the story's start. */
+function withHistoryStorms(effects: ModelEffects, seed: number, province: string, devices: readonly Device[], storyStart: number, days: number): ModelEffects {
+  const storms = historyRain(seed, rainySeasonStorms(seed, placesFor(province, devices), storyStart, days));
+  const own = effects.rainBoost;
+  return { ...effects, rainBoost: own ? (place, t) => own(place, t) + storms(place, t) : storms };
 }
 
 /** Alarm stage (0..3) for the terminal: up at a level, down only 5 cm below it, so noise at a threshold is not news. */

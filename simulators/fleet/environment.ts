@@ -22,8 +22,8 @@ import {
   vnHour,
   vnWeekday,
 } from './noise';
-import type { CatchmentGauge } from './catchment';
 import type { ModelEffects } from './effects';
+import { createGaugeFlow, type RiverNetwork } from './river';
 import { commuterProfile } from './traffic';
 import { createWeather, gaugeLocalSeed, rainySeason } from './weather';
 
@@ -157,61 +157,29 @@ export function createWaterModel(device: Device, r: RandomSource, effects: Model
   };
 }
 
-const RAIN_STEP_MS = HOUR_MS / 4;
-
-/**
- * The catchment's response to rain: mostly a quick flood wave peaking `lagH` hours after the rain
- * (gamma, shape 3) plus a slower share that drains over about three times as long, so a river rises
- * within hours and falls slowly. Weights per hour of delay; they sum to 1 over the span.
- */
-function responseKernel(lagH: number): (s: number) => number {
-  const quick = lagH / 2;
-  const slow = 1.5 * lagH;
-  return (s) => 0.7 * ((s * s) / (2 * quick ** 3)) * Math.exp(-s / quick) + 0.3 * (s / slow ** 2) * Math.exp(-s / slow);
-}
-
-/**
- * Effective rain (mm/h) reaching the river: recent catchment rain weighted by the response kernel.
- * Rain is sampled on an absolute 15-minute grid, so consecutive reports share their samples (kept in a
- * fixed ring) and the level moves smoothly.
- */
-function createEffectiveRain(rate: (t: number) => number, lagH: number): (t: number) => number {
-  const spanH = 9 * lagH;
-  const slots = Math.ceil((spanH * HOUR_MS) / RAIN_STEP_MS) + 1;
-  const ringIndex = new Float64Array(slots).fill(NaN);
-  const ringRate = new Float64Array(slots);
-  const kernel = responseKernel(lagH);
-  const sample = (g: number): number => {
-    const k = ((g % slots) + slots) % slots;
-    if (ringIndex[k] !== g) {
-      ringIndex[k] = g;
-      ringRate[k] = rate(g * RAIN_STEP_MS);
-    }
-    return ringRate[k]!;
-  };
-  const stepH = RAIN_STEP_MS / HOUR_MS;
-  return (t) => {
-    const last = Math.floor(t / RAIN_STEP_MS);
-    const frac = t / RAIN_STEP_MS - last;
-    let sum = 0;
-    for (let k = 0; k < slots - 1; k++) sum += sample(last - k) * kernel((k + frac) * stepH) * stepH;
-    return sum;
-  };
-}
-
 /** Effective rain (mm/h) at which the river has risen by 1 − 1/e of its full rise: a day of steady 9 mm/h. */
 const RUNOFF_SCALE_MMH = 9;
+/** Gauges on the coastal plain (not flagged upstream, BĐ I at most this many metres) feel the tide. */
+const TIDAL_BD1_MAX_M = 4;
+/** Tidal constituents of the central coast (hours, share of the gauge's amplitude): diurnal K1 and O1, weaker M2. */
+const TIDE = [
+  [23.93, 0.55],
+  [25.82, 0.35],
+  [12.42, 0.25],
+] as const;
 
 /**
- * A river gauge. Its rain is the mean of the rain gauges of its catchment (catchment.ts), rebuilt from
- * the same weather they report, so a storm shows in those rain gauges first and in the river hours later.
- * A scenario's storm reaches it the same way.
+ * A river gauge: its flow is its catchment's runoff plus what the gauges upstream send down (river.ts),
+ * turned into a level by the gauge's rating; on the coastal plain, the tide on top, pushed back as the river
+ * rises. Its rain is rebuilt from the same weather the rain gauges report, so a storm shows in those rain
+ * gauges first, in the upper rivers hours later and in the lower ones after the travel time. A scenario's
+ * storm reaches it the same way.
  */
 export function createHydroModel(
   device: Device,
   r: RandomSource,
   regionSeed: number,
-  catchment: readonly CatchmentGauge[] = [],
+  network?: RiverNetwork,
   effects: ModelEffects = {},
 ) {
   const slowSeed = drawSeed(r);
@@ -223,25 +191,28 @@ export function createHydroModel(
   const base = bd1 !== undefined ? bd1 - span * uniform(r, 0.55, 0.75) : uniform(r, 1, 2.5);
   const top = bd3 ?? base + 3;
   const range = Math.max(0.5, top - base);
-  // Gauges up in the hills see a flood wave within a few hours; those on the coastal plain later.
-  // Shorter than in nature (half a day and more on the plain), so a rehearsal does not take days.
-  const lagH = device.props?.upstream === true ? uniform(r, 2.5, 3.5) : uniform(r, 4, 5);
-  const sources = (catchment.length > 0 ? catchment : [{ id: device.id, lon: device.lon, lat: device.lat, weight: 1 }]).map(
-    (g) => ({ weight: g.weight, weather: createWeather(regionSeed, g, gaugeLocalSeed(g.id, regionSeed), effects.rainBoost) }),
-  );
-  const totalWeight = sources.reduce((a, s) => a + s.weight, 0);
-  const catchmentRain = (t: number) => {
-    let sum = 0;
-    for (const s of sources) sum += s.weight * s.weather.rainRate(t);
-    return sum / totalWeight;
-  };
-  const effectiveRain = createEffectiveRain(catchmentRain, lagH);
+  // A device may say whether it is tidal (`props.tidal`); otherwise the coastal-plain rule decides.
+  const tidalProp = device.props?.tidal;
+  const tidal = typeof tidalProp === 'boolean' ? tidalProp : device.props?.upstream !== true && bd1 !== undefined && bd1 <= TIDAL_BD1_MAX_M;
+  // Drawn whether or not it is used, so the tide alone is what differs between a tidal gauge and another.
+  const tideAmp = uniform(r, 0.08, 0.15) * (tidal ? 1 : 0);
+  // The province's tide, a little later at each gauge up the estuary.
+  const tideDelayH = uniform(r, 0, 1.5);
+  const tidePhase = TIDE.map((_, i) => 2 * Math.PI * hash01(subSeed(regionSeed, 310 + i), 0));
+  const flow = createGaugeFlow(device, regionSeed, network, effects);
 
   return (t: number): TelemetryInput['hydro'] => {
+    const q = flow.at(t);
     const slow = (fractalNoise(slowSeed, t / (5 * DAY_MS), 2) - 0.5) * 0.08 * range;
     const wetSeason = 0.1 * range * rainySeason(t, device.lat);
-    const rise = 1.25 * range * (1 - Math.exp(-effectiveRain(t) / RUNOFF_SCALE_MMH));
-    return { ts: t, waterLevel: round(base + slow + wetSeason + rise + 0.004 * gaussian(r), 2) };
+    const rise = 1.25 * range * (1 - Math.exp(-q / RUNOFF_SCALE_MMH));
+    let tide = 0;
+    if (tideAmp > 0) {
+      const h = t / HOUR_MS - tideDelayH;
+      TIDE.forEach(([period, share], i) => (tide += share * Math.cos((2 * Math.PI * h) / period + tidePhase[i]!)));
+      tide *= tideAmp * Math.exp(-q / RUNOFF_SCALE_MMH);
+    }
+    return { ts: t, waterLevel: round(base + slow + wetSeason + rise + tide + 0.004 * gaussian(r), 2) };
   };
 }
 

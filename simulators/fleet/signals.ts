@@ -11,10 +11,10 @@
 import type { Device, DeviceKind } from '../../shared/devices';
 import type { CameraEventInput, DeviceType, StatusInput, TelemetryInput } from '../../shared/mqtt';
 import { createRandom, gaussian, hashSeed, pick, uniform, type RandomSource } from '../../shared/random';
-import type { CatchmentGauge } from './catchment';
 import type { ModelEffects, RoadIncident } from './effects';
 import { createAirModel, createHydroModel, createRainModel, createWaterModel } from './environment';
 import { naturalIncidents, type RoadExtent } from './incidents';
+import type { RiverNetwork } from './river';
 import { createEnergyMeterModel, createStreetLightModel } from './iot';
 import { clamp, hash01, vnHour } from './noise';
 import { createCameraModel, type IncidentsAt } from './traffic';
@@ -24,8 +24,8 @@ export interface SignalContext {
   seed: number;
   /** The province's licence-plate codes (shared/provinces.ts `plateCodes`). */
   plateCodes: readonly string[];
-  /** The rain gauges each river gauge drains (catchment.ts); without, a river reads its own place. */
-  catchments?: ReadonlyMap<string, readonly CatchmentGauge[]>;
+  /** The rivers' catchments and upstream links (river.ts); without, a river reads its own place's rain. */
+  rivers?: RiverNetwork;
   /** Chainage range of each road, for natural incidents; a road not listed has none. */
   roads?: ReadonlyMap<string, RoadExtent>;
   /** A scenario's changes to the models. */
@@ -149,7 +149,7 @@ function createReporter(device: Device, r: RandomSource, ctx: SignalContext): (t
     case 'wastewater-station':
       return only(createWaterModel(device, r, ctx.effects));
     case 'river-gauge':
-      return only(createHydroModel(device, r, ctx.seed, ctx.catchments?.get(device.id), ctx.effects));
+      return only(createHydroModel(device, r, ctx.seed, ctx.rivers, ctx.effects));
     case 'rain-gauge':
       return only(createRainModel(device, ctx.seed, ctx.effects));
     case 'traffic-camera': {

@@ -72,7 +72,7 @@ export const DEFAULT_FORECAST_CONFIG: ForecastConfig = {
   clipFactor: 2,
   clipMarginM: 0.5,
   trendDamping: 0.85,
-  skillMemory: 30,
+  skillMemory: 60,
 };
 
 export interface LeadForecast {
@@ -91,8 +91,11 @@ export interface LeadForecast {
   warmingUp: boolean;
   /** The model's change was beyond what it has learnt and was held at the limit (clipFactor). */
   clipped?: true;
-  /** Which forecast was issued: the regression, or the damped trend when its recent error was smaller. */
-  method: 'model' | 'trend';
+  /**
+   * Which forecast was issued: the regression, the damped trend, or the last hour's mean level (a quiet river
+   * whose readings are mostly noise), whichever had the smallest recent error.
+   */
+  method: ForecastMethod;
 }
 
 export interface GaugeForecast {
@@ -123,13 +126,15 @@ export interface StepResult {
   verified: VerifiedForecast[];
 }
 
+export type ForecastMethod = 'model' | 'trend' | 'mean';
+const METHODS: readonly ForecastMethod[] = ['model', 'trend', 'mean'];
+
 interface Pending {
   issuedAt: number;
   fv: FeatureVector;
   predicted: number;
-  /** Both candidates, scored at verification whichever was issued. */
-  model: number;
-  trend: number;
+  /** Every candidate's level, scored at verification whichever was issued. */
+  candidates: Record<ForecastMethod, number>;
   warmingUp: boolean;
 }
 
@@ -137,9 +142,8 @@ interface LeadModel {
   leadH: number;
   /** Largest |change| over this lead among the verified pairs, metres. */
   maxAbsChange: number;
-  /** Exponentially weighted squared errors of the two candidates (NaN before the first verification). */
-  mseModel: number;
-  mseTrend: number;
+  /** Exponentially weighted squared errors of the candidates (NaN before the first verification). */
+  mse: Record<ForecastMethod, number>;
   rls: Rls;
   residuals: ResidualWindow;
   pending: Pending[];
@@ -168,14 +172,17 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
     return s;
   };
   const src = { level: (id: string) => levels.get(id), rain: (id: string) => rains.get(id) };
+  // Each gauge's earliest level: the origin of its state term (features.ts). Fixed once seen (unless an older
+  // sample turns up), so the model's products keep their meaning as it learns; never later than any step
+  // that issues, since a forecast needs the gauge's level 3 h back.
+  const refLevels = new Map<string, { ts: number; level: number }>();
 
   const models: GaugeModel[] = basins.map((basin) => ({
     basin,
     leads: cfg.leadsH.map((leadH) => ({
       leadH,
       maxAbsChange: 0,
-      mseModel: Number.NaN,
-      mseTrend: Number.NaN,
+      mse: { model: Number.NaN, trend: Number.NaN, mean: Number.NaN },
       rls: createRls({ size: featureNames(basin).length, lambda: cfg.lambda, delta: cfg.delta, maxVariance: cfg.maxVariance }),
       residuals: new ResidualWindow(cfg.residualWindow),
       pending: [],
@@ -202,8 +209,9 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
       lm.maxAbsChange = Math.max(lm.maxAbsChange, Math.abs(observed - p.fv.level));
       const a = 1 / cfg.skillMemory;
       const ew = (prev: number, e: number) => (Number.isNaN(prev) ? e * e : (1 - a) * prev + a * e * e);
-      lm.mseModel = ew(lm.mseModel, observed - p.model);
-      lm.mseTrend = ew(lm.mseTrend, observed - p.trend);
+      // Scored once the model has learnt (warmupPairs): its untrained errors would weigh against it for
+      // `skillMemory` verifications after.
+      if (!p.warmingUp) for (const m of METHODS) lm.mse[m] = ew(lm.mse[m], observed - p.candidates[m]);
       if (p.fv.missing.length === 0) lm.rls.update(p.fv.x, observed - p.fv.level);
     }
   }
@@ -213,7 +221,8 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
     let level: number | undefined;
     const missing = new Set<string>();
     for (const lm of gm.leads) {
-      const fv = features(gm.basin, lm.leadH, now, src, cfg.maxSampleAgeMs);
+      const ref = refLevels.get(gm.basin.gaugeId);
+      const fv = ref === undefined ? undefined : features(gm.basin, lm.leadH, now, src, cfg.maxSampleAgeMs, ref.level);
       if (!fv || !fv.x.every(Number.isFinite) || !Number.isFinite(fv.level)) continue;
       level = fv.level;
       for (const id of fv.missing) missing.add(id);
@@ -222,10 +231,15 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
       const modelChange = Math.max(-limit, Math.min(limit, raw));
       const trendChange = dampedTrend(fv.x[1] ?? 0, lm.leadH, cfg.trendDamping);
       const warmingUp = lm.rls.updates < cfg.warmupPairs;
-      const useTrend = !(lm.mseModel <= lm.mseTrend);
-      const change = useTrend ? trendChange : modelChange;
+      // The hour's mean: the last reading less its departure from the hour (features.ts `dev1h`).
+      const changes: Record<ForecastMethod, number> = { model: modelChange, trend: trendChange, mean: -(fv.x[3] ?? 0) };
+      // The trend until the candidates have been scored; then whichever has the smallest recent error.
+      let method: ForecastMethod = lm.mse.model <= lm.mse.trend ? 'model' : 'trend';
+      if (lm.mse.mean < lm.mse[method]) method = 'mean';
+      const change = changes[method];
       const predicted = fv.level + change;
-      lm.pending.push({ issuedAt: now, fv, predicted, model: fv.level + modelChange, trend: fv.level + trendChange, warmingUp });
+      const candidates = { model: fv.level + modelChange, trend: fv.level + trendChange, mean: fv.level + changes.mean };
+      lm.pending.push({ issuedAt: now, fv, predicted, candidates, warmingUp });
       const lf: LeadForecast = {
         leadH: lm.leadH,
         validAt: now + lm.leadH * HOUR_MS,
@@ -233,9 +247,9 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
         change,
         trainedOn: lm.rls.updates,
         warmingUp,
-        method: useTrend ? 'trend' : 'model',
+        method,
       };
-      if (!useTrend && modelChange !== raw) lf.clipped = true;
+      if (method === 'model' && modelChange !== raw) lf.clipped = true;
       const b = lm.residuals.size >= cfg.minResiduals ? lm.residuals.bounds(cfg.coverage) : undefined;
       if (b) {
         lf.lower = predicted + b.lower;
@@ -248,7 +262,11 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
   }
 
   return {
-    addLevel: (id, ts, level) => series(levels, id).add(ts, level),
+    addLevel: (id, ts, level) => {
+      const ref = refLevels.get(id);
+      if (Number.isFinite(level) && Number.isFinite(ts) && (!ref || ts < ref.ts)) refLevels.set(id, { ts, level });
+      series(levels, id).add(ts, level);
+    },
     addRain: (id, ts, mm) => series(rains, id).add(ts, mm),
     step(now) {
       if (now < lastStep) throw new Error(`forecaster: step(${now}) before the previous step(${lastStep})`);

@@ -30,7 +30,7 @@ export interface Rls {
   update(x: readonly number[], y: number): boolean;
 }
 
-export const DEFAULT_RLS: Omit<RlsConfig, 'size'> = { lambda: 0.995, delta: 1e3, maxVariance: 1e4 };
+export const DEFAULT_RLS: Omit<RlsConfig, 'size'> = { lambda: 0.9999, delta: 1e3, maxVariance: 1e4 };
 
 export function createRls(cfg: RlsConfig): Rls {
   const n = cfg.size;

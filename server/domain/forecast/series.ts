@@ -77,6 +77,15 @@ export class SampleSeries {
     return s;
   }
 
+  /** Mean of the values stamped in (from, to], to clipped at asOf; undefined when there is none. */
+  meanIn(from: number, to: number, asOf: number): number | undefined {
+    const end = this.lastAtOrBefore(Math.min(to, asOf));
+    let s = 0;
+    let n = 0;
+    for (let i = end; i >= 0 && (this.ts[i] as number) > from; i--, n++) s += this.values[i] as number;
+    return n > 0 ? s / n : undefined;
+  }
+
   /** The time of the newest sample at or before asOf, or undefined. */
   latestTs(asOf: number): number | undefined {
     const i = this.lastAtOrBefore(asOf);

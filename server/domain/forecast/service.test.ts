@@ -30,8 +30,10 @@ describe('ForecastService', () => {
     for (const s of w.skill) expect(s.mae!).toBeLessThan(0.01);
     expect(fc.all().map((x) => x.i)).toEqual([7]);
 
-    // The wave grows: errors come with it, and a six-hour forecast misses more than a one-hour one.
-    const big = (t: number): number => 1 + 2.75 * (1 - Math.cos(OMEGA * (t - T0)));
+    // The wave grows and quickens (a 16-hour period): errors come with it, and a six-hour forecast misses more
+    // than a one-hour one. (A linear model of the level's recent changes follows a sinusoid of the period it
+    // learnt at any amplitude, so the change must be in its shape.)
+    const big = (t: number): number => 1 + 2.75 * (1 - Math.cos(1.5 * OMEGA * (t - T0)));
     run(fc, big, end + STEP, end + 9 * HOUR);
     const after = fc.wire('g')!.skill;
     expect(after[0]!.mae!).toBeGreaterThan(0.01);
