@@ -52,7 +52,7 @@ function RiversAhead({ rivers, now }: { rivers: readonly MobileRiverAhead[]; now
                     <b>
                       lúc {formatHourMinute(r.at)} ({left > 0 ? `còn ${formatLeft(left)}` : 'đã đến giờ dự báo'})
                     </b>{' '}
-                    <span className="m-muted">
+                    <span className="m-muted m-nowrap">
                       · nay {formatLevel(r.level)}
                       {r.stage > 0 ? ` (${STAGE_SHORT[r.stage]})` : ''}
                     </span>

@@ -9,19 +9,18 @@ import { appNow } from '../../store/clock';
 import { useLive } from '../../store/useLive';
 import { bandRangeText, formatForecastDay, selectAirTomorrow, skillText } from '../../ui/airTomorrow';
 import { selectAirSummary } from '../../ui/envSelectors';
-import { formatValue, paramLabel } from '../../ui/envFormat';
+import { paramLabel } from '../../ui/envFormat';
 import { formatHourMinute, formatInt } from '../../ui/format';
 import { selectFrameAt, selectRegistry } from '../../ui/selectors';
 import { StationButton } from '../StationButton';
 
-const WORST_ROWS = 6;
+const WORST_ROWS = 10;
 
 function Distribution() {
   const sum = useLive(selectAirSummary);
   const tomorrow = useLive(selectAirTomorrow);
   const measured = sum.bands.reduce((a, b) => a + b, 0);
   const forecast = tomorrow.rows.length;
-  const max = Math.max(1, ...sum.bands);
   return (
     <section className="panel" aria-labelledby="aqi-dist-title" data-testid="aqi-distribution">
       <h2 id="aqi-dist-title">Chất lượng không khí · VN_AQI giờ</h2>
@@ -30,32 +29,41 @@ function Distribution() {
         {sum.noData > 0 && ` · ${formatInt(sum.noData)} chưa đủ dữ liệu`}
         {sum.offline > 0 && ` · ${formatInt(sum.offline)} mất kết nối`}
       </p>
-      <ul className="band-bars with-tomorrow">
-        <li className="band-head" aria-hidden="true">
-          <span />
-          <span />
-          <span />
-          <span className="band-col">Giờ này</span>
-          <span className="band-col">Ngày mai</span>
-        </li>
-        {AQI_BANDS.map((b, k) => (
-          <li key={b.band} data-band={b.band}>
-            <span className="band-chip" style={{ background: b.hex, color: b.textHex }}>
-              {b.name}
-            </span>
-            <span className="band-range">
-              {b.min}–{b.max}
-            </span>
-            <span className="band-bar" aria-hidden="true">
-              <span style={{ width: `${(sum.bands[k]! / max) * 100}%`, background: b.hex }} />
-            </span>
-            <span className={`num band-count ${sum.bands[k]! === 0 ? 'muted' : ''}`}>{sum.hasData ? formatInt(sum.bands[k]!) : '—'}</span>
-            <span className={`num band-count band-tomorrow ${tomorrow.bands[k]! === 0 ? 'muted' : ''}`} data-testid="tomorrow-count">
-              {forecast > 0 ? formatInt(tomorrow.bands[k]!) : '—'}
-            </span>
-          </li>
-        ))}
-      </ul>
+      <table className="band-table">
+        <thead>
+          <tr>
+            <th scope="col" />
+            {AQI_BANDS.map((b) => (
+              <th key={b.band} scope="col" data-band={b.band}>
+                <span className="band-chip" style={{ background: b.hex, color: b.textHex }}>
+                  {b.name}
+                </span>
+                <span className="band-range">
+                  {b.min}–{b.max}
+                </span>
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">Giờ này</th>
+            {AQI_BANDS.map((b, k) => (
+              <td key={b.band} className={`num band-count ${sum.bands[k]! === 0 ? 'muted' : ''}`}>
+                {sum.hasData ? formatInt(sum.bands[k]!) : '—'}
+              </td>
+            ))}
+          </tr>
+          <tr>
+            <th scope="row">Ngày mai</th>
+            {AQI_BANDS.map((b, k) => (
+              <td key={b.band} className={`num band-tomorrow ${tomorrow.bands[k]! === 0 ? 'muted' : ''}`} data-testid="tomorrow-count">
+                {forecast > 0 ? formatInt(tomorrow.bands[k]!) : '—'}
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
     </section>
   );
 }
@@ -66,18 +74,19 @@ function Tomorrow() {
   const now = useLive(selectFrameAt) ?? appNow();
   const isTomorrow = view.day !== null && view.day === tomorrowStart(now);
   return (
-    <section className="panel grow" aria-labelledby="aqi-tomorrow-title" data-testid="aqi-tomorrow">
+    <section className="panel grow tomorrow-panel" aria-labelledby="aqi-tomorrow-title" data-testid="aqi-tomorrow">
       <h2 id="aqi-tomorrow-title">
         {view.day === null ? 'Dự báo ngày mai' : `${isTomorrow ? 'Dự báo ngày mai' : 'Dự báo cho'} · ${formatForecastDay(view.day)}`}
+        {view.day !== null && <span className="h2-aside">mức · AQI (khoảng 80 %) · sai số, đúng mức</span>}
       </h2>
       {view.issuedAt === null ? (
         <p className="empty">Chưa có dự báo: cần ít nhất 12 giờ số đo gần nhất của trạm.</p>
       ) : (
         <>
           <p className="panel-sub" data-testid="aqi-tomorrow-note">
-            Dự báo lúc {formatHourMinute(view.issuedAt)} · AQI ngày theo trung bình 24 giờ PM2.5, PM10 · 7 ngày qua: {skillText(view.skill)}
+            Lúc {formatHourMinute(view.issuedAt)} · AQI ngày từ TB 24 giờ PM2.5, PM10 · 7 ngày qua: {skillText(view.skill)}
           </p>
-          <ol className="rows fit tomorrow-rows">
+          <ol className="rows compact fit tomorrow-rows">
             {view.rows.map((a) => {
               const band = aqiBandInfo(a.band);
               const range = bandRangeText(a);
@@ -88,18 +97,21 @@ function Tomorrow() {
                     <span className="band-chip tomorrow-chip" style={{ background: band.hex, color: band.textHex }}>
                       {band.name}
                     </span>
-                    <span className="row-main">
-                      <span className="row-name">{dev?.name ?? `Trạm #${a.i}`}</span>
-                      <span className="row-sub">
-                        AQI ngày ~{a.aqi}
-                        {a.aqiLow !== undefined && a.aqiHigh !== undefined && ` (${a.aqiLow}–${a.aqiHigh})`}
-                        {range && ` · có thể ${range}`}
-                        {a.pm25 !== null && ` · PM2.5 ${formatValue(a.pm25)} µg/m³`}
-                        {a.issuedAt !== view.issuedAt && ` · dự báo lúc ${formatHourMinute(a.issuedAt)}`}
-                      </span>
+                    <span className="row-name tomorrow-name">{dev?.name ?? `Trạm #${a.i}`}</span>
+                    <span className="tomorrow-aqi" title={range ? `có thể ${range}` : undefined}>
+                      ~{a.aqi}
+                      {a.aqiLow !== undefined && a.aqiHigh !== undefined && a.aqiLow !== a.aqiHigh && (
+                        <span className="muted">
+                          {' '}
+                          ({a.aqiLow}–{a.aqiHigh})
+                        </span>
+                      )}
                     </span>
-                    <span className="row-skill" title="Sai số 7 ngày qua">
-                      {skillText(a.skill).replace('sai số ', '')}
+                    <span className="row-skill">
+                      {a.skill.maeAqi === null || a.skill.bandHit === null
+                        ? 'chưa đánh giá'
+                        : `±${formatInt(Math.round(a.skill.maeAqi))} · ${formatInt(Math.round(a.skill.bandHit * 100))} %`}
+                      {a.issuedAt !== view.issuedAt && ` · lúc ${formatHourMinute(a.issuedAt)}`}
                     </span>
                   </StationButton>
                 </li>
@@ -118,12 +130,12 @@ function WorstNow() {
   const tomorrow = useLive(selectAirTomorrow);
   const byStation = new Map(tomorrow.rows.map((a) => [a.i, a]));
   return (
-    <section className="panel" aria-labelledby="aqi-worst-title" data-testid="aqi-worst">
+    <section className="panel grow" aria-labelledby="aqi-worst-title" data-testid="aqi-worst">
       <h2 id="aqi-worst-title">Trạm có AQI cao nhất giờ này</h2>
       {sum.worst.length === 0 ? (
         <p className="empty">{sum.hasData ? 'Chưa trạm nào đủ dữ liệu để tính AQI.' : 'Đang chờ dữ liệu…'}</p>
       ) : (
-        <ol className="rows compact">
+        <ol className="rows compact fit">
           {sum.worst.slice(0, WORST_ROWS).map((r) => {
             const band = aqiBandInfo(r.band);
             const dev = registry?.devices[r.i];
