@@ -55,9 +55,23 @@ describe('TomorrowService', () => {
     // Station b never reported: no forecast.
     expect(svc.tomorrowOf('b')).toBeUndefined();
     expect(svc.all().map((x) => x.i)).toEqual([3]);
-    // Between the hours nothing is issued.
+    // Between the hours nothing is issued for a station that has its forecast.
     expect(svc.step(T0 + 3 * DAY + 10 * HOUR_MS + 60_000)).toEqual(['a']);
     expect(svc.step(T0 + 3 * DAY + 10 * HOUR_MS + 120_000)).toEqual([]);
+    expect(svc.step(T0 + 3 * DAY + 10 * HOUR_MS + 30 * 60_000)).toEqual([]);
+  });
+
+  it("tries a station without a forecast every 10 minutes: a backfill's history need not wait for the hour", () => {
+    const svc = new TomorrowService(['a', 'b'], (id) => (id === 'a' ? 0 : 1));
+    const t = T0 + 3 * DAY + 5 * 60_000;
+    run(svc, (x) => 40 + wave(x), T0, t, 'a');
+    // b's day of history arrives at once (a backfill), stamped before now.
+    for (let x = t - DAY; x < t; x += 15 * 60_000) svc.addReading('b', x, { pm25: 40, pm10: 80 });
+    expect(svc.step(t + 60_000)).toEqual([]);
+    const w = svc.step(t + 10 * 60_000);
+    expect(w).toEqual(['b']);
+    expect(svc.tomorrowOf('b')!.issuedAt).toBe(t + 10 * 60_000);
+    expect(svc.tomorrowOf('a')!.issuedAt).toBe(T0 + 3 * DAY);
   });
 
   it('verifies each forecast day once it has ended: skill, then an interval from the residuals', () => {

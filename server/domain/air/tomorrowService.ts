@@ -26,6 +26,11 @@ export interface TomorrowConfig {
   model: TomorrowModelConfig;
   /** Forecasts are issued at most this often. */
   issueEveryMs: number;
+  /**
+   * A station with no forecast yet is tried again this often between the issues (its history may arrive after
+   * start: a backfill, a station coming online), so its first forecast does not wait for the hour to turn.
+   */
+  retryEveryMs: number;
   /** Central share of residuals the interval covers. */
   coverage: number;
   /** Residuals of daily means kept per station and pollutant. */
@@ -41,6 +46,7 @@ export interface TomorrowConfig {
 export const DEFAULT_TOMORROW_CONFIG: TomorrowConfig = {
   model: DEFAULT_TOMORROW_MODEL,
   issueEveryMs: HOUR_MS,
+  retryEveryMs: 10 * 60_000,
   coverage: 0.8,
   residualWindow: 7 * 24,
   minResiduals: 24,
@@ -86,6 +92,7 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
 export class TomorrowService {
   private readonly stations = new Map<string, Station>();
   private lastSlot = Number.NEGATIVE_INFINITY;
+  private lastRetry = Number.NEGATIVE_INFINITY;
   private lastStep = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -119,13 +126,17 @@ export class TomorrowService {
     this.lastStep = now;
     // On the first step of each period (the hour turned): forecasts dated 14:00, 15:00, … whatever the tick.
     const slot = Math.floor(now / this.cfg.issueEveryMs);
-    if (slot <= this.lastSlot) return [];
-    this.lastSlot = slot;
+    const issuing = slot > this.lastSlot;
+    if (!issuing && now - this.lastRetry < this.cfg.retryEveryMs) return [];
+    this.lastRetry = now;
+    if (issuing) this.lastSlot = slot;
     const changed: string[] = [];
     const issueHour = Math.floor(now / HOUR_MS);
     const day = tomorrowStart(now);
     const untilHour = (day + 24 * HOUR_MS) / HOUR_MS;
     for (const [id, st] of this.stations) {
+      // Between the hours, only the stations still without a forecast are tried.
+      if (!issuing && st.latest) continue;
       this.verify(st, issueHour);
       const f = this.issue(st, issueHour, untilHour, day, now);
       if (!f) continue; // the last forecast stays, dated: the views say when it was made
