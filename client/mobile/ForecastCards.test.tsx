@@ -73,7 +73,7 @@ describe("the phone's forecasts", () => {
     expect(rows[1]!.textContent).toContain('Trà Khúc');
     expect(rows[1]!.textContent).toContain('BĐ II');
     expect(rows[1]!.textContent).toContain('lúc 14:20 (còn 3 giờ)');
-    expect(rows[1]!.textContent).toContain('nay 4,20 m (BĐ I)');
+    expect(rows[1]!.textContent).toContain('hiện tại 4,20 m (BĐ I)');
   });
 
   it("says when no river is forecast to rise a level, and shows tomorrow's air bands with when and how good", () => {

@@ -52,8 +52,8 @@ function RiversAhead({ rivers, now }: { rivers: readonly MobileRiverAhead[]; now
                     <b>
                       lúc {formatHourMinute(r.at)} ({left > 0 ? `còn ${formatLeft(left)}` : 'đã đến giờ dự báo'})
                     </b>{' '}
-                    <span className="m-muted m-nowrap">
-                      · nay {formatLevel(r.level)}
+                    <span className="m-muted m-block">
+                      hiện tại {formatLevel(r.level)}
                       {r.stage > 0 ? ` (${STAGE_SHORT[r.stage]})` : ''}
                     </span>
                   </span>
@@ -63,7 +63,7 @@ function RiversAhead({ rivers, now }: { rivers: readonly MobileRiverAhead[]; now
           })}
         </ol>
       )}
-      {issuedAt !== null && <p className="m-foot">Dự báo lúc {formatHourMinute(issuedAt)} · mô hình ARX theo mực nước thượng lưu và mưa</p>}
+      {issuedAt !== null && <p className="m-foot">Dự báo lúc {formatHourMinute(issuedAt)} · mô hình ARX (mực nước, thượng lưu, mưa)</p>}
     </article>
   );
 }
