@@ -23,6 +23,7 @@ import { AlarmService } from './alarms/service';
 import { AlarmHealthCache } from './alarms/health';
 import { EnvironmentService } from './domain/env/environment';
 import { ForecastService } from './domain/forecast/service';
+import { TomorrowService } from './domain/air/tomorrowService';
 import { TrafficService, tableLookup } from './domain/traffic/trafficService';
 import type { Ingest } from './ingest/ingest';
 import { startMqttSource, type MqttSource } from './ingest/mqttSource';
@@ -49,6 +50,7 @@ import { AlarmStore } from './store/alarmStore';
 import type { ReadingStore } from './store/readings/port';
 import { ReadingWriter } from './store/readings/writer';
 import { warmStart } from './store/readings/warmStart';
+import { warmTomorrow } from './store/readings/warmTomorrow';
 import { RetentionJob, type RetentionPolicy } from './store/readings/retention';
 import { TX_ROWS, openAppReadingStore, type ReadingEngine } from './store/readings/open';
 import { RehearsalClock, liveClock } from './clock';
@@ -245,6 +247,10 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const env = new EnvironmentService(devices);
     const indexById = new Map(devices.map((d, i) => [d.id, i]));
     const forecasts = new ForecastService(province.basins, (id) => indexById.get(id));
+    const airTomorrow = new TomorrowService(
+      devices.filter((d) => d.type === 'air').map((d) => d.id),
+      (id) => indexById.get(id),
+    );
     const traffic = new TrafficService(province.segments, devices, tableLookup(table));
     const rate = new RateMeter();
     // The rate chart's ten minutes survive a restart (live clock only: a rehearsal's time starts anew).
@@ -256,6 +262,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       rate,
       env,
       forecasts,
+      airTomorrow,
       traffic,
       alarms,
       now,
@@ -291,6 +298,9 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       now(),
     );
     if (warm.readings > 0) log.info(warm, 'station history restored from the reading store');
+    // Tomorrow's air needs two weeks of hourly means, from the rollups (the raw warm start above keeps 26 hours).
+    const warmAir = await warmTomorrow(readings, devices, airTomorrow, now());
+    if (warmAir.stations > 0) log.info(warmAir, "tomorrow's air forecast warmed from the hourly rollups");
     const storeSize = cachedSize(readings, realNow, log);
     storeSize(); // the first health answer already has a size
     // Old raw readings go hourly (rollups stay); in a cluster only the leader prunes.
@@ -357,6 +367,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         rate,
         env,
         forecasts,
+        airTomorrow,
         traffic,
         alarms,
         registryVersion: province.registryVersion,

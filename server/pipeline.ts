@@ -11,6 +11,7 @@ import type { Device } from '../shared/devices';
 import type { CommuneEnv } from '../shared/environment';
 import type { AlarmsDelta, RateSample } from '../shared/events';
 import type { HydroForecast } from '../shared/forecast';
+import type { AirTomorrow } from '../shared/airForecast';
 import type { CameraEvent, DeviceType } from '../shared/mqtt';
 import type { TrafficDelta } from '../shared/traffic';
 import type { AlarmService } from './alarms/service';
@@ -18,6 +19,7 @@ import { forecastStageSignal, incidentSignal, offlineSignal, stationSignals } fr
 import type { DeviceTable } from './devices/deviceTable';
 import type { EnvironmentService } from './domain/env/environment';
 import type { ForecastService } from './domain/forecast/service';
+import type { TomorrowService } from './domain/air/tomorrowService';
 import type { TrafficService } from './domain/traffic/trafficService';
 import { Ingest, type IngestListener } from './ingest/ingest';
 import type { RateMeter } from './ingest/rateMeter';
@@ -41,6 +43,8 @@ export interface TickResult {
   readonly communes: readonly CommuneEnv[];
   /** River gauges whose forecast (issued every 10 minutes) or recent skill changed. */
   readonly forecasts: readonly HydroForecast[];
+  /** Air stations whose forecast of tomorrow was issued (hourly). */
+  readonly airTomorrow: readonly AirTomorrow[];
   /** Segments, incidents, violations and volume that changed. */
   readonly traffic: TrafficDelta;
   /** Alarm changes in rev order (`resync` when some were dropped), and the totals when they changed. */
@@ -54,6 +58,8 @@ export interface PipelineParts {
   env: EnvironmentService;
   /** River-level forecasts of the basins' gauges (absent: none). */
   forecasts?: ForecastService;
+  /** Tomorrow's air quality per air station (absent: none). */
+  airTomorrow?: TomorrowService;
   traffic: TrafficService;
   alarms: AlarmService;
   /** The domains' clock: the machine's, or a rehearsal's simulated time. */
@@ -109,6 +115,7 @@ export class LivePipeline implements IngestListener {
   onTelemetry(i: number, type: DeviceType, ts: number, values: Record<string, number>, _live: boolean, relayed = false): void {
     this.p.env.onTelemetry(i, ts, values, this.p.now());
     if (this.p.forecasts) feedForecasts(this.p.forecasts, this.p.devices[i]!.id, type, ts, values);
+    if (type === 'air') this.p.airTomorrow?.addReading(this.p.devices[i]!.id, ts, values);
     // A relayed reading was stored by the instance that took it.
     if (relayed) return;
     // Telemetry only, live and backfill alike; camera events never go to the store (they carry plates).
@@ -170,6 +177,14 @@ export class LivePipeline implements IngestListener {
         if (f && f.issuedAt === now) alarms.push(forecastStageSignal(devices[w.i]!, f, x?.kind === 'hydro' ? x : undefined, now));
       }
     }
+    // 3b. Air tomorrow: verify the days that ended, issue on the hour (no alarm: a band for tomorrow is news, not an event).
+    const airTomorrow: AirTomorrow[] = [];
+    if (this.p.airTomorrow) {
+      for (const id of this.p.airTomorrow.step(now)) {
+        const w = this.p.airTomorrow.tomorrowOf(id);
+        if (w) airTomorrow.push(w);
+      }
+    }
     // 4. Traffic: segments and incidents; opened and closed incidents are alarm signals.
     if (this.ticks % this.p.trafficEveryTicks === 0) {
       const ch = traffic.update(now);
@@ -192,6 +207,7 @@ export class LivePipeline implements IngestListener {
       rateSamples: rate.takeNew(),
       communes: env.takeChangedCommunes(),
       forecasts,
+      airTomorrow,
       traffic: traffic.takeDelta(now),
       alarms: alarms.takeChanges(),
     };

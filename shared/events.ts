@@ -13,6 +13,7 @@ import type { AqiBandNumber } from './vnAqi';
 import type { CongestionIncident, TrafficDelta, TrafficSnapshot, ViolationSummary } from './traffic';
 import type { Alarm, AlarmHealth, AlarmTotals, WireAlarmChange } from './alarms';
 import type { HydroForecast } from './forecast';
+import type { AirTomorrow, MobileAirTomorrow } from './airForecast';
 import type { DegradedDependency } from './health';
 
 /** Open alarms, most urgent first, capped (openTotal tells the rest; GET /api/alarms pages them). */
@@ -110,6 +111,8 @@ export interface WallSnapshot extends ViewBase {
   hydrographs?: { i: number; points: SeriesPoint[] }[];
   /** The latest river-level forecast of each gauge that has one (shared/forecast.ts). */
   forecasts?: HydroForecast[];
+  /** The latest forecast of tomorrow's air quality of each air station that has one (shared/airForecast.ts). */
+  airTomorrow?: AirTomorrow[];
   traffic?: TrafficSnapshot;
   alarms?: AlarmsSnapshot;
 }
@@ -135,6 +138,8 @@ export interface WallDelta extends ViewBase {
   communes?: CommuneEnv[];
   /** Gauges whose forecast was issued or whose skill changed since the previous tick, whole (replace by `i`). */
   forecasts?: HydroForecast[];
+  /** Air stations whose forecast of tomorrow was issued since the previous tick (hourly), whole (replace by `i`). */
+  airTomorrow?: AirTomorrow[];
   traffic?: TrafficDelta;
   alarms?: AlarmsDelta;
 }
@@ -155,6 +160,26 @@ export interface MobileEnvSummary {
   wastewaterExceeding: { i: number; params: string[]; since: number | null }[];
   /** Rain gauges with a 24 h category (mưa vừa or more). */
   heavyRain: { i: number; h24: number; category: string }[];
+  /** Tomorrow's air quality over the stations (absent until a station has a forecast). */
+  airTomorrow?: MobileAirTomorrow;
+  /**
+   * Gauges whose latest forecast reaches their next BĐ level, soonest first: the stage it reaches, when (the
+   * first lead past its learning that reaches it) and in how many hours.
+   */
+  riversAhead?: MobileRiverAhead[];
+}
+
+export interface MobileRiverAhead {
+  i: number;
+  /** Level now (m) and its stage (0: below BĐ I). */
+  level: number;
+  stage: 0 | 1 | 2 | 3;
+  next: 1 | 2 | 3;
+  /** Epoch ms the forecast reaches `next`, and the lead in hours. */
+  at: number;
+  h: number;
+  /** When the forecast was made. */
+  issuedAt: number;
 }
 
 export interface MobileSnapshot extends ViewBase {

@@ -10,7 +10,8 @@ import { can } from '../../shared/auth';
 import { useMe } from '../auth/useMe';
 import { formatHourMinute, formatInt } from '../ui/format';
 import { performAlarmAction, type ActionFeedback } from './actions';
-import { alarmHeadline, escalationText, formatAgo } from './labels';
+import { alarmHeadline, escalationText, forecastHeadline, formatAgo } from './labels';
+import { forecastAlarmEta } from '../../shared/forecastAlarm';
 import { isTop, isUnacknowledged, phoneOrder } from './order';
 import { placeOf, useCommunes } from './places';
 import { SeverityBadge, SeverityCounts } from './SeverityBadge';
@@ -33,6 +34,7 @@ export function MobileAlarms() {
   const unacked = useAlarms(selectUnacknowledged);
   const devices = useLive(selectDevices);
   const communes = useCommunes();
+  // Each half minute: "còn 2 giờ 40 phút" counts down.
   const now = useNow(30_000);
   const [expanded, setExpanded] = useState(false);
   const [busy, setBusy] = useState<number | null>(null);
@@ -72,40 +74,50 @@ export function MobileAlarms() {
         </p>
       )}
       <ol className="m-alarm-list">
-        {shown.map((a) => (
-          <li
-            key={a.id}
-            className={`m-alarm sev-row-${a.severity} ${isTop(a) ? 'is-top' : ''}`}
-            data-testid="m-alarm"
-            data-alarm-id={a.id}
-            data-state={a.state}
-          >
-            <div className="m-alarm-top">
-              <SeverityBadge severity={a.severity} />
-              <span className="m-alarm-time">
-                {formatHourMinute(a.raisedAt)} · {formatAgo(now - a.raisedAt)}
-              </span>
-            </div>
-            <div className="m-alarm-title">{alarmHeadline(a)}</div>
-            <div className="m-alarm-place">{placeOf(a, devices, communes)}</div>
-            <div className="m-alarm-tags">
-              {a.escalationLevel > 0 && (
-                <span className="tag tag-escalated">
-                  <span aria-hidden="true">↑ </span>
-                  {escalationText(a.escalationLevel)}
+        {shown.map((a) => {
+          const eta = forecastAlarmEta(a);
+          return (
+            <li
+              key={a.id}
+              className={`m-alarm sev-row-${a.severity} ${isTop(a) ? 'is-top' : ''} ${eta ? 'is-forecast' : ''}`}
+              data-testid="m-alarm"
+              data-alarm-id={a.id}
+              data-state={a.state}
+              data-forecast={eta ? '1' : undefined}
+            >
+              <div className="m-alarm-top">
+                <SeverityBadge severity={a.severity} />
+                <span className="m-alarm-time">
+                  {formatHourMinute(a.raisedAt)} · {formatAgo(now - a.raisedAt)}
                 </span>
+              </div>
+              {eta ? (
+                <div className="m-alarm-title" data-testid="m-forecast-alarm-title">
+                  {forecastHeadline(eta, now, formatHourMinute)}
+                </div>
+              ) : (
+                <div className="m-alarm-title">{alarmHeadline(a)}</div>
               )}
-              <span className={`tag tag-state tag-state-${a.state}`}>{STATE_LABELS[a.state]}</span>
-              {a.ackBy && !isUnacknowledged(a) && <span className="tag">bởi {a.ackBy}</span>}
-              {a.assignee && <span className="tag">Giao: {a.assignee}</span>}
-            </div>
-            {mayAck && isUnacknowledged(a) && (
-              <button type="button" className="m-ack" disabled={busy === a.id} onClick={() => void acknowledge(a)} data-testid="m-ack">
-                {busy === a.id ? 'Đang gửi…' : 'Xác nhận đã biết'}
-              </button>
-            )}
-          </li>
-        ))}
+              <div className="m-alarm-place">{placeOf(a, devices, communes)}</div>
+              <div className="m-alarm-tags">
+                {a.escalationLevel > 0 && (
+                  <span className="tag tag-escalated">
+                    <span aria-hidden="true">↑ </span>
+                    {escalationText(a.escalationLevel)}
+                  </span>
+                )}
+                <span className={`tag tag-state tag-state-${a.state}`}>{STATE_LABELS[a.state]}</span>
+                {a.ackBy && !isUnacknowledged(a) && <span className="tag">bởi {a.ackBy}</span>}
+                {a.assignee && <span className="tag">Giao: {a.assignee}</span>}
+              </div>
+              {mayAck && isUnacknowledged(a) && (
+                <button type="button" className="m-ack" disabled={busy === a.id} onClick={() => void acknowledge(a)} data-testid="m-ack">
+                  {busy === a.id ? 'Đang gửi…' : 'Xác nhận đã biết'}
+                </button>
+              )}
+            </li>
+          );
+        })}
       </ol>
       {sorted.length > FIRST_CARDS && (
         <button type="button" className="m-more" onClick={() => setExpanded(!expanded)} aria-expanded={expanded}>

@@ -94,3 +94,20 @@ export function formatAlarmValue(a: Pick<Alarm, 'signal' | 'value'>): string {
   if (a.signal === 'congestion.incident') return v >= 1 ? 'đang ùn tắc' : 'đã thông';
   return n(v, 2);
 }
+
+/**
+ * A forecast alarm's line with its expected time (issue 17): "Dự báo vượt BĐ II lúc 14:20 (còn 3 giờ)", or
+ * "(đã đến giờ dự báo)" once that time has come and the alarm is still open.
+ */
+export function forecastHeadline(eta: { stage: 1 | 2 | 3; at: number }, now: number, hourMinute: (t: number) => string): string {
+  const left = eta.at - now;
+  return `Dự báo vượt BĐ ${ROMAN[eta.stage]} lúc ${hourMinute(eta.at)} (${left > 0 ? `còn ${formatLeft(left)}` : 'đã đến giờ dự báo'})`;
+}
+
+/** "3 giờ", "2 giờ 40 phút", "25 phút": what is left before a forecast time. */
+export function formatLeft(ms: number): string {
+  const min = Math.max(0, Math.round(ms / 60_000));
+  if (min < 60) return `${min} phút`;
+  const h = Math.floor(min / 60);
+  return min % 60 === 0 ? `${h} giờ` : `${h} giờ ${min % 60} phút`;
+}

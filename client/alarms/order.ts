@@ -1,5 +1,6 @@
 /** How the UI orders and classes alarms: the same urgency the server uses for its snapshot. */
 import type { Alarm, AlarmState, Severity } from '../../shared/alarms';
+import { forecastsFirst } from '../../shared/forecastAlarm';
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, major: 1, warning: 2 };
 /** Unacknowledged (whether the condition still holds or not) before someone's, before closed. */
@@ -32,10 +33,11 @@ export function bySeverityThenTime(a: Alarm, b: Alarm): number {
   );
 }
 
-/** The phone's order: critical and escalated first, then by urgency. */
-export function phoneOrder(a: Alarm, b: Alarm): number {
-  return Number(!isTop(a)) - Number(!isTop(b)) || byUrgency(a, b);
-}
+/**
+ * The phone's order (issue 17): forecast alarms first, soonest expected crossing first, since a warning hours
+ * ahead is what a leader can still act on; then critical and escalated, then by urgency.
+ */
+export const phoneOrder: (a: Alarm, b: Alarm) => number = forecastsFirst<Alarm>((a, b) => Number(!isTop(a)) - Number(!isTop(b)) || byUrgency(a, b));
 
 export const isUnacknowledged = (a: Pick<Alarm, 'state'>): boolean => a.state === 'active' || a.state === 'cleared';
 export const isTop = (a: Pick<Alarm, 'severity' | 'escalationLevel'>): boolean => a.severity === 'critical' || a.escalationLevel > 0;

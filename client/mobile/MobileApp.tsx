@@ -1,7 +1,7 @@
 /**
  * The leader's phone (390×844 and up): what is wrong now and where. In a flood, one line on the high
- * rivers; then the alarms, then the
- * environment and traffic cards, the device counts, a compact map of the monitoring stations, and
+ * rivers; then the alarms (forecast alarms first), the forecasts (rivers by time to their next level, tomorrow's
+ * air), then the environment and traffic cards, the device counts, a compact map of the monitoring stations, and
  * what is offline. Designed for one thumb, not a shrunken wall.
  */
 import { useState } from 'react';
@@ -28,6 +28,7 @@ import {
 import { StatusOverlays } from '../ui/StatusOverlays';
 import { MobileAlarms } from '../alarms/MobileAlarms';
 import { EnvCards } from './EnvCards';
+import { ForecastCards } from './ForecastCards';
 import { RiverAlert } from './RiverAlert';
 import { TrafficCards } from './TrafficCards';
 import { Last24hCard } from './Last24hCard';
@@ -163,6 +164,7 @@ export function MobileApp() {
         <UserMenu className="m-user" />
       </div>
       <DependencyBadges className="m-deps" />
+      <ForecastCards />
       <EnvCards />
       <TrafficCards />
       <Last24hCard />

@@ -8,6 +8,7 @@ import type { Device } from '../../shared/devices';
 import type { CommuneEnv, SeriesPoint, StationDerived } from '../../shared/environment';
 import { HydroSeries } from './hydroSeries';
 import type { HydroForecast } from '../../shared/forecast';
+import type { AirTomorrow } from '../../shared/airForecast';
 
 export type StationType = 'air' | 'water' | 'hydro' | 'rain';
 const STATION_TYPES: readonly StationType[] = ['air', 'water', 'hydro', 'rain'];
@@ -23,6 +24,9 @@ export class EnvState {
   /** The latest river-level forecast per gauge (by registry index), and a counter bumped when it is replaced. */
   readonly forecasts = new Map<number, HydroForecast>();
   readonly forecastRev = new Map<number, number>();
+  /** Tomorrow's air quality per air station (by registry index): replaced whole as each is issued (hourly). */
+  readonly airTomorrow = new Map<number, AirTomorrow>();
+  airTomorrowVersion = 0;
 
   /** Bumped (by LiveStore, once per frame) when some station's derived state changed. */
   derivedVersion = 0;
@@ -34,6 +38,7 @@ export class EnvState {
   dirtyDerived = false;
   dirtyCommunes = false;
   dirtyHydro = false;
+  dirtyAirTomorrow = false;
   private readonly dirtyTypes = new Set<StationType>();
   private typeOf: (StationType | undefined)[] = [];
   private isHydro = new Uint8Array(0);
@@ -46,6 +51,8 @@ export class EnvState {
     this.typeOf = new Array<StationType | undefined>(n);
     this.hydro.clear();
     this.forecasts.clear();
+    this.airTomorrow.clear();
+    this.dirtyAirTomorrow = true;
     this.communes.clear();
     devices.forEach((d, i) => {
       const t = d.type as StationType;
@@ -106,6 +113,20 @@ export class EnvState {
     this.dirtyHydro = true;
   }
 
+  /** Tomorrow's air forecasts: a snapshot's replace them all (`whole`), a delta's the stations it names. */
+  applyAirTomorrow(list: readonly AirTomorrow[] | undefined, whole: boolean): void {
+    if (whole) {
+      this.airTomorrow.clear();
+      this.dirtyAirTomorrow = true;
+    }
+    if (!list || list.length === 0) return;
+    for (const a of list) {
+      if (this.typeOf[a.i] !== 'air') continue;
+      this.airTomorrow.set(a.i, a);
+      this.dirtyAirTomorrow = true;
+    }
+  }
+
   private bumpForecast(i: number): void {
     this.forecastRev.set(i, (this.forecastRev.get(i) ?? 0) + 1);
   }
@@ -126,9 +147,10 @@ export class EnvState {
     if (this.dirtyDerived) this.derivedVersion++;
     if (this.dirtyCommunes) this.communeVersion++;
     if (this.dirtyHydro) this.hydroVersion++;
+    if (this.dirtyAirTomorrow) this.airTomorrowVersion++;
     for (const t of this.dirtyTypes) this.typeVersion[t]++;
     this.dirtyTypes.clear();
-    this.dirtyDerived = this.dirtyCommunes = this.dirtyHydro = false;
+    this.dirtyDerived = this.dirtyCommunes = this.dirtyHydro = this.dirtyAirTomorrow = false;
   }
 }
 

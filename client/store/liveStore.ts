@@ -323,6 +323,7 @@ export class LiveStore {
     this.ts.fill(0);
     this.values.fill(undefined);
     this.env.applySnapshot(snap.communes, snap.hydrographs, snap.forecasts);
+    this.env.applyAirTomorrow(snap.airTomorrow, true);
     this.applyPatches(snap.devices, false);
     this.dirtyDevices = true;
     this.traffic.applySnapshot(snap.traffic);
@@ -337,6 +338,7 @@ export class LiveStore {
     if (this.rate.pushAll(delta.rateSamples)) this.dirtyRate = true;
     this.env.applyCommunes(delta.communes);
     this.env.applyForecasts(delta.forecasts);
+    this.env.applyAirTomorrow(delta.airTomorrow, false);
     this.traffic.applyDelta(delta.traffic, this.now());
   }
 

@@ -17,10 +17,13 @@ import { packColumns } from '../../shared/packedDevices';
 import type { TickResult } from '../pipeline';
 import type { ClockInfo } from '../../shared/simClock';
 import type { DegradedDependency } from '../../shared/health';
-import { HYDRO_BUCKET_MS, HYDRO_WINDOW_MS } from '../../shared/environment';
+import { HYDRO_BUCKET_MS, HYDRO_WINDOW_MS, type HydroDerived } from '../../shared/environment';
 import type { DeviceTable } from '../devices/deviceTable';
 import type { EnvironmentService } from '../domain/env/environment';
 import type { ForecastService } from '../domain/forecast/service';
+import type { TomorrowService } from '../domain/air/tomorrowService';
+import { forecastsFirst } from '../../shared/forecastAlarm';
+import { mobileAirTomorrow, mobileRiversAhead } from './mobileForecasts';
 import type { TrafficService } from '../domain/traffic/trafficService';
 import type { AlarmService } from '../alarms/service';
 import type { ConsoleDelta, ConsoleSnapshot } from '../../shared/events';
@@ -43,6 +46,8 @@ export interface FrameSources {
   env: EnvironmentService;
   /** River-level forecasts (absent: the wall gets none). */
   forecasts?: Pick<ForecastService, 'all'>;
+  /** Tomorrow's air quality per station (absent: none). */
+  airTomorrow?: Pick<TomorrowService, 'all'>;
   traffic: TrafficService;
   alarms: AlarmService;
 }
@@ -105,6 +110,7 @@ export function wallSnapshot(src: FrameSources, seq: number, at: number): WallSn
     communes: src.env.communes(),
     hydrographs,
     ...(src.forecasts ? { forecasts: src.forecasts.all() } : {}),
+    ...(src.airTomorrow ? { airTomorrow: src.airTomorrow.all() } : {}),
     traffic: src.traffic.snapshot(at),
     alarms: src.alarms.snapshot(),
   };
@@ -131,6 +137,7 @@ export function wallDelta(src: FrameSources, seq: number, r: TickResult): WallDe
     rateSamples: r.rateSamples.slice(),
     communes: r.communes.slice(),
     ...(r.forecasts.length > 0 ? { forecasts: r.forecasts.slice() } : {}),
+    ...(r.airTomorrow.length > 0 ? { airTomorrow: r.airTomorrow.slice() } : {}),
     traffic: r.traffic,
     alarms: r.alarms,
   };
@@ -150,12 +157,20 @@ export function consoleDelta(src: FrameSources, seq: number, r: TickResult, heal
 
 const MOBILE_ALARMS_CAP = 20;
 
-/** The phone's alarm list: critical and escalated first, then the rest by urgency. */
+/**
+ * The phone's order: forecast alarms first, soonest crossing first (the early warning is what a leader acts on
+ * before the river is there), then critical and escalated, then the rest by urgency (the snapshot's order).
+ */
+const phoneOrder = forecastsFirst<Alarm>((a, b) => top(a) - top(b));
+function top(a: Alarm): number {
+  return a.severity === 'critical' || a.escalationLevel > 0 ? 0 : 1;
+}
+
+/** The phone's alarm list: forecast alarms, then critical and escalated, then the rest by urgency. */
 export function mobileAlarms(src: FrameSources): NonNullable<MobileSnapshot['alarms']> {
   // The counts are the service's, over every open alarm: the snapshot's list is capped.
   const { open, totals } = src.alarms.snapshot();
-  const top = (a: Alarm) => (a.severity === 'critical' || a.escalationLevel > 0 ? 0 : 1);
-  const sorted = open.slice().sort((a, b) => top(a) - top(b));
+  const sorted = open.slice().sort(phoneOrder);
   return { top: sorted.slice(0, MOBILE_ALARMS_CAP), totals };
 }
 
@@ -191,7 +206,15 @@ export function mobileEnv(src: FrameSources): MobileEnvSummary {
   out.riversAboveBd1 = out.riversAboveBd1.sort((a, b) => b.stage - a.stage || b.level - a.level).slice(0, MOBILE_LIST_CAP);
   out.wastewaterExceeding = out.wastewaterExceeding.sort((a, b) => (a.since ?? Infinity) - (b.since ?? Infinity)).slice(0, MOBILE_LIST_CAP);
   out.heavyRain = out.heavyRain.sort((a, b) => b.h24 - a.h24).slice(0, MOBILE_LIST_CAP);
+  const air = src.airTomorrow ? mobileAirTomorrow(src.airTomorrow.all()) : undefined;
+  if (air) out.airTomorrow = air;
+  if (src.forecasts) out.riversAhead = mobileRiversAhead(src.forecasts.all(), (i) => hydroOf(src, i));
   return out;
+}
+
+function hydroOf(src: FrameSources, i: number): HydroDerived | undefined {
+  const x = src.env.derived(i);
+  return x?.kind === 'hydro' ? x : undefined;
 }
 
 export function mobileFrame(src: FrameSources, seq: number, at: number): MobileSnapshot {
@@ -229,17 +252,18 @@ export function scopeMobileFrame(src: FrameSources, frame: MobileSnapshot, commu
     riversAboveBd1: frame.env.riversAboveBd1.filter(keep),
     wastewaterExceeding: frame.env.wastewaterExceeding.filter(keep),
     heavyRain: frame.env.heavyRain.filter(keep),
+    ...(src.airTomorrow ? { airTomorrow: mobileAirTomorrow(src.airTomorrow.all(), (i) => communes.has(communeOf(i))) } : {}),
+    ...(frame.env.riversAhead ? { riversAhead: frame.env.riversAhead.filter(keep) } : {}),
   };
   if (env) for (const a of env.worstAir) env.aqiBands[a.band - 1] = (env.aqiBands[a.band - 1] ?? 0) + 1;
   const offline = frame.offline.filter(keep);
   const open = src.alarms.snapshot().open.filter((a) => a.commune !== null && communes.has(a.commune));
-  const top = (a: Alarm) => (a.severity === 'critical' || a.escalationLevel > 0 ? 0 : 1);
   return {
     ...frame,
     offline,
     offlineTotal: offline.length,
     env,
     traffic: undefined,
-    alarms: { top: open.sort((a, b) => top(a) - top(b)).slice(0, MOBILE_ALARMS_CAP), totals: countAlarmTotals(open) },
+    alarms: { top: open.sort(phoneOrder).slice(0, MOBILE_ALARMS_CAP), totals: countAlarmTotals(open) },
   };
 }
