@@ -55,6 +55,13 @@ for (const engine of sqlEngines(inject('databaseUrl'))) {
       expect(seen).toEqual([{ name: 'a', at: 1 }, { name: 'b', at: 2 }]);
     });
 
+    // Two instances of a cluster starting at once (on PostgreSQL, two pooled connections racing).
+    it('applies a migration once when two run it at the same moment', async () => {
+      const steps = [(d: string) => `CREATE TABLE raced (id ${d === 'postgresql' ? 'BIGINT' : 'INTEGER'})`, () => 'CREATE INDEX raced_id ON raced (id)'];
+      await Promise.all([migrateModule(db, 'race', steps), migrateModule(db, 'race', steps), migrateModule(db, 'race', steps)]);
+      expect(await db.all('SELECT version FROM schema_migrations WHERE module = $1 ORDER BY version', ['race'])).toEqual([{ version: 1 }, { version: 2 }]);
+    });
+
     it('applies a migration once: a second run of the same steps changes nothing', async () => {
       await migrateModule(db, 'test', [(d) => `CREATE TABLE things (id ${d === 'postgresql' ? 'BIGINT' : 'INTEGER'})`]);
       expect(await db.all('SELECT version FROM schema_migrations WHERE module = $1', ['test'])).toHaveLength(1);

@@ -234,8 +234,12 @@ export async function openIdentityDb(c: IdentityDbChoice): Promise<SqlDb> {
  * name. Each migration is a function of the dialect returning DDL.
  */
 export async function migrateModule(db: SqlDb, module: string, steps: readonly ((d: SqlDialect) => string)[]): Promise<void> {
-  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (module TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (module, version))');
   await db.tx(async (t) => {
+    // Instances of a cluster may start at once: on PostgreSQL one migrates at a time (a transaction-level
+    // advisory lock, released at commit), the others then find the versions recorded. Creating the table inside
+    // the lock also avoids CREATE TABLE IF NOT EXISTS racing itself (a unique violation in pg_type).
+    if (db.dialect === 'postgresql') await t.exec("SELECT pg_advisory_xact_lock(hashtext('ioc-schema-migrations'))");
+    await t.exec('CREATE TABLE IF NOT EXISTS schema_migrations (module TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (module, version))');
     const done = new Set((await t.all<{ version: number }>('SELECT version FROM schema_migrations WHERE module = $1', [module])).map((r) => Number(r.version)));
     for (let v = 1; v <= steps.length; v++) {
       if (done.has(v)) continue;
