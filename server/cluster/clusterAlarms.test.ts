@@ -121,6 +121,22 @@ class GatedRecords extends MemoryRecords {
 }
 
 describe('alarms across instances', () => {
+  it('the leader refuses a malformed forwarded action with a clear error and a counter, and applies nothing', async () => {
+    const clock = { now: T0 };
+    const net = memoryNet();
+    const records = new MemoryRecords();
+    const a = await instance('a', net, records, lock(true), clock);
+    a.alarms.push(makeSignal({ value: 5, ts: clock.now }));
+    a.alarms.tick(clock.now);
+    await settle();
+    const [alarm] = a.alarms.snapshot().open;
+    const peer = net.bus('peer');
+    const answer = await peer.request('alarm:action', { kind: 'acknowledge', id: alarm!.id }, 1000);
+    expect(answer).toMatchObject({ error: { code: ERROR_CODES.BAD_REQUEST } });
+    expect(a.cluster.stats().badActions).toBe(1);
+    expect(a.alarms.snapshot().open[0]).toMatchObject({ state: 'active' });
+  });
+
   it("the leader answers an operator's action once it is in the database (or after a bound while the database is away)", async () => {
     const clock = { now: T0 };
     const net = memoryNet();

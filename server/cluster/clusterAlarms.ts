@@ -7,6 +7,7 @@
  * mirrors them (evaluating nothing) so its walls show the same alarms, and forwards operators' actions to the
  * leader, which answers. A change of leader reloads every instance from the database, and viewers resync.
  */
+import { z } from 'zod';
 import { ERROR_CODES } from '../../shared/protocol';
 import type { Alarm, AlarmActionResult, AlarmChange } from '../../shared/alarms';
 import type { AlarmActionRequest, AlarmService } from '../alarms/service';
@@ -34,6 +35,12 @@ export const DURABLE_ANSWER_MS = 3_000;
 /** Leader changes kept while a follower reloads (applied after, the older ones ignored). */
 export const RELOAD_BUFFER_CAP = 20_000;
 
+const actionRequestSchema: z.ZodType<AlarmActionRequest> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('acknowledge'), id: z.number().int().positive(), actor: z.string().min(1), note: z.string().optional() }),
+  z.object({ kind: z.literal('assign'), id: z.number().int().positive(), actor: z.string().min(1), assignee: z.string().min(1) }),
+  z.object({ kind: z.literal('resolve'), id: z.number().int().positive(), actor: z.string().min(1), note: z.string() }),
+]);
+
 interface AlarmsMessage {
   changes: AlarmChange[];
   resync: boolean;
@@ -45,6 +52,8 @@ export interface ClusterAlarmsStats {
   mirrored: number;
   forwarded: number;
   forwardFailed: number;
+  /** Forwarded actions the leader refused as malformed. */
+  badActions: number;
   writeBehind: WriteBehindStats | null;
   lastError: string | null;
 }
@@ -70,7 +79,7 @@ export async function startClusterAlarms(d: {
   let loading = false;
   let buffered: AlarmChange[] = [];
   let closed = false;
-  const st = { reloads: 0, mirrored: 0, forwarded: 0, forwardFailed: 0, lastError: null as string | null };
+  const st = { reloads: 0, mirrored: 0, forwarded: 0, forwardFailed: 0, badActions: 0, lastError: null as string | null };
 
   const load = async () => ({ open: await records.loadOpen(), ids: await records.maxIds() });
 
@@ -145,7 +154,16 @@ export async function startClusterAlarms(d: {
     bus.subscribe(RESYNC_CHANNEL, () => {
       if (alarms.alarmRole !== 'leader') void queueReload();
     }),
-    bus.respond(ACTION_CHANNEL, (payload) => (alarms.alarmRole === 'leader' && !loading ? alarms.act(payload as AlarmActionRequest) : undefined)),
+    bus.respond(ACTION_CHANNEL, (payload) => {
+      if (alarms.alarmRole !== 'leader' || loading) return undefined;
+      // The follower checked the operator's session, role and scope; the leader checks the request's shape.
+      const req = actionRequestSchema.safeParse(payload);
+      if (!req.success) {
+        st.badActions++;
+        return { error: { code: ERROR_CODES.BAD_REQUEST, message: `malformed forwarded action: ${req.error.issues[0]?.message ?? 'invalid'}` } };
+      }
+      return alarms.act(req.data);
+    }),
     d.leadership.onChange(() => void queueReload()),
   ];
 
