@@ -32,6 +32,9 @@ export const GRACE_MS = 2 * 60_000;
 /** Rebuilds of keyframes deleted by late readings, at most this often (store clock). */
 export const REPAIR_EVERY_MS = 10_000;
 
+/** Keyframes deleted by late readings and waiting for a rebuild, at most (more stay absent: latestAt scans). */
+export const MAX_DIRTY_KEYFRAMES = 1_000;
+
 /** Values of each entry in the packed array: sensor, metric, ts, value. */
 const STRIDE = 4;
 

@@ -46,6 +46,7 @@ import {
 import {
   GRACE_MS,
   KEYFRAME_MS,
+  MAX_DIRTY_KEYFRAMES,
   REPAIR_EVERY_MS,
   affectedBoundaries,
   decodeKeyframe,
@@ -59,8 +60,6 @@ import {
 import { MAX_LOOKBACK_MS } from './port';
 import { RollupBatch, type RollupAgg } from './rollup';
 
-/** Keyframes deleted by late readings and waiting for a rebuild, at most (more stay absent: latestAt scans). */
-export const MAX_DIRTY_KEYFRAMES = 1_000;
 
 /** Append only: a released entry never changes (PRAGMA user_version = index + 1). */
 const MIGRATIONS: readonly string[] = [
