@@ -131,7 +131,7 @@ class PgReadingStore implements ReadingStore {
   private readonly fetchPage: FetchPage;
   /** Keyframe boundaries deleted by late readings, to rebuild (bounded: MAX_DIRTY_KEYFRAMES). */
   private readonly dirty = new Set<number>();
-  private lastRepair = -Infinity;
+  private lastRepair: number;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -139,6 +139,7 @@ class PgReadingStore implements ReadingStore {
     private readonly now: () => number,
     private readonly repairEveryMs: number,
   ) {
+    this.lastRepair = now();
     this.fetchPage = async (sensor, fromTs, to, limit) =>
       (
         await this.pool.query<ValueRow>({

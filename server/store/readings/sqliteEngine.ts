@@ -135,7 +135,7 @@ export class SqliteReadingStore implements ReadingStore {
   private readonly fetchPage: FetchPage;
   /** Keyframe boundaries deleted by late readings, to rebuild (bounded: MAX_DIRTY_KEYFRAMES). */
   private readonly dirty = new Set<number>();
-  private lastRepair = -Infinity;
+  private lastRepair: number;
 
   constructor(private readonly opts: SqliteReadingStoreOptions) {
     this.db = new Database(opts.file);
@@ -149,6 +149,7 @@ export class SqliteReadingStore implements ReadingStore {
     this.now = opts.now ?? Date.now;
     this.checkpointEveryMs = opts.checkpointEveryMs ?? 30_000;
     this.lastCheckpoint = this.now();
+    this.lastRepair = this.now();
     const db = this.db;
     this.s = {
       addDevice: db.prepare('INSERT INTO devices (device_id, type) VALUES (?, ?)'),
@@ -279,6 +280,12 @@ export class SqliteReadingStore implements ReadingStore {
     for (const a of hour.values()) up(this.s.up1h, a);
     if (inserted > 0) this.maintainKeyframes(slots, newest);
     return { inserted, duplicates };
+  }
+
+  /** Keyframes stored, and those waiting for a rebuild (for tests: the waiting set is bounded). */
+  keyframeStats(): { stored: number; dirty: number } {
+    const stored = this.db.prepare('SELECT count(*) FROM keyframes').pluck().get() as number;
+    return { stored, dirty: this.dirty.size };
   }
 
   /** In the batch's transaction, after its rollups (keyframe.ts says what and why). */
