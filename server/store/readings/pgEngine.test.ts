@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import type { Reading } from './port';
 import { describeReadingStore } from './readingStore.suite';
 import { openPgReadingStore } from './pgEngine';
 
@@ -25,4 +26,38 @@ describeReadingStore('PostgreSQL', async () => {
       }
     },
   };
+});
+
+describe('PostgreSQL reading store keyframes', () => {
+  it('migrates a schema without keyframes: answers from the minute rollups, then builds them as it writes', async () => {
+    const schema = `ioc_test_${randomBytes(6).toString('hex')}`;
+    const T0 = Date.UTC(2026, 10, 3, 5, 0, 0);
+    const HOUR = 3_600_000;
+    const reading = (deviceId: string, ts: number, pm25: number): Reading => ({ deviceId, type: 'air', ts, values: { pm25 } });
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      let store = await openPgReadingStore({ connectionString: url, schema, max: 2 });
+      await store.append([reading('a', T0 + 10 * 60_000, 1), reading('b', T0 + 3 * HOUR, 2)]);
+      await store.close();
+      // The schema as the release before keyframes left it.
+      await admin.query(`DROP TABLE ${schema}.keyframes; UPDATE ${schema}.schema_version SET version = 1`);
+      store = await openPgReadingStore({ connectionString: url, schema, max: 2 });
+      const at = T0 + 3 * HOUR + 30 * 60_000;
+      const want = [
+        { deviceId: 'a', type: 'air', metrics: { pm25: { ts: T0 + 10 * 60_000, value: 1 } } },
+        { deviceId: 'b', type: 'air', metrics: { pm25: { ts: T0 + 3 * HOUR, value: 2 } } },
+      ];
+      expect(await store.latestAt(at, { lookbackMs: 4 * HOUR })).toEqual(want);
+      await store.append([reading('c', T0 + 4 * HOUR + 5 * 60_000, 3)]);
+      const { rows } = await admin.query<{ boundary: string }>(`SELECT boundary FROM ${schema}.keyframes`);
+      expect(rows.map((r) => Number(r.boundary))).toEqual([T0 + 4 * HOUR]);
+      expect(await store.latestAt(at, { lookbackMs: 4 * HOUR })).toEqual(want);
+      expect((await store.latestAt(T0 + 5 * HOUR, { lookbackMs: 5 * HOUR })).map((d) => d.deviceId)).toEqual(['a', 'b', 'c']);
+      await store.close();
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
+  });
 });

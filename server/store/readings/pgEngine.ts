@@ -16,7 +16,7 @@ import {
   exportRows,
   floorTo,
   groupBuckets,
-  mergeSnapshot,
+  SnapshotMerge,
   pointsOf,
   type BucketRow,
   type FetchPage,
@@ -26,6 +26,7 @@ import {
 import {
   BUCKET_MS,
   checkLookback,
+  MAX_LOOKBACK_MS,
   checkRangeArgs,
   clampLimit,
   readingProblem,
@@ -39,6 +40,20 @@ import {
   type Reading,
   type ReadingStore,
 } from './port';
+import {
+  GRACE_MS,
+  KEYFRAME_MS,
+  MAX_DIRTY_KEYFRAMES,
+  REPAIR_EVERY_MS,
+  addKeyframe,
+  affectedBoundaries,
+  decodeKeyframe,
+  dropExpired,
+  encodeKeyframe,
+  keyframePruneBefore,
+  mergeInto,
+  type KeyframeState,
+} from './keyframe';
 import { DAY_MS, SCHEMA_NAME, createPartition, dayStart, listPartitions, migrate } from './pgSchema';
 
 export interface PgReadingStoreOptions {
@@ -48,6 +63,8 @@ export interface PgReadingStoreOptions {
   /** Pool size (default 4): one writer, readers beside it. */
   max?: number;
   now?: () => number;
+  /** Rebuilds of keyframes deleted by late readings, at most this often (default REPAIR_EVERY_MS). */
+  repairEveryMs?: number;
 }
 
 const INT8_OID = 20;
@@ -74,7 +91,8 @@ const APPEND_SQL = `
   ),
   m AS (${rollupUpsert('rollup_1m', BUCKET_MS['1m'], 'bucket, sensor, metric')}),
   h AS (${rollupUpsert('rollup_1h', BUCKET_MS['1h'], 'sensor, bucket, metric')})
-  SELECT count(*) AS inserted FROM ins`;
+  SELECT count(*) AS inserted, max(ts) AS newest,
+         array_agg(DISTINCT ts - ts % ${KEYFRAME_MS}) AS slots FROM ins`;
 
 export async function openPgReadingStore(opts: PgReadingStoreOptions): Promise<ReadingStore> {
   const schema = opts.schema ?? 'ioc_readings';
@@ -96,7 +114,7 @@ export async function openPgReadingStore(opts: PgReadingStoreOptions): Promise<R
     } finally {
       client.release();
     }
-    const store = new PgReadingStore(pool, schema, opts.now ?? Date.now);
+    const store = new PgReadingStore(pool, schema, opts.now ?? Date.now, opts.repairEveryMs ?? REPAIR_EVERY_MS);
     await store.init();
     return store;
   } catch (err) {
@@ -111,12 +129,17 @@ class PgReadingStore implements ReadingStore {
   private lastDimsLoad = 0;
   private closed = false;
   private readonly fetchPage: FetchPage;
+  /** Keyframe boundaries deleted by late readings, to rebuild (bounded: MAX_DIRTY_KEYFRAMES). */
+  private readonly dirty = new Set<number>();
+  private lastRepair: number;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
     private readonly now: () => number,
+    private readonly repairEveryMs: number,
   ) {
+    this.lastRepair = now();
     this.fetchPage = async (sensor, fromTs, to, limit) =>
       (
         await this.pool.query<ValueRow>({
@@ -224,13 +247,83 @@ class PgReadingStore implements ReadingStore {
       }
     }
     if (total === 0) return { inserted: 0, duplicates: 0 };
-    const { rows } = await this.pool.query<{ inserted: number }>({
-      name: 'readings-append',
-      text: APPEND_SQL,
-      values: [sensors, tss, metrics, values],
-    });
-    const inserted = rows[0]?.inserted ?? 0;
-    return { inserted, duplicates: total - inserted };
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ inserted: number; newest: number | null; slots: (number | string)[] | null }>({
+        name: 'readings-append',
+        text: APPEND_SQL,
+        values: [sensors, tss, metrics, values],
+      });
+      const inserted = rows[0]?.inserted ?? 0;
+      const newest = rows[0]?.newest ?? null;
+      if (inserted > 0 && newest !== null) {
+        await this.maintainKeyframes(client, (rows[0]?.slots ?? []).map(Number), newest);
+      }
+      await client.query('COMMIT');
+      return { inserted, duplicates: total - inserted };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * In the batch's transaction, after its rows (keyframe.ts says what and why). Instances writing at once take
+   * turns here: a build waits for a batch that would delete what it builds, and that batch, once it has the
+   * lock, sees the keyframe (each statement of a READ COMMITTED transaction sees what committed before it).
+   */
+  private async maintainKeyframes(client: pg.PoolClient, slots: readonly number[], newest: number): Promise<void> {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`ioc-keyframes:${this.schema}`]);
+    for (const slot of slots) {
+      const [from, to] = affectedBoundaries(slot);
+      const { rows } = await client.query<{ boundary: number }>(
+        'DELETE FROM keyframes WHERE boundary >= $1 AND boundary <= $2 RETURNING boundary',
+        [from, to],
+      );
+      for (const r of rows) if (this.dirty.size < MAX_DIRTY_KEYFRAMES) this.dirty.add(r.boundary);
+    }
+    const target = floorTo(newest - GRACE_MS, KEYFRAME_MS);
+    this.dirty.delete(target);
+    await this.ensureKeyframes(client, [target]);
+    const t = this.now();
+    if (this.dirty.size > 0 && t - this.lastRepair >= this.repairEveryMs) {
+      this.lastRepair = t;
+      const due = [...this.dirty].filter((b) => b <= target).sort((a, b) => a - b);
+      for (const b of due) this.dirty.delete(b);
+      await this.ensureKeyframes(client, due);
+    }
+  }
+
+  /** Builds the absent keyframes of `boundaries` (ascending), each from the one before it where it can. */
+  private async ensureKeyframes(client: pg.PoolClient, boundaries: readonly number[]): Promise<void> {
+    let state: KeyframeState | null = null;
+    let stateAt = 0;
+    for (const k of boundaries) {
+      if ((await client.query('SELECT 1 FROM keyframes WHERE boundary = $1', [k])).rows.length > 0) {
+        state = null;
+        continue;
+      }
+      if (state === null || stateAt < k - MAX_LOOKBACK_MS) {
+        const { rows } = await client.query<{ boundary: number; data: Buffer }>(
+          'SELECT boundary, data FROM keyframes WHERE boundary >= $1 AND boundary < $2 ORDER BY boundary DESC LIMIT 1',
+          [k - MAX_LOOKBACK_MS, k],
+        );
+        const prev = rows[0];
+        state = prev === undefined ? new Map() : decodeKeyframe(prev.data);
+        stateAt = prev === undefined ? k - MAX_LOOKBACK_MS : prev.boundary;
+      }
+      const minutes = await client.query<SnapshotCandidate>(
+        'SELECT sensor, metric, last_ts AS ts, last AS value FROM rollup_1m WHERE bucket >= $1 AND bucket < $2',
+        [stateAt, k],
+      );
+      mergeInto(state, minutes.rows);
+      dropExpired(state, k);
+      await client.query('INSERT INTO keyframes (boundary, data) VALUES ($1, $2)', [k, encodeKeyframe(state)]);
+      stateAt = k;
+    }
   }
 
   private async sensorOf(deviceId: string): Promise<number | undefined> {
@@ -265,14 +358,21 @@ class PgReadingStore implements ReadingStore {
     const since = at - lookback;
     const minuteOfAt = floorTo(at, BUCKET_MS['1m']);
     const client = await this.pool.connect();
+    let keyframe: Buffer | null = null;
     let out: SnapshotCandidate[];
     try {
-      // One snapshot for the three reads, so a batch committed in between cannot be half seen.
+      // One snapshot for the reads, so a batch committed in between cannot be half seen.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // The newest keyframe within the look-back, and the minutes after it; without one, every minute of it.
+      const kf = await client.query<{ boundary: number; data: Buffer }>(
+        'SELECT boundary, data FROM keyframes WHERE boundary > $1 AND boundary <= $2 ORDER BY boundary DESC LIMIT 1',
+        [since, at],
+      );
+      keyframe = kf.rows[0]?.data ?? null;
       const minutes = await client.query<SnapshotCandidate>(
         `SELECT DISTINCT ON (sensor, metric) sensor, metric, last_ts AS ts, last AS value FROM rollup_1m
          WHERE bucket >= $1 AND bucket < $2 AND last_ts >= $3 ORDER BY sensor, metric, last_ts DESC`,
-        [floorTo(since, BUCKET_MS['1m']), minuteOfAt, since],
+        [kf.rows[0]?.boundary ?? floorTo(since, BUCKET_MS['1m']), minuteOfAt, since],
       );
       out = minutes.rows;
       const current = await client.query<{ sensor: number; metric: number; first_ts: number; last_ts: number; last: number }>(
@@ -290,7 +390,7 @@ class PgReadingStore implements ReadingStore {
           'SELECT sensor, metric, ts, value FROM readings WHERE sensor = ANY($1) AND ts >= $2 AND ts <= $3',
           [[...straddling], Math.max(minuteOfAt, since), at],
         );
-        out.push(...raw.rows);
+        for (const r of raw.rows) out.push(r);
       }
       await client.query('COMMIT');
     } catch (err) {
@@ -299,13 +399,26 @@ class PgReadingStore implements ReadingStore {
     } finally {
       client.release();
     }
-    if (out.some((c) => !this.dims.bySensor.has(c.sensor) || !this.dims.metricById.has(c.metric))) {
+    // Rows another instance wrote may name devices or metrics this one has not loaded yet: load once, then
+    // leave out what is still unknown.
+    const merged = (): { snap: SnapshotMerge; unknown: boolean } => {
+      const snap = new SnapshotMerge(this.dims);
+      let unknown = false;
+      const add = (sensor: number, metric: number, ts: number, value: number) => {
+        if (ts < since) return;
+        if (!this.dims.bySensor.has(sensor) || !this.dims.metricById.has(metric)) unknown = true;
+        else snap.add(sensor, metric, ts, value);
+      };
+      if (keyframe !== null) addKeyframe(keyframe, since, { add });
+      for (const c of out) add(c.sensor, c.metric, c.ts, c.value);
+      return { snap, unknown };
+    };
+    let m = merged();
+    if (m.unknown) {
       await this.loadDims();
+      m = merged();
     }
-    return mergeSnapshot(
-      out.filter((c) => c.ts >= since && this.dims.metricById.has(c.metric)),
-      this.dims,
-    );
+    return m.snap.result();
   }
 
   async *exportRange(type: DeviceType, from: number, to: number): AsyncGenerator<ExportRow> {
@@ -331,6 +444,8 @@ class PgReadingStore implements ReadingStore {
           rawRows += res.rowCount ?? 0;
         }
       }
+      // Keyframes first: one must never be left with the minute rollups after it gone.
+      await client.query('DELETE FROM keyframes WHERE boundary < $1', [keyframePruneBefore(req)]);
       if (req.minuteBefore !== undefined) await client.query('DELETE FROM rollup_1m WHERE bucket < $1', [req.minuteBefore]);
       if (req.hourBefore !== undefined) await client.query('DELETE FROM rollup_1h WHERE bucket < $1', [req.hourBefore]);
     } finally {

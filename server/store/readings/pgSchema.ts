@@ -46,6 +46,11 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE IF NOT EXISTS rollup_1h (${ROLLUP_COLUMNS}, PRIMARY KEY (sensor, bucket, metric))
     WITH (fillfactor = 70);
   `,
+  // Keyframes of the latest values (keyframe.ts). None are backfilled: the first batch builds the current one
+  // from the minute rollups, and latestAt scans the minute rollups where there is none.
+  `
+  CREATE TABLE IF NOT EXISTS keyframes (boundary bigint PRIMARY KEY, data bytea NOT NULL);
+  `,
 ];
 
 /**

@@ -4,7 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeviceType } from '../../../shared/mqtt';
-import type { ExportRow, Reading, ReadingStore } from './port';
+import { createRandom, type RandomSource } from '../../../shared/random';
+import type { DeviceSnapshot, ExportRow, Reading, ReadingStore } from './port';
 
 export interface StoreHarness {
   /** Opens (or reopens) the store of this test. */
@@ -29,6 +30,43 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   for await (const x of it) out.push(x);
   return out;
 }
+
+/** latestAt by brute force over every reading written: per (device, metric) the newest ts in [at − look-back, at]. */
+function referenceLatest(all: readonly Reading[], at: number, lookbackMs: number): DeviceSnapshot[] {
+  const by = new Map<string, DeviceSnapshot>();
+  for (const r of all) {
+    if (r.ts > at || r.ts < at - lookbackMs) continue;
+    let d = by.get(r.deviceId);
+    if (d === undefined) by.set(r.deviceId, (d = { deviceId: r.deviceId, type: r.type, metrics: {} }));
+    for (const [m, value] of Object.entries(r.values)) {
+      const prev = d.metrics[m];
+      if (prev === undefined || r.ts > prev.ts) d.metrics[m] = { ts: r.ts, value };
+    }
+  }
+  return [...by.values()].sort((a, b) => (a.deviceId < b.deviceId ? -1 : 1));
+}
+
+/**
+ * Readings of a few devices over `hours` from T0, each device with its own interval and long silences, every
+ * (device, metric, ts) once. Metrics come and go, so a pair's latest is not always its device's.
+ */
+function randomHistory(r: RandomSource, hours: number): Reading[] {
+  const out: Reading[] = [];
+  for (let d = 0; d < 9; d++) {
+    const every = [47_000, 5 * MIN + 13, 37 * MIN, 2 * HOUR + 7][d % 4]!;
+    let silentUntil = 0;
+    for (let ts = T0 + Math.floor(r.next() * every); ts < T0 + hours * HOUR; ts += every) {
+      if (ts < silentUntil) continue;
+      if (r.next() < 0.01) silentUntil = ts + Math.floor(r.next() * 5 * HOUR); // silent for up to 5 h
+      const values: Record<string, number> = { pm25: Math.round(r.next() * 1000) / 10 };
+      if (r.next() < 0.5) values.pm10 = Math.round(r.next() * 1000) / 10;
+      out.push(air(`dev-${d}`, ts, values));
+    }
+  }
+  return out.sort((a, b) => a.ts - b.ts);
+}
+
+const LOOKBACKS = [15 * MIN, 45 * MIN, 3 * HOUR, 24 * HOUR];
 
 export function describeReadingStore(name: string, makeHarness: () => Promise<StoreHarness>): void {
   describe(`reading store: ${name}`, () => {
@@ -126,6 +164,66 @@ export function describeReadingStore(name: string, makeHarness: () => Promise<St
       expect(short.map((d) => d.deviceId)).toEqual(['a', 'c']);
       expect(short[0]?.metrics).toEqual({ pm25: { ts: T0 + 5 * MIN, value: 4 } });
       await expect(store.latestAt(at, { lookbackMs: 0 })).rejects.toThrow(/look-back/);
+    });
+
+    it('latestAt equals a brute-force reference over random data with silences, late readings and hour boundaries', async () => {
+      const r = createRandom(13);
+      const history = randomHistory(r, 30);
+      // Most arrives in time order, in batches; one reading in ten arrives late, one to twenty hours behind.
+      const onTime: Reading[] = [];
+      const late: Reading[] = [];
+      for (const x of history) (r.next() < 0.1 ? late : onTime).push(x);
+      const written: Reading[] = [];
+      const check = async (instants: readonly number[]) => {
+        for (const at of instants) {
+          const lookbackMs = LOOKBACKS[Math.floor(r.next() * LOOKBACKS.length)]!;
+          expect({ at, lookbackMs, snap: await store.latestAt(at, { lookbackMs }) }).toEqual({
+            at,
+            lookbackMs,
+            snap: referenceLatest(written, at, lookbackMs),
+          });
+        }
+      };
+      const instants = (upTo: number): number[] => {
+        const hour = Math.floor((upTo - T0) / HOUR);
+        const boundary = T0 + Math.floor(r.next() * (hour + 1)) * HOUR;
+        // Exactly on a boundary, either side of one, and anywhere before the newest reading.
+        return [boundary, boundary - 1, boundary + 1, T0 + Math.floor(r.next() * (upTo - T0 + 1)), upTo];
+      };
+      for (let i = 0; i < onTime.length; i += 40) {
+        const batch = onTime.slice(i, i + 40);
+        await store.append(batch);
+        written.push(...batch);
+        if (i % 400 === 0) await check(instants(batch.at(-1)!.ts));
+      }
+      await check(instants(T0 + 30 * HOUR));
+      for (let i = 0; i < late.length; i += 15) {
+        const batch = late.slice(i, i + 15);
+        await store.append(batch);
+        written.push(...batch);
+        await check(instants(T0 + 30 * HOUR));
+      }
+      for (let h = 0; h <= 31; h++) await check([T0 + h * HOUR, T0 + h * HOUR + 30 * MIN]);
+    });
+
+    it('latestAt stays right after retention prunes raw rows and minute rollups', async () => {
+      const r = createRandom(7);
+      const history = randomHistory(r, 30);
+      for (let i = 0; i < history.length; i += 50) await store.append(history.slice(i, i + 50));
+      const cut = T0 + 10 * HOUR + 17 * MIN;
+      await store.prune({ rawBefore: cut, minuteBefore: cut });
+      // What the store can still answer: look-backs that start after the cut (minutes before it are gone).
+      for (let h = 11; h <= 31; h++) {
+        for (const at of [T0 + h * HOUR, T0 + h * HOUR + 1 + Math.floor(r.next() * HOUR)]) {
+          const lookbackMs = Math.min(at - cut, 3 * HOUR);
+          expect(await store.latestAt(at, { lookbackMs })).toEqual(referenceLatest(history, at, lookbackMs));
+        }
+      }
+      // New readings after the prune build on what is left.
+      const more = [air('dev-0', T0 + 31 * HOUR, { pm25: 1 }), air('dev-new', T0 + 31 * HOUR + 3 * MIN, { pm10: 2 })];
+      await store.append(more);
+      const at = T0 + 32 * HOUR;
+      expect(await store.latestAt(at, { lookbackMs: 3 * HOUR })).toEqual(referenceLatest([...history, ...more], at, 3 * HOUR));
     });
 
     it('exports one type in (deviceId, ts) order, page by page, within [from, to)', async () => {

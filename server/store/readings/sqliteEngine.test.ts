@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { KEYFRAME_MS, MAX_DIRTY_KEYFRAMES } from './keyframe';
+import type { Reading } from './port';
 import { describeReadingStore } from './readingStore.suite';
-import { openSqliteReadingStore } from './sqliteEngine';
+import { SqliteReadingStore, openSqliteReadingStore } from './sqliteEngine';
 
 describeReadingStore('SQLite', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ioc-readings-'));
@@ -11,4 +15,85 @@ describeReadingStore('SQLite', async () => {
     open: () => openSqliteReadingStore({ file }),
     dispose: async () => rmSync(dir, { recursive: true, force: true }),
   };
+});
+
+const T0 = Date.UTC(2026, 10, 3, 5, 0, 0);
+const HOUR = 3_600_000;
+const reading = (deviceId: string, ts: number, pm25: number): Reading => ({ deviceId, type: 'air', ts, values: { pm25 } });
+
+describe('SQLite reading store keyframes', () => {
+  it('migrates a store without keyframes: answers from the minute rollups, then builds them as it writes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ioc-readings-'));
+    const file = path.join(dir, 'readings.db');
+    try {
+      let store = await openSqliteReadingStore({ file });
+      await store.append([reading('a', T0 + 10 * 60_000, 1), reading('b', T0 + 3 * HOUR, 2)]);
+      await store.close();
+      // The schema as the release before keyframes left it.
+      const db = new Database(file);
+      db.exec('DROP TABLE keyframes');
+      db.pragma('user_version = 1');
+      db.close();
+      store = await openSqliteReadingStore({ file });
+      const at = T0 + 3 * HOUR + 30 * 60_000;
+      const want = [
+        { deviceId: 'a', type: 'air', metrics: { pm25: { ts: T0 + 10 * 60_000, value: 1 } } },
+        { deviceId: 'b', type: 'air', metrics: { pm25: { ts: T0 + 3 * HOUR, value: 2 } } },
+      ];
+      expect(await store.latestAt(at, { lookbackMs: 4 * HOUR })).toEqual(want);
+      await store.append([reading('c', T0 + 4 * HOUR + 5 * 60_000, 3)]);
+      expect((store as SqliteReadingStore).keyframeStats().stored).toBe(1);
+      expect(await store.latestAt(at, { lookbackMs: 4 * HOUR })).toEqual(want);
+      expect((await store.latestAt(T0 + 5 * HOUR, { lookbackMs: 5 * HOUR })).map((d) => d.deviceId)).toEqual(['a', 'b', 'c']);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('bounds the keyframes waiting for a rebuild, and latestAt stays right past the bound', async () => {
+    // A clock that never moves: no rebuild falls due, so deleted keyframes pile up.
+    const store = new SqliteReadingStore({ file: ':memory:', now: () => 0, repairEveryMs: 60_000 });
+    const hours = 1_300;
+    const all: Reading[] = [];
+    for (let h = 0; h < hours; h++) {
+      const r = reading(`d${h % 7}`, T0 + h * HOUR + 5 * 60_000, h);
+      all.push(r);
+      await store.append([r]);
+    }
+    expect(store.keyframeStats().stored).toBeGreaterThan(hours - 5);
+    // Late readings spread over the whole span: each deletes a day of keyframes.
+    const late: Reading[] = [];
+    for (let h = 1; h < hours - 48; h += 20) late.push(reading('late', T0 + h * HOUR + 1, -h));
+    await store.append(late);
+    all.push(...late);
+    const s = store.keyframeStats();
+    expect(s.dirty).toBe(MAX_DIRTY_KEYFRAMES);
+    expect(s.stored).toBeLessThan(hours - MAX_DIRTY_KEYFRAMES);
+    for (const h of [30, 500, 1_000, 1_250]) {
+      const at = T0 + h * HOUR + KEYFRAME_MS / 2;
+      const snap = await store.latestAt(at, { lookbackMs: 24 * HOUR });
+      const lateOne = all.filter((r) => r.deviceId === 'late' && r.ts <= at && r.ts >= at - 24 * HOUR).at(-1);
+      expect(snap.find((d) => d.deviceId === 'late')?.metrics.pm25?.value).toBe(lateOne?.values.pm25);
+      expect(snap.filter((d) => d.deviceId !== 'late')).toHaveLength(7);
+    }
+    await store.close();
+  });
+
+  it('rebuilds keyframes a late reading deleted once the repair falls due', async () => {
+    let now = 0;
+    const store = new SqliteReadingStore({ file: ':memory:', now: () => now, repairEveryMs: 10_000 });
+    for (let h = 0; h < 30; h++) await store.append([reading('a', T0 + h * HOUR + 5 * 60_000, h)]);
+    const built = store.keyframeStats().stored;
+    await store.append([reading('late', T0 + 2 * HOUR + 1, 99)]);
+    expect(store.keyframeStats()).toEqual({ stored: built - 24, dirty: 24 });
+    await store.append([reading('a', T0 + 30 * HOUR + 5 * 60_000, 30)]);
+    expect(store.keyframeStats().dirty).toBe(24); // not due yet
+    now += 10_000;
+    await store.append([reading('a', T0 + 30 * HOUR + 6 * 60_000, 31)]);
+    expect(store.keyframeStats()).toEqual({ stored: built + 1, dirty: 0 }); // and the new hour's
+    const snap = await store.latestAt(T0 + 20 * HOUR, { lookbackMs: 24 * HOUR });
+    expect(snap.find((d) => d.deviceId === 'late')?.metrics.pm25).toEqual({ ts: T0 + 2 * HOUR + 1, value: 99 });
+    await store.close();
+  });
 });

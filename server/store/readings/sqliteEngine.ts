@@ -20,7 +20,7 @@ import {
   exportRows,
   floorTo,
   groupBuckets,
-  mergeSnapshot,
+  SnapshotMerge,
   pointsOf,
   type BucketRow,
   type FetchPage,
@@ -43,7 +43,23 @@ import {
   type Reading,
   type ReadingStore,
 } from './port';
+import {
+  GRACE_MS,
+  KEYFRAME_MS,
+  MAX_DIRTY_KEYFRAMES,
+  REPAIR_EVERY_MS,
+  affectedBoundaries,
+  decodeKeyframe,
+  dropExpired,
+  encodeKeyframe,
+  addKeyframe,
+  keyframePruneBefore,
+  mergeInto,
+  type KeyframeState,
+} from './keyframe';
+import { MAX_LOOKBACK_MS } from './port';
 import { RollupBatch, type RollupAgg } from './rollup';
+
 
 /** Append only: a released entry never changes (PRAGMA user_version = index + 1). */
 const MIGRATIONS: readonly string[] = [
@@ -68,6 +84,11 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (sensor, bucket, metric)
   ) WITHOUT ROWID;
   `,
+  // Keyframes of the latest values (keyframe.ts). None are backfilled: the first batch builds the current one
+  // from the minute rollups, and latestAt scans the minute rollups where there is none.
+  `
+  CREATE TABLE keyframes (boundary INTEGER PRIMARY KEY, data BLOB NOT NULL);
+  `,
 ];
 
 const UPSERT_SET = `
@@ -87,6 +108,8 @@ export interface SqliteReadingStoreOptions {
   /** Page cache of the connection (default 64 MiB). */
   cacheMiB?: number;
   now?: () => number;
+  /** Rebuilds of keyframes deleted by late readings, at most this often (default REPAIR_EVERY_MS). */
+  repairEveryMs?: number;
 }
 
 export function openSqliteReadingStore(opts: SqliteReadingStoreOptions): Promise<ReadingStore> {
@@ -110,6 +133,9 @@ export class SqliteReadingStore implements ReadingStore {
   /** Dimension rows created by the write in progress (reported by appendReporting). */
   private created: NewDims = { devices: [], metrics: [] };
   private readonly fetchPage: FetchPage;
+  /** Keyframe boundaries deleted by late readings, to rebuild (bounded: MAX_DIRTY_KEYFRAMES). */
+  private readonly dirty = new Set<number>();
+  private lastRepair: number;
 
   constructor(private readonly opts: SqliteReadingStoreOptions) {
     this.db = new Database(opts.file);
@@ -123,6 +149,7 @@ export class SqliteReadingStore implements ReadingStore {
     this.now = opts.now ?? Date.now;
     this.checkpointEveryMs = opts.checkpointEveryMs ?? 30_000;
     this.lastCheckpoint = this.now();
+    this.lastRepair = this.now();
     const db = this.db;
     this.s = {
       addDevice: db.prepare('INSERT INTO devices (device_id, type) VALUES (?, ?)'),
@@ -159,6 +186,19 @@ export class SqliteReadingStore implements ReadingStore {
       snapRaw: db.prepare(
         'SELECT metric, ts, value FROM readings WHERE sensor = ? AND ts >= ? AND ts <= ? ORDER BY ts',
       ),
+      kfDelete: db.prepare('DELETE FROM keyframes WHERE boundary >= ? AND boundary <= ? RETURNING boundary'),
+      kfHas: db.prepare('SELECT 1 FROM keyframes WHERE boundary = ?').pluck(),
+      kfBefore: db.prepare(
+        'SELECT boundary, data FROM keyframes WHERE boundary >= ? AND boundary < ? ORDER BY boundary DESC LIMIT 1',
+      ),
+      kfNewest: db.prepare(
+        'SELECT boundary, data FROM keyframes WHERE boundary > ? AND boundary <= ? ORDER BY boundary DESC LIMIT 1',
+      ),
+      kfPut: db.prepare('INSERT OR REPLACE INTO keyframes (boundary, data) VALUES (?, ?)'),
+      kfMinutes: db.prepare(
+        'SELECT sensor, metric, last_ts AS ts, last AS value FROM rollup_1m WHERE bucket >= ? AND bucket < ?',
+      ),
+      kfPrune: db.prepare('DELETE FROM keyframes WHERE boundary < ?'),
       pruneRaw: db.prepare('DELETE FROM readings WHERE sensor = ? AND ts < ?'),
       prune1m: db.prepare('DELETE FROM rollup_1m WHERE bucket < ?'),
       prune1h: db.prepare('DELETE FROM rollup_1h WHERE sensor = ? AND bucket < ?'),
@@ -216,6 +256,8 @@ export class SqliteReadingStore implements ReadingStore {
     const hour = new RollupBatch(BUCKET_MS['1h']);
     let inserted = 0;
     let duplicates = 0;
+    const slots = new Set<number>();
+    let newest = -Infinity;
     for (const r of batch) {
       const sensor = this.sensorOf(r);
       for (const name in r.values) {
@@ -226,6 +268,8 @@ export class SqliteReadingStore implements ReadingStore {
           continue;
         }
         inserted++;
+        slots.add(floorTo(r.ts, KEYFRAME_MS));
+        if (r.ts > newest) newest = r.ts;
         minute.add(sensor, metric, r.ts, value);
         hour.add(sensor, metric, r.ts, value);
       }
@@ -234,7 +278,55 @@ export class SqliteReadingStore implements ReadingStore {
       stmt.run(a.bucket, a.sensor, a.metric, a.n, a.vsum, a.vmin, a.vmax, a.firstTs, a.lastTs, a.last);
     for (const a of minute.values()) up(this.s.up1m, a);
     for (const a of hour.values()) up(this.s.up1h, a);
+    if (inserted > 0) this.maintainKeyframes(slots, newest);
     return { inserted, duplicates };
+  }
+
+  /** Keyframes stored, and those waiting for a rebuild (for tests: the waiting set is bounded). */
+  keyframeStats(): { stored: number; dirty: number } {
+    const stored = this.db.prepare('SELECT count(*) FROM keyframes').pluck().get() as number;
+    return { stored, dirty: this.dirty.size };
+  }
+
+  /** In the batch's transaction, after its rollups (keyframe.ts says what and why). */
+  private maintainKeyframes(slots: ReadonlySet<number>, newest: number): void {
+    for (const slot of slots) {
+      const [from, to] = affectedBoundaries(slot);
+      for (const b of this.s.kfDelete.pluck().all(from, to) as number[]) {
+        if (this.dirty.size < MAX_DIRTY_KEYFRAMES) this.dirty.add(b);
+      }
+    }
+    const target = floorTo(newest - GRACE_MS, KEYFRAME_MS);
+    this.dirty.delete(target);
+    this.ensureKeyframes([target]);
+    const t = this.now();
+    if (this.dirty.size > 0 && t - this.lastRepair >= (this.opts.repairEveryMs ?? REPAIR_EVERY_MS)) {
+      this.lastRepair = t;
+      const due = [...this.dirty].filter((b) => b <= target).sort((a, b) => a - b);
+      for (const b of due) this.dirty.delete(b);
+      this.ensureKeyframes(due);
+    }
+  }
+
+  /** Builds the absent keyframes of `boundaries` (ascending), each from the one before it where it can. */
+  private ensureKeyframes(boundaries: readonly number[]): void {
+    let state: KeyframeState | null = null;
+    let stateAt = 0;
+    for (const k of boundaries) {
+      if (this.s.kfHas.get(k) !== undefined) {
+        state = null;
+        continue;
+      }
+      if (state === null || stateAt < k - MAX_LOOKBACK_MS) {
+        const prev = this.s.kfBefore.get(k - MAX_LOOKBACK_MS, k) as { boundary: number; data: Buffer } | undefined;
+        state = prev === undefined ? new Map() : decodeKeyframe(prev.data);
+        stateAt = prev === undefined ? k - MAX_LOOKBACK_MS : prev.boundary;
+      }
+      mergeInto(state, this.s.kfMinutes.iterate(stateAt, k) as IterableIterator<SnapshotCandidate>);
+      dropExpired(state, k);
+      this.s.kfPut.run(k, encodeKeyframe(state));
+      stateAt = k;
+    }
   }
 
   /** `append`, also telling which devices and metrics it added to the dimension tables. */
@@ -301,9 +393,19 @@ export class SqliteReadingStore implements ReadingStore {
     if (!Number.isFinite(at)) throw new RangeError(`bad instant ${at}`);
     const since = at - lookback;
     const minuteOfAt = floorTo(at, BUCKET_MS['1m']);
-    // One read transaction, so the three reads see the same data.
-    const candidates = this.db.transaction(() => {
-      const out = this.s.snapMinutes.all(floorTo(since, BUCKET_MS['1m']), minuteOfAt, since) as SnapshotCandidate[];
+    const merge = new SnapshotMerge(this.dims);
+    const add = (sensor: number, metric: number, ts: number, value: number) => {
+      if (ts >= since) merge.add(sensor, metric, ts, value);
+    };
+    // One read transaction, so the reads see the same data.
+    this.db.transaction(() => {
+      // The newest keyframe within the look-back, and the minutes after it; without one, every minute of it.
+      const kf = this.s.kfNewest.get(since, at) as { boundary: number; data: Buffer } | undefined;
+      if (kf !== undefined) addKeyframe(kf.data, since, merge);
+      const scanFrom = kf?.boundary ?? floorTo(since, BUCKET_MS['1m']);
+      for (const c of this.s.snapMinutes.all(scanFrom, minuteOfAt, since) as SnapshotCandidate[]) {
+        add(c.sensor, c.metric, c.ts, c.value);
+      }
       const current = this.s.snapCurrent.all(minuteOfAt) as {
         sensor: number;
         metric: number;
@@ -313,17 +415,16 @@ export class SqliteReadingStore implements ReadingStore {
       }[];
       const straddling = new Set<number>();
       for (const c of current) {
-        if (c.lastTs <= at) out.push({ sensor: c.sensor, metric: c.metric, ts: c.lastTs, value: c.last });
+        if (c.lastTs <= at) add(c.sensor, c.metric, c.lastTs, c.last);
         else if (c.firstTs <= at) straddling.add(c.sensor);
       }
       // Devices with readings on both sides of `at` within its minute: only the raw rows know which is last.
       for (const sensor of straddling) {
         const rows = this.s.snapRaw.all(sensor, Math.max(minuteOfAt, since), at) as ValueRow[];
-        for (const r of rows) out.push({ sensor, metric: r.metric, ts: r.ts, value: r.value });
+        for (const r of rows) add(sensor, r.metric, r.ts, r.value);
       }
-      return out.filter((c) => c.ts >= since);
     })();
-    return mergeSnapshot(candidates, this.dims);
+    return merge.result();
   }
 
   exportRange(type: DeviceType, from: number, to: number): AsyncIterable<ExportRow> {
@@ -344,6 +445,8 @@ export class SqliteReadingStore implements ReadingStore {
         }
       })();
     }
+    // Keyframes first: one must never be left with the minute rollups after it gone.
+    this.s.kfPrune.run(keyframePruneBefore(req));
     if (req.minuteBefore !== undefined) this.s.prune1m.run(req.minuteBefore);
     return { rawRows };
   }
