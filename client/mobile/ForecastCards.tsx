@@ -7,7 +7,7 @@ import { tomorrowStart } from '../../shared/airForecast';
 import type { MobileRiverAhead } from '../../shared/events';
 import { AQI_BANDS } from '../../shared/vnAqi';
 import { formatLeft } from '../alarms/labels';
-import { useNow } from '../alarms/useNow';
+import { useServerNow } from '../alarms/useNow';
 import { FLOOD_STAGE, STAGE_SHORT, aqiBandInfo } from '../map/envStyles';
 import type { LiveStore } from '../store/liveStore';
 import { useLive } from '../store/useLive';
@@ -132,7 +132,8 @@ function AirTomorrowCard({ air, now }: { air: MobileAirTomorrow | undefined; now
 export function ForecastCards() {
   const rivers = useLive(selectRiversAhead);
   const air = useLive(selectAirTomorrow);
-  const now = useNow(30_000);
+  // The server's calendar (a test or a rehearsal runs its own clock): whether the forecast's day is tomorrow.
+  const now = useServerNow(30_000);
   if (rivers === undefined && air === undefined) return null;
   return (
     <section className="m-section" aria-labelledby="m-forecast-title" data-testid="m-forecasts">
