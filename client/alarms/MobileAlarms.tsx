@@ -16,7 +16,7 @@ import { isTop, isUnacknowledged, phoneOrder } from './order';
 import { placeOf, useCommunes } from './places';
 import { SeverityBadge, SeverityCounts } from './SeverityBadge';
 import { sameCounts, selectAlarmList, selectAlarmsReady, selectCounts, selectOpenTotal, selectUnacknowledged, useAlarms, useAlarmStore } from './useAlarms';
-import { useNow } from './useNow';
+import { useServerNow } from './useNow';
 import './alarms.css';
 import './dialog.css';
 import './mobileAlarms.css';
@@ -35,7 +35,8 @@ export function MobileAlarms() {
   const devices = useLive(selectDevices);
   const communes = useCommunes();
   // Each half minute: "còn 2 giờ 40 phút" counts down.
-  const now = useNow(30_000);
+  // Ages and forecast times are the server's: its clock, whatever this phone's says (a test or a rehearsal runs its own).
+  const now = useServerNow(30_000);
   const [expanded, setExpanded] = useState(false);
   const [busy, setBusy] = useState<number | null>(null);
   const [feedback, setFeedback] = useState<ActionFeedback | null>(null);
