@@ -3,12 +3,7 @@ import { appNow, serverNow } from '../store/clock';
 
 /** The server's current time (simulated in a rehearsal), refreshed every `everyMs` (for "12 phút trước" and ages). */
 export function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => appNow());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(appNow()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
+  return useTicking(appNow, everyMs);
 }
 
 /**
@@ -16,10 +11,15 @@ export function useNow(everyMs: number): number {
  * dated by the server's calendar, such as whether a forecast's day is tomorrow, whatever this device's clock says.
  */
 export function useServerNow(everyMs: number): number {
-  const [now, setNow] = useState(() => serverNow());
+  return useTicking(serverNow, everyMs);
+}
+
+/** A clock read now and again every `everyMs`. */
+function useTicking(read: () => number, everyMs: number): number {
+  const [now, setNow] = useState(read);
   useEffect(() => {
-    const timer = setInterval(() => setNow(serverNow()), everyMs);
+    const timer = setInterval(() => setNow(read()), everyMs);
     return () => clearInterval(timer);
-  }, [everyMs]);
+  }, [read, everyMs]);
   return now;
 }

@@ -11,7 +11,7 @@ import type { LiveStore } from '../store/liveStore';
 import { formatDuration, formatLevel, formatMm, paramLabel } from '../ui/envFormat';
 import { formatInt, formatSince } from '../ui/format';
 import { selectFrameAt, selectRegistry } from '../ui/selectors';
-import { RIVERS_CARD_ID, riverStationName, riverTrend } from './RiverAlert';
+import { RIVERS_CARD_ID, RiverItemName, riverTrend } from './RiverAlert';
 import type { RainCategory } from '../../shared/environment';
 import { appNow } from '../store/clock';
 
@@ -108,10 +108,7 @@ function RiversCard({ env }: { env: MobileEnvSummary }) {
                   {STAGE_SHORT[r.stage]}
                 </span>
                 <span className="m-item-main">
-                  <span className="m-item-name">
-                    {riverStationName(dev, r.i)}
-                    {dev?.props?.river !== undefined && <span className="m-muted"> · sông {String(dev.props.river)}</span>}
-                  </span>
+                  <RiverItemName dev={dev} i={r.i} />
                   <span className="m-item-sub">
                     <b>{formatLevel(r.level)}</b>
                     {trend && <span className={t === 'rising' ? 'm-rising' : 'm-muted'}> {trend}</span>}

@@ -15,7 +15,7 @@ import { bandRangeText, formatForecastDay, skillText } from '../ui/airTomorrow';
 import { formatLevel } from '../ui/envFormat';
 import { formatHourMinute, formatInt } from '../ui/format';
 import { selectRegistry } from '../ui/selectors';
-import { riverStationName } from './RiverAlert';
+import { RiverItemName } from './RiverAlert';
 
 const selectRiversAhead = (s: LiveStore) => s.mobile.env?.riversAhead;
 const selectAirTomorrow = (s: LiveStore) => s.mobile.env?.airTomorrow;
@@ -44,10 +44,7 @@ function RiversAhead({ rivers, now }: { rivers: readonly MobileRiverAhead[]; now
                   {STAGE_SHORT[r.next]}
                 </span>
                 <span className="m-item-main">
-                  <span className="m-item-name">
-                    {riverStationName(dev, r.i)}
-                    {dev?.props?.river !== undefined && <span className="m-muted"> · sông {String(dev.props.river)}</span>}
-                  </span>
+                  <RiverItemName dev={dev} i={r.i} />
                   <span className="m-item-sub">
                     <b>
                       lúc {formatHourMinute(r.at)} ({left > 0 ? `còn ${formatLeft(left)}` : 'đã đến giờ dự báo'})

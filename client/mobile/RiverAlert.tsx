@@ -30,6 +30,16 @@ export function riverStationName(dev: Device | undefined, i: number): string {
   return String(dev?.props?.station ?? dev?.name ?? `#${i}`);
 }
 
+/** A gauge's name on a list row, with its river when the registry names it. */
+export function RiverItemName({ dev, i }: { dev: Device | undefined; i: number }) {
+  return (
+    <span className="m-item-name">
+      {riverStationName(dev, i)}
+      {dev?.props?.river !== undefined && <span className="m-muted"> · sông {String(dev.props.river)}</span>}
+    </span>
+  );
+}
+
 /** Rising or falling faster than half a centimetre an hour; null when unknown or about steady. */
 export function riverTrend(rateCmH: number | null): 'rising' | 'falling' | null {
   if (rateCmH === null) return null;

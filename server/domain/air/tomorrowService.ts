@@ -54,14 +54,8 @@ export const DEFAULT_TOMORROW_CONFIG: TomorrowConfig = {
   maxVerified: 7 * 24,
 };
 
-interface DayForecast {
-  issuedAt: number;
-  day: number;
-  pm25: number | null;
-  pm10: number | null;
-  aqi: number;
-  band: AqiBandNumber;
-}
+/** A station's forecast of a day as issued: the wire's fields before the interval and skill are added. */
+type DayForecast = Pick<AirTomorrow, 'issuedAt' | 'day' | 'pm25' | 'pm10' | 'aqi' | 'band'>;
 
 interface Verified {
   /** When the forecast day ended. */
