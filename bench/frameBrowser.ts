@@ -59,14 +59,25 @@ try {
   });
   const context = await browser.newContext({ viewport: { width: cfg.width, height: cfg.height } });
   const [name, value] = cfg.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: cfg.url }]);
+  // For the whole origin: a cookie set for the bare page's URL would get the path /bare/ and miss /api/*.
+  await context.addCookies([{ name, value, url: new URL(cfg.url).origin }]);
   const page = await context.newPage();
   await page.addInitScript({ content: INSTRUMENT_JS });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // What the page said while loading: a page that never gets ready says why in the bench's log.
+  const loading: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && loading.length < 20 && loading.push(m.text()));
+  page.on('response', (r) => r.status() >= 400 && loading.length < 20 && loading.push(`HTTP ${r.status()} ${r.url()}`));
   const t0 = Date.now();
   await page.goto(cfg.url);
-  await page.locator(cfg.ready).waitFor({ timeout: 180_000 });
+  try {
+    // A page that threw while loading will never get ready: say so at once, not after the timeout.
+    const failed = new Promise<never>((_, reject) => page.once('pageerror', (e) => reject(e)));
+    await Promise.race([page.locator(cfg.ready).waitFor({ timeout: 180_000 }), failed]);
+  } catch (err) {
+    throw new Error(`${cfg.url}: ${(err as Error).message.split('\n')[0]}; page errors: ${[...errors, ...loading].join(' | ') || 'none'}`, { cause: err });
+  }
   report({ type: 'ready', loadMs: Date.now() - t0, errors });
 
   process.on('message', (m: { cmd: string; seconds: number; bareUpdating?: boolean; quiet?: boolean }) => {
