@@ -37,6 +37,8 @@ export interface TickResult {
   readonly at: number;
   /** Registry indices of the devices whose state changed (a reading, a status, online/offline), each once. */
   readonly devices: Uint32Array;
+  /** Of `devices`, those that went online or offline (the wall's only news of a bulk IoT device). */
+  readonly flipped: Uint32Array;
   /** Per-second ingest rate samples completed since the previous tick. */
   readonly rateSamples: readonly RateSample[];
   /** Communes whose environmental aggregate changed. */
@@ -198,12 +200,18 @@ export class LivePipeline implements IngestListener {
     if (this.relayOut && this.relayOut.size > 0) this.p.relay!.publish({ v: this.p.relay!.registryVersion, r: this.relayOut.take() });
     // 8. Drain everything that changed into one result.
     const changed = new Uint32Array(table.pendingDirty);
+    const flips = new Uint32Array(table.pendingDirty);
     let k = 0;
-    table.drainDirty((i) => (changed[k++] = i));
+    let f = 0;
+    table.drainDirty((i, flipped) => {
+      changed[k++] = i;
+      if (flipped) flips[f++] = i;
+    });
     return {
       tick: this.ticks,
       at: now,
       devices: changed,
+      flipped: flips.subarray(0, f),
       rateSamples: rate.takeNew(),
       communes: env.takeChangedCommunes(),
       forecasts,

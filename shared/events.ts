@@ -128,8 +128,10 @@ export interface WallDelta extends ViewBase {
   /** The stations that changed since the previous tick (bulk IoT devices are in `packed`). */
   devices: DevicePatch[];
   /**
-   * The bulk IoT devices that changed since the previous tick, packed (shared/packedDevices.ts):
-   * a binary attachment, an ArrayBuffer in the browser, a Buffer in Node.
+   * The bulk IoT devices that went offline or came back since the previous tick, packed
+   * (shared/packedDevices.ts): a binary attachment, an ArrayBuffer in the browser, a Buffer in Node. A bulk
+   * device's readings alone are not sent (the wall draws its state only); its `ts` is the newest reading
+   * the server had when its state changed.
    */
   packed?: ArrayBuffer | Uint8Array;
   /** Rate samples completed since the previous tick. */

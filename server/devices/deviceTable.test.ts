@@ -73,6 +73,33 @@ describe('DeviceTable', () => {
     expect(t.pendingDirty).toBe(t.size);
   });
 
+  it('says which drained devices went online or offline since the last drain, and only those', () => {
+    const t = table();
+    t.applyReading(0, T0, { pm25: 1 });
+    t.applyReading(1, T0, { pm25: 1 });
+    const drain = () => {
+      const out: [number, boolean][] = [];
+      t.drainDirty((i, flipped) => out.push([i, flipped]));
+      return out;
+    };
+    expect(drain()).toEqual([
+      [0, true],
+      [1, true],
+    ]);
+    // A reading of a device already online is a change, not a flip; a status going offline is one.
+    t.applyReading(0, T0 + 1000, { pm25: 2 });
+    t.applyStatus(1, false, T0 + 1000);
+    expect(drain()).toEqual([
+      [0, false],
+      [1, true],
+    ]);
+    // Off and back within one drain: still news (the wall may have drawn neither).
+    t.applyStatus(0, false, T0 + 2000);
+    t.applyReading(0, T0 + 2000, { pm25: 3 });
+    expect(drain()).toEqual([[0, true]]);
+    expect(drain()).toEqual([]);
+  });
+
   it('reports online/offline transitions, but not the first report of a device', () => {
     const t = table();
     const seen: [number, boolean, number][] = [];

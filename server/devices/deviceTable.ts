@@ -35,6 +35,8 @@ export class DeviceTable {
   private readonly dirtyFlag: Uint8Array;
   private readonly dirtyList: Int32Array;
   private dirtyCount = 0;
+  /** Of the dirty devices, those whose online state changed (a bulk device's only news for the wall). */
+  private readonly flipFlag: Uint8Array;
   /**
    * Told of every online ↔ offline change after the device was first seen (a device never heard
    * from is not "lost"). Set by the app to feed the offline alarms.
@@ -54,6 +56,7 @@ export class DeviceTable {
     this.values = new Array<Record<string, number> | undefined>(this.size).fill(undefined);
     this.dirtyFlag = new Uint8Array(this.size);
     this.dirtyList = new Int32Array(this.size);
+    this.flipFlag = new Uint8Array(this.size);
     for (const t of DEVICE_TYPES) {
       this.onlineByType.set(t, 0);
       this.totalByType.set(t, 0);
@@ -123,13 +126,18 @@ export class DeviceTable {
     return n;
   }
 
-  /** Hands the devices changed since the last call to `fn`, then clears the list. */
-  drainDirty(fn: (i: number) => void): number {
+  /**
+   * Hands the devices changed since the last call to `fn`, then clears the list. `flipped`: the device went
+   * online or offline since the last call (and may have come back: it is news either way).
+   */
+  drainDirty(fn: (i: number, flipped: boolean) => void): number {
     const n = this.dirtyCount;
     for (let k = 0; k < n; k++) {
       const i = this.dirtyList[k]!;
       this.dirtyFlag[i] = 0;
-      fn(i);
+      const flipped = this.flipFlag[i] === 1;
+      this.flipFlag[i] = 0;
+      fn(i, flipped);
     }
     this.dirtyCount = 0;
     return n;
@@ -155,6 +163,8 @@ export class DeviceTable {
     if (was === on) return;
     this.online[i] = on ? 1 : 0;
     this.offlineSince[i] = on ? 0 : at;
+    // Every caller marks the device dirty after this: the flag is drained with it.
+    this.flipFlag[i] = 1;
     // The first report of a device is not news; losing it afterwards, and its return, are.
     if (this.seen[i] === 1) this.onTransition?.(i, on, at);
     if (on) this.seen[i] = 1;

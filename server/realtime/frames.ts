@@ -117,17 +117,16 @@ export function wallSnapshot(src: FrameSources, seq: number, at: number): WallSn
 }
 
 export function wallDelta(src: FrameSources, seq: number, r: TickResult): WallDelta {
-  // The bulk IoT devices (state and time only) go packed straight from the table's columns; the
-  // stations keep their values as JSON patches.
+  // A bulk IoT device's only news for the wall is going offline or coming back: its readings (every
+  // minute, 100,000 devices) change nothing the wall draws. Those go packed straight from the table's
+  // columns; the stations keep their values as JSON patches.
   const stations: DevicePatch[] = [];
+  for (const i of r.devices) if (src.table.typeAt(i) !== 'iot') stations.push(patchOf(src, i));
   let bulk = 0;
-  for (const i of r.devices) if (src.table.typeAt(i) === 'iot') bulk++;
+  for (const i of r.flipped) if (src.table.typeAt(i) === 'iot') bulk++;
   const bulkIdx = new Uint32Array(bulk);
   let k = 0;
-  for (const i of r.devices) {
-    if (src.table.typeAt(i) === 'iot') bulkIdx[k++] = i;
-    else stations.push(patchOf(src, i));
-  }
+  for (const i of r.flipped) if (src.table.typeAt(i) === 'iot') bulkIdx[k++] = i;
   return {
     view: 'wall',
     ...base(src, seq, r.at),

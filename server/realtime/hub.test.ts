@@ -116,6 +116,22 @@ describe('RealtimeHub coalescing', () => {
     expect({ n: packed.n, i: packed.i[0], on: packed.on[0], ts: packed.ts[0] }).toEqual({ n: 1, i: 3, on: 1, ts: at() });
   });
 
+  it('sends a bulk device only when it goes offline or comes back, not for each reading', async () => {
+    const { ingest, tick, at, advance } = await setup();
+    const { deltas } = await subscribe(sock!, 'wall');
+    const report = () => ingest.handle('ioc/v1/iot/t-iot-0001/telemetry', Buffer.from(JSON.stringify({ ts: at(), values: { power: 90 } })), at());
+    report();
+    tick();
+    advance(1000);
+    report();
+    tick();
+    ingest.handle('ioc/v1/iot/t-iot-0001/status', Buffer.from(JSON.stringify({ ts: at(), online: false })), at());
+    tick();
+    await waitFor('three deltas', () => deltas.length === 3);
+    const packed = deltas.map((d) => (d as WallDelta).packed && unpackDevices((d as WallDelta).packed!));
+    expect(packed.map((p) => (p ? [p.n, p.i[0], p.on[0]] : null))).toEqual([[1, 3, 1], null, [1, 3, 0]]);
+  });
+
   it('marks a silent device offline on the tick after three missed reports', async () => {
     const { ingest, tick, at, advance } = await setup();
     ingest.handle('ioc/v1/air/t-air-0003/telemetry', Buffer.from(JSON.stringify({ ts: at(), pm25: 3 })), at());
