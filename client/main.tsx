@@ -9,6 +9,7 @@ import { connectTimeTravel } from './net/timeTravelLink';
 import { setAlarmSocket } from './net/alarmActions';
 import { feedAlarmFrame } from './alarms/feed';
 import { appAlarmStore } from './alarms/useAlarms';
+import { WALL_ALARM_CALM_MS } from './alarms/alarmStore';
 import { SessionEnded } from './auth/SessionEnded';
 import { LiveStore } from './store/liveStore';
 import { LiveStoreContext } from './store/useLive';
@@ -91,6 +92,8 @@ async function signedIn(): Promise<boolean> {
 
 function startLive(view: ViewName): void {
   const store = new LiveStore({ view });
+  // The wall's alarm panel re-renders at most once a second in a storm; a critical alarm still shows at once.
+  if (view === 'wall') appAlarmStore.setCalm(WALL_ALARM_CALM_MS);
   void loadProvince(store);
   if (view === 'wall') void loadSegments(store);
   // One socket for the live frames and the alarm actions; the alarm store reads its part of every frame.

@@ -48,6 +48,56 @@ describe('AlarmStore', () => {
     expect(store.unacknowledged).toBe(1223);
   });
 
+  it('with a calm interval, tells routine changes at most once per interval and a critical raise on the next frame', () => {
+    let now = 0;
+    const timers: { at: number; cb: () => void }[] = [];
+    const { store, flush } = manualStore({ calmMs: 1000, now: () => now, later: (cb, ms) => timers.push({ at: now + ms, cb }) });
+    const runTimers = () => {
+      for (const t of timers.splice(0)) {
+        if (t.at <= now) t.cb();
+        else timers.push(t);
+      }
+    };
+    let told = 0;
+    store.subscribe(() => told++);
+    store.applySnapshot(withTotals({ rev: 10, open: [makeAlarm({ id: 1, rev: 10, severity: 'warning', kind: 'group', members: { total: 40, active: 40, sources: [] } })], openTotal: 1 }));
+    expect(flush()).toBe(1);
+    expect(told).toBe(1);
+    // A storm: the group counts every tick (250 ms). Nothing is told until a second has passed since the snapshot.
+    let rev = 10;
+    const tick = () => {
+      now += 250;
+      store.applyDelta({ changes: [{ rev: ++rev, change: 'grouped', id: 1, at: now, set: { members: { active: 40 - (rev - 10) } } }] });
+      runTimers();
+      flush();
+    };
+    tick();
+    tick();
+    tick();
+    expect(told).toBe(1);
+    tick();
+    expect(told).toBe(2);
+    // The listener sees the newest count, all four moves in one render.
+    expect(store.get(1)!.members!.active).toBe(36);
+    for (let k = 0; k < 8; k++) tick();
+    expect(told).toBe(4);
+    // A critical raise is on the next frame, whatever the interval says.
+    now += 10;
+    store.applyDelta({ changes: [makeChange(++rev, 'raised', { id: 2, severity: 'critical' })] });
+    expect(flush()).toBe(1);
+    expect(told).toBe(5);
+    expect(store.list()[0]!.id).toBe(2);
+    // A warning raise waits for the interval; its timer then tells once, and a timer finding nothing new tells nobody.
+    now += 10;
+    store.applyDelta({ changes: [makeChange(++rev, 'raised', { id: 3, severity: 'warning' })] });
+    expect(flush()).toBe(0);
+    now += 1000;
+    runTimers();
+    expect(flush()).toBe(1);
+    expect(told).toBe(6);
+    expect(timers).toHaveLength(0);
+  });
+
   it('keeps an unseen critical alarm that has cleared above warnings still happening', () => {
     const { store } = manualStore();
     store.applySnapshot(withTotals({

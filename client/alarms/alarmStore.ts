@@ -32,8 +32,15 @@ export interface AlarmStoreOptions {
   schedule?: Scheduler;
   /** Open alarms held; past it the least urgent are dropped (and counted in `openTotal`). */
   maxOpen?: number;
+  /** See `setCalm`; 0 (the default): listeners are told on the next frame after any change. */
+  calmMs?: number;
+  /** The clock and the timer behind `calmMs` (tests pass fakes). */
+  now?: () => number;
+  later?: (callback: () => void, ms: number) => void;
 }
 
+/** The wall's calm interval (`setCalm`): its panel re-renders at most this often while a storm lasts. */
+export const WALL_ALARM_CALM_MS = 1000;
 /** More than the server's snapshot (500) so that changes on top of a full snapshot still fit. */
 export const MAX_OPEN = 1000;
 /** Announcements waiting for the next frame; a flood keeps the newest (the panel acts on the worst anyway). */
@@ -88,12 +95,34 @@ export class AlarmStore {
   private readonly listeners = new Set<() => void>();
   private readonly announceListeners = new Set<(batch: readonly Announcement[]) => void>();
   private framePending = false;
+  private timerPending = false;
+  /** A critical announcement was queued by the delta being applied. */
+  private criticalQueued = false;
   private changeCount = 0;
+  /** `changeCount` at the last flush: a timer that finds nothing new since tells nobody. */
+  private flushedCount = 0;
+  private lastFlushAt = -Infinity;
+  private calmMs: number;
+  private readonly now: () => number;
+  private readonly later: (callback: () => void, ms: number) => void;
   private sortedCache: { at: number; list: Alarm[] } | null = null;
 
   constructor(options: AlarmStoreOptions = {}) {
     this.maxOpen = options.maxOpen ?? MAX_OPEN;
     this.schedule = options.schedule ?? defaultSchedule;
+    this.calmMs = options.calmMs ?? 0;
+    this.now = options.now ?? (() => performance.now());
+    this.later = options.later ?? ((cb, ms) => void setTimeout(cb, ms));
+  }
+
+  /**
+   * Routine changes (counts moving, clears, acknowledgements by others, raises below critical) tell the
+   * listeners at most once per `ms`: in a storm the wall's panel re-renders once a second, not every tick.
+   * A critical raise, step-up or escalation, a snapshot and this screen's own action answers are told on
+   * the next frame, as before.
+   */
+  setCalm(ms: number): void {
+    this.calmMs = ms;
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -176,6 +205,7 @@ export class AlarmStore {
   applyDelta(d: AlarmsDelta): 'applied' | 'resync' | 'dropped' {
     if (this.awaitingSnapshot || this.rev === null) return 'dropped';
     let any = false;
+    this.criticalQueued = false;
     for (const c of d.changes) {
       if (c.rev <= this.rev) continue;
       this.rev = c.rev;
@@ -185,7 +215,7 @@ export class AlarmStore {
     // the held alarms for each one cost tens of ms of the wall's main thread per delta.
     if (any) this.evictBeyondCap();
     if (d.totals) this.totals = d.totals;
-    if (any || d.totals) this.changed();
+    if (any || d.totals) this.changed(this.criticalQueued);
     if (d.resync) {
       this.awaitingSnapshot = true;
       return 'resync';
@@ -280,6 +310,7 @@ export class AlarmStore {
   }
 
   private queueAnnouncement(x: Announcement): void {
+    if (x.alarm.severity === 'critical') this.criticalQueued = true;
     this.pending.push(x);
     if (this.pending.length > MAX_PENDING_ANNOUNCEMENTS) this.pending.splice(0, this.pending.length - MAX_PENDING_ANNOUNCEMENTS);
   }
@@ -293,15 +324,30 @@ export class AlarmStore {
     }
   }
 
-  private changed(): void {
+  /** `urgent`: told on the next frame whatever `calmMs` says. */
+  private changed(urgent = true): void {
     this.changeCount++;
     if (this.framePending) return;
-    this.framePending = true;
-    this.schedule(this.flush);
+    const wait = urgent ? 0 : this.lastFlushAt + this.calmMs - this.now();
+    if (wait <= 0) {
+      this.framePending = true;
+      this.schedule(this.flush);
+      return;
+    }
+    if (this.timerPending) return;
+    this.timerPending = true;
+    this.later(() => {
+      this.timerPending = false;
+      if (this.framePending || this.changeCount === this.flushedCount) return;
+      this.framePending = true;
+      this.schedule(this.flush);
+    }, wait);
   }
 
   private readonly flush = (): void => {
     this.framePending = false;
+    this.flushedCount = this.changeCount;
+    this.lastFlushAt = this.now();
     this.version += 1;
     for (const l of [...this.listeners]) l();
     if (this.pending.length === 0) return;
