@@ -130,6 +130,7 @@ export function ProvinceMap({ province, variant, scale, className, view = STATIC
         width: canvas.clientWidth,
         height: canvas.clientHeight,
         measure,
+        zoom: map.getZoom(),
         obstacles: obstacles(),
       };
       deck.setProjector(projector);

@@ -36,6 +36,8 @@ export interface Projector {
   width: number;
   height: number;
   measure(text: string, px: number, weight: number): number;
+  /** MapLibre's zoom. */
+  zoom: number;
   /** Screen boxes covered by panels over the map (caption, legend): no label goes under them. */
   obstacles: LabelBox[];
 }
@@ -141,6 +143,7 @@ export class DeckLayers {
       view: this.view,
       scale: this.scale,
       wall: this.variant === 'wall',
+      ...(p ? { zoom: p.zoom } : {}),
       devices: this.store.registry?.devices ?? [],
       measure: (text, px, weight = 700) => (p ? p.measure(text, px, weight) : text.length * px * 0.6),
       place: <T extends TextCandidate>(cands: readonly T[]): T[] => {

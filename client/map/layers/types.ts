@@ -23,6 +23,8 @@ export interface BuildContext {
   /** 1 at 1920 px wide, 2 at 3840. */
   scale: number;
   wall: boolean;
+  /** The map's zoom (absent before the map has loaded, and in tests without a map). */
+  zoom?: number;
   devices: readonly Device[];
   /** Keeps the candidates that fit, most important first (each one placed takes its space). */
   place<T extends TextCandidate>(candidates: readonly T[]): T[];
