@@ -12,7 +12,8 @@ import { appAlarmStore } from './alarms/useAlarms';
 import { WALL_ALARM_CALM_MS } from './alarms/alarmStore';
 import { SessionEnded } from './auth/SessionEnded';
 import { LiveStore } from './store/liveStore';
-import { LiveStoreContext } from './store/useLive';
+import { CalmView, WALL_CALM_MS } from './store/calmView';
+import { CalmLiveContext, LiveStoreContext } from './store/useLive';
 import { TimeTravelContext } from './store/useTimeTravel';
 import { CENTER_TITLE } from './ui/labels';
 import './styles/base.css';
@@ -130,11 +131,15 @@ function startLive(view: ViewName): void {
   socket.on('session:ended', ({ reason }: { reason: SessionEndReason }) => end(reason));
   // The wall's time machine: a past instant of the last 24 h in place of the live frames.
   const timeTravel = view === 'wall' ? connectTimeTravel({ store, alarms: appAlarmStore, live }) : null;
+  // The wall's figures and counts change at most once a second; the phone and the console read the store as is.
+  const calm = view === 'wall' ? new CalmView(store, { calmMs: WALL_CALM_MS }) : null;
   render(
     <LiveStoreContext.Provider value={store}>
-      <TimeTravelContext.Provider value={timeTravel}>
-        {view === 'mobile' ? <MobileApp /> : view === 'console' ? <ConsoleApp /> : <WallApp />}
-      </TimeTravelContext.Provider>
+      <CalmLiveContext.Provider value={calm}>
+        <TimeTravelContext.Provider value={timeTravel}>
+          {view === 'mobile' ? <MobileApp /> : view === 'console' ? <ConsoleApp /> : <WallApp />}
+        </TimeTravelContext.Provider>
+      </CalmLiveContext.Provider>
     </LiveStoreContext.Provider>,
   );
 }

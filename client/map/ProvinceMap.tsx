@@ -89,11 +89,12 @@ export function ProvinceMap({ province, variant, scale, className, view = STATIC
       if (layers !== shown) {
         shown = layers;
         overlay.setProps({ layers });
-        container.dataset.mode = wall ? view.mode : 'devices';
-        container.dataset.drawn = String(deck.drawn());
-        if (!wall || view.mode === 'devices') container.dataset.devices = String(deck.drawnDevices());
-        else delete container.dataset.devices;
-        container.dataset.labels = String(deck.placedLabels());
+        // Written only when they differ: an attribute set, even to its own value, is a DOM change the browser
+        // answers with a new composite of the whole screen (issue 18).
+        setData(container, 'mode', wall ? view.mode : 'devices');
+        setData(container, 'drawn', String(deck.drawn()));
+        setData(container, 'devices', !wall || view.mode === 'devices' ? String(deck.drawnDevices()) : undefined);
+        setData(container, 'labels', String(deck.placedLabels()));
       }
       // Pulses animate only while one lives; afterwards nothing is redrawn until data changes.
       if (deck.animating && raf === 0) {
@@ -194,4 +195,11 @@ export function ProvinceMap({ province, variant, scale, className, view = STATIC
   }, [store, province, variant, scale, view]);
 
   return <div ref={containerRef} className={className} data-testid="province-map" />;
+}
+
+/** Sets (or, for undefined, removes) a data attribute, leaving the element alone when it already says that. */
+function setData(el: HTMLElement, key: string, value: string | undefined): void {
+  if (el.dataset[key] === value) return;
+  if (value === undefined) delete el.dataset[key];
+  else el.dataset[key] = value;
 }

@@ -104,6 +104,11 @@ export class LiveStore {
   deviceVersion = 0;
   /** Bumped when the rate history changed: the chart's trigger. */
   rateVersion = 0;
+  /**
+   * Bumped by what every reader must see on the next frame, calm or not (client/store/calmView.ts): a
+   * snapshot, the time machine, a registry, the province, the connection.
+   */
+  epoch = 0;
 
   province: ProvinceInfo | null = null;
   registry: RegistryState | null = null;
@@ -176,6 +181,7 @@ export class LiveStore {
 
   setProvince(info: ProvinceInfo): void {
     this.province = info;
+    this.epoch += 1;
     this.markDirty();
   }
 
@@ -187,6 +193,7 @@ export class LiveStore {
 
   setLoadError(message: string | null): void {
     this.loadError = message;
+    this.epoch += 1;
     this.markDirty();
   }
 
@@ -203,6 +210,7 @@ export class LiveStore {
     this.seq = null;
     this.awaitingSnapshot = true;
     this.dirtyDevices = true;
+    this.epoch += 1;
     this.markDirty();
   }
 
@@ -232,6 +240,7 @@ export class LiveStore {
     this.awaitingSnapshot = false;
     this.historicAt = null;
     this.connection = { status: 'online', staleSince: null };
+    this.epoch += 1;
     this.markDirty();
     return 'applied';
   }
@@ -252,6 +261,7 @@ export class LiveStore {
     this.historicAt = snap.historic.at;
     this.historicAlarms = snap.alarms !== undefined;
     this.awaitingSnapshot = true;
+    this.epoch += 1;
     this.markDirty();
     return 'applied';
   }
@@ -281,7 +291,10 @@ export class LiveStore {
         assertNever(delta, 'view');
     }
     this.seq = delta.seq;
-    if (this.connection.status !== 'online') this.connection = { status: 'online', staleSince: null };
+    if (this.connection.status !== 'online') {
+      this.connection = { status: 'online', staleSince: null };
+      this.epoch += 1;
+    }
     this.markDirty();
     return 'applied';
   }
@@ -291,6 +304,7 @@ export class LiveStore {
     // The newest live data, not the past instant the time machine may be showing.
     const staleSince = status === 'online' || status === 'connecting' ? null : this.liveFrameAt;
     this.connection = { status, staleSince };
+    this.epoch += 1;
     this.markDirty();
   }
 

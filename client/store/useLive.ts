@@ -1,5 +1,6 @@
-import { createContext, useContext } from 'react';
-import { useVersioned } from './useVersioned';
+import { createContext, useContext, useMemo } from 'react';
+import type { CalmView } from './calmView';
+import { useVersioned, type VersionedStore } from './useVersioned';
 import type { LiveStore } from './liveStore';
 
 export const LiveStoreContext = createContext<LiveStore | null>(null);
@@ -25,4 +26,19 @@ export function shallowEqualArrays<T>(a: readonly T[], b: readonly T[]): boolean
   if (a.length !== b.length) return false;
   for (let k = 0; k < a.length; k++) if (!Object.is(a[k], b[k])) return false;
   return true;
+}
+
+/** The wall's calm view of the live store (client/store/calmView.ts); absent on the phone and the console. */
+export const CalmLiveContext = createContext<CalmView<LiveStore> | null>(null);
+
+/**
+ * `useLive` for text that need not change more than once a second: through the calm view when the screen
+ * has one, else the same as `useLive`.
+ */
+export function useCalmLive<T>(selector: (store: LiveStore) => T, isEqual: (a: T, b: T) => boolean = Object.is): T {
+  const store = useLiveStore();
+  const calm = useContext(CalmLiveContext);
+  // One selector identity per (selector, store), so the cache holds between calm tells.
+  const read = useMemo(() => () => selector(store), [selector, store]);
+  return useVersioned<VersionedStore, T>(calm ?? store, read, isEqual);
 }

@@ -1,6 +1,6 @@
 import { BROKER_REFUSALS, REJECT_REASONS } from '../../shared/mqtt';
 import type { IngestStats } from '../../shared/events';
-import { useLive } from '../store/useLive';
+import { useCalmLive, useLive } from '../store/useLive';
 import { formatInt, formatPercent } from '../ui/format';
 import { BROKER_REFUSAL_LABELS, REJECT_REASON_LABELS } from '../ui/labels';
 import { selectHasData, selectIngest, selectMqttConnected } from '../ui/selectors';
@@ -16,7 +16,7 @@ function ingestEqual(a: IngestStats, b: IngestStats): boolean {
 
 /** Rejected messages by reason: bad input is counted and shown, never silently dropped. */
 export function QualityPanel() {
-  const ingest = useLive(selectIngest, ingestEqual);
+  const ingest = useCalmLive(selectIngest, ingestEqual);
   const mqtt = useLive(selectMqttConnected);
   const hasData = useLive(selectHasData);
   // A reason the server does not report yet counts as none (a newer client against an older server).

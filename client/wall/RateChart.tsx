@@ -2,14 +2,14 @@
  * Ingest rate over the last ten minutes. The chart is set up once; afterwards only the series
  * data is replaced, and only when the store's rate history changed (STYLE.md 13).
  */
-import { useEffect, useRef } from 'react';
+import { useContext, useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart } from 'echarts/charts';
 import { GridComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { RATE_HISTORY_SEC } from '../../shared/protocol';
 import { withGaps } from '../store/rateRing';
-import { useLiveStore } from '../store/useLive';
+import { CalmLiveContext, useLiveStore } from '../store/useLive';
 import { formatHourMinute, formatInt } from '../ui/format';
 import { robustAxisMax } from './chartScale';
 import { UI_FONT } from '../ui/theme';
@@ -18,6 +18,8 @@ echarts.use([LineChart, GridComponent, CanvasRenderer]);
 
 export function RateChart({ scale }: { scale: number }) {
   const store = useLiveStore();
+  // On the wall, redrawn with the other figures at most once a second (client/store/calmView.ts).
+  const calm = useContext(CalmLiveContext);
   const ref = useRef<HTMLDivElement>(null);
   const peakRef = useRef<HTMLDivElement>(null);
 
@@ -102,7 +104,7 @@ export function RateChart({ scale }: { scale: number }) {
         peakEl.textContent = top !== null && peak ? `Đỉnh ${formatInt(peak[1])} tin/giây lúc ${formatHourMinute(peak[0])}` : '';
       }
     };
-    const unsubscribe = store.subscribe(update);
+    const unsubscribe = (calm ?? store).subscribe(update);
     update();
 
     const resize = new ResizeObserver(() => chart.resize());
@@ -112,7 +114,7 @@ export function RateChart({ scale }: { scale: number }) {
       unsubscribe();
       chart.dispose();
     };
-  }, [store, scale]);
+  }, [store, calm, scale]);
 
   return (
     <div className="rate-chart-box">

@@ -2,7 +2,7 @@ import { DEVICE_TYPE_LABELS } from '../../shared/devices';
 import { DEVICE_TYPES } from '../../shared/mqtt';
 import type { TypeCounts } from '../../shared/events';
 import { OFFLINE_RGB, TYPE_RGB, cssRgb } from '../map/colors';
-import { useLive } from '../store/useLive';
+import { useCalmLive } from '../store/useLive';
 import { formatInt } from '../ui/format';
 import { selectCounts } from '../ui/selectors';
 
@@ -12,7 +12,8 @@ export function countsEqual(a: TypeCounts, b: TypeCounts): boolean {
 
 /** Online/offline per device type; the colour dots double as the map legend. */
 export function TypeCountsPanel() {
-  const counts = useLive(selectCounts, countsEqual);
+  // Once a second at most on the wall (client/store/calmView.ts).
+  const counts = useCalmLive(selectCounts, countsEqual);
   return (
     <section className="panel counts-panel" aria-labelledby="counts-title">
       <h2 id="counts-title">Thiết bị theo loại</h2>

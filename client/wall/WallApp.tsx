@@ -3,7 +3,7 @@ import { AlarmPanel } from '../alarms/AlarmPanel';
 import { onMapFocus } from '../alarms/focus';
 import { ProvinceMap } from '../map/ProvinceMap';
 import { MODE_BY_KEY } from '../map/modes';
-import { useLive } from '../store/useLive';
+import { useCalmLive, useLive } from '../store/useLive';
 import { UserMenu } from '../auth/UserMenu';
 import type { TimeTravel } from '../store/timeTravel';
 import { useTimeTravel, useTimeTravelStore } from '../store/useTimeTravel';
@@ -36,9 +36,10 @@ import './map-overlays.css';
 import './time-machine.css';
 
 function HeaderKpis() {
-  const online = useLive(selectOnline);
-  const total = useLive(selectTotal);
-  const rate = useLive(selectRate);
+  // Once a second at most: at 100,000 devices these move on every tick (client/store/calmView.ts).
+  const online = useCalmLive(selectOnline);
+  const total = useCalmLive(selectTotal);
+  const rate = useCalmLive(selectRate);
   // Before the first snapshot a zero would be a lie: show a dash. The past has no stored message rate.
   const hasData = useLive(selectHasData);
   const past = useLive(selectIsHistoric);
