@@ -87,15 +87,34 @@ describe('AlarmStore', () => {
     expect(flush()).toBe(1);
     expect(told).toBe(5);
     expect(store.list()[0]!.id).toBe(2);
-    // A warning raise waits for the interval; its timer then tells once, and a timer finding nothing new tells nobody.
+    // A warning raise waits for the interval; when no delta follows, its timer tells once, half an interval
+    // late (a delta after the interval would have told it on its own frame).
     now += 10;
     store.applyDelta({ changes: [makeChange(++rev, 'raised', { id: 3, severity: 'warning' })] });
     expect(flush()).toBe(0);
     now += 1000;
     runTimers();
+    expect(flush()).toBe(0);
+    now += 500;
+    runTimers();
     expect(flush()).toBe(1);
     expect(told).toBe(6);
     expect(timers).toHaveLength(0);
+    // A timer set before a flush tells nobody: here a delta after the interval told first.
+    now += 10;
+    store.applyDelta({ changes: [makeChange(++rev, 'updated', { id: 3, severity: 'warning', count: 2 })] });
+    expect(flush()).toBe(0);
+    now += 1000;
+    store.applyDelta({ changes: [makeChange(++rev, 'updated', { id: 3, severity: 'warning', count: 3 })] });
+    expect(flush()).toBe(1);
+    expect(told).toBe(7);
+    // The old timer comes due 500 ms after that flush, with a newer change held: still too soon to tell it.
+    now += 100;
+    store.applyDelta({ changes: [makeChange(++rev, 'updated', { id: 3, severity: 'warning', count: 4 })] });
+    now += 400;
+    runTimers();
+    expect(flush()).toBe(0);
+    expect(told).toBe(7);
   });
 
   it('keeps an unseen critical alarm that has cleared above warnings still happening', () => {

@@ -96,6 +96,8 @@ export class AlarmStore {
   private readonly announceListeners = new Set<(batch: readonly Announcement[]) => void>();
   private framePending = false;
   private timerPending = false;
+  /** Bumped by each flush: a timer set before it has nothing left to tell. */
+  private timerGen = 0;
   /** A critical announcement was queued by the delta being applied. */
   private criticalQueued = false;
   private changeCount = 0;
@@ -336,16 +338,22 @@ export class AlarmStore {
     }
     if (this.timerPending) return;
     this.timerPending = true;
+    const gen = this.timerGen;
+    // Half an interval late on purpose: while the storm's deltas keep coming, the first one after the interval
+    // tells (on its own frame, with the map's update); the timer only tells a change no delta followed.
     this.later(() => {
+      if (gen !== this.timerGen) return;
       this.timerPending = false;
       if (this.framePending || this.changeCount === this.flushedCount) return;
       this.framePending = true;
       this.schedule(this.flush);
-    }, wait);
+    }, wait + this.calmMs / 2);
   }
 
   private readonly flush = (): void => {
     this.framePending = false;
+    this.timerPending = false;
+    this.timerGen += 1;
     this.flushedCount = this.changeCount;
     this.lastFlushAt = this.now();
     this.version += 1;
