@@ -9,6 +9,7 @@ import { STATE_LABELS, type Alarm } from '../../shared/alarms';
 import type { Device } from '../../shared/devices';
 import type { LiveStore } from '../store/liveStore';
 import { useLive } from '../store/useLive';
+import { useBlink } from '../ui/blink';
 import { formatHourMinute, formatInt } from '../ui/format';
 import { alarmHeadline, escalationText, formatAgo } from './labels';
 import { bySeverityThenTime, isUnacknowledged } from './order';
@@ -17,6 +18,10 @@ import { SeverityBadge, SeverityCounts } from './SeverityBadge';
 import { wallSound, type AlarmSound } from './sound';
 import { sameCounts, selectAlarmList, selectAlarmsReady, selectCounts, selectOpenTotal, selectUnacknowledged, useAlarms } from './useAlarms';
 import { FRESH_MS, useWallAnnouncer } from './useWallAnnouncer';
+
+/** A new alarm row's ring blinks this long (six times), then stays lit while the row is fresh. */
+const FRESH_BLINK_PERIOD_MS = 1200;
+const FRESH_BLINK_MS = 6 * FRESH_BLINK_PERIOD_MS;
 import { useNow } from './useNow';
 import './alarms.css';
 import './dialog.css';
@@ -38,6 +43,10 @@ export function AlarmPanel({ sound = wallSound }: { sound?: AlarmSound }) {
   const shown = sorted.slice(0, fit);
   const hidden = total - shown.length;
   const unacked = useAlarms(selectUnacknowledged);
+  // A new row's ring blinks for a few seconds after it came (one timer for the list: client/ui/blink.ts).
+  let newest = -Infinity;
+  for (const a of shown) newest = Math.max(newest, fresh.get(a.id) ?? -Infinity);
+  useBlink(listRef, now - newest < FRESH_MS, FRESH_BLINK_PERIOD_MS, { className: 'fresh-off', forMs: FRESH_BLINK_MS, restartKey: newest });
 
   return (
     <section
@@ -194,6 +203,7 @@ function SoundControl({ sound }: { sound: AlarmSound }) {
     };
   }, [sound]);
   const prompt = sound.enabled && !sound.unlocked;
+  useBlink(button, prompt, 1600);
   const onClick = (): void => {
     const wasPrompt = pressedPrompt.current ?? prompt;
     pressedPrompt.current = null;

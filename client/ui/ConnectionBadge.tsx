@@ -1,4 +1,6 @@
+import { useRef } from 'react';
 import type { ConnectionState } from '../store/liveStore';
+import { useBlink } from './blink';
 import { assertNever } from '../../shared/protocol';
 import { formatTime } from './format';
 
@@ -19,6 +21,9 @@ export function connectionText(c: ConnectionState): string {
 
 /** `paused`: the wall shows a past instant; the link may be fine, but no live frame is shown. */
 export function ConnectionBadge({ connection, paused = false }: { connection: ConnectionState; paused?: boolean }) {
+  const dot = useRef<HTMLSpanElement>(null);
+  // The live dot blinks while frames come (a timer, not a CSS animation: client/ui/blink.ts).
+  useBlink(dot, connection.status === 'online' && !paused, 2000);
   return (
     <div
       className={`conn conn-${connection.status}${paused ? ' conn-paused' : ''}`}
@@ -27,7 +32,7 @@ export function ConnectionBadge({ connection, paused = false }: { connection: Co
       data-paused={paused ? '1' : undefined}
       role="status"
     >
-      <span className="conn-dot" aria-hidden="true" />
+      <span className="conn-dot" ref={dot} aria-hidden="true" />
       <span className="conn-text">{paused ? 'Trực tiếp tạm dừng' : connectionText(connection)}</span>
     </div>
   );

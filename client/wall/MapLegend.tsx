@@ -5,7 +5,10 @@ import { LOS_BANDS, NO_DATA_STYLE } from '../../shared/traffic';
 import { AQI_BANDS } from '../../shared/vnAqi';
 import { OFFLINE_RGB, TYPE_RGB, cssRgb } from '../map/colors';
 import { COMPLIANCE, FLOOD_STAGE, NO_VALUE, OFFLINE, RAIN1_HEAT_RANGE, RAIN_CLASSES } from '../map/envStyles';
+import { IOT_GRID_ABOVE, IOT_GRID_KM, IOT_GRID_MAX_ZOOM, IOT_GRID_STEPS } from '../map/layers/deviceLayers';
 import type { MapMode } from '../map/modes';
+import { useLive } from '../store/useLive';
+import type { LiveStore } from '../store/liveStore';
 
 interface Item {
   hex: string;
@@ -108,11 +111,27 @@ export function MapLegend({ mode }: { mode: MapMode }) {
         </>
       );
     case 'devices':
-      return (
-        <>
-          <h3>Thiết bị theo loại</h3>
-          <Items items={[...DEVICE_TYPES.map((t) => ({ hex: cssRgb(TYPE_RGB[t]), label: DEVICE_TYPE_LABELS[t] })), { hex: cssRgb(OFFLINE_RGB), label: 'Mất kết nối' }]} />
-        </>
-      );
+      return <DevicesLegend />;
   }
+}
+
+const selectIotTotal = (s: LiveStore) => s.counts.iot.total;
+const rgbaCss = ([r, g, b, a]: readonly number[]) => `rgba(${r},${g},${b},${((a ?? 255) / 255).toFixed(2)})`;
+
+/** Device types; with many IoT devices, also the zoomed-out grid that stands for them (deviceLayers.ts). */
+function DevicesLegend() {
+  const grid = useLive(selectIotTotal) > IOT_GRID_ABOVE;
+  return (
+    <>
+      <h3>Thiết bị theo loại</h3>
+      <Items items={[...DEVICE_TYPES.map((t) => ({ hex: cssRgb(TYPE_RGB[t]), label: DEVICE_TYPE_LABELS[t] })), { hex: cssRgb(OFFLINE_RGB), label: 'Mất kết nối' }]} />
+      {grid && (
+        <div data-testid="legend-iot-grid">
+          <h3>{DEVICE_TYPE_LABELS.iot}: ô {IOT_GRID_KM} km</h3>
+          <Items items={IOT_GRID_STEPS.map((s) => ({ hex: rgbaCss(s.rgba), label: s.label, shape: 'box' as const }))} />
+          <p className="legend-note">Khi thu nhỏ bản đồ (mức {IOT_GRID_MAX_ZOOM} trở xuống); phóng to để xem từng thiết bị</p>
+        </div>
+      )}
+    </>
+  );
 }

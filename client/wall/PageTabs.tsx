@@ -1,9 +1,10 @@
 /**
- * The pages of the wall and the rotation's state: a bar that fills until the next page (a CSS
- * animation in half-second steps, so nothing re-renders and the compositor draws twice a second,
- * not every frame), or why it is not moving (pinned, paused, off).
+ * The pages of the wall and the rotation's state: a bar that fills until the next page (its width set by a
+ * timer in half-second steps, so nothing re-renders and the compositor draws twice a second, not every
+ * frame), or why it is not moving (pinned, paused, off).
  */
-import { PAGE_INFO, rotationSteps } from './wallUi';
+import { useEffect, useRef } from 'react';
+import { PAGE_INFO, ROTATION_STEP_MS, rotationFilled } from './wallUi';
 import { useWallUi, useWallUiStore } from './useWallUi';
 
 export function PageTabs() {
@@ -17,7 +18,6 @@ export function PageTabs() {
   const now = Date.now();
   const paused = selected !== null || pausedUntil > now;
   const state = rotateSec === 0 ? 'Không tự chuyển trang' : pinned ? 'Đã ghim trang · P để bỏ ghim' : paused ? 'Tạm dừng tự chuyển' : `Tự chuyển trang mỗi ${rotateSec} giây · P để ghim`;
-  const remaining = Math.max(0, nextAt - now);
   return (
     <div className="page-tabs" data-testid="page-tabs" data-page={page}>
       <div className="tabs" role="tablist" aria-label="Trang (← →)">
@@ -30,14 +30,35 @@ export function PageTabs() {
       <div className="rotation">
         <span className="rotation-state">{state}</span>
         {rotateSec > 0 && !pinned && !paused && (
-          <span className="rotation-bar" aria-hidden="true">
-            <span key={nextAt} style={{ animationDuration: `${remaining}ms`, animationTimingFunction: `steps(${rotationSteps(remaining)}, end)`, width: `${(1 - remaining / (rotateSec * 1000)) * 100}%` }} />
-          </span>
+          <RotationBar nextAt={nextAt} rotateSec={rotateSec} />
         )}
         <span className="rotation-hint" data-testid="time-hint">
           H: xem lại 24 giờ qua
         </span>
       </div>
     </div>
+  );
+}
+
+function RotationBar({ nextAt, rotateSec }: { nextAt: number; rotateSec: number }) {
+  const fill = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    const el = fill.current;
+    if (!el) return;
+    let shown = '';
+    const set = () => {
+      const width = `${(rotationFilled(nextAt, Date.now(), rotateSec) * 100).toFixed(2)}%`;
+      if (width === shown) return;
+      shown = width;
+      el.style.width = width;
+    };
+    set();
+    const timer = window.setInterval(set, ROTATION_STEP_MS);
+    return () => window.clearInterval(timer);
+  }, [nextAt, rotateSec]);
+  return (
+    <span className="rotation-bar" aria-hidden="true">
+      <span ref={fill} />
+    </span>
   );
 }

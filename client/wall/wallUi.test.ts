@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FOCUS_HOLD_MS, INTERACTION_PAUSE_MS, WallUi, rotationSteps } from './wallUi';
+import { FOCUS_HOLD_MS, INTERACTION_PAUSE_MS, WallUi, rotationFilled } from './wallUi';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -96,11 +96,18 @@ describe('WallUi kiosk rotation', () => {
   });
 });
 
-describe('rotation bar steps', () => {
-  it('moves the bar every half second, whatever remains', () => {
-    expect(rotationSteps(30_000)).toBe(60);
-    expect(rotationSteps(1_250)).toBe(3);
-    expect(rotationSteps(0)).toBe(1);
+describe('rotation bar', () => {
+  it('fills in half-second steps from empty at the page change to full at the next', () => {
+    const next = 100_000;
+    expect(rotationFilled(next, next - 30_000, 30)).toBe(0);
+    expect(rotationFilled(next, next - 29_600, 30)).toBe(0);
+    expect(rotationFilled(next, next - 29_500, 30)).toBeCloseTo(1 / 60, 9);
+    expect(rotationFilled(next, next - 15_200, 30)).toBeCloseTo(14_500 / 30_000, 9);
+    expect(rotationFilled(next, next, 30)).toBe(1);
+    // Late timers and clock jumps stay within the bar; no rotation, no fill.
+    expect(rotationFilled(next, next + 5_000, 30)).toBe(1);
+    expect(rotationFilled(next, next - 60_000, 30)).toBe(0);
+    expect(rotationFilled(next, next - 1_000, 0)).toBe(0);
   });
 });
 

@@ -194,10 +194,16 @@ export class WallUi implements MapView {
   }
 }
 
-/** The rotation bar moves in steps of this many ms: a smoothly growing width is laid out and painted every frame. */
+/**
+ * The rotation bar moves in steps of this many ms, by a timer: a smoothly growing width is laid out and
+ * painted every frame, and even a stepped CSS animation keeps Chromium compositing every frame (issue 18).
+ */
 export const ROTATION_STEP_MS = 500;
 
-/** How many steps the rotation bar takes to fill over `remainingMs` (at least one). */
-export function rotationSteps(remainingMs: number): number {
-  return Math.max(1, Math.ceil(remainingMs / ROTATION_STEP_MS));
+/** How much of the rotation bar is filled at `now`, 0..1, snapped down to a whole step. */
+export function rotationFilled(nextAt: number, now: number, rotateSec: number): number {
+  const period = rotateSec * 1000;
+  if (!(period > 0)) return 0;
+  const elapsed = Math.floor((period - (nextAt - now)) / ROTATION_STEP_MS) * ROTATION_STEP_MS;
+  return Math.min(1, Math.max(0, elapsed / period));
 }
