@@ -12,7 +12,8 @@ import { appAlarmStore } from './alarms/useAlarms';
 import { WALL_ALARM_CALM_MS } from './alarms/alarmStore';
 import { SessionEnded } from './auth/SessionEnded';
 import { LiveStore } from './store/liveStore';
-import { CalmView, WALL_CALM_MS } from './store/calmView';
+import { CalmView } from './store/calmView';
+import { screenBeat } from './ui/beat';
 import { CalmLiveContext, LiveStoreContext } from './store/useLive';
 import { TimeTravelContext } from './store/useTimeTravel';
 import { CENTER_TITLE } from './ui/labels';
@@ -132,7 +133,9 @@ function startLive(view: ViewName): void {
   // The wall's time machine: a past instant of the last 24 h in place of the live frames.
   const timeTravel = view === 'wall' ? connectTimeTravel({ store, alarms: appAlarmStore, live }) : null;
   // The wall's figures and counts change at most once a second; the phone and the console read the store as is.
-  const calm = view === 'wall' ? new CalmView(store, { calmMs: WALL_CALM_MS }) : null;
+  const calm = view === 'wall' ? new CalmView(store, screenBeat) : null;
+  // The wall's beat falls on its first live frame of each second (client/ui/beat.ts).
+  if (view === 'wall') store.subscribe(() => screenBeat.nudge());
   render(
     <LiveStoreContext.Provider value={store}>
       <CalmLiveContext.Provider value={calm}>

@@ -19,9 +19,8 @@ import { wallSound, type AlarmSound } from './sound';
 import { sameCounts, selectAlarmList, selectAlarmsReady, selectCounts, selectOpenTotal, selectUnacknowledged, useAlarms } from './useAlarms';
 import { FRESH_MS, useWallAnnouncer } from './useWallAnnouncer';
 
-/** A new alarm row's ring blinks this long (six times), then stays lit while the row is fresh. */
-const FRESH_BLINK_PERIOD_MS = 1200;
-const FRESH_BLINK_MS = 6 * FRESH_BLINK_PERIOD_MS;
+/** A new alarm row's ring blinks for this many beats (seconds: three blinks), then stays lit while the row is fresh. */
+const FRESH_BLINK_BEATS = 6;
 import { useNow } from './useNow';
 import './alarms.css';
 import './dialog.css';
@@ -46,7 +45,7 @@ export function AlarmPanel({ sound = wallSound }: { sound?: AlarmSound }) {
   // A new row's ring blinks for a few seconds after it came (one timer for the list: client/ui/blink.ts).
   let newest = -Infinity;
   for (const a of shown) newest = Math.max(newest, fresh.get(a.id) ?? -Infinity);
-  useBlink(listRef, now - newest < FRESH_MS, FRESH_BLINK_PERIOD_MS, { className: 'fresh-off', forMs: FRESH_BLINK_MS, restartKey: newest });
+  useBlink(listRef, now - newest < FRESH_MS, { className: 'fresh-off', forBeats: FRESH_BLINK_BEATS, restartKey: newest });
 
   return (
     <section
@@ -203,7 +202,7 @@ function SoundControl({ sound }: { sound: AlarmSound }) {
     };
   }, [sound]);
   const prompt = sound.enabled && !sound.unlocked;
-  useBlink(button, prompt, 1600);
+  useBlink(button, prompt);
   const onClick = (): void => {
     const wasPrompt = pressedPrompt.current ?? prompt;
     pressedPrompt.current = null;

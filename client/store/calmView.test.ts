@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fakeBeat } from '../test-support/fakeBeat';
 import { CalmView } from './calmView';
 
 /** A store that tells its readers when `change()` is called, as the live store does once per frame. */
@@ -23,62 +24,36 @@ function fakeStore() {
   return store;
 }
 
-function setup(calmMs = 1000) {
-  let now = 0;
-  const timers: { at: number; cb: () => void; live: boolean }[] = [];
+function setup() {
+  const { beat, advance, liveTimers } = fakeBeat(10_000);
   const store = fakeStore();
-  const view = new CalmView(store, {
-    calmMs,
-    now: () => now,
-    later: (cb, ms) => {
-      const t = { at: now + ms, cb, live: true };
-      timers.push(t);
-      return () => void (t.live = false);
-    },
-  });
-  const advance = (ms: number) => {
-    now += ms;
-    for (const t of timers.splice(0)) {
-      if (!t.live) continue;
-      if (t.at <= now) t.cb();
-      else timers.push(t);
-    }
-  };
-  const pendingTimers = () => timers.filter((t) => t.live).length;
-  return { store, view, advance, pendingTimers };
+  // As the wall wires it: every frame of the store nudges the beat.
+  store.subscribe(() => beat.nudge());
+  return { store, view: new CalmView(store, beat), advance, liveTimers };
 }
 
 describe('CalmView', () => {
-  it('tells its readers at most once per interval, on a frame in which the store changed, with the newest state', () => {
+  it('tells its readers once a second, on the beat of the first frame of the second, with the newest state', () => {
     const { store, view, advance } = setup();
     const seen: number[] = [];
     view.subscribe(() => seen.push(store.value));
-    // The first change is told at once: nothing was told before.
-    store.change();
-    expect(seen).toEqual([1]);
-    // Ticks every 250 ms: held until a second has passed, then told on the tick's own frame.
-    for (let k = 0; k < 3; k++) {
-      advance(250);
-      store.change();
-    }
-    expect(seen).toEqual([1]);
-    advance(250);
-    store.change();
-    expect(seen).toEqual([1, 5]);
-    // Forty ticks (ten seconds) tell ten times, not forty.
+    // Ticks every 250 ms from 10.25 s to 20 s: forty changes over eleven seconds, eleven tells, each on the
+    // first tick of its second (10.25, 11.0, 12.0, …).
     for (let k = 0; k < 40; k++) {
       advance(250);
       store.change();
     }
-    expect(seen).toHaveLength(12);
-    expect(seen.at(-1)).toBe(45);
+    expect(seen).toHaveLength(11);
+    expect(seen.slice(0, 3)).toEqual([1, 4, 8]);
   });
 
   it('tells at once what must show at once (the epoch moved: a snapshot, the time machine, the connection)', () => {
     const { store, view, advance } = setup();
     let told = 0;
     view.subscribe(() => told++);
+    advance(100);
     store.change();
+    expect(told).toBe(1);
     advance(100);
     store.change(true);
     expect(told).toBe(2);
@@ -87,47 +62,32 @@ describe('CalmView', () => {
     expect(told).toBe(2);
   });
 
-  it('tells a held change by its timer when the store goes quiet, and a timer finding nothing held tells nobody', () => {
-    const { store, view, advance, pendingTimers } = setup();
+  it('tells a change the feed left behind on the timer’s beat, and nothing when nothing changed', () => {
+    const { store, view, advance } = setup();
     let told = 0;
-    const version = () => view.version;
     view.subscribe(() => told++);
+    advance(100);
     store.change();
-    advance(300);
+    advance(100);
     store.change();
     expect(told).toBe(1);
-    expect(pendingTimers()).toBe(1);
-    advance(999);
-    expect(told).toBe(1);
-    advance(1);
+    // No more frames: the timer's beat at 11.3 s tells the held change, and later beats tell nothing.
+    advance(1_100);
     expect(told).toBe(2);
-    expect(version()).toBe(2);
-    expect(pendingTimers()).toBe(0);
-    // A held change told by a later frame cancels its timer: one tell, not two.
-    advance(200);
-    store.change();
-    advance(900);
-    store.change();
-    expect(told).toBe(3);
-    expect(pendingTimers()).toBe(0);
-    advance(5000);
-    expect(told).toBe(3);
+    advance(5_000);
+    expect(told).toBe(2);
   });
 
-  it('listens to the store only while someone reads it, and leaves no timer behind', () => {
-    const { store, view, advance, pendingTimers } = setup();
-    expect(store.listeners.size).toBe(0);
+  it('listens to the store and the beat only while someone reads it', () => {
+    const { store, view, liveTimers } = setup();
+    expect(store.listeners.size).toBe(1);
     const offA = view.subscribe(() => {});
     const offB = view.subscribe(() => {});
-    expect(store.listeners.size).toBe(1);
-    store.change();
-    advance(10);
-    store.change();
-    expect(pendingTimers()).toBe(1);
+    expect(store.listeners.size).toBe(2);
+    expect(liveTimers()).toBe(1);
     offA();
-    expect(store.listeners.size).toBe(1);
     offB();
-    expect(store.listeners.size).toBe(0);
-    expect(pendingTimers()).toBe(0);
+    expect(store.listeners.size).toBe(1);
+    expect(liveTimers()).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { appNow, clockInfo, subscribeClock, viewedAt } from '../store/clock';
+import { screenBeat } from './beat';
 import { formatDate, formatTime } from './format';
 
 /**
@@ -13,14 +14,11 @@ export function Clock({ showDate = true }: { showDate?: boolean }) {
   const [now, setNow] = useState(() => appNow());
   const rehearsal = info.mode === 'rehearsal';
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout>;
-    // Live: tick on the second boundary so the seconds never visibly skip. A rehearsal's seconds fly.
-    const tick = () => {
-      setNow(appNow());
-      timer = setTimeout(tick, rehearsal ? 250 : 1000 - (Date.now() % 1000) + 5);
-    };
-    timer = setTimeout(tick, rehearsal ? 250 : 1000 - (Date.now() % 1000) + 5);
-    return () => clearTimeout(timer);
+    // Live: on the screen's beat, once a second with the blinks and the calm panels (client/ui/beat.ts), so
+    // the seconds never skip and the wall changes in one frame. A rehearsal's seconds fly: four times a second.
+    if (!rehearsal) return screenBeat.subscribe(() => setNow(appNow()));
+    const timer = setInterval(() => setNow(appNow()), 250);
+    return () => clearInterval(timer);
   }, [rehearsal]);
   if (past !== null) {
     return (

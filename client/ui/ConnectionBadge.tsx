@@ -22,8 +22,8 @@ export function connectionText(c: ConnectionState): string {
 /** `paused`: the wall shows a past instant; the link may be fine, but no live frame is shown. */
 export function ConnectionBadge({ connection, paused = false }: { connection: ConnectionState; paused?: boolean }) {
   const dot = useRef<HTMLSpanElement>(null);
-  // The live dot blinks while frames come (a timer, not a CSS animation: client/ui/blink.ts).
-  useBlink(dot, connection.status === 'online' && !paused, 2000);
+  // The live dot blinks while frames come (on the screen's beat, not a CSS animation: client/ui/blink.ts).
+  useBlink(dot, connection.status === 'online' && !paused);
   return (
     <div
       className={`conn conn-${connection.status}${paused ? ' conn-paused' : ''}`}
