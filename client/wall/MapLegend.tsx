@@ -126,7 +126,7 @@ function DevicesLegend() {
       <h3>Thiết bị theo loại</h3>
       <Items items={[...DEVICE_TYPES.map((t) => ({ hex: cssRgb(TYPE_RGB[t]), label: DEVICE_TYPE_LABELS[t] })), { hex: cssRgb(OFFLINE_RGB), label: 'Mất kết nối' }]} />
       {grid && (
-        <div data-testid="legend-iot-grid">
+        <div className="legend-grid" data-testid="legend-iot-grid">
           <h3>{DEVICE_TYPE_LABELS.iot}: ô {IOT_GRID_KM} km</h3>
           <Items items={IOT_GRID_STEPS.map((s) => ({ hex: rgbaCss(s.rgba), label: s.label, shape: 'box' as const }))} />
           <p className="legend-note">Khi thu nhỏ bản đồ (mức {IOT_GRID_MAX_ZOOM} trở xuống); phóng to để xem từng thiết bị</p>
