@@ -35,6 +35,8 @@ export interface FrameStats {
   updateMedianMs: number;
   longTasksPerSec: number;
   longTaskMsPerSec: number;
+  /** What the page received over its WebSockets (Socket.IO frames and their binary attachments), KB/s. */
+  socketKBPerSec: number;
 }
 
 const cfg = childConfig<Config>();
@@ -69,6 +71,9 @@ try {
   const loading: string[] = [];
   page.on('console', (m) => m.type() === 'error' && loading.length < 20 && loading.push(m.text()));
   page.on('response', (r) => r.status() >= 400 && loading.length < 20 && loading.push(`HTTP ${r.status()} ${r.url()}`));
+  // Bytes the page receives over its sockets while a measurement runs (the wall's deltas; the bare page has none).
+  let socketBytes = 0;
+  page.on('websocket', (ws) => ws.on('framereceived', (f) => (socketBytes += typeof f.payload === 'string' ? Buffer.byteLength(f.payload) : f.payload.length)));
   const t0 = Date.now();
   await page.goto(cfg.url);
   try {
@@ -94,9 +99,11 @@ try {
           await page.waitForTimeout(500);
         }
         await page.evaluate(() => (window as unknown as { __benchReset: () => void }).__benchReset());
+        socketBytes = 0;
         await page.waitForTimeout(m.seconds * 1000);
-        const stats = await page.evaluate(() => (window as unknown as { __benchCollect: () => FrameStats }).__benchCollect());
-        report({ type: 'measured', ...stats, errors: errors.splice(0) });
+        const received = socketBytes;
+        const stats = await page.evaluate(() => (window as unknown as { __benchCollect: () => Omit<FrameStats, 'socketKBPerSec'> }).__benchCollect());
+        report({ type: 'measured', ...stats, socketKBPerSec: received / 1024 / stats.seconds, errors: errors.splice(0) });
       } catch (err) {
         report({ type: 'error', message: `measuring: ${(err as Error).message}` });
       }

@@ -99,6 +99,7 @@ export async function runFrameRate(o: BenchOptions, log: (s: string) => void): P
           push('wallRedraws', wall.busy.redrawsPerSec);
           push('redrawRatio', bare.busy.redrawsPerSec > 0 ? wall.busy.redrawsPerSec / bare.busy.redrawsPerSec : NaN);
           push('wallUpdates', wall.busy.updates / wall.busy.seconds);
+          push('wallSocket', wall.busy.socketKBPerSec);
           details.push({ devices: n, run, wall, bare });
         } finally {
           await server.stop();
@@ -112,6 +113,7 @@ export async function runFrameRate(o: BenchOptions, log: (s: string) => void): P
       figures.push(figure('framerate', `wall update p95, ${label}`, 'ms', v('wallP95'), 'main thread: message + next frame; target ≤ 8 ms at 100k'));
       figures.push(figure('framerate', `bare update p95, ${label}`, 'ms', v('bareP95')));
       figures.push(figure('framerate', `wall deltas handled, ${label}`, '/s', v('wallUpdates'), 'the server sends one per tick (4/s)'));
+      figures.push(figure('framerate', `wall socket in, ${label}`, 'KB/s', v('wallSocket'), 'deltas as received; target ≤ 1.5 MB/s at 100k'));
       figures.push(figure('framerate', `wall redraws, ${label}`, '/s', v('wallRedraws'), 'frames that drew; at most one per delta'));
       figures.push(figure('framerate', `wall / bare redraws, ${label}`, 'ratio', v('redrawRatio'), 'the map kept up with the changes'));
       figures.push(figure('framerate', `wall long tasks, ${label}`, '/s', v('wallLong')));
