@@ -11,8 +11,7 @@ import type { Alarm } from '../../shared/alarms';
 import type { HealthResponse, WallSnapshot } from '../../shared/events';
 import type { HydroDerived, RainDerived } from '../../shared/environment';
 import type { Device } from '../../shared/devices';
-import type { rawReadingsResponseSchema } from '../../shared/requests';
-import type { z } from 'zod';
+import type { DeviceReadingsResponse } from '../../shared/requests';
 import { createEngine, type Engine } from '../../simulators/fleet/engine';
 import { startFleet, type Fleet, type FleetOptions } from '../../simulators/fleet/fleet';
 import { connectSocket, getJson, startTestApp, subscribe, waitFor, type TestSocket } from '../support/harness';
@@ -36,7 +35,7 @@ const SPEED = 60;
 const STORY_OFFSET = 2 * HOUR;
 const rivers = (d: Device) => d.kind === 'river-gauge' || d.kind === 'rain-gauge';
 
-type RawReadings = z.infer<typeof rawReadingsResponseSchema>;
+type RawReadings = Extract<DeviceReadingsResponse, { bucket: 'raw' }>;
 
 function fleetOptions(a: App): FleetOptions {
   return {
