@@ -13,7 +13,8 @@
  *   any of them that exist are deleted (a late reading never leaves a keyframe wrong, only absent);
  * - the keyframe of floor(newest ts − GRACE_MS) is built when absent, from the newest keyframe before it and the
  *   minute rollups in between (a step per boundary), or from the minute rollups of a whole look-back when there
- *   is none (a new or migrated store, or a long silence);
+ *   is none (a new or migrated store, or a long silence); when late readings deleted it, it waits for the repair
+ *   below like the others (a backfill deletes it in every batch);
  * - keyframes deleted by late readings behind that one are rebuilt at most every `repairEveryMs`, so a device
  *   backfilling its buffer costs a rebuild every few seconds, not every batch.
  * An absent keyframe is never wrong: `latestAt` uses an older one within the look-back, or scans the minute

@@ -60,4 +60,36 @@ describe('PostgreSQL reading store keyframes', () => {
       await admin.end();
     }
   });
+
+  it('leaves the newest keyframe a backfill deletes to the repair instead of rebuilding it per batch', async () => {
+    const schema = `ioc_test_${randomBytes(6).toString('hex')}`;
+    const T0 = Date.UTC(2026, 10, 3, 5, 0, 0);
+    const HOUR = 3_600_000;
+    const reading = (deviceId: string, ts: number, pm25: number): Reading => ({ deviceId, type: 'air', ts, values: { pm25 } });
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    let now = 0;
+    const store = await openPgReadingStore({ connectionString: url, schema, max: 2, now: () => now, repairEveryMs: 10_000 });
+    try {
+      for (let h = 0; h < 30; h++) await store.append([reading('live', T0 + h * HOUR + 5 * 60_000, h)]);
+      const live = T0 + 30 * HOUR;
+      const newest = async () => (await admin.query(`SELECT count(*)::int AS n FROM ${schema}.keyframes WHERE boundary = $1`, [live])).rows[0].n as number;
+      await store.append([reading('live', live + 5 * 60_000, 30)]);
+      expect(await newest()).toBe(1);
+      for (let i = 0; i < 20; i++) {
+        await store.append([reading('back', live - 24 * HOUR + i * 5 * 60_000, i), reading('live', live + 5 * 60_000 + i * 1_000, 100 + i)]);
+        expect(await newest()).toBe(0);
+      }
+      const snap = await store.latestAt(live + 10 * 60_000, { lookbackMs: 24 * HOUR });
+      expect(snap.find((d) => d.deviceId === 'back')?.metrics.pm25?.value).toBe(19);
+      now += 10_000;
+      await store.append([reading('live', live + 6 * 60_000, 200)]);
+      expect(await newest()).toBe(1);
+      expect((await store.latestAt(live + 10 * 60_000, { lookbackMs: 24 * HOUR })).find((d) => d.deviceId === 'back')?.metrics.pm25?.value).toBe(19);
+    } finally {
+      await store.close();
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.end();
+    }
+  });
 });

@@ -286,8 +286,8 @@ class PgReadingStore implements ReadingStore {
       for (const r of rows) if (this.dirty.size < MAX_DIRTY_KEYFRAMES) this.dirty.add(r.boundary);
     }
     const target = floorTo(newest - GRACE_MS, KEYFRAME_MS);
-    this.dirty.delete(target);
-    await this.ensureKeyframes(client, [target]);
+    // Deleted by late readings, it waits for the repair with the others (sqliteEngine.ts says why).
+    if (!this.dirty.has(target)) await this.ensureKeyframes(client, [target]);
     const t = this.now();
     if (this.dirty.size > 0 && t - this.lastRepair >= this.repairEveryMs) {
       this.lastRepair = t;

@@ -136,6 +136,7 @@ export class SqliteReadingStore implements ReadingStore {
   /** Keyframe boundaries deleted by late readings, to rebuild (bounded: MAX_DIRTY_KEYFRAMES). */
   private readonly dirty = new Set<number>();
   private lastRepair: number;
+  private keyframeBuilds = 0;
 
   constructor(private readonly opts: SqliteReadingStoreOptions) {
     this.db = new Database(opts.file);
@@ -283,9 +284,9 @@ export class SqliteReadingStore implements ReadingStore {
   }
 
   /** Keyframes stored, and those waiting for a rebuild (for tests: the waiting set is bounded). */
-  keyframeStats(): { stored: number; dirty: number } {
+  keyframeStats(): { stored: number; dirty: number; builds: number } {
     const stored = this.db.prepare('SELECT count(*) FROM keyframes').pluck().get() as number;
-    return { stored, dirty: this.dirty.size };
+    return { stored, dirty: this.dirty.size, builds: this.keyframeBuilds };
   }
 
   /** In the batch's transaction, after its rollups (keyframe.ts says what and why). */
@@ -297,8 +298,9 @@ export class SqliteReadingStore implements ReadingStore {
       }
     }
     const target = floorTo(newest - GRACE_MS, KEYFRAME_MS);
-    this.dirty.delete(target);
-    this.ensureKeyframes([target]);
+    // Deleted by late readings, it waits for the repair with the others: a backfill deletes it in each of its
+    // batches, and rebuilding it each time scanned the look-back's minute rollups per batch.
+    if (!this.dirty.has(target)) this.ensureKeyframes([target]);
     const t = this.now();
     if (this.dirty.size > 0 && t - this.lastRepair >= (this.opts.repairEveryMs ?? REPAIR_EVERY_MS)) {
       this.lastRepair = t;
@@ -325,6 +327,7 @@ export class SqliteReadingStore implements ReadingStore {
       mergeInto(state, this.s.kfMinutes.iterate(stateAt, k) as IterableIterator<SnapshotCandidate>);
       dropExpired(state, k);
       this.s.kfPut.run(k, encodeKeyframe(state));
+      this.keyframeBuilds++;
       stateAt = k;
     }
   }
