@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'simulators/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'simulators/**/*.test.ts', 'bench/**/*.test.ts'],
           environment: 'node',
           // The PostgreSQL reading-store tests' database (IOC_TEST_DATABASE_URL, or a throwaway cluster).
           globalSetup: ['test/support/postgresSetup.ts'],

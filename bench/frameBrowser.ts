@@ -15,6 +15,7 @@
 import { chromium, type Browser } from 'playwright-core';
 import { INSTRUMENT_JS } from './frame/instrument';
 import { childConfig, exitWithParent, report } from './lib/procs';
+import { deltaAlarmBytes } from './lib/socketFrames';
 
 interface Config {
   url: string;
@@ -37,6 +38,9 @@ export interface FrameStats {
   longTaskMsPerSec: number;
   /** What the page received over its WebSockets (Socket.IO frames and their binary attachments), KB/s. */
   socketKBPerSec: number;
+  /** The alarm part of each 'view:delta' (its JSON), bytes: the largest and the mean over the measurement. */
+  alarmBytesMax: number;
+  alarmBytesMean: number;
 }
 
 const cfg = childConfig<Config>();
@@ -73,7 +77,14 @@ try {
   page.on('response', (r) => r.status() >= 400 && loading.length < 20 && loading.push(`HTTP ${r.status()} ${r.url()}`));
   // Bytes the page receives over its sockets while a measurement runs (the wall's deltas; the bare page has none).
   let socketBytes = 0;
-  page.on('websocket', (ws) => ws.on('framereceived', (f) => (socketBytes += typeof f.payload === 'string' ? Buffer.byteLength(f.payload) : f.payload.length)));
+  let alarmBytes: number[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', (f) => {
+      socketBytes += typeof f.payload === 'string' ? Buffer.byteLength(f.payload) : f.payload.length;
+      const a = typeof f.payload === 'string' ? deltaAlarmBytes(f.payload) : null;
+      if (a !== null && alarmBytes.length < 100_000) alarmBytes.push(a);
+    }),
+  );
   const t0 = Date.now();
   await page.goto(cfg.url);
   try {
@@ -100,10 +111,19 @@ try {
         }
         await page.evaluate(() => (window as unknown as { __benchReset: () => void }).__benchReset());
         socketBytes = 0;
+        alarmBytes = [];
         await page.waitForTimeout(m.seconds * 1000);
         const received = socketBytes;
-        const stats = await page.evaluate(() => (window as unknown as { __benchCollect: () => Omit<FrameStats, 'socketKBPerSec'> }).__benchCollect());
-        report({ type: 'measured', ...stats, socketKBPerSec: received / 1024 / stats.seconds, errors: errors.splice(0) });
+        const alarms = alarmBytes;
+        const stats = await page.evaluate(() => (window as unknown as { __benchCollect: () => Omit<FrameStats, 'socketKBPerSec' | 'alarmBytesMax' | 'alarmBytesMean'> }).__benchCollect());
+        report({
+          type: 'measured',
+          ...stats,
+          socketKBPerSec: received / 1024 / stats.seconds,
+          alarmBytesMax: alarms.length ? Math.max(...alarms) : 0,
+          alarmBytesMean: alarms.length ? alarms.reduce((a, b) => a + b, 0) / alarms.length : 0,
+          errors: errors.splice(0),
+        });
       } catch (err) {
         report({ type: 'error', message: `measuring: ${(err as Error).message}` });
       }

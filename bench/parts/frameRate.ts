@@ -83,7 +83,7 @@ export async function runFrameRate(o: BenchOptions, log: (s: string) => void): P
           server.send({ cmd: 'updates', on: false });
           const bare = await measurePage(`${url}/bare/?tick=250`, cookie, '#map[data-map-loaded="1"]', o.frameSec, () => {}, true);
           const line = (name: string, x: { loadMs: number; busy: Measured; idle: Measured }) =>
-            `    ${name}: loaded in ${(x.loadMs / 1000).toFixed(1)} s; ${x.busy.fps.toFixed(1)} fps, ${x.busy.redrawsPerSec.toFixed(1)} redraws/s, update p95 ${x.busy.updateP95Ms.toFixed(1)} ms (${x.busy.updates} updates), long tasks ${x.busy.longTasksPerSec.toFixed(2)}/s (${x.busy.longTaskMsPerSec.toFixed(0)} ms/s); idle ${x.idle.fps.toFixed(1)} fps, ${x.idle.redrawsPerSec.toFixed(2)} redraws/s${x.busy.errors.length ? `; page errors: ${x.busy.errors.join(' | ')}` : ''}`;
+            `    ${name}: loaded in ${(x.loadMs / 1000).toFixed(1)} s; ${x.busy.fps.toFixed(1)} fps, ${x.busy.redrawsPerSec.toFixed(1)} redraws/s, update p95 ${x.busy.updateP95Ms.toFixed(1)} ms (${x.busy.updates} updates), long tasks ${x.busy.longTasksPerSec.toFixed(2)}/s (${x.busy.longTaskMsPerSec.toFixed(0)} ms/s); socket ${x.busy.socketKBPerSec.toFixed(0)} KB/s, alarms per delta ≤ ${(x.busy.alarmBytesMax / 1024).toFixed(1)} KB; idle ${x.idle.fps.toFixed(1)} fps, ${x.idle.redrawsPerSec.toFixed(2)} redraws/s${x.busy.errors.length ? `; page errors: ${x.busy.errors.join(' | ')}` : ''}`;
           log(`  ${n.toLocaleString('en-US')} devices, run ${run + 1}/${o.runs}`);
           log(line('wall', wall));
           log(line('bare', bare));
@@ -100,6 +100,8 @@ export async function runFrameRate(o: BenchOptions, log: (s: string) => void): P
           push('redrawRatio', bare.busy.redrawsPerSec > 0 ? wall.busy.redrawsPerSec / bare.busy.redrawsPerSec : NaN);
           push('wallUpdates', wall.busy.updates / wall.busy.seconds);
           push('wallSocket', wall.busy.socketKBPerSec);
+          push('alarmMax', wall.busy.alarmBytesMax / 1024);
+          push('alarmMean', wall.busy.alarmBytesMean / 1024);
           details.push({ devices: n, run, wall, bare });
         } finally {
           await server.stop();
@@ -114,6 +116,8 @@ export async function runFrameRate(o: BenchOptions, log: (s: string) => void): P
       figures.push(figure('framerate', `bare update p95, ${label}`, 'ms', v('bareP95')));
       figures.push(figure('framerate', `wall deltas handled, ${label}`, '/s', v('wallUpdates'), 'the server sends one per tick (4/s)'));
       figures.push(figure('framerate', `wall socket in, ${label}`, 'KB/s', v('wallSocket'), 'deltas as received; target ≤ 1.5 MB/s at 100k'));
+      figures.push(figure('framerate', `alarm part of a delta, largest, ${label}`, 'KB', v('alarmMax'), 'the alarm changes\' JSON; target ≤ 10 KB during the storm'));
+      figures.push(figure('framerate', `alarm part of a delta, mean, ${label}`, 'KB', v('alarmMean')));
       figures.push(figure('framerate', `wall redraws, ${label}`, '/s', v('wallRedraws'), 'frames that drew; at most one per delta'));
       figures.push(figure('framerate', `wall / bare redraws, ${label}`, 'ratio', v('redrawRatio'), 'the map kept up with the changes'));
       figures.push(figure('framerate', `wall long tasks, ${label}`, '/s', v('wallLong')));
