@@ -57,13 +57,29 @@ describe('alarm repeats on the wire', () => {
     expect(applyRepeat(prev, toRepeat(prev, change(group({ rev: 11, value: null })))!).value).toBeNull();
   });
 
-  it('are never used for raises, severity steps, state changes or operators', () => {
+  it('are never used for raises, severity steps, decisions, closing or operators', () => {
     const prev = group();
     expect(toRepeat(prev, change(group({ rev: 11 }), { change: 'raised' }))).toBeNull();
     expect(toRepeat(prev, change(group({ rev: 11, severity: 'major', level: 1, title: 'Mức 2' }), { previousSeverity: 'warning' }))).toBeNull();
     expect(toRepeat(prev, change(group({ rev: 11, state: 'acknowledged', ackAt: T0, ackBy: 'An' }), { change: 'updated' }))).toBeNull();
-    expect(toRepeat(prev, change(group({ rev: 11, conditionActive: false, count: 41 }), { change: 'updated' }))).toBeNull();
+    expect(toRepeat(prev, change(group({ rev: 11, state: 'closed', closedAt: T0 }), { change: 'closed' }))).toBeNull();
+    // An acknowledged group whose members all came back: its state is the operator's, so it goes whole.
+    const acked = group({ state: 'acknowledged', ackAt: T0, ackBy: 'An' });
+    expect(toRepeat(acked, change(group({ rev: 11, state: 'cleared', ackAt: T0, ackBy: 'An', clearedAt: T0 }), { change: 'cleared' }))).toBeNull();
     expect(toRepeat(prev, change(group({ rev: 11, count: 41 }), { actor: 'Nguyễn Văn An' }))).toBeNull();
     expect(toRepeat(prev, change(group({ rev: 11, count: 41 }), { change: 'updated' }))).not.toBeNull();
+  });
+
+  it('carry a condition clearing and coming back by itself (active ↔ cleared) as the fields that moved', () => {
+    const prev = group();
+    const cleared = group({ rev: 11, updatedAt: T0 + 250, state: 'cleared', conditionActive: false, clearedAt: T0 + 250, levelNow: -1, members: { ...prev.members!, active: 0 } });
+    const r = toRepeat(prev, change(cleared, { change: 'cleared' }))!;
+    expect(r.set).toEqual({ levelNow: -1, state: 'cleared', conditionActive: false, clearedAt: T0 + 250, members: { active: 0 } });
+    expect(alarmRepeatSchema.safeParse(r).success).toBe(true);
+    expect(applyRepeat(prev, r)).toEqual(cleared);
+    const back = group({ rev: 12, updatedAt: T0 + 500, conditionSince: T0 + 500, members: { ...prev.members!, active: 3 } });
+    const r2 = toRepeat(cleared, change(back, { change: 'updated' }))!;
+    expect(r2.set).toMatchObject({ state: 'active', conditionActive: true, clearedAt: null, conditionSince: T0 + 500 });
+    expect(applyRepeat(cleared, r2)).toEqual(back);
   });
 });

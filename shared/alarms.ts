@@ -205,17 +205,26 @@ export const alarmRepeatSetSchema = z
     levelNow: num,
     runs: z.array(nullableNum),
     members: z.object({ total: num, active: num }).partial(),
+    /** A condition clearing or coming back by itself: active ↔ cleared only (decisions go whole). */
+    state: z.enum(['active', 'cleared']),
+    conditionActive: z.boolean(),
+    clearedAt: nullableNum,
+    conditionSince: num,
   })
   .partial();
 export type AlarmRepeatSet = z.infer<typeof alarmRepeatSetSchema>;
 
-export const REPEAT_CHANGE_KINDS = ['updated', 'grouped'] as const;
+export const REPEAT_CHANGE_KINDS = ['updated', 'grouped', 'cleared'] as const;
+
+/** The states a repeat may move between: a condition clearing and coming back, nobody's decision. */
+const REPEAT_STATES: ReadonlySet<Alarm['state']> = new Set(['active', 'cleared']);
 
 /**
  * A repeat on the wire (issue 18): an alarm's id, its new rev and only the fields that moved since its previous
  * change, about 100 bytes instead of a whole alarm (with a group's member list, several KB). Raises, severity
- * steps, state changes and operator actions travel whole. A group's member list (`members.sources`) is not
- * carried: the views keep the list of the last whole change (GET /api/alarms/:id has the current one).
+ * steps, operator actions and closing travel whole; the system's own moves between active and cleared (a storm
+ * group's members all back, then some offline again) are repeats. A group's member list (`members.sources`) is
+ * not carried: the views keep the list of the last whole change (GET /api/alarms/:id has the current one).
  */
 export const alarmRepeatSchema = z.object({
   rev: num,
@@ -233,11 +242,32 @@ export type WireAlarmChange = z.infer<typeof wireAlarmChangeSchema>;
 export const isAlarmRepeat = (c: WireAlarmChange): c is AlarmRepeat => !('alarm' in c);
 
 /** Fields a repeat may move without being sent whole (`rev` and `updatedAt` move with every change). */
-const REPEAT_FIELDS: ReadonlySet<string> = new Set(['rev', 'updatedAt', 'count', 'lastSeen', 'value', 'levelNow', 'runs', 'members']);
+const REPEAT_FIELDS: ReadonlySet<string> = new Set([
+  'rev',
+  'updatedAt',
+  'count',
+  'lastSeen',
+  'value',
+  'levelNow',
+  'runs',
+  'members',
+  'state',
+  'conditionActive',
+  'clearedAt',
+  'conditionSince',
+]);
 const DECISION_FIELDS = (Object.keys(alarmSchema.shape) as (keyof Alarm)[]).filter((k) => !REPEAT_FIELDS.has(k));
 
 const sameRuns = (a: readonly (number | null)[], b: readonly (number | null)[]): boolean =>
   a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * A change the system made by itself that no view announces: a repeat, a group's members moving, a condition
+ * clearing. Raises, severity steps, escalations, closing and every operator's action are not.
+ */
+export function isRoutineChange(c: Pick<AlarmChange, 'change' | 'actor' | 'previousSeverity' | 'note'>): boolean {
+  return (REPEAT_CHANGE_KINDS as readonly string[]).includes(c.change) && c.previousSeverity === undefined && c.note === undefined && c.actor === SYSTEM_ACTOR;
+}
 
 /**
  * `c` as a repeat against `prev` (the alarm after its previous change), or null when it must go whole: it is
@@ -245,9 +275,9 @@ const sameRuns = (a: readonly (number | null)[], b: readonly (number | null)[]):
  */
 export function toRepeat(prev: Alarm, c: AlarmChange): AlarmRepeat | null {
   const next = c.alarm;
-  if (c.change !== 'updated' && c.change !== 'grouped') return null;
-  if (c.previousSeverity !== undefined || c.note !== undefined || c.actor !== SYSTEM_ACTOR || prev.id !== next.id) return null;
+  if (!isRoutineChange(c) || prev.id !== next.id) return null;
   for (const k of DECISION_FIELDS) if (prev[k] !== next[k]) return null;
+  if (prev.state !== next.state && !(REPEAT_STATES.has(prev.state) && REPEAT_STATES.has(next.state))) return null;
   if ((prev.members === null) !== (next.members === null)) return null;
   const set: AlarmRepeatSet = {};
   if (prev.count !== next.count) set.count = next.count;
@@ -255,13 +285,17 @@ export function toRepeat(prev: Alarm, c: AlarmChange): AlarmRepeat | null {
   if (prev.value !== next.value) set.value = next.value;
   if (prev.levelNow !== next.levelNow) set.levelNow = next.levelNow;
   if (!sameRuns(prev.runs, next.runs)) set.runs = [...next.runs];
+  if (prev.state !== next.state) set.state = next.state as 'active' | 'cleared';
+  if (prev.conditionActive !== next.conditionActive) set.conditionActive = next.conditionActive;
+  if (prev.clearedAt !== next.clearedAt) set.clearedAt = next.clearedAt;
+  if (prev.conditionSince !== next.conditionSince) set.conditionSince = next.conditionSince;
   if (prev.members && next.members) {
     const m: NonNullable<AlarmRepeatSet['members']> = {};
     if (prev.members.total !== next.members.total) m.total = next.members.total;
     if (prev.members.active !== next.members.active) m.active = next.members.active;
     if (m.total !== undefined || m.active !== undefined) set.members = m;
   }
-  return { rev: c.rev, change: c.change, id: next.id, at: c.at, set };
+  return { rev: c.rev, change: c.change as AlarmRepeat['change'], id: next.id, at: c.at, set };
 }
 
 /** The alarm after a repeat: a new object (views compare by identity), `a` untouched. */
@@ -273,6 +307,10 @@ export function applyRepeat(a: Alarm, r: AlarmRepeat): Alarm {
   if (s.value !== undefined) out.value = s.value;
   if (s.levelNow !== undefined) out.levelNow = s.levelNow;
   if (s.runs !== undefined) out.runs = [...s.runs];
+  if (s.state !== undefined) out.state = s.state;
+  if (s.conditionActive !== undefined) out.conditionActive = s.conditionActive;
+  if (s.clearedAt !== undefined) out.clearedAt = s.clearedAt;
+  if (s.conditionSince !== undefined) out.conditionSince = s.conditionSince;
   if (s.members && a.members) {
     out.members = {
       total: s.members.total ?? a.members.total,
