@@ -9,6 +9,7 @@ import type { AlarmStorePort } from './storePort';
 import {
   alarmForWire,
   isOpenState,
+  isRoutineChange,
   sameAlarmTotals,
   toRepeat,
   type Alarm,
@@ -72,7 +73,12 @@ export class AlarmService {
   private outbox: AlarmChange[] = [];
   private outboxOverflowed = false;
   private pending = new Map<string, Signal>();
-  private changes: WireAlarmChange[] = [];
+  /** The next delta's changes; a routine change replaced by a later one of its alarm leaves a null. */
+  private changes: (WireAlarmChange | null)[] = [];
+  /** Per alarm, where its routine change waits in `changes` (a later routine change replaces it). */
+  private readonly routineAt = new Map<number, number>();
+  /** Per alarm with a routine change waiting: the alarm as the views hold it (undefined: they hold none). */
+  private readonly heldBefore = new Map<number, Alarm | undefined>();
   /**
    * Each open alarm as its latest change left it (the change's own copy, not another): what the next repeat
    * is compared with, so that it goes on the wire as the fields that moved.
@@ -118,6 +124,8 @@ export class AlarmService {
     this.pending = new Map();
     this.lastSent.clear();
     this.changes = [];
+    this.routineAt.clear();
+    this.heldBefore.clear();
     this.overflowed = true;
     this.outbox = [];
     this.totalsNow = null;
@@ -144,19 +152,32 @@ export class AlarmService {
         else this.outboxOverflowed = true;
       }
       this.totalsNow = null;
-      const prev = this.lastSent.get(c.alarm.id);
-      if (isOpenState(c.alarm.state)) this.lastSent.set(c.alarm.id, c.alarm);
-      else this.lastSent.delete(c.alarm.id);
+      const id = c.alarm.id;
+      const prev = this.lastSent.get(id);
+      if (isOpenState(c.alarm.state)) this.lastSent.set(id, c.alarm);
+      else this.lastSent.delete(id);
       if (this.changes.length >= CHANGE_BUFFER_CAP) {
         this.overflowed = true;
         return;
       }
-      const repeat = prev && toRepeat(prev, c);
+      const routine = isRoutineChange(c);
+      const earlier = this.routineAt.get(id);
+      // A second routine change in the same delta replaces the first: one change from what the views hold (a
+      // storm group cleared and active again within a tick is one repeat of its counts, not two whole alarms).
+      const base = routine && earlier !== undefined ? this.heldBefore.get(id) : prev;
+      if (routine && earlier !== undefined) this.changes[earlier] = null;
+      const repeat = base && toRepeat(base, c);
       if (repeat) this.changes.push(repeat);
       else {
         const alarm = alarmForWire(c.alarm);
         this.changes.push(alarm === c.alarm ? c : { ...c, alarm });
       }
+      if (!routine) {
+        this.routineAt.delete(id);
+        return;
+      }
+      if (earlier === undefined) this.heldBefore.set(id, prev);
+      this.routineAt.set(id, this.changes.length - 1);
     });
   }
 
@@ -184,7 +205,9 @@ export class AlarmService {
    * `totals` when the counts changed. Called once per tick.
    */
   takeChanges(): AlarmsDelta {
-    const out: AlarmsDelta = { changes: this.changes };
+    const out: AlarmsDelta = { changes: this.changes.filter((c) => c !== null) };
+    this.routineAt.clear();
+    this.heldBefore.clear();
     if (this.overflowed) out.resync = true;
     const totals = this.totals();
     if (!this.totalsSent || !sameAlarmTotals(totals, this.totalsSent)) out.totals = totals;
