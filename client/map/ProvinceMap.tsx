@@ -20,6 +20,7 @@ import type { LabelBox } from './declutter';
 import { buildMapStyle, type MapVariant } from './mapStyle';
 import { STATIC_DEVICES_VIEW, type MapFocusPoint, type MapView } from './modes';
 import { appNow } from '../store/clock';
+import { phases } from '../perf/phases';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -76,14 +77,32 @@ export function ProvinceMap({ province, variant, scale, className, view = STATIC
     map.touchZoomRotate?.disableRotation();
 
     const deck = new DeckLayers(store, variant, scale, view);
-    const overlay = new MapLibreOverlay({ interleaved: false, layers: [] });
+    // For the bench's breakdown (client/perf/phases.ts): deck.gl asks for the cursor first thing in each frame,
+    // then updates its layers (their attributes), then draws between onBeforeRender and onAfterRender.
+    let deckFrameAt = -1;
+    let drawAt = -1;
+    const overlay = new MapLibreOverlay({
+      interleaved: false,
+      layers: [],
+      getCursor: ({ isDragging }) => {
+        deckFrameAt = performance.now();
+        return isDragging ? 'grabbing' : 'grab';
+      },
+      onBeforeRender: () => {
+        drawAt = performance.now();
+        if (deckFrameAt >= 0) phases.add('layers', drawAt - deckFrameAt);
+        deckFrameAt = -1;
+      },
+      onAfterRender: () => phases.add('draw', performance.now() - drawAt),
+    });
     map.addControl(overlay);
     const choropleth = wall ? new Choropleth(map) : null;
     let loaded = false;
 
     let shown: unknown = null;
     let raf = 0;
-    const update = () => {
+    const update = () => phases.time('layers', updateNow);
+    const updateNow = () => {
       if (loaded) choropleth?.update(view.mode, store.env.communes, store.env.communeVersion);
       const layers = deck.layers(appNow());
       if (layers !== shown) {

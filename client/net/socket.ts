@@ -11,6 +11,7 @@ import type { ClientToServerEvents, ServerToClientEvents, ViewDelta, ViewName, V
 import { DEFAULT_TICK_MS, ERROR_CODES, PROTOCOL_VERSION, type AckError } from '../../shared/protocol';
 import type { LiveStore } from '../store/liveStore';
 import { fetchDevices, type DevicesResponse } from './api';
+import { phases } from '../perf/phases';
 
 export type IocSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -127,7 +128,7 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
   };
   const onDelta: ServerToClientEvents['view:delta'] = (delta) => {
     if (paused) return;
-    const result = store.applyDelta(delta);
+    const result = phases.time('store', () => store.applyDelta(delta));
     if (result === 'applied') {
       lastFrameAt = now();
       notifyFrame(delta, 'delta');

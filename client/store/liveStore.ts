@@ -30,6 +30,7 @@ import { MobileState } from './mobileState';
 import { RateRing } from './rateRing';
 import { TrafficState } from './trafficState';
 import { syncClock } from './clock';
+import { phases } from '../perf/phases';
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'mismatch';
 
@@ -417,7 +418,9 @@ export class LiveStore {
     this.schedule(this.flush);
   }
 
-  private readonly flush = (): void => {
+  private readonly flush = (): void => phases.time('notify', this.flushNow);
+
+  private readonly flushNow = (): void => {
     this.framePending = false;
     if (this.dirtyDevices) this.deviceVersion += 1;
     if (this.dirtyRate) this.rateVersion += 1;
