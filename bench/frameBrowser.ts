@@ -16,6 +16,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { INSTRUMENT_JS } from './frame/instrument';
 import { childConfig, exitWithParent, report } from './lib/procs';
 import { deltaAlarmBytes } from './lib/socketFrames';
+import { threadBusy } from './lib/trace';
 
 interface Config {
   url: string;
@@ -41,7 +42,15 @@ export interface FrameStats {
   /** The alarm part of each 'view:delta' (its JSON), bytes: the largest and the mean over the measurement. */
   alarmBytesMax: number;
   alarmBytesMean: number;
+  /** The wall's main-thread time by phase over the measurement, ms in all (null on the bare page). */
+  phases: Record<string, number> | null;
+  /** Busy time of the browser's threads in a traced window after the measurement, ms per second, by thread. */
+  threadsMsPerSec: Record<string, number>;
 }
+
+
+/** Seconds of the traced window after each measurement. */
+const TRACE_SEC = 3;
 
 const cfg = childConfig<Config>();
 let browser: Browser | undefined;
@@ -115,13 +124,18 @@ try {
         await page.waitForTimeout(m.seconds * 1000);
         const received = socketBytes;
         const alarms = alarmBytes;
-        const stats = await page.evaluate(() => (window as unknown as { __benchCollect: () => Omit<FrameStats, 'socketKBPerSec' | 'alarmBytesMax' | 'alarmBytesMean'> }).__benchCollect());
+        const stats = await page.evaluate(() => (window as unknown as { __benchCollect: () => Omit<FrameStats, 'socketKBPerSec' | 'alarmBytesMax' | 'alarmBytesMean' | 'threadsMsPerSec'> }).__benchCollect());
+        // Then a traced window, apart: tracing slows the page, so the figures above are taken without it.
+        await browser!.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline'] });
+        await page.waitForTimeout(TRACE_SEC * 1000);
+        const threadsMsPerSec = threadBusy(await browser!.stopTracing());
         report({
           type: 'measured',
           ...stats,
           socketKBPerSec: received / 1024 / stats.seconds,
           alarmBytesMax: alarms.length ? Math.max(...alarms) : 0,
           alarmBytesMean: alarms.length ? alarms.reduce((a, b) => a + b, 0) / alarms.length : 0,
+          threadsMsPerSec,
           errors: errors.splice(0),
         });
       } catch (err) {

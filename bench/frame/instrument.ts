@@ -32,6 +32,8 @@ export const INSTRUMENT_JS = String.raw`(() => {
   // costs both handlers.
   const desc = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
   let pending = null;
+  // The wall's socket handlers' whole time per update (Socket.IO's decoding and the app's handler).
+  let handlerMs = 0;
   Object.defineProperty(WebSocket.prototype, 'onmessage', {
     configurable: true,
     get() { return desc.get.call(this); },
@@ -42,11 +44,13 @@ export const INSTRUMENT_JS = String.raw`(() => {
           const end = performance.now();
           if (typeof ev.data === 'string' && ev.data.startsWith('42["view:delta"')) {
             updates.push({ end, ms: end - t0 });
+            handlerMs += end - t0;
             if (ev.data.length >= 20000) lastBig = end;
           } else if (typeof ev.data === 'string' && /^45\d+-\["view:delta"/.test(ev.data)) {
             pending = { ms: end - t0, chars: ev.data.length };
           } else if (typeof ev.data !== 'string' && pending) {
             updates.push({ end, ms: pending.ms + (end - t0) });
+            handlerMs += pending.ms + (end - t0);
             const bytes = ev.data.byteLength ?? ev.data.size ?? 0;
             if (pending.chars >= 20000 || bytes >= 13000) lastBig = end;
             pending = null;
@@ -64,7 +68,8 @@ export const INSTRUMENT_JS = String.raw`(() => {
     for (const e of list.getEntries()) { longTasks++; longTaskMs += e.duration; }
   }).observe({ type: 'longtask', buffered: false });
   window.__benchReset = () => {
-    frames.clear(); updates.length = 0; frameCount = 0; drawFrames = 0; longTasks = 0; longTaskMs = 0;
+    frames.clear(); updates.length = 0; frameCount = 0; drawFrames = 0; longTasks = 0; longTaskMs = 0; handlerMs = 0;
+    window.__iocPhases?.reset();
     since = performance.now();
   };
   window.__benchCollect = () => {
@@ -79,6 +84,8 @@ export const INSTRUMENT_JS = String.raw`(() => {
       seconds, fps: frameCount / seconds, redrawsPerSec: drawFrames / seconds, updates: costs.length,
       updateP95Ms: at(95), updateMedianMs: at(50),
       longTasksPerSec: longTasks / seconds, longTaskMsPerSec: longTaskMs / seconds,
+      // Where the time went (the app's client/perf/phases.ts; absent on the bare page), ms in all.
+      phases: window.__iocPhases ? { handler: handlerMs, ...window.__iocPhases.read().ms } : null,
     };
   };
 })();`;

@@ -27,7 +27,15 @@ async function buildPages(dir: string, log: (s: string) => void): Promise<{ clie
   const bareDist = path.join(dir, 'bare');
   const t0 = performance.now();
   // Into a temp folder: client/dist belongs to `npm start`, and may be out of date.
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), root: path.join(ROOT, 'client'), logLevel: 'warn', build: { outDir: clientDist, emptyOutDir: true } });
+  // React's profiling build, so the wall reports its render time (client/perf/phases.ts); the app's own build
+  // leaves it out.
+  await build({
+    configFile: path.join(ROOT, 'vite.config.ts'),
+    root: path.join(ROOT, 'client'),
+    logLevel: 'warn',
+    resolve: { alias: [{ find: /^react-dom\/client$/, replacement: 'react-dom/profiling' }] },
+    build: { outDir: clientDist, emptyOutDir: true },
+  });
   await build({ configFile: false, root: path.join(ROOT, 'bench', 'frame'), base: '/bare/', logLevel: 'warn', build: { outDir: bareDist, emptyOutDir: true, chunkSizeWarningLimit: 5000 } });
   log(`  built the wall and the bare page in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return { clientDist, bareDist };
@@ -54,6 +62,28 @@ async function measurePage(url: string, cookie: string, ready: string, frameSec:
     await browser.stop();
   }
 }
+
+/** The wall's main-thread time per update by phase; parse is the socket handlers' time less the store's part. */
+function breakdown(m: Measured): Record<string, number> | null {
+  const p = m.phases;
+  if (!p || m.updates === 0) return null;
+  const per = (x: number | undefined) => (x ?? 0) / m.updates;
+  return { parse: per((p.handler ?? 0) - (p.store ?? 0)), store: per((p.store ?? 0) + (p.notify ?? 0)), layers: per(p.layers), react: per(p.react), draw: per(p.draw) };
+}
+
+/**
+ * The GPU process and the compositor's threads (raster included), busy ms per second of the traced window: on
+ * llvmpipe the GPU is a CPU thread, and its time per frame is what the page's frames cost beyond the main thread.
+ */
+const GPU_THREADS = ['CrGpuMain', 'VizCompositorThread', 'Compositor', 'CompositorTileWorker'];
+const gpuBusy = (m: Measured): number => GPU_THREADS.reduce((a, k) => a + (m.threadsMsPerSec[k] ?? 0), 0);
+
+const topThreads = (t: Record<string, number>): string =>
+  Object.entries(t)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([k, x]) => `${k} ${x.toFixed(0)}`)
+    .join(', ');
 
 export async function runFrameRate(o: BenchOptions, log: (s: string) => void): Promise<PartOutcome> {
   const t0 = performance.now();
@@ -86,7 +116,11 @@ export async function runFrameRate(o: BenchOptions, log: (s: string) => void): P
             `    ${name}: loaded in ${(x.loadMs / 1000).toFixed(1)} s; ${x.busy.fps.toFixed(1)} fps, ${x.busy.redrawsPerSec.toFixed(1)} redraws/s, update p95 ${x.busy.updateP95Ms.toFixed(1)} ms (${x.busy.updates} updates), long tasks ${x.busy.longTasksPerSec.toFixed(2)}/s (${x.busy.longTaskMsPerSec.toFixed(0)} ms/s); socket ${x.busy.socketKBPerSec.toFixed(0)} KB/s, alarms per delta ≤ ${(x.busy.alarmBytesMax / 1024).toFixed(1)} KB; idle ${x.idle.fps.toFixed(1)} fps, ${x.idle.redrawsPerSec.toFixed(2)} redraws/s${x.busy.errors.length ? `; page errors: ${x.busy.errors.join(' | ')}` : ''}`;
           log(`  ${n.toLocaleString('en-US')} devices, run ${run + 1}/${o.runs}`);
           log(line('wall', wall));
+          const split = breakdown(wall.busy);
+          if (split) log(`      per update (ms): ${Object.entries(split).map(([k, x]) => `${k} ${x.toFixed(2)}`).join(', ')}`);
+          log(`      threads (ms/s): ${topThreads(wall.busy.threadsMsPerSec)}`);
           log(line('bare', bare));
+          log(`      threads (ms/s): ${topThreads(bare.busy.threadsMsPerSec)}`);
           push('wallFps', wall.busy.fps);
           push('bareFps', bare.busy.fps);
           push('ratio', bare.busy.fps > 0 ? wall.busy.fps / bare.busy.fps : NaN);
@@ -100,6 +134,11 @@ export async function runFrameRate(o: BenchOptions, log: (s: string) => void): P
           push('redrawRatio', bare.busy.redrawsPerSec > 0 ? wall.busy.redrawsPerSec / bare.busy.redrawsPerSec : NaN);
           push('wallUpdates', wall.busy.updates / wall.busy.seconds);
           push('wallSocket', wall.busy.socketKBPerSec);
+          for (const [k, x] of Object.entries(split ?? {})) push(`split:${k}`, x);
+          push('gpuBusy', gpuBusy(wall.busy));
+          push('bareGpuBusy', gpuBusy(bare.busy));
+          push('gpuPerFrame', wall.busy.fps > 0 ? gpuBusy(wall.busy) / wall.busy.fps : NaN);
+          push('bareGpuPerFrame', bare.busy.fps > 0 ? gpuBusy(bare.busy) / bare.busy.fps : NaN);
           push('alarmMax', wall.busy.alarmBytesMax / 1024);
           push('alarmMean', wall.busy.alarmBytesMean / 1024);
           details.push({ devices: n, run, wall, bare });
@@ -116,6 +155,11 @@ export async function runFrameRate(o: BenchOptions, log: (s: string) => void): P
       figures.push(figure('framerate', `bare update p95, ${label}`, 'ms', v('bareP95')));
       figures.push(figure('framerate', `wall deltas handled, ${label}`, '/s', v('wallUpdates'), 'the server sends one per tick (4/s)'));
       figures.push(figure('framerate', `wall socket in, ${label}`, 'KB/s', v('wallSocket'), 'deltas as received; target ≤ 1.5 MB/s at 100k'));
+      for (const k of ['parse', 'store', 'layers', 'react', 'draw']) {
+        figures.push(figure('framerate', `wall per update: ${k}, ${label}`, 'ms', v(`split:${k}`), k === 'parse' ? 'main thread, mean per delta (client/perf/phases.ts)' : ''));
+      }
+      figures.push(figure('framerate', `wall GPU and raster busy, ${label}`, 'ms/s', v('gpuBusy'), `GPU process and compositor threads, traced; bare page: ${v('bareGpuBusy').map((x) => x.toFixed(0)).join(', ')} ms/s`));
+      figures.push(figure('framerate', `wall GPU and raster per frame, ${label}`, 'ms', v('gpuPerFrame'), `bare page: ${v('bareGpuPerFrame').map((x) => x.toFixed(1)).join(', ')} ms`));
       figures.push(figure('framerate', `alarm part of a delta, largest, ${label}`, 'KB', v('alarmMax'), 'the alarm changes\' JSON; target ≤ 10 KB during the storm'));
       figures.push(figure('framerate', `alarm part of a delta, mean, ${label}`, 'KB', v('alarmMean')));
       figures.push(figure('framerate', `wall redraws, ${label}`, '/s', v('wallRedraws'), 'frames that drew; at most one per delta'));
