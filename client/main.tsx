@@ -1,4 +1,4 @@
-import { Profiler, StrictMode, Suspense, lazy, type ProfilerOnRenderCallback, type ReactNode } from 'react';
+import { StrictMode, Suspense, lazy, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { can, type SessionEndReason } from '../shared/auth';
 import type { ViewName } from '../shared/events';
@@ -14,7 +14,6 @@ import { SessionEnded } from './auth/SessionEnded';
 import { LiveStore } from './store/liveStore';
 import { CalmView } from './store/calmView';
 import { screenBeat } from './ui/beat';
-import { phases } from './perf/phases';
 import { CalmLiveContext, LiveStoreContext } from './store/useLive';
 import { TimeTravelContext } from './store/useTimeTravel';
 import { CENTER_TITLE } from './ui/labels';
@@ -72,14 +71,10 @@ const AdminApp = lazy(() => import('./admin/AdminApp').then((m) => ({ default: m
 const AuditApp = lazy(() => import('./admin/AuditApp').then((m) => ({ default: m.AuditApp })));
 
 const root = createRoot(document.getElementById('root')!);
-/** React's render time for the bench's breakdown: only a profiling build calls it (the bench builds one). */
-const onRender: ProfilerOnRenderCallback = (_id, _phase, actualMs) => phases.add('react', actualMs);
 const render = (node: ReactNode): void =>
   root.render(
     <StrictMode>
-      <Profiler id="app" onRender={onRender}>
-        <Suspense fallback={null}>{node}</Suspense>
-      </Profiler>
+      <Suspense fallback={null}>{node}</Suspense>
     </StrictMode>,
   );
 

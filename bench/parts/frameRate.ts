@@ -27,15 +27,7 @@ async function buildPages(dir: string, log: (s: string) => void): Promise<{ clie
   const bareDist = path.join(dir, 'bare');
   const t0 = performance.now();
   // Into a temp folder: client/dist belongs to `npm start`, and may be out of date.
-  // React's profiling build, so the wall reports its render time (client/perf/phases.ts); the app's own build
-  // leaves it out.
-  await build({
-    configFile: path.join(ROOT, 'vite.config.ts'),
-    root: path.join(ROOT, 'client'),
-    logLevel: 'warn',
-    resolve: { alias: [{ find: /^react-dom\/client$/, replacement: 'react-dom/profiling' }] },
-    build: { outDir: clientDist, emptyOutDir: true },
-  });
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), root: path.join(ROOT, 'client'), logLevel: 'warn', build: { outDir: clientDist, emptyOutDir: true } });
   await build({ configFile: false, root: path.join(ROOT, 'bench', 'frame'), base: '/bare/', logLevel: 'warn', build: { outDir: bareDist, emptyOutDir: true, chunkSizeWarningLimit: 5000 } });
   log(`  built the wall and the bare page in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return { clientDist, bareDist };

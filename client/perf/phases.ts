@@ -38,7 +38,17 @@ export class PhaseClock {
     }
   }
 
-  /** Time measured elsewhere (React's Profiler, deck.gl's render callbacks). */
+  /**
+   * From now until the microtasks queued before this call have run, as `phase`: a store's listeners have
+   * scheduled React's render, which React 18+ runs for an external store's change in a microtask of the same
+   * task (render, commit and layout effects).
+   */
+  untilMicrotasks(phase: Phase): void {
+    const t0 = this.now();
+    queueMicrotask(() => this.add(phase, this.now() - t0));
+  }
+
+  /** Time measured elsewhere (deck.gl's render callbacks). */
   add(phase: Phase, ms: number): void {
     this.totals.ms[phase] += ms;
     this.totals.runs[phase]++;

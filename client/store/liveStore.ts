@@ -418,7 +418,11 @@ export class LiveStore {
     this.schedule(this.flush);
   }
 
-  private readonly flush = (): void => phases.time('notify', this.flushNow);
+  private readonly flush = (): void => {
+    phases.time('notify', this.flushNow);
+    // React renders what the listeners scheduled in a microtask after this: its time too (client/perf/phases.ts).
+    phases.untilMicrotasks('react');
+  };
 
   private readonly flushNow = (): void => {
     this.framePending = false;
