@@ -27,9 +27,11 @@ export interface AlarmsSnapshot {
 }
 
 /**
- * Alarm changes since the previous frame, in rev order: raises, severity steps, state changes and actions
- * whole, coalesced repeats as the fields that moved (shared/alarms.ts `AlarmRepeat`). `resync`: some were
- * dropped — resubscribe.
+ * Alarm changes since the previous frame, in rev order: raises, severity steps, decisions and closing whole, at
+ * once; routine changes (counts, a group's members, a condition clearing or coming back) as repeats of the
+ * fields that moved (shared/alarms.ts `AlarmRepeat`), at most one per alarm a second, in the alarm's slot — so a
+ * repeat may carry an older rev than changes of other alarms in an earlier delta, and applies by its own alarm's
+ * rev. `resync`: some were dropped — resubscribe.
  */
 export interface AlarmsDelta {
   changes: WireAlarmChange[];

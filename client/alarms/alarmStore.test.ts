@@ -319,6 +319,21 @@ describe('AlarmStore', () => {
     expect(announced).toEqual([]);
   });
 
+  it("applies a paced repeat by its alarm's own rev, even after newer changes of other alarms", () => {
+    const { store, flush } = manualStore();
+    const group = makeAlarm({ id: 3, rev: 5, kind: 'group', severity: 'warning', count: 40, members: { total: 40, active: 37, sources: [] } });
+    store.applySnapshot(withTotals({ rev: 5, open: [group], openTotal: 1 }));
+    flush();
+    // Another alarm raised at rev 9 in one delta; the group's repeat of rev 7 (held for its slot) in the next.
+    store.applyDelta({ changes: [makeChange(9, 'raised', { id: 8 })] });
+    store.applyDelta({ changes: [{ rev: 7, change: 'cleared', id: 3, at: 2000, set: { state: 'cleared', conditionActive: false, clearedAt: 2000, members: { active: 0 } } }] });
+    flush();
+    expect(store.get(3)).toMatchObject({ rev: 7, state: 'cleared', conditionActive: false, clearedAt: 2000, members: { active: 0 } });
+    // A whole change at or below the newest rev seen is still one already applied.
+    store.applyDelta({ changes: [makeChange(9, 'acknowledged', { id: 8, state: 'acknowledged' })] });
+    expect(store.get(8)?.state).toBe('active');
+  });
+
   it('feedAlarmFrame routes each view frame to the right part of the store', () => {
     const { store } = manualStore();
     const base = { seq: 1, at: 0, registryVersion: 'r', counts: {} as never, ingest: {} as never, mqtt: { connected: true } };

@@ -2,8 +2,9 @@
  * Open alarms as the views see them, kept outside React (STYLE.md 11) and bounded.
  *
  * The wall and the console get a snapshot (rev N, the most urgent open alarms) and then every change in rev
- * order, repeats as the fields that moved (applied to the alarm held); a change at or below the rev already
- * held is ignored, so a change that arrives twice (in a snapshot
+ * order, repeats as the fields that moved (applied to the alarm held, if newer than its own rev: the server
+ * paces repeats, so one may be older than other alarms' changes already seen); a whole change at or below the
+ * rev already held is ignored, so a change that arrives twice (in a snapshot
  * and the next delta, or in an action's answer and the next delta) is applied once. The phone gets a small
  * summary each frame instead. Listeners are told at most once per animation frame.
  *
@@ -209,6 +210,12 @@ export class AlarmStore {
     let any = false;
     this.criticalQueued = false;
     for (const c of d.changes) {
+      // A repeat goes by its own alarm's rev: the server paces them (one per alarm a second, in its slot), so
+      // one may come after newer changes of other alarms. It only ever moves an alarm held here.
+      if (isAlarmRepeat(c)) {
+        if (this.applyRepeat(c)) any = true;
+        continue;
+      }
       if (c.rev <= this.rev) continue;
       this.rev = c.rev;
       if (this.applyChange(c)) any = true;

@@ -28,6 +28,8 @@ import { AlarmEngine, type AlarmEngineOptions } from './engine';
 export const PENDING_SIGNALS_CAP = 100_000;
 /** Changes kept for the next frame; past it, viewers are told to take a fresh snapshot. */
 export const CHANGE_BUFFER_CAP = 5_000;
+/** A routine change waits at most this many deltas less one (under a second at the 250 ms tick) for its alarm's slot. */
+export const ROUTINE_EVERY_TICKS = 4;
 /** Open alarms in a snapshot, most urgent first; the rest are paged from GET /api/alarms. */
 export const SNAPSHOT_ALARMS_CAP = 500;
 
@@ -73,12 +75,18 @@ export class AlarmService {
   private outbox: AlarmChange[] = [];
   private outboxOverflowed = false;
   private pending = new Map<string, Signal>();
-  /** The next delta's changes; a routine change replaced by a later one of its alarm leaves a null. */
-  private changes: (WireAlarmChange | null)[] = [];
-  /** Per alarm, where its routine change waits in `changes` (a later routine change replaces it). */
-  private readonly routineAt = new Map<number, number>();
-  /** Per alarm with a routine change waiting: the alarm as the views hold it (undefined: they hold none). */
-  private readonly heldBefore = new Map<number, Alarm | undefined>();
+  private changes: WireAlarmChange[] = [];
+  /**
+   * Routine changes (shared/alarms.ts `isRoutineChange`: counts, a group's members, a condition clearing or
+   * coming back) wait for their alarm's slot, one delta in ROUTINE_EVERY_TICKS (by id), and go as one repeat
+   * from what the views hold: in a storm every group moved every tick, and told each tick, all together, they
+   * made the alarm part of a delta 17–18 KB; paced and spread, each group is told once a second (the wall's
+   * panel changes no more often). A raise, a step, a decision or closing goes at once, whole, in place of a
+   * held one. A repeat released late has an older rev than changes of other alarms sent before it: the views
+   * apply a repeat by its own alarm's rev (client/alarms/alarmStore.ts).
+   */
+  private readonly held = new Map<number, { base: Alarm | undefined; change: AlarmChange }>();
+  private deltas = 0;
   /**
    * Each open alarm as its latest change left it (the change's own copy, not another): what the next repeat
    * is compared with, so that it goes on the wire as the fields that moved.
@@ -124,8 +132,7 @@ export class AlarmService {
     this.pending = new Map();
     this.lastSent.clear();
     this.changes = [];
-    this.routineAt.clear();
-    this.heldBefore.clear();
+    this.held.clear();
     this.overflowed = true;
     this.outbox = [];
     this.totalsNow = null;
@@ -156,29 +163,32 @@ export class AlarmService {
       const prev = this.lastSent.get(id);
       if (isOpenState(c.alarm.state)) this.lastSent.set(id, c.alarm);
       else this.lastSent.delete(id);
-      if (this.changes.length >= CHANGE_BUFFER_CAP) {
-        this.overflowed = true;
+      if (isRoutineChange(c)) {
+        // Held for the alarm's slot; a later routine change replaces it, still from what the views hold.
+        const held = this.held.get(id);
+        if (held) held.change = c;
+        else if (this.held.size < CHANGE_BUFFER_CAP) this.held.set(id, { base: prev, change: c });
+        else this.send(prev, c);
         return;
       }
-      const routine = isRoutineChange(c);
-      const earlier = this.routineAt.get(id);
-      // A second routine change in the same delta replaces the first: one change from what the views hold (a
-      // storm group cleared and active again within a tick is one repeat of its counts, not two whole alarms).
-      const base = routine && earlier !== undefined ? this.heldBefore.get(id) : prev;
-      if (routine && earlier !== undefined) this.changes[earlier] = null;
-      const repeat = base && toRepeat(base, c);
-      if (repeat) this.changes.push(repeat);
-      else {
-        const alarm = alarmForWire(c.alarm);
-        this.changes.push(alarm === c.alarm ? c : { ...c, alarm });
-      }
-      if (!routine) {
-        this.routineAt.delete(id);
-        return;
-      }
-      if (earlier === undefined) this.heldBefore.set(id, prev);
-      this.routineAt.set(id, this.changes.length - 1);
+      // A whole change carries everything a held one would have.
+      this.held.delete(id);
+      this.send(prev, c);
     });
+  }
+
+  /** Into the next delta: as a repeat against what the views hold when it can be one, else whole. */
+  private send(base: Alarm | undefined, c: AlarmChange): void {
+    if (this.changes.length >= CHANGE_BUFFER_CAP) {
+      this.overflowed = true;
+      return;
+    }
+    const repeat = base && toRepeat(base, c);
+    if (repeat) this.changes.push(repeat);
+    else {
+      const alarm = alarmForWire(c.alarm);
+      this.changes.push(alarm === c.alarm ? c : { ...c, alarm });
+    }
   }
 
   push(sig: Signal): void {
@@ -205,9 +215,13 @@ export class AlarmService {
    * `totals` when the counts changed. Called once per tick.
    */
   takeChanges(): AlarmsDelta {
-    const out: AlarmsDelta = { changes: this.changes.filter((c) => c !== null) };
-    this.routineAt.clear();
-    this.heldBefore.clear();
+    const slot = this.deltas++ % ROUTINE_EVERY_TICKS;
+    for (const [id, h] of this.held) {
+      if (id % ROUTINE_EVERY_TICKS !== slot) continue;
+      this.held.delete(id);
+      this.send(h.base, h.change);
+    }
+    const out: AlarmsDelta = { changes: this.changes.sort((a, b) => a.rev - b.rev) };
     if (this.overflowed) out.resync = true;
     const totals = this.totals();
     if (!this.totalsSent || !sameAlarmTotals(totals, this.totalsSent)) out.totals = totals;
