@@ -179,7 +179,8 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
 
   function notifyFrame(frame: ViewSnapshot | ViewDelta, kind: 'snapshot' | 'delta'): void {
     try {
-      options.onFrame?.(frame, kind);
+      // The frame's other readers (the alarm store) are the store part of an update too (client/perf/phases.ts).
+      phases.time('store', () => options.onFrame?.(frame, kind));
     } catch (e) {
       // A reader's bug must not stop the live connection.
       console.error('onFrame failed', e);
