@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { SCENARIO_NAMES } from '../shared/simClock';
 import { DEFAULT_TICK_MS } from '../shared/protocol';
-import { DEFAULT_PROVINCE, PROVINCES, isProvinceSlug } from '../shared/provinces';
+import { DEFAULT_PROVINCE } from '../shared/provinces';
+import { PROVINCES, isProvinceSlug } from './provinces/catalog';
 import type { AppConfig } from './app';
 import { readCredentialsFile } from './broker/gatewayFile';
 

@@ -9,7 +9,6 @@ import {
 } from './disasterRisk';
 import {
   FLASH_FLOOD_RISK_TABLE,
-  PROVINCE_RISK_ZONES,
   RISK_ZONES,
   SUSCEPTIBILITIES,
   inInterval,
@@ -17,7 +16,6 @@ import {
   type RiskZone,
   type Susceptibility,
 } from './disasterRiskTable';
-import { PROVINCES } from './provinces';
 
 const level = (zone: RiskZone, susceptibility: Susceptibility, rain24hMm: number, antecedentRainDays: number) =>
   flashFloodRiskLevel({ zone, susceptibility, rain24hMm, antecedentRainDays });
@@ -237,20 +235,23 @@ describe('hazards at once (Điều 4 khoản 4) and areas (Điều 46 khoản 4)
   });
 });
 
-describe('province zones (Phụ lục XII, Bảng 5, per STANDARDS.md §7)', () => {
-  it('has a zone for every shipped province and Sơn La', () => {
-    for (const slug of Object.keys(PROVINCES)) expect(PROVINCE_RISK_ZONES).toHaveProperty(slug);
-    expect(riskZoneOfCommune('son-la', '03646')).toBe(1);
-    expect(riskZoneOfCommune('ha-tinh', '18073')).toBe(3);
+describe('a commune’s zone (riskZones of province.json)', () => {
+  const merged = {
+    parts: [
+      { formerProvince: 'Quảng Ngãi', zone: 2 as const, communeCodePrefixes: ['21'] },
+      { formerProvince: 'Kon Tum', zone: 3 as const, communeCodePrefixes: ['23'] },
+    ],
+    verified: false,
+    source: 'test',
+  };
+
+  it('gives a merged province each former part’s zone, and none to a code in no part', () => {
+    expect(riskZoneOfCommune(merged, '21025')).toBe(2);
+    expect(riskZoneOfCommune(merged, '23293')).toBe(3);
+    expect(riskZoneOfCommune(merged, '99999')).toBeUndefined();
   });
 
-  it('gives the merged Quảng Ngãi each former part’s zone', () => {
-    expect(riskZoneOfCommune('quang-ngai', '21025')).toBe(2); // Phường Cẩm Thành, former Quảng Ngãi
-    expect(riskZoneOfCommune('quang-ngai', '23293')).toBe(3); // Phường Kon Tum, former Kon Tum
-    expect(riskZoneOfCommune('quang-ngai', '99999')).toBeUndefined();
-  });
-
-  it('says the zones are not verified against the annex', () => {
-    for (const z of Object.values(PROVINCE_RISK_ZONES)) expect(z.verified).toBe(false);
+  it('gives every commune the zone of a one-part province', () => {
+    expect(riskZoneOfCommune({ parts: [{ formerProvince: 'Sơn La', zone: 1, communeCodePrefixes: [''] }], verified: false, source: 'test' }, '03646')).toBe(1);
   });
 });

@@ -15,7 +15,7 @@
  * The article pairs 100–200 mm only with 1–2 days of earlier rain, and the two higher bands only with more
  * than 2 days: other combinations match no row (level 0). That gap is the decision's, not ours.
  */
-import type { ProvinceSlug } from './provinces';
+import type { ProvinceRiskZones } from './provinces';
 
 /** Khu vực 1–4 of Phụ lục XII, Bảng 5 (khoản 5). */
 export type RiskZone = 1 | 2 | 3 | 4;
@@ -150,59 +150,11 @@ export const FLASH_FLOOD_RISK_TABLE: readonly FlashFloodRiskRow[] = [
   ]),
 ];
 
-export interface ZonePart {
-  /** The pre-2025 province whose entry in Bảng 5 gives the zone. */
-  readonly formerProvince: string;
-  readonly zone: RiskZone;
-  /** Commune codes (5 digits) of this part start with one of these. */
-  readonly communeCodePrefixes: readonly string[];
-}
-
-export interface ProvinceRiskZones {
-  readonly parts: readonly ZonePart[];
-  /**
-   * ⚠ Not read in Phụ lục XII itself (the codification ships the annex as a .doc that its public copy does
-   * not contain): the zones are STANDARDS.md §7's, taken from one secondary source.
-   */
-  readonly verified: false;
-  readonly source: string;
-}
-
-const ZONE_SOURCE =
-  'QĐ 18/2021/QĐ-TTg, Phụ lục XII, Bảng 5 (per Điều 46 khoản 5), as listed in STANDARDS.md §7; not checked against the annex';
-
 /**
- * The zone of each province we ship, plus Sơn La (the issue's province; zone 1, not merged in 2025).
- * Bảng 5 names the pre-2025 provinces; since 2025 Quảng Ngãi includes the former Kon Tum, and a merged
- * province keeps each former part's zone (STANDARDS.md §7). The commune code prefixes are those of the
- * shipped data (shared/provinces/quang-ngai: 56 communes 21xxx, the former Quảng Ngãi's range; 40 communes
- * 23xxx, the former Kon Tum's).
+ * The zone of a commune, from its province's riskZones (shared/provinces/<slug>/province.json: Bảng 5 names the
+ * pre-2025 provinces, and a merged province keeps each former part's zone, STANDARDS.md §7), or undefined when
+ * its code falls in no part.
  */
-export const PROVINCE_RISK_ZONES: Readonly<Record<ProvinceSlug | 'son-la', ProvinceRiskZones>> = {
-  'quang-ngai': {
-    parts: [
-      { formerProvince: 'Quảng Ngãi', zone: 2, communeCodePrefixes: ['21'] },
-      { formerProvince: 'Kon Tum', zone: 3, communeCodePrefixes: ['23'] },
-    ],
-    verified: false,
-    source: ZONE_SOURCE,
-  },
-  'ha-tinh': {
-    parts: [{ formerProvince: 'Hà Tĩnh', zone: 3, communeCodePrefixes: [''] }],
-    verified: false,
-    source: ZONE_SOURCE,
-  },
-  'son-la': {
-    parts: [{ formerProvince: 'Sơn La', zone: 1, communeCodePrefixes: [''] }],
-    verified: false,
-    source: ZONE_SOURCE,
-  },
-};
-
-/** The zone of a commune, or undefined when its code falls in no known part. */
-export function riskZoneOfCommune(province: ProvinceSlug | 'son-la', communeCode: string): RiskZone | undefined {
-  const part = PROVINCE_RISK_ZONES[province].parts.find((p) =>
-    p.communeCodePrefixes.some((prefix) => communeCode.startsWith(prefix)),
-  );
-  return part?.zone;
+export function riskZoneOfCommune(zones: ProvinceRiskZones, communeCode: string): RiskZone | undefined {
+  return zones.parts.find((p) => p.communeCodePrefixes.some((prefix) => communeCode.startsWith(prefix)))?.zone;
 }

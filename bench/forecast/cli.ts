@@ -6,7 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PROVINCE, isProvinceSlug } from '../../shared/provinces';
+import { DEFAULT_PROVINCE } from '../../shared/provinces';
+import { isProvinceSlug } from '../../server/provinces/catalog';
 import { isScenarioName, type ScenarioName } from '../../simulators/scenarios';
 import { MIN_WARNING_LEAD_H, runBacktest, type BacktestResult } from './backtest';
 import { loadProvince } from '../../server/provinces/load';

@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PROVINCE, isProvinceSlug } from '../../shared/provinces';
+import { DEFAULT_PROVINCE } from '../../shared/provinces';
+import { isProvinceSlug } from '../provinces/catalog';
 import { findClusterBinaries } from '../cluster/local/binaries';
 import { INSTANCE_NAMES, startCluster, type Cluster } from '../cluster/local/cluster';
 

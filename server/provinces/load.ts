@@ -5,21 +5,23 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parseBasins, type BasinGauge, type BasinsFile } from '../../shared/basins';
 import { registrySchema, type Registry } from '../../shared/devices';
-import { PROVINCES, type ProvinceSlug } from '../../shared/provinces';
+import type { ProvinceMeta, ProvinceSlug } from '../../shared/provinces';
+import { PROVINCES, PROVINCES_DIR } from './catalog';
 import { segmentsFileSchema, type Segment } from '../../shared/traffic';
 import { z } from 'zod';
 import { resolveAlarmTimings, type AlarmTimings } from '../alarms/timings';
 
-export const PROVINCES_DIR = fileURLToPath(new URL('../../shared/provinces/', import.meta.url));
+export { PROVINCES_DIR };
 
 export interface ProvinceData {
   slug: ProvinceSlug;
   code: string;
   name: string;
+  /** Its province.json: zones, gauges as placed, scenario places. */
+  meta: ProvinceMeta;
   dir: string;
   registry: Registry;
   /** Content hash of devices.json: clients refetch the registry when it changes. */
@@ -59,6 +61,7 @@ export function loadAlarmTimings(dir: string): AlarmTimings {
 
 export function loadProvince(slug: ProvinceSlug): ProvinceData {
   const meta = PROVINCES[slug];
+  if (!meta) throw new Error(`unknown province '${slug}' (known: ${Object.keys(PROVINCES).join(', ')})`);
   const dir = path.join(PROVINCES_DIR, slug);
   const { registry, version } = loadRegistry(slug, dir);
   const communes = JSON.parse(readFileSync(path.join(dir, 'communes.geojson'), 'utf8')) as { features: { geometry: Geometry }[] };
@@ -68,6 +71,7 @@ export function loadProvince(slug: ProvinceSlug): ProvinceData {
     slug,
     code: meta.code,
     name: meta.name,
+    meta,
     dir,
     registry,
     registryVersion: version,

@@ -13,7 +13,7 @@
  */
 import type { Device, DeviceKind, Registry } from '../../shared/devices';
 import { topicFor } from '../../shared/mqtt';
-import { isProvinceSlug, PROVINCES } from '../../shared/provinces';
+import { PROVINCES } from '../registry/catalog';
 import { buildScenario, type Scenario, type ScenarioName } from '../scenarios';
 import type { Draft, FaultOutcome, Outgoing, PhaseInfo } from '../scenarios/types';
 import { deriveBasins } from '../registry/basins';
@@ -134,7 +134,7 @@ export function createEngine(opts: EngineOptions): Engine {
   const effects = opts.history === 'rainy-season' ? withHistoryStorms(scenario.effects, seed, slug, opts.registry.devices, scenario.simStart, opts.historyDays ?? 30) : scenario.effects;
   const ctx = {
     seed,
-    plateCodes: isProvinceSlug(slug) ? PROVINCES[slug].plateCodes : [],
+    plateCodes: PROVINCES[slug]?.plateCodes ?? [],
     // From the whole registry: a river drains its rain gauges, and takes what its upstream gauges send
     // down, whether or not this fleet runs them.
     rivers: riverNetwork(opts.registry, log),
@@ -245,9 +245,10 @@ export function createEngine(opts: EngineOptions): Engine {
 export function riverNetwork(registry: Registry, log: (line: string) => void = () => {}): RiverNetwork {
   const gauges = new Map(registry.devices.filter((d) => d.kind === 'river-gauge').map((d) => [d.id, d]));
   const upstream = new Map<string, readonly UpstreamLink[]>();
-  if (gauges.size > 0 && isProvinceSlug(registry.province)) {
+  const meta = PROVINCES[registry.province];
+  if (gauges.size > 0 && meta) {
     try {
-      for (const g of deriveBasins(registry, registry.province).gauges) upstream.set(g.gaugeId, g.upstream.map(({ id, travelH }) => ({ id, travelH })));
+      for (const g of deriveBasins(registry, meta.confluences).gauges) upstream.set(g.gaugeId, g.upstream.map(({ id, travelH }) => ({ id, travelH })));
     } catch (err) {
       log(`rivers not routed: ${(err as Error).message}`);
     }

@@ -4,7 +4,7 @@
  *
  * - Upstream links on one river: the river's gauges ordered by their alarm levels (a gauge's BĐ I follows
  *   its datum, so higher levels mean further up); each gauge's upstream is the next one up.
- * - Confluences: hand-entered below (a tributary's lowest gauge → the first gauge below where it joins).
+ * - Confluences: hand-entered in the province.json (a tributary's lowest gauge → the first gauge below where it joins).
  * - Travel time: straight-line distance × SINUOSITY at CELERITY_KMH, rounded to the half hour. A placeholder
  *   for the stations' own corresponding-levels tables, and said so in the file's caveats.
  * - Rain gauges: the simulator's catchment rule (simulators/fleet/catchment.ts), so the model can learn what
@@ -15,28 +15,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { basinsFileSchema, type BasinGauge, type BasinsFile } from '../../shared/basins';
 import { registrySchema, type Device, type Registry } from '../../shared/devices';
-import { PROVINCES, type ProvinceSlug } from '../../shared/provinces';
+import { PROVINCES } from './catalog';
 import { catchments, distanceKm } from '../fleet/catchment';
 import { PROVINCES_DIR } from './geo';
 
 export const GENERATED_BY = 'simulators/registry/basins.ts';
 const SINUOSITY = 1.4;
 const CELERITY_KMH = 5;
-
-/** Tributary confluences by station name: [tributary's gauge, first gauge below the confluence]. */
-const CONFLUENCES: Record<ProvinceSlug, readonly (readonly [string, string])[]> = {
-  // The Rin joins the Trà Khúc in the hills; whether above or below Sơn Giang is unchecked, so it links to
-  // Trà Khúc, which its water certainly reaches.
-  'quang-ngai': [['Sơn Hà', 'Trà Khúc']],
-  // Ngàn Sâu and Ngàn Phố make the La at Linh Cảm; the Ngàn Trươi joins the Ngàn Sâu below Hòa Duyệt;
-  // the La joins the Lam (Cả) above Nghi Xuân. The Lam's own gauges upstream are in Nghệ An, not here.
-  'ha-tinh': [
-    ['Hòa Duyệt', 'Linh Cảm'],
-    ['Sơn Diệm', 'Linh Cảm'],
-    ['Vũ Quang', 'Linh Cảm'],
-    ['Linh Cảm', 'Nghi Xuân'],
-  ],
-};
 
 const CAVEATS = [
   `Travel times are straight-line distance × ${SINUOSITY} at ${CELERITY_KMH} km/h, not measured: replace them with the stations' corresponding-levels tables.`,
@@ -51,7 +36,9 @@ const num = (d: Device, key: string): number => {
 const station = (d: Device): string => String(d.props?.station ?? d.name);
 const travelH = (a: Device, b: Device): number => Math.max(1, Math.round(((distanceKm(a, b) * SINUOSITY) / CELERITY_KMH) * 2) / 2);
 
-export function deriveBasins(registry: Registry, slug: ProvinceSlug): BasinsFile {
+/** Confluences are the province.json's: [tributary's gauge, first gauge below where it joins], by station name. */
+export function deriveBasins(registry: Registry, confluences: readonly (readonly [string, string])[]): BasinsFile {
+  const slug = registry.province;
   const rivers = registry.devices.filter((d) => d.kind === 'river-gauge');
   const byStation = new Map(rivers.map((d) => [station(d), d]));
   const rain = catchments(registry.devices);
@@ -70,7 +57,7 @@ export function deriveBasins(registry: Registry, slug: ProvinceSlug): BasinsFile
       upstream.get(g.id)?.push({ id: up.id, travelH: travelH(up, g), basis: `same river (${river}), ordered by alarm level` });
     }
   }
-  for (const [from, to] of CONFLUENCES[slug]) {
+  for (const [from, to] of confluences) {
     const up = byStation.get(from);
     const g = byStation.get(to);
     if (!up || !g) throw new Error(`${slug}: confluence ${from} → ${to}: no such station in the registry`);
@@ -92,10 +79,10 @@ export function deriveBasins(registry: Registry, slug: ProvinceSlug): BasinsFile
 }
 
 function main(): void {
-  for (const slug of Object.keys(PROVINCES) as ProvinceSlug[]) {
+  for (const [slug, meta] of Object.entries(PROVINCES)) {
     const dir = join(PROVINCES_DIR, slug);
     const registry = registrySchema.parse(JSON.parse(readFileSync(join(dir, 'devices.json'), 'utf8')));
-    writeFileSync(join(dir, 'basins.json'), `${JSON.stringify(deriveBasins(registry, slug), null, 2)}\n`);
+    writeFileSync(join(dir, 'basins.json'), `${JSON.stringify(deriveBasins(registry, meta.confluences), null, 2)}\n`);
     console.log(`${slug}: basins.json written`);
   }
 }

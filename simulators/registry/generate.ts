@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { registrySchema, type Registry } from '../../shared/devices';
-import { isProvinceSlug, PROVINCES, type ProvinceSlug } from '../../shared/provinces';
+import { isProvinceSlug, PROVINCES } from './catalog';
 import { createRandom, hashSeed } from '../../shared/random';
 import {
   addAirStations,
@@ -23,13 +23,13 @@ import {
   FleetWriter,
 } from './fleet';
 import { loadProvinceGeo, PROVINCES_DIR, type ProvinceGeo } from './geo';
-import { PROVINCE_SITES } from './sites';
+import { sitesOf } from './sites';
 
 export const DEFAULT_SEED = 2025;
 export const GENERATED_BY = 'simulators/registry/generate.ts';
 
 export function generateRegistry(geo: ProvinceGeo, seed: number): Registry {
-  const sites = PROVINCE_SITES[geo.slug];
+  const sites = sitesOf(geo.meta);
   const stream = (kind: string) => createRandom(hashSeed(`${geo.slug}:${kind}`, seed));
   const w = new FleetWriter(sites.prefix);
   addAirStations(w, geo, stream('air'));
@@ -70,7 +70,7 @@ function main(argv: string[]): void {
   if (only !== undefined && !isProvinceSlug(only)) {
     throw new Error(`unknown province ${only}; one of ${Object.keys(PROVINCES).join(', ')}`);
   }
-  const slugs = only === undefined ? (Object.keys(PROVINCES) as ProvinceSlug[]) : [only];
+  const slugs = only === undefined ? Object.keys(PROVINCES) : [only];
   for (const slug of slugs) {
     const reg = generateRegistry(loadProvinceGeo(slug), seed);
     const file = join(PROVINCES_DIR, slug, 'devices.json');

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { z } from 'zod';
 import { createCommuneIndex, type CommuneIndex } from '../../shared/communeIndex';
-import type { ProvinceSlug } from '../../shared/provinces';
+import { PROVINCE_FILE, parseProvinceFile, type ProvinceMeta, type ProvinceSlug } from '../../shared/provinces';
 
 export const PROVINCES_DIR = fileURLToPath(new URL('../../shared/provinces', import.meta.url));
 
@@ -79,6 +79,8 @@ export interface Road {
 
 export interface ProvinceGeo {
   slug: ProvinceSlug;
+  /** Its province.json. */
+  meta: ProvinceMeta;
   communes: Commune[];
   byCode: Map<string, Commune>;
   index: CommuneIndex;
@@ -113,6 +115,8 @@ const toLonLat = (p: Position): LonLat => [p[0]!, p[1]!];
 
 export function loadProvinceGeo(slug: ProvinceSlug, dir = PROVINCES_DIR): ProvinceGeo {
   const base = join(dir, slug);
+  const metaFile = join(base, PROVINCE_FILE);
+  const meta = parseProvinceFile(slug, readJson(metaFile), metaFile);
   const communesFc = parse(communesSchema, join(base, 'communes.geojson'));
   const labels = parse(labelsSchema, join(base, 'commune-labels.geojson'));
   const roadsFc = parse(roadsSchema, join(base, 'context', 'roads.geojson'));
@@ -136,6 +140,7 @@ export function loadProvinceGeo(slug: ProvinceSlug, dir = PROVINCES_DIR): Provin
 
   return {
     slug,
+    meta,
     communes,
     byCode: new Map(communes.map((c) => [c.code, c])),
     index: createCommuneIndex(communesFc as FeatureCollection),

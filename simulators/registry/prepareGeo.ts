@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { bbox } from '@turf/bbox';
 import { bboxClip } from '@turf/bbox-clip';
 import type { BBox, Feature, FeatureCollection, Geometry, Position } from 'geojson';
-import { PROVINCES, type ProvinceSlug } from '../../shared/provinces';
+import type { ProvinceSlug } from '../../shared/provinces';
+import { PROVINCES } from './catalog';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Degrees around the province bbox: enough to show the neighbours at the edge of the wall map. */
@@ -136,7 +137,8 @@ export function prepareProvince(src: string, slug: ProvinceSlug, outRoot: string
   const ctx = (name: string) => readCollection(join(src, 'context', name));
   const roads = ctx('vn-major-roads.geojson');
   const provinces = readCollection(join(src, 'admin', 'vn-provinces-34.geojson'));
-  const code = PROVINCES[slug].code;
+  const code = PROVINCES[slug]?.code;
+  if (code === undefined) throw new Error(`${slug}: no ${join(outRoot, slug, 'province.json')}; write it first`);
   const layers: Record<string, Feature[]> = {
     'land.geojson': clipCollection(ctx('surrounding-land.geojson'), box),
     'rivers.geojson': clipCollection(ctx('ne-rivers.geojson'), box),

@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import type { FeatureCollection } from 'geojson';
 import { z } from 'zod';
 import { registrySchema } from '../../../shared/devices';
-import { isProvinceSlug, PROVINCES, type ProvinceSlug } from '../../../shared/provinces';
+import type { ProvinceSlug } from '../../../shared/provinces';
+import { isProvinceSlug, PROVINCES } from '../catalog';
 import { segmentsFileSchema, type SegmentsFile } from '../../../shared/traffic';
 import { buildSegments, type SegmentBuildResult } from './segments';
 
@@ -52,7 +53,7 @@ function main(argv: string[]): void {
   if (only !== undefined && !isProvinceSlug(only)) {
     throw new Error(`unknown province ${only}; one of ${Object.keys(PROVINCES).join(', ')}`);
   }
-  const slugs = only === undefined ? (Object.keys(PROVINCES) as ProvinceSlug[]) : [only];
+  const slugs = only === undefined ? Object.keys(PROVINCES) : [only];
   for (const slug of slugs) {
     const { segments, warnings } = buildProvinceSegments(slug);
     const file = join(PROVINCES_DIR, slug, 'segments.json');

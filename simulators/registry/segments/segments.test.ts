@@ -4,7 +4,7 @@ import type { FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { createCommuneIndex } from '../../../shared/communeIndex';
 import type { Device } from '../../../shared/devices';
-import { PROVINCES, type ProvinceSlug } from '../../../shared/provinces';
+import { PROVINCES } from '../catalog';
 import { segmentNeighbours, segmentsFileSchema, type Segment } from '../../../shared/traffic';
 import { buildProvinceSegments, formatSegmentsFile, GENERATED_BY, PROVINCES_DIR } from './buildSegments';
 import { distanceM, projectOnSegment, type LonLat } from '../../../shared/geometry';
@@ -35,7 +35,7 @@ function geometricMidpoint(coords: readonly LonLat[]): LonLat {
 
 const DIR: Record<string, LonLat> = { N: [0, 1], S: [0, -1], E: [1, 0], W: [-1, 0] };
 
-describe.each(Object.keys(PROVINCES) as ProvinceSlug[])('segments of %s', (slug) => {
+describe.each(Object.keys(PROVINCES))('segments of %s', (slug) => {
   const { segments, warnings } = buildProvinceSegments(slug);
   const devices = (readJson(slug, 'devices.json') as { devices: Device[] }).devices;
   const cameras = devices.filter((d) => d.kind === 'traffic-camera');
