@@ -5,7 +5,7 @@ import { readProvinceCatalog, type CatalogIo, type ProvinceCatalog, type Provinc
 
 export const PROVINCES_DIR = fileURLToPath(new URL('../../shared/provinces/', import.meta.url));
 
-export const nodeCatalogIo: CatalogIo = {
+const nodeCatalogIo: CatalogIo = {
   folders: (dir) => readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name),
   read: (file) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined),
 };

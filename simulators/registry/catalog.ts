@@ -1,11 +1,9 @@
 /** The provinces the simulators know: every folder of shared/provinces/ with a province.json (shared/provinces.ts). */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { readProvinceCatalog, type CatalogIo, type ProvinceCatalog, type ProvinceSlug } from '../../shared/provinces';
+import { PROVINCES_DIR } from './geo';
 
-export const PROVINCES_DIR = fileURLToPath(new URL('../../shared/provinces/', import.meta.url));
-
-export const nodeCatalogIo: CatalogIo = {
+const nodeCatalogIo: CatalogIo = {
   folders: (dir) => readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name),
   read: (file) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined),
 };
