@@ -13,6 +13,8 @@ const good = {
   industry: [],
   confluences: [['Mường Lầm', 'Xã Là']],
   scenarios: { storm: [{ lon: 104, lat: 21, radiusKm: 20, peakMmH: 40 }], floodRivers: ['Mã'], cityCentre: { lon: 103.9, lat: 21.33 } },
+  roads: { main: 'QL6', divided: [] },
+  climate: { rainPeakDayOfYear: 200, rainSeasonHalfWidthDays: 50 },
   riskZones: { parts: [{ formerProvince: 'Sơn La', zone: 1, communeCodePrefixes: [''] }], verified: false, source: 'test' },
 };
 

@@ -89,6 +89,20 @@ export const provinceFileSchema = z.strictObject({
     /** The provincial capital's centre: the crash happens on the national road nearest to it. */
     cityCentre: z.strictObject({ lon, lat }),
   }),
+  /** Roads by their short names as on a sign ('QL1A', 'QL6'), as the roads dataset names them. */
+  roads: z.strictObject({
+    /** The province's main road: the largest share of the cameras, and the rush-hour crash. */
+    main: z.string().min(1),
+    /** Roads divided for long stretches: higher speed limits and free-flow speeds than two-lane highways. */
+    divided: z.array(z.string().min(1)),
+  }),
+  /** The simulators' climate: when the rainy season peaks (the central coast in Oct–Nov, the north-west in Jul). */
+  climate: z.strictObject({
+    /** Day of the year (1–366) of the wettest week. */
+    rainPeakDayOfYear: z.number().int().min(1).max(366),
+    /** Half-width of the season's bump, days. */
+    rainSeasonHalfWidthDays: z.number().positive().max(180),
+  }),
   /** Khu vực of QĐ 18/2021/QĐ-TTg Phụ lục XII, Bảng 5, per pre-2025 part of the province. */
   riskZones: z.strictObject({
     parts: z.array(zonePartSchema).min(1),
@@ -103,6 +117,8 @@ export type IndustrialSite = ProvinceFile['industry'][number];
 export type StormCell = ProvinceFile['scenarios']['storm'][number];
 export type ProvinceScenarioPlaces = ProvinceFile['scenarios'];
 export type ProvinceRiskZones = ProvinceFile['riskZones'];
+export type ProvinceClimate = ProvinceFile['climate'];
+export type ProvinceRoads = ProvinceFile['roads'];
 
 /** A province as the readers see it: its file plus its folder name. */
 export interface ProvinceMeta extends ProvinceFile {

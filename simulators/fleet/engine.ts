@@ -131,7 +131,8 @@ export function createEngine(opts: EngineOptions): Engine {
   if (!(storyOffsetMs >= 0 && Number.isFinite(storyOffsetMs))) throw new Error(`storyOffsetMs must be a non-negative number, got ${storyOffsetMs}`);
   const scenario = buildScenario(opts.scenario ?? 'normal-day', { devices, province: slug, seed, now: (opts.simStart ?? realStart) - storyOffsetMs });
   const simStart = scenario.simStart + storyOffsetMs;
-  const effects = opts.history === 'rainy-season' ? withHistoryStorms(scenario.effects, seed, slug, opts.registry.devices, scenario.simStart, opts.historyDays ?? 30) : scenario.effects;
+  const storyEffects = opts.history === 'rainy-season' ? withHistoryStorms(scenario.effects, seed, slug, opts.registry.devices, scenario.simStart, opts.historyDays ?? 30) : scenario.effects;
+  const effects: ModelEffects = { ...storyEffects, climate: PROVINCES[slug]?.climate };
   const ctx = {
     seed,
     plateCodes: PROVINCES[slug]?.plateCodes ?? [],

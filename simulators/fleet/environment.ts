@@ -33,7 +33,7 @@ function numProp(device: Device, key: string): number | undefined {
 }
 
 export function createAirModel(device: Device, r: RandomSource, regionSeed: number, effects: ModelEffects = {}) {
-  const weather = createWeather(regionSeed, device, drawSeed(r), effects.rainBoost);
+  const weather = createWeather(regionSeed, device, drawSeed(r), effects.rainBoost, effects.climate);
   const driftSeed = subSeed(regionSeed, 201);
   const basePm = uniform(r, 18, 32);
   const pmRatio = uniform(r, 1.5, 1.95);
@@ -204,7 +204,7 @@ export function createHydroModel(
   return (t: number): TelemetryInput['hydro'] => {
     const q = flow.at(t);
     const slow = (fractalNoise(slowSeed, t / (5 * DAY_MS), 2) - 0.5) * 0.08 * range;
-    const wetSeason = 0.1 * range * rainySeason(t, device.lat);
+    const wetSeason = 0.1 * range * rainySeason(t, effects.climate);
     const rise = 1.25 * range * (1 - Math.exp(-q / RUNOFF_SCALE_MMH));
     let tide = 0;
     if (tideAmp > 0) {
@@ -221,7 +221,7 @@ const BUCKET_MM = 0.2;
 
 export function createRainModel(device: Device, regionSeed: number, effects: ModelEffects = {}) {
   // Seeded by id, not by the device's random source, so river gauges can rebuild the same rain.
-  const weather = createWeather(regionSeed, device, gaugeLocalSeed(device.id, regionSeed), effects.rainBoost);
+  const weather = createWeather(regionSeed, device, gaugeLocalSeed(device.id, regionSeed), effects.rainBoost, effects.climate);
   let last: number | null = null;
   let carried = 0;
   return (t: number): TelemetryInput['rain'] => {

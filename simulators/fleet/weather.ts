@@ -4,6 +4,7 @@
  * (shifted a little by position, as a storm moves in from the sea), plus some local variation.
  * A scenario may add its own storm on top (`boost`), which every reader of the field sees alike.
  */
+import type { ProvinceClimate } from '../../shared/provinces';
 import { hashSeed } from '../../shared/random';
 import {
   DAY_MS,
@@ -43,17 +44,25 @@ export function gaugeLocalSeed(deviceId: string, regionSeed: number): number {
   return hashSeed(deviceId, regionSeed ^ 0x7a1e);
 }
 
-/** Share of the year's wetness at this latitude: the central coast's rains peak Oct–Nov, Hà Tĩnh's a month earlier. */
-export function rainySeason(t: number, lat: number): number {
-  const peak = 305 - clamp(lat - 15, 0, 5) * 8;
-  return 0.12 + 0.88 * dayOfYearBump(vnDayOfYear(t), peak, 38);
+/** When a province's rainy season peaks (province.json `climate`). */
+export type Climate = ProvinceClimate;
+
+/** Where no province says otherwise (a test registry): the central coast, wettest at the start of November. */
+export const CENTRAL_COAST_CLIMATE: Climate = { rainPeakDayOfYear: 304, rainSeasonHalfWidthDays: 38 };
+
+/**
+ * Share of the year's wetness: the central coast's rains peak Oct–Nov, Hà Tĩnh's a month earlier, the
+ * north-west's in July.
+ */
+export function rainySeason(t: number, climate: Climate = CENTRAL_COAST_CLIMATE): number {
+  return 0.12 + 0.88 * dayOfYearBump(vnDayOfYear(t), climate.rainPeakDayOfYear, climate.rainSeasonHalfWidthDays);
 }
 
 /**
  * @param regionSeed the fleet seed: shared by every device of the province.
  * @param localSeed per device: local showers and cell variation.
  */
-export function createWeather(regionSeed: number, place: Place, localSeed: number, boost?: RainBoost): Weather {
+export function createWeather(regionSeed: number, place: Place, localSeed: number, boost?: RainBoost, climate?: Climate): Weather {
   const spellSeed = subSeed(regionSeed, 101);
   const cellSeed = subSeed(regionSeed, 102);
   const driftSeed = subSeed(regionSeed, 103);
@@ -64,7 +73,7 @@ export function createWeather(regionSeed: number, place: Place, localSeed: numbe
   const northness = clamp(place.lat - 15, 0, 6);
 
   function rainRate(t: number): number {
-    const season = rainySeason(t, place.lat);
+    const season = rainySeason(t, climate);
     // Wet spells last days and cluster the storms; the threshold falls in the rainy season.
     const spell = fractalNoise(spellSeed, t / (2.5 * DAY_MS), 2);
     const spellThreshold = 0.78 - 0.28 * season;

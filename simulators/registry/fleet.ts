@@ -138,7 +138,7 @@ export function addRainGauges(w: FleetWriter, geo: ProvinceGeo, r: RandomSource)
 const DIRECTION_VI: Record<Direction, string> = { N: 'Bắc', S: 'Nam', E: 'Đông', W: 'Tây' };
 
 export function addCameras(w: FleetWriter, geo: ProvinceGeo, r: RandomSource): void {
-  for (const spot of placeCameras(r, nationalHighways(geo), FLEET_SIZE.cameras)) {
+  for (const spot of placeCameras(r, nationalHighways(geo), FLEET_SIZE.cameras, geo.meta.roads)) {
     const p = place(geo, spot.sample.lon, spot.sample.lat);
     if (!p) throw new Error(`camera sample ${spot.sample.lon},${spot.sample.lat} is outside every commune`);
     const km = Math.round(spot.sample.km * 10) / 10;

@@ -1,5 +1,6 @@
 /**
- * `rush-hour-crash`: the evening peak on QL1A through the provincial capital, and at 17:00 a truck
+ * `rush-hour-crash`: the evening peak on the province's main road (province.json `roads.main`: QL1A on the
+ * coast, QL6 in Sơn La) through the provincial capital, and at 17:00 a truck
  * overturns across the road: its segment stops, queues back up over the neighbouring segments on both
  * carriageways (deep enough for the server to open a congestion incident), and dissolve after the road is
  * cleared. The simulated clock starts at 16:30 in Vietnam on the current day; payload timestamps stay
@@ -9,6 +10,7 @@ import type { Device } from '../../shared/devices';
 import { distanceKm } from '../fleet/catchment';
 import type { RoadIncident } from '../fleet/effects';
 import { DISSOLVE_MS } from '../fleet/incidents';
+import { PROVINCES } from '../registry/catalog';
 import { placesFor } from './places';
 import { HOUR_MS, MINUTE_MS, phasesFrom, type Scenario, type ScenarioSetup } from './types';
 
@@ -17,9 +19,9 @@ const START_HOUR_VN = 16.5;
 const CRASH_AFTER = 30 * MINUTE_MS;
 const CLEARED_AFTER = 105 * MINUTE_MS;
 
-export const CRASH_PHASES: ReadonlyArray<readonly [number, string]> = [
-  [0, 'evening peak builds on QL1A'],
-  [CRASH_AFTER, 'crash: QL1A blocked'],
+export const crashPhases = (road: string): ReadonlyArray<readonly [number, string]> => [
+  [0, `evening peak builds on ${road}`],
+  [CRASH_AFTER, `crash: ${road} blocked`],
   [CRASH_AFTER + 20 * MINUTE_MS, 'queues back up over the neighbouring segments'],
   [CLEARED_AFTER, 'road cleared; queues dissolving'],
   [CLEARED_AFTER + DISSOLVE_MS, 'evening traffic'],
@@ -31,13 +33,11 @@ export function eveningStart(now: number): number {
   return dayStartVn + START_HOUR_VN * HOUR_MS;
 }
 
-/** The urban QL1A camera (speed limit ≤ 60) nearest the city centre; any QL1A camera if none is urban. */
-export function crashCamera(devices: readonly Device[], centre: { lon: number; lat: number }): Device | null {
-  const ql1a = devices.filter(
-    (d) => d.kind === 'traffic-camera' && /^QL\s*1A?$/i.test(String(d.props?.road ?? '')) && typeof d.props?.km === 'number',
-  );
-  const urban = ql1a.filter((d) => Number(d.props?.speedLimit ?? 99) <= 60);
-  const pool = urban.length > 0 ? urban : ql1a;
+/** The urban camera (speed limit ≤ 60) on `road` nearest the city centre; any camera on it if none is urban. */
+export function crashCamera(devices: readonly Device[], centre: { lon: number; lat: number }, road: string): Device | null {
+  const onRoad = devices.filter((d) => d.kind === 'traffic-camera' && d.props?.road === road && typeof d.props?.km === 'number');
+  const urban = onRoad.filter((d) => Number(d.props?.speedLimit ?? 99) <= 60);
+  const pool = urban.length > 0 ? urban : onRoad;
   let best: Device | null = null;
   for (const d of pool) if (!best || distanceKm(d, centre) < distanceKm(best, centre)) best = d;
   return best;
@@ -45,7 +45,9 @@ export function crashCamera(devices: readonly Device[], centre: { lon: number; l
 
 export function rushHourCrash(setup: ScenarioSetup): Scenario {
   const simStart = eveningStart(setup.now);
-  const cam = crashCamera(setup.devices, placesFor(setup.province, setup.devices).cityCentre);
+  // A province without a catalogue entry (a test registry) is taken to be on QL1A.
+  const road = PROVINCES[setup.province]?.roads.main ?? 'QL1A';
+  const cam = crashCamera(setup.devices, placesFor(setup.province, setup.devices).cityCentre, road);
   const incident: RoadIncident | null = cam
     ? {
         road: String(cam.props!.road),
@@ -60,9 +62,9 @@ export function rushHourCrash(setup: ScenarioSetup): Scenario {
     name: 'rush-hour-crash',
     title: incident
       ? `rush-hour crash: ${incident.road} Km ${incident.km} near ${cam!.name}, from 17:00`
-      : 'rush-hour crash: no QL1A camera in this fleet',
+      : `rush-hour crash: no ${road} camera in this fleet`,
     simStart,
-    phaseAt: phasesFrom(simStart, CRASH_PHASES),
+    phaseAt: phasesFrom(simStart, crashPhases(road)),
     effects: {
       incidents: (road) => (incident && road === incident.road ? [incident] : []),
     },

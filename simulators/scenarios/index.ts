@@ -13,7 +13,7 @@ export const SCENARIO_SUMMARIES: Readonly<Record<ScenarioName, string>> = {
   'normal-day': 'the ordinary daily cycle of every feed (the default)',
   flood: 'a storm over the upper basins; rain first, rivers cross BĐ I → II → III hours later and recede',
   pollution: "a wastewater station's COD and TSS beyond QCVN 40 for hours; nearby air stations worsen",
-  'rush-hour-crash': 'evening peak on QL1A through the city (clock starts 16:30); a crash at 17:00 backs it up',
+  'rush-hour-crash': 'evening peak on the main road (QL1A, QL6) through the city (clock starts 16:30); a crash at 17:00 backs it up',
   faults: 'drop-outs, stuck and drifting sensors, garbage payloads, clock skew and duplicates',
 };
 

@@ -29,12 +29,15 @@ function readCollection(path: string): FeatureCollection {
 /** Reads a province's inputs and builds its segments (I/O here; the building itself is pure). */
 export function buildProvinceSegments(slug: ProvinceSlug, dir = PROVINCES_DIR): SegmentBuildResult {
   const base = join(dir, slug);
+  const meta = PROVINCES[slug];
+  if (!meta) throw new Error(`unknown province ${slug}`);
   const registry = registrySchema.safeParse(JSON.parse(readFileSync(join(base, 'devices.json'), 'utf8')));
   if (!registry.success) throw new Error(`${slug}/devices.json: ${z.prettifyError(registry.error)}`);
   return buildSegments({
     roads: readCollection(join(base, 'context', 'roads.geojson')),
     communes: readCollection(join(base, 'communes.geojson')),
     devices: registry.data.devices,
+    config: { trunkRoads: meta.roads.divided },
   });
 }
 
