@@ -24,6 +24,7 @@ import { AlarmHealthCache } from './alarms/health';
 import { EnvironmentService } from './domain/env/environment';
 import { ForecastService } from './domain/forecast/service';
 import { TomorrowService } from './domain/air/tomorrowService';
+import { CommuneRiskService } from './domain/risk/communeRisk';
 import { TrafficService, tableLookup } from './domain/traffic/trafficService';
 import type { Ingest } from './ingest/ingest';
 import { startMqttSource, type MqttSource } from './ingest/mqttSource';
@@ -128,6 +129,8 @@ export interface App {
   ingest: Ingest;
   traffic: TrafficService;
   alarms: AlarmService;
+  /** Communes' disaster risk levels (absent when the province data has no susceptibility classes). */
+  risk?: CommuneRiskService;
   hub: RealtimeHub;
   http: HttpServer;
   /** The Express app behind `http` (tests list its routes against the OpenAPI description). */
@@ -252,6 +255,14 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       (id) => indexById.get(id),
     );
     const traffic = new TrafficService(province.segments, devices, tableLookup(table));
+    const risk = province.risk
+      ? new CommuneRiskService(
+          province.risk.communes,
+          devices.flatMap((d, i) => (d.type === 'rain' ? [{ i, commune: d.commune, lon: d.lon, lat: d.lat }] : [])),
+          province.meta.riskZones,
+          province.risk.susceptibility,
+        )
+      : undefined;
     const rate = new RateMeter();
     // The rate chart's ten minutes survive a restart (live clock only: a rehearsal's time starts anew).
     if (cfg.dataDir && cfg.clock === 'live') closables.push(await persistRate(rate, path.join(cfg.dataDir, `rate-${province.slug}.json`), now, log));
@@ -265,6 +276,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       airTomorrow,
       traffic,
       alarms,
+      risk,
       now,
       realNow,
       rehearsal,
@@ -294,6 +306,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       (i, ts, values) => {
         env.onTelemetry(i, ts, values, now());
         feedForecasts(forecasts, devices[i]!.id, devices[i]!.type, ts, values);
+        if (devices[i]!.type === 'rain' && values.precipitation !== undefined) risk?.onRain(i, ts, values.precipitation);
       },
       now(),
     );
@@ -370,6 +383,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         airTomorrow,
         traffic,
         alarms,
+        risk,
         registryVersion: province.registryVersion,
         mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }),
         degraded: () => dependencies.degraded(),
@@ -485,6 +499,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       ingest,
       traffic,
       alarms,
+      risk,
       hub,
       http,
       api,

@@ -15,7 +15,9 @@ import type { AirTomorrow } from '../shared/airForecast';
 import type { CameraEvent, DeviceType } from '../shared/mqtt';
 import type { TrafficDelta } from '../shared/traffic';
 import type { AlarmService } from './alarms/service';
-import { forecastStageSignal, incidentSignal, offlineSignal, stationSignals } from './alarms/signals';
+import { forecastStageSignal, incidentSignal, offlineSignal, riskSignal, stationSignals } from './alarms/signals';
+import type { CommuneRisk } from '../shared/communeRisk';
+import type { CommuneRiskService } from './domain/risk/communeRisk';
 import type { DeviceTable } from './devices/deviceTable';
 import type { EnvironmentService } from './domain/env/environment';
 import type { ForecastService } from './domain/forecast/service';
@@ -49,6 +51,8 @@ export interface TickResult {
   readonly airTomorrow: readonly AirTomorrow[];
   /** Segments, incidents, violations and volume that changed. */
   readonly traffic: TrafficDelta;
+  /** Communes whose disaster risk level or its inputs changed (recomputed every `riskEveryTicks`). */
+  readonly risk: readonly CommuneRisk[];
   /** Alarm changes in rev order (`resync` when some were dropped), and the totals when they changed. */
   readonly alarms: AlarmsDelta;
 }
@@ -64,6 +68,10 @@ export interface PipelineParts {
   airTomorrow?: TomorrowService;
   traffic: TrafficService;
   alarms: AlarmService;
+  /** Communes' disaster risk levels (absent: none). */
+  risk?: CommuneRiskService;
+  /** Risk levels follow 24 h rain: they are recomputed every Nth tick (default RISK_EVERY_TICKS). */
+  riskEveryTicks?: number;
   /** The domains' clock: the machine's, or a rehearsal's simulated time. */
   now: () => number;
   /** Real time, for what measures the system itself (the ingest rate). */
@@ -83,6 +91,9 @@ export interface PipelineParts {
   relay?: { publish(batch: RelayBatch): void; registryVersion: string };
 }
 
+/** Risk levels are recomputed every this many ticks (10 s at the usual tick of 1 s). */
+export const RISK_EVERY_TICKS = 10;
+
 export class LivePipeline implements IngestListener {
   /** Validates every message once and calls back the arrival methods below for accepted readings. */
   readonly ingest: Ingest;
@@ -93,6 +104,8 @@ export class LivePipeline implements IngestListener {
   /** Relayed batches ignored: another registry version, or records that are not records. */
   relayRefused = 0;
   private ticks = 0;
+  /** Each commune's risk level as last signalled to the alarms. */
+  private readonly riskLevels = new Map<string, number>();
 
   constructor(private readonly p: PipelineParts) {
     this.ingest = new Ingest(p.table, this);
@@ -118,6 +131,7 @@ export class LivePipeline implements IngestListener {
     this.p.env.onTelemetry(i, ts, values, this.p.now());
     if (this.p.forecasts) feedForecasts(this.p.forecasts, this.p.devices[i]!.id, type, ts, values);
     if (type === 'air') this.p.airTomorrow?.addReading(this.p.devices[i]!.id, ts, values);
+    if (type === 'rain' && values.precipitation !== undefined) this.p.risk?.onRain(i, ts, values.precipitation);
     // A relayed reading was stored by the instance that took it.
     if (relayed) return;
     // Telemetry only, live and backfill alike; camera events never go to the store (they carry plates).
@@ -187,6 +201,19 @@ export class LivePipeline implements IngestListener {
         if (w) airTomorrow.push(w);
       }
     }
+    // 3c. Disaster risk levels per commune from the rain gauges' 24 h rain; each change of level is an alarm signal.
+    let risk: CommuneRisk[] = [];
+    if (this.p.risk && this.ticks % (this.p.riskEveryTicks ?? RISK_EVERY_TICKS) === 0) {
+      risk = this.p.risk.update(now, (i) => {
+        const x = env.derived(i);
+        return x?.kind === 'rain' ? x.h24 : null;
+      });
+      for (const r of risk) {
+        if (this.riskLevels.get(r.code) === r.level) continue;
+        this.riskLevels.set(r.code, r.level);
+        alarms.push(riskSignal(r, now));
+      }
+    }
     // 4. Traffic: segments and incidents; opened and closed incidents are alarm signals.
     if (this.ticks % this.p.trafficEveryTicks === 0) {
       const ch = traffic.update(now);
@@ -217,6 +244,7 @@ export class LivePipeline implements IngestListener {
       forecasts,
       airTomorrow,
       traffic: traffic.takeDelta(now),
+      risk,
       alarms: alarms.takeChanges(),
     };
   }

@@ -3,6 +3,7 @@
  * full snapshot with a sequence number; the server then emits one coalesced delta per tick
  * with seq + 1. A client that sees a gap resubscribes.
  */
+import type { CommuneRisk, RiskSnapshot } from './communeRisk';
 import type { SessionEndReason } from './auth';
 import type { Ack } from './protocol';
 import type { ClockInfo } from './simClock';
@@ -117,6 +118,8 @@ export interface WallSnapshot extends ViewBase {
   airTomorrow?: AirTomorrow[];
   traffic?: TrafficSnapshot;
   alarms?: AlarmsSnapshot;
+  /** Every commune's disaster risk level (QĐ 18/2021/QĐ-TTg) and the trust in its inputs. */
+  risk?: RiskSnapshot;
 }
 /**
  * GET /api/history/snapshot: the wall as it was at `historic.at`, rebuilt from the stores. Live-only parts
@@ -146,6 +149,8 @@ export interface WallDelta extends ViewBase {
   airTomorrow?: AirTomorrow[];
   traffic?: TrafficDelta;
   alarms?: AlarmsDelta;
+  /** Communes whose risk level or its inputs changed, whole (replace by `code`). */
+  risk?: CommuneRisk[];
 }
 
 /** A leader's phone gets aggregates and the offline devices only: small on a mobile link. */
@@ -195,6 +200,8 @@ export interface MobileSnapshot extends ViewBase {
   traffic?: { incidents: CongestionIncident[]; violationsToday: Pick<ViolationSummary, 'day' | 'total' | 'byType'> };
   /** Critical and escalated first; capped. */
   alarms?: { top: Alarm[]; totals: AlarmTotals };
+  /** Communes at disaster risk level MOBILE_RISK_MIN_LEVEL (3) or more, highest first. */
+  risk?: { communes: CommuneRisk[]; provisional: boolean };
 }
 
 /** The operator console: alarms and their health. */

@@ -48,6 +48,7 @@ export function Clock({ showDate = true }: { showDate?: boolean }) {
 const SCENARIO_VI: Record<string, string> = {
   'normal-day': 'ngày thường',
   flood: 'lũ',
+  'flash-flood': 'lũ quét, sạt lở',
   pollution: 'ô nhiễm',
   'rush-hour-crash': 'tai nạn giờ cao điểm',
   faults: 'sự cố thiết bị',

@@ -12,6 +12,8 @@
  *                              6 h, plus the first lead crossing it in tenths (2.3 = BĐ II in 3 h; 0 none):
  *                              signals.ts `forecastStageSignal`, shared/forecast.ts `decodeForecastStage`.
  * - 'rain.h24'                 24 h accumulation in mm (rainfall.ts `accumulations().h24`).
+ * - 'risk.level'               a commune's disaster risk level 0–5 (QĐ 18/2021/QĐ-TTg, server/domain/risk/),
+ *                              sent when it changes; the source is 'risk-<commune code>'.
  * - 'congestion.incident'      1 while a congestion incident is open (server/domain/traffic/incidents.ts: a
  *                              segment at LOS E/F for 10 min), 0 when it closes; the source is the incident.
  * - 'device.offline'           1 offline, 0 online, for the stations (signals.ts OFFLINE_SIGNALS).
@@ -131,6 +133,23 @@ export const DEFAULT_RULE_INPUTS: readonly RuleInput[] = [
     levels: [{ severity: 'major', at: 100, title: 'Mưa rất to: lượng mưa 24 giờ ≥ 100 mm' }],
     clearAt: 90,
     maxGapMs: 60 * MINUTE,
+  },
+  {
+    // The issue's rule: a commune at disaster risk level 2 or more is an alarm. One alarm per commune that
+    // steps up with the level (each step announced once) and clears when the level falls below 2.
+    id: 'disaster-risk',
+    kind: 'threshold',
+    signal: 'risk.level',
+    domain: 'rain',
+    levels: [
+      { severity: 'major', at: 2, title: 'Rủi ro thiên tai cấp 2: lũ quét, sạt lở đất' },
+      { severity: 'critical', at: 3, title: 'Rủi ro thiên tai cấp 3: lũ quét, sạt lở đất' },
+      { severity: 'critical', at: 4, title: 'Rủi ro thiên tai cấp 4' },
+      { severity: 'critical', at: 5, title: 'Rủi ro thiên tai cấp 5' },
+    ],
+    clearAt: 2,
+    // A level is a state, sent when it changes.
+    maxGapMs: 7 * 24 * 60 * MINUTE,
   },
   {
     id: 'congestion',

@@ -6,6 +6,7 @@ import type { Device, DeviceKind } from '../../shared/devices';
 import type { HydroDerived, StationDerived } from '../../shared/environment';
 import { encodeForecastStage } from '../../shared/forecast';
 import type { CongestionIncident } from '../../shared/traffic';
+import type { CommuneRisk } from '../../shared/communeRisk';
 import { assertNever } from '../../shared/protocol';
 import type { GaugeForecast } from '../domain/forecast/forecaster';
 
@@ -94,4 +95,9 @@ export function forecastStageSignal(d: Device, f: GaugeForecast, x: HydroDerived
     }
   }
   return { source: d.id, signal: 'river.forecast.stage', value, ts, commune: d.commune, domain: 'hydro' };
+}
+
+/** 'risk.level' of a commune: its disaster risk level 0–5 (QĐ 18/2021/QĐ-TTg); the source names the commune. */
+export function riskSignal(r: CommuneRisk, at: number): Signal {
+  return { source: `risk-${r.code}`, signal: 'risk.level', value: r.level, ts: at, commune: r.code, domain: 'rain' };
 }

@@ -13,6 +13,8 @@ import { PROVINCES, PROVINCES_DIR } from './catalog';
 import { segmentsFileSchema, type Segment } from '../../shared/traffic';
 import { z } from 'zod';
 import { resolveAlarmTimings, type AlarmTimings } from '../alarms/timings';
+import { parseSusceptibilityFile, type SusceptibilityFile } from '../../shared/communeRisk';
+import type { RiskCommune } from '../domain/risk/communeRisk';
 
 export { PROVINCES_DIR };
 
@@ -34,6 +36,8 @@ export interface ProvinceData {
   alarmTimings: AlarmTimings;
   /** River gauges' upstream gauges and rain gauges, for the forecasts (basins.json; empty: no forecasts). */
   basins: readonly BasinGauge[];
+  /** What the communes' disaster risk levels need: their centres and susceptibility classes (absent: no levels). */
+  risk?: { communes: readonly RiskCommune[]; susceptibility: SusceptibilityFile };
 }
 
 export function loadRegistry(slug: ProvinceSlug, dir = path.join(PROVINCES_DIR, slug)): { registry: Registry; version: string } {
@@ -80,7 +84,34 @@ export function loadProvince(slug: ProvinceSlug): ProvinceData {
     segments: readSegmentsFile(slug, dir),
     alarmTimings: loadAlarmTimings(dir),
     basins: loadBasins(registry, dir).gauges,
+    risk: { communes: readCommuneCentres(dir), susceptibility: loadSusceptibility(dir) },
   };
+}
+
+/** Each commune's centre, from commune-labels.geojson (a point inside it). */
+export function readCommuneCentres(dir: string): RiskCommune[] {
+  const file = path.join(dir, 'commune-labels.geojson');
+  const fc = JSON.parse(readFileSync(file, 'utf8')) as { features: { properties?: { code?: unknown }; geometry?: { coordinates?: unknown } }[] };
+  return fc.features.map((f) => {
+    const code = String(f.properties?.code ?? '');
+    const c = f.geometry?.coordinates;
+    if (!/^\d{5}$/.test(code) || !Array.isArray(c) || typeof c[0] !== 'number' || typeof c[1] !== 'number') {
+      throw new Error(`${file}: a label without a commune code or a point`);
+    }
+    return { code, lon: c[0], lat: c[1] };
+  });
+}
+
+/** The province's susceptibility.json (the shipped one is provisional); a bad one stops the start with its file. */
+export function loadSusceptibility(dir: string): SusceptibilityFile {
+  const file = path.join(dir, 'susceptibility.json');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: not readable JSON: ${(err as Error).message}`, { cause: err });
+  }
+  return parseSusceptibilityFile(raw, file);
 }
 
 /** Reads and validates a province's checked-in segments.json. */

@@ -25,6 +25,8 @@ import type { TomorrowService } from '../domain/air/tomorrowService';
 import { forecastsFirst } from '../../shared/forecastAlarm';
 import { mobileAirTomorrow, mobileRiversAhead } from './mobileForecasts';
 import type { TrafficService } from '../domain/traffic/trafficService';
+import type { CommuneRiskService } from '../domain/risk/communeRisk';
+import { MOBILE_RISK_MIN_LEVEL } from '../../shared/communeRisk';
 import type { AlarmService } from '../alarms/service';
 import type { ConsoleDelta, ConsoleSnapshot } from '../../shared/events';
 import { countAlarmTotals, type Alarm, type AlarmHealth } from '../../shared/alarms';
@@ -50,6 +52,8 @@ export interface FrameSources {
   airTomorrow?: Pick<TomorrowService, 'all'>;
   traffic: TrafficService;
   alarms: AlarmService;
+  /** Communes' disaster risk levels (absent: the views get none). */
+  risk?: Pick<CommuneRiskService, 'snapshot'>;
 }
 
 /** Hydrographs: 24 h of 10-minute means per river gauge. */
@@ -113,6 +117,7 @@ export function wallSnapshot(src: FrameSources, seq: number, at: number): WallSn
     ...(src.airTomorrow ? { airTomorrow: src.airTomorrow.all() } : {}),
     traffic: src.traffic.snapshot(at),
     alarms: src.alarms.snapshot(),
+    ...(src.risk ? { risk: src.risk.snapshot() } : {}),
   };
 }
 
@@ -139,6 +144,7 @@ export function wallDelta(src: FrameSources, seq: number, r: TickResult): WallDe
     ...(r.airTomorrow.length > 0 ? { airTomorrow: r.airTomorrow.slice() } : {}),
     traffic: r.traffic,
     alarms: r.alarms,
+    ...(r.risk.length > 0 ? { risk: r.risk.slice() } : {}),
   };
 }
 
@@ -235,7 +241,17 @@ export function mobileFrame(src: FrameSources, seq: number, at: number): MobileS
     env: mobileEnv(src),
     traffic: { incidents: src.traffic.openIncidents(), violationsToday: { day: v.day, total: v.total, byType: v.byType } },
     alarms: mobileAlarms(src),
+    ...(src.risk ? { risk: mobileRisk(src.risk) } : {}),
   };
+}
+
+/** The phone's communes at risk level 3 or more, highest first, then the wettest. */
+export function mobileRisk(risk: Pick<CommuneRiskService, 'snapshot'>): NonNullable<MobileSnapshot['risk']> {
+  const s = risk.snapshot();
+  const communes = s.communes
+    .filter((c) => c.level >= MOBILE_RISK_MIN_LEVEL)
+    .sort((a, b) => b.level - a.level || (b.rain24h ?? 0) - (a.rain24h ?? 0) || a.code.localeCompare(b.code));
+  return { communes, provisional: s.provisional };
 }
 
 /**
@@ -264,5 +280,6 @@ export function scopeMobileFrame(src: FrameSources, frame: MobileSnapshot, commu
     env,
     traffic: undefined,
     alarms: { top: open.sort(phoneOrder).slice(0, MOBILE_ALARMS_CAP), totals: countAlarmTotals(open) },
+    ...(frame.risk ? { risk: { ...frame.risk, communes: frame.risk.communes.filter((c) => communes.has(c.code)) } } : {}),
   };
 }

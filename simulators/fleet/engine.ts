@@ -118,10 +118,6 @@ export interface Engine {
 export function createEngine(opts: EngineOptions): Engine {
   const speed = opts.speed ?? 1;
   if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number, got ${speed}`);
-  const backfillHours = opts.backfillHours ?? DEFAULT_BACKFILL_HOURS;
-  if (!(backfillHours >= 0 && backfillHours <= MAX_BACKFILL_HOURS)) {
-    throw new Error(`backfillHours must be in 0..${MAX_BACKFILL_HOURS} (the server keeps 48 h of history), got ${backfillHours}`);
-  }
   const log = opts.log ?? (() => {});
   const seed = opts.seed ?? opts.registry.seed;
   const slug = opts.registry.province;
@@ -130,6 +126,11 @@ export function createEngine(opts: EngineOptions): Engine {
   const storyOffsetMs = opts.storyOffsetMs ?? 0;
   if (!(storyOffsetMs >= 0 && Number.isFinite(storyOffsetMs))) throw new Error(`storyOffsetMs must be a non-negative number, got ${storyOffsetMs}`);
   const scenario = buildScenario(opts.scenario ?? 'normal-day', { devices, province: slug, seed, now: (opts.simStart ?? realStart) - storyOffsetMs });
+  // A scenario whose story needs the days before (flash-flood: the rain already fallen) asks for more.
+  const backfillHours = opts.backfillHours ?? scenario.backfillHours ?? DEFAULT_BACKFILL_HOURS;
+  if (!(backfillHours >= 0 && backfillHours <= MAX_BACKFILL_HOURS)) {
+    throw new Error(`backfillHours must be in 0..${MAX_BACKFILL_HOURS} (the server keeps 48 h of history), got ${backfillHours}`);
+  }
   const simStart = scenario.simStart + storyOffsetMs;
   const storyEffects = opts.history === 'rainy-season' ? withHistoryStorms(scenario.effects, seed, slug, opts.registry.devices, scenario.simStart, opts.historyDays ?? 30) : scenario.effects;
   const effects: ModelEffects = { ...storyEffects, climate: PROVINCES[slug]?.climate };

@@ -2,6 +2,7 @@
 import { assertNever } from '../../shared/protocol';
 import { rushHourCrash } from './crash';
 import { faults } from './faults';
+import { flashFlood } from './flashFlood';
 import { flood } from './flood';
 import { normalDay } from './normalDay';
 import { pollution } from './pollution';
@@ -12,6 +13,7 @@ export { SCENARIO_NAMES, isScenarioName, type Scenario, type ScenarioName } from
 export const SCENARIO_SUMMARIES: Readonly<Record<ScenarioName, string>> = {
   'normal-day': 'the ordinary daily cycle of every feed (the default)',
   flood: 'a storm over the upper basins; rain first, rivers cross BĐ I → II → III hours later and recede',
+  'flash-flood': 'two days of rain, then storm cells over the mountain communes one an hour: commune risk levels (QĐ 18/2021) step up, tributaries rise fast',
   pollution: "a wastewater station's COD and TSS beyond QCVN 40 for hours; nearby air stations worsen",
   'rush-hour-crash': 'evening peak on the main road (QL1A, QL6) through the city (clock starts 16:30); a crash at 17:00 backs it up',
   faults: 'drop-outs, stuck and drifting sensors, garbage payloads, clock skew and duplicates',
@@ -23,6 +25,8 @@ export function buildScenario(name: ScenarioName, setup: ScenarioSetup): Scenari
       return normalDay(setup);
     case 'flood':
       return flood(setup);
+    case 'flash-flood':
+      return flashFlood(setup);
     case 'pollution':
       return pollution(setup);
     case 'rush-hour-crash':

@@ -83,6 +83,8 @@ export interface Scenario {
   phaseAt(simT: number): PhaseInfo;
   effects: ModelEffects;
   faults?: FaultInjector;
+  /** Hours of history the fleet sends first unless the run says otherwise (default: the engine's 24). */
+  backfillHours?: number;
 }
 
 /** A fixed list of phases, as offsets (simulated ms) from the scenario's start. */
