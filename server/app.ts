@@ -25,6 +25,7 @@ import { EnvironmentService } from './domain/env/environment';
 import { ForecastService } from './domain/forecast/service';
 import { TomorrowService } from './domain/air/tomorrowService';
 import { CommuneRiskService } from './domain/risk/communeRisk';
+import { FireDangerService } from './domain/fire/fireDangerService';
 import { TrafficService, tableLookup } from './domain/traffic/trafficService';
 import type { Ingest } from './ingest/ingest';
 import { startMqttSource, type MqttSource } from './ingest/mqttSource';
@@ -131,6 +132,8 @@ export interface App {
   alarms: AlarmService;
   /** Communes' disaster risk levels (absent when the province data has no susceptibility classes). */
   risk?: CommuneRiskService;
+  /** Forest fire danger per commune with forest (absent with the risk levels). */
+  fire?: FireDangerService;
   hub: RealtimeHub;
   http: HttpServer;
   /** The Express app behind `http` (tests list its routes against the OpenAPI description). */
@@ -263,6 +266,16 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
           province.risk.susceptibility,
         )
       : undefined;
+    // Fire danger for the communes with forest: every xã and đặc khu until a province lists its forest cover.
+    const fire = province.risk
+      ? new FireDangerService(
+          province.risk.communes.filter((c) => c.unitType !== 'phuong'),
+          devices.flatMap((d, i) => (d.type === 'air' ? [{ i, lon: d.lon, lat: d.lat }] : [])),
+          devices.flatMap((d, i) => (d.type === 'rain' ? [{ i, commune: d.commune, lon: d.lon, lat: d.lat }] : [])),
+          { bands: province.meta.fireDanger.bands, resetRainMm: province.meta.fireDanger.resetRainMm },
+          { source: province.meta.fireDanger.source, verified: province.meta.fireDanger.verified },
+        )
+      : undefined;
     const rate = new RateMeter();
     // The rate chart's ten minutes survive a restart (live clock only: a rehearsal's time starts anew).
     if (cfg.dataDir && cfg.clock === 'live') closables.push(await persistRate(rate, path.join(cfg.dataDir, `rate-${province.slug}.json`), now, log));
@@ -277,6 +290,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       traffic,
       alarms,
       risk,
+      fire,
       now,
       realNow,
       rehearsal,
@@ -306,7 +320,11 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       (i, ts, values) => {
         env.onTelemetry(i, ts, values, now());
         feedForecasts(forecasts, devices[i]!.id, devices[i]!.type, ts, values);
-        if (devices[i]!.type === 'rain' && values.precipitation !== undefined) risk?.onRain(i, ts, values.precipitation);
+        if (devices[i]!.type === 'rain' && values.precipitation !== undefined) {
+          risk?.onRain(i, ts, values.precipitation);
+          fire?.onRain(i, ts, values.precipitation);
+        }
+        if (devices[i]!.type === 'air') fire?.onAir(i, ts, values);
       },
       now(),
     );
@@ -384,6 +402,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         traffic,
         alarms,
         risk,
+        fire,
         registryVersion: province.registryVersion,
         mqtt: () => ({ connected: mqttRef.current?.connected() ?? false }),
         degraded: () => dependencies.degraded(),
@@ -500,6 +519,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       traffic,
       alarms,
       risk,
+      fire,
       hub,
       http,
       api,

@@ -15,7 +15,9 @@ import type { AirTomorrow } from '../shared/airForecast';
 import type { CameraEvent, DeviceType } from '../shared/mqtt';
 import type { TrafficDelta } from '../shared/traffic';
 import type { AlarmService } from './alarms/service';
-import { forecastStageSignal, incidentSignal, offlineSignal, riskSignal, stationSignals } from './alarms/signals';
+import { fireSignal, forecastStageSignal, incidentSignal, offlineSignal, riskSignal, stationSignals } from './alarms/signals';
+import type { CommuneFire } from '../shared/fireDanger';
+import type { FireDangerService } from './domain/fire/fireDangerService';
 import type { CommuneRisk } from '../shared/communeRisk';
 import type { CommuneRiskService } from './domain/risk/communeRisk';
 import type { DeviceTable } from './devices/deviceTable';
@@ -53,6 +55,8 @@ export interface TickResult {
   readonly traffic: TrafficDelta;
   /** Communes whose disaster risk level or its inputs changed (recomputed every `riskEveryTicks`). */
   readonly risk: readonly CommuneRisk[];
+  /** Communes whose fire danger took its daily step. */
+  readonly fire: readonly CommuneFire[];
   /** Alarm changes in rev order (`resync` when some were dropped), and the totals when they changed. */
   readonly alarms: AlarmsDelta;
 }
@@ -70,6 +74,8 @@ export interface PipelineParts {
   alarms: AlarmService;
   /** Communes' disaster risk levels (absent: none). */
   risk?: CommuneRiskService;
+  /** Forest fire danger per commune (absent: none); stepped once a day after 13:00. */
+  fire?: FireDangerService;
   /** Risk levels follow 24 h rain: they are recomputed every Nth tick (default RISK_EVERY_TICKS). */
   riskEveryTicks?: number;
   /** The domains' clock: the machine's, or a rehearsal's simulated time. */
@@ -131,7 +137,11 @@ export class LivePipeline implements IngestListener {
     this.p.env.onTelemetry(i, ts, values, this.p.now());
     if (this.p.forecasts) feedForecasts(this.p.forecasts, this.p.devices[i]!.id, type, ts, values);
     if (type === 'air') this.p.airTomorrow?.addReading(this.p.devices[i]!.id, ts, values);
-    if (type === 'rain' && values.precipitation !== undefined) this.p.risk?.onRain(i, ts, values.precipitation);
+    if (type === 'rain' && values.precipitation !== undefined) {
+      this.p.risk?.onRain(i, ts, values.precipitation);
+      this.p.fire?.onRain(i, ts, values.precipitation);
+    }
+    if (type === 'air') this.p.fire?.onAir(i, ts, values);
     // A relayed reading was stored by the instance that took it.
     if (relayed) return;
     // Telemetry only, live and backfill alike; camera events never go to the store (they carry plates).
@@ -214,6 +224,12 @@ export class LivePipeline implements IngestListener {
         alarms.push(riskSignal(r, now));
       }
     }
+    // 3d. Forest fire danger: one step a day after 13:00; levels IV and V are alarm signals.
+    let fire: CommuneFire[] = [];
+    if (this.p.fire && this.ticks % (this.p.riskEveryTicks ?? RISK_EVERY_TICKS) === 0) {
+      fire = this.p.fire.step(now);
+      for (const f of fire) alarms.push(fireSignal(f, now));
+    }
     // 4. Traffic: segments and incidents; opened and closed incidents are alarm signals.
     if (this.ticks % this.p.trafficEveryTicks === 0) {
       const ch = traffic.update(now);
@@ -245,6 +261,7 @@ export class LivePipeline implements IngestListener {
       airTomorrow,
       traffic: traffic.takeDelta(now),
       risk,
+      fire,
       alarms: alarms.takeChanges(),
     };
   }

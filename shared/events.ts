@@ -4,6 +4,7 @@
  * with seq + 1. A client that sees a gap resubscribes.
  */
 import type { CommuneRisk, RiskSnapshot } from './communeRisk';
+import type { CommuneFire, FireSnapshot } from './fireDanger';
 import type { SessionEndReason } from './auth';
 import type { Ack } from './protocol';
 import type { ClockInfo } from './simClock';
@@ -120,6 +121,8 @@ export interface WallSnapshot extends ViewBase {
   alarms?: AlarmsSnapshot;
   /** Every commune's disaster risk level (QĐ 18/2021/QĐ-TTg) and the trust in its inputs. */
   risk?: RiskSnapshot;
+  /** Every forest commune's fire danger (QĐ 127/2000/QĐ-BNN-KL), the rule and its source. */
+  fire?: FireSnapshot;
 }
 /**
  * GET /api/history/snapshot: the wall as it was at `historic.at`, rebuilt from the stores. Live-only parts
@@ -151,6 +154,8 @@ export interface WallDelta extends ViewBase {
   alarms?: AlarmsDelta;
   /** Communes whose risk level or its inputs changed, whole (replace by `code`). */
   risk?: CommuneRisk[];
+  /** Communes whose fire danger took its daily step, whole (replace by `code`). */
+  fire?: CommuneFire[];
 }
 
 /** A leader's phone gets aggregates and the offline devices only: small on a mobile link. */

@@ -15,6 +15,7 @@ const good = {
   scenarios: { storm: [{ lon: 104, lat: 21, radiusKm: 20, peakMmH: 40 }], floodRivers: ['Mã'], cityCentre: { lon: 103.9, lat: 21.33 } },
   roads: { main: 'QL6', divided: [] },
   climate: { rainPeakDayOfYear: 200, rainSeasonHalfWidthDays: 50 },
+  fireDanger: { bands: [1000, 2500, 5000, 10000], resetRainMm: 5, verified: false, source: 'test' },
   riskZones: { parts: [{ formerProvince: 'Sơn La', zone: 1, communeCodePrefixes: [''] }], verified: false, source: 'test' },
 };
 

@@ -103,6 +103,18 @@ export const provinceFileSchema = z.strictObject({
     /** Half-width of the season's bump, days. */
     rainSeasonHalfWidthDays: z.number().positive().max(180),
   }),
+  /** Forest fire danger (QĐ 127/2000/QĐ-BNN-KL, bands set by each province since NĐ 156/2018). */
+  fireDanger: z.strictObject({
+    /** Upper bounds of levels I–IV of the Nesterov index P, rising. */
+    bands: z
+      .tuple([z.number().positive(), z.number().positive(), z.number().positive(), z.number().positive()])
+      .refine(([a, b, c, d]) => a < b && b < c && c < d, 'bands must rise: I < II < III < IV'),
+    /** Rain (mm in the 24 h to 13:00) that sets the index back to 0. */
+    resetRainMm: z.number().positive(),
+    /** ⚠ false until checked against the province's own decision. */
+    verified: z.boolean(),
+    source: z.string().min(1),
+  }),
   /** Khu vực of QĐ 18/2021/QĐ-TTg Phụ lục XII, Bảng 5, per pre-2025 part of the province. */
   riskZones: z.strictObject({
     parts: z.array(zonePartSchema).min(1),

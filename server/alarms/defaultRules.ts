@@ -14,6 +14,8 @@
  * - 'rain.h24'                 24 h accumulation in mm (rainfall.ts `accumulations().h24`).
  * - 'risk.level'               a commune's disaster risk level 0–5 (QĐ 18/2021/QĐ-TTg, server/domain/risk/),
  *                              sent when it changes; the source is 'risk-<commune code>'.
+ * - 'fire.level'               a commune's forest fire danger level 1–5 (cấp I–V, QĐ 127/2000/QĐ-BNN-KL,
+ *                              server/domain/fire/), sent once a day after 13:00; the source is 'fire-<code>'.
  * - 'congestion.incident'      1 while a congestion incident is open (server/domain/traffic/incidents.ts: a
  *                              segment at LOS E/F for 10 min), 0 when it closes; the source is the incident.
  * - 'device.offline'           1 offline, 0 online, for the stations (signals.ts OFFLINE_SIGNALS).
@@ -150,6 +152,20 @@ export const DEFAULT_RULE_INPUTS: readonly RuleInput[] = [
     clearAt: 2,
     // A level is a state, sent when it changes.
     maxGapMs: 7 * 24 * 60 * MINUTE,
+  },
+  {
+    // Forest fire danger IV (nguy hiểm) and V (cực kỳ nguy hiểm) are alarms (the issue's rule); the level is
+    // stepped once a day, so the run may not break for two days.
+    id: 'fire-danger',
+    kind: 'threshold',
+    signal: 'fire.level',
+    domain: 'air',
+    levels: [
+      { severity: 'major', at: 4, title: 'Cấp dự báo cháy rừng IV: nguy hiểm' },
+      { severity: 'critical', at: 5, title: 'Cấp dự báo cháy rừng V: cực kỳ nguy hiểm' },
+    ],
+    clearAt: 4,
+    maxGapMs: 2 * 24 * 60 * MINUTE,
   },
   {
     id: 'congestion',

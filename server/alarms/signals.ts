@@ -7,6 +7,7 @@ import type { HydroDerived, StationDerived } from '../../shared/environment';
 import { encodeForecastStage } from '../../shared/forecast';
 import type { CongestionIncident } from '../../shared/traffic';
 import type { CommuneRisk } from '../../shared/communeRisk';
+import type { CommuneFire } from '../../shared/fireDanger';
 import { assertNever } from '../../shared/protocol';
 import type { GaugeForecast } from '../domain/forecast/forecaster';
 
@@ -100,4 +101,9 @@ export function forecastStageSignal(d: Device, f: GaugeForecast, x: HydroDerived
 /** 'risk.level' of a commune: its disaster risk level 0–5 (QĐ 18/2021/QĐ-TTg); the source names the commune. */
 export function riskSignal(r: CommuneRisk, at: number): Signal {
   return { source: `risk-${r.code}`, signal: 'risk.level', value: r.level, ts: at, commune: r.code, domain: 'rain' };
+}
+
+/** 'fire.level' of a commune: its forest fire danger level 1–5 (cấp I–V, QĐ 127/2000), sent daily. */
+export function fireSignal(f: CommuneFire, at: number): Signal {
+  return { source: `fire-${f.code}`, signal: 'fire.level', value: f.level, ts: at, commune: f.code, domain: 'air' };
 }

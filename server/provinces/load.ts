@@ -37,7 +37,7 @@ export interface ProvinceData {
   /** River gauges' upstream gauges and rain gauges, for the forecasts (basins.json; empty: no forecasts). */
   basins: readonly BasinGauge[];
   /** What the communes' disaster risk levels need: their centres and susceptibility classes (absent: no levels). */
-  risk?: { communes: readonly RiskCommune[]; susceptibility: SusceptibilityFile };
+  risk?: { communes: readonly (RiskCommune & { unitType: string })[]; susceptibility: SusceptibilityFile };
 }
 
 export function loadRegistry(slug: ProvinceSlug, dir = path.join(PROVINCES_DIR, slug)): { registry: Registry; version: string } {
@@ -89,16 +89,16 @@ export function loadProvince(slug: ProvinceSlug): ProvinceData {
 }
 
 /** Each commune's centre, from commune-labels.geojson (a point inside it). */
-export function readCommuneCentres(dir: string): RiskCommune[] {
+export function readCommuneCentres(dir: string): (RiskCommune & { unitType: string })[] {
   const file = path.join(dir, 'commune-labels.geojson');
-  const fc = JSON.parse(readFileSync(file, 'utf8')) as { features: { properties?: { code?: unknown }; geometry?: { coordinates?: unknown } }[] };
+  const fc = JSON.parse(readFileSync(file, 'utf8')) as { features: { properties?: { code?: unknown; unitType?: unknown }; geometry?: { coordinates?: unknown } }[] };
   return fc.features.map((f) => {
     const code = String(f.properties?.code ?? '');
     const c = f.geometry?.coordinates;
     if (!/^\d{5}$/.test(code) || !Array.isArray(c) || typeof c[0] !== 'number' || typeof c[1] !== 'number') {
       throw new Error(`${file}: a label without a commune code or a point`);
     }
-    return { code, lon: c[0], lat: c[1] };
+    return { code, lon: c[0], lat: c[1], unitType: String(f.properties?.unitType ?? '') };
   });
 }
 

@@ -26,6 +26,7 @@ import { forecastsFirst } from '../../shared/forecastAlarm';
 import { mobileAirTomorrow, mobileRiversAhead } from './mobileForecasts';
 import type { TrafficService } from '../domain/traffic/trafficService';
 import type { CommuneRiskService } from '../domain/risk/communeRisk';
+import type { FireDangerService } from '../domain/fire/fireDangerService';
 import { MOBILE_RISK_MIN_LEVEL } from '../../shared/communeRisk';
 import type { AlarmService } from '../alarms/service';
 import type { ConsoleDelta, ConsoleSnapshot } from '../../shared/events';
@@ -54,6 +55,8 @@ export interface FrameSources {
   alarms: AlarmService;
   /** Communes' disaster risk levels (absent: the views get none). */
   risk?: Pick<CommuneRiskService, 'snapshot'>;
+  /** Forest fire danger per commune (absent: none). */
+  fire?: Pick<FireDangerService, 'snapshot'>;
 }
 
 /** Hydrographs: 24 h of 10-minute means per river gauge. */
@@ -118,6 +121,7 @@ export function wallSnapshot(src: FrameSources, seq: number, at: number): WallSn
     traffic: src.traffic.snapshot(at),
     alarms: src.alarms.snapshot(),
     ...(src.risk ? { risk: src.risk.snapshot() } : {}),
+    ...(src.fire ? { fire: src.fire.snapshot() } : {}),
   };
 }
 
@@ -145,6 +149,7 @@ export function wallDelta(src: FrameSources, seq: number, r: TickResult): WallDe
     traffic: r.traffic,
     alarms: r.alarms,
     ...(r.risk.length > 0 ? { risk: r.risk.slice() } : {}),
+    ...(r.fire.length > 0 ? { fire: r.fire.slice() } : {}),
   };
 }
 
