@@ -103,7 +103,10 @@ export function ProvinceMap({ province, variant, scale, className, view = STATIC
     let raf = 0;
     const update = () => phases.time('layers', updateNow);
     const updateNow = () => {
-      if (loaded) choropleth?.update(view.mode, store.env.communes, store.env.communeVersion);
+      if (loaded) {
+        const { env, risk } = store;
+        choropleth?.update(view.mode, { communes: env.communes, communeVersion: env.communeVersion, risk: risk.communes, riskVersion: risk.levelVersion });
+      }
       const layers = deck.layers(appNow());
       if (layers !== shown) {
         shown = layers;

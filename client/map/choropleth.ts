@@ -1,14 +1,17 @@
 /**
  * The commune choropleths, drawn by MapLibre (it already holds the commune polygons): each commune's
- * worst AQI band and 24 h rain class go into its feature state, and one fill layer colours by the one
- * the mode asks for. Communes without a station of that kind stay uncoloured.
+ * worst AQI band, 24 h rain class and disaster risk level go into its feature state, and one fill layer
+ * colours by the one the mode asks for. Communes without a station of that kind (or below risk level 1)
+ * stay uncoloured.
  */
 import type { Map as MapLibreMap, ExpressionSpecification } from 'maplibre-gl';
+import type { CommuneRisk } from '../../shared/communeRisk';
+import { RISK_LEVELS } from '../../shared/disasterRisk';
 import type { CommuneEnv } from '../../shared/environment';
 import { AQI_BANDS } from '../../shared/vnAqi';
 import { RAIN_CLASSES, rainClassOf } from './envStyles';
 import { CHOROPLETH_LAYER } from './mapStyle';
-import type { MapMode } from './modes';
+import { isChoropleth, type ChoroplethMode, type MapMode } from './modes';
 
 const NONE = 'rgba(0,0,0,0)';
 
@@ -17,34 +20,66 @@ function matchColor(state: string, colours: readonly string[]): ExpressionSpecif
   return ['match', ['coalesce', ['feature-state', state], 0], ...pairs, NONE] as unknown as ExpressionSpecification;
 }
 
-const AQI_FILL = matchColor('aqiBand', AQI_BANDS.map((b) => b.hex));
-/** rainClass is stored +1 so that 0 means "no gauge". */
-const RAIN_FILL = matchColor('rainClass', RAIN_CLASSES.map((c) => c.hex));
+/** rainClass is stored +1 so that 0 means "no gauge"; riskLevel 0 (below level 1) is left unfilled. */
+export const CHOROPLETH_FILL: Readonly<Record<ChoroplethMode, ExpressionSpecification>> = {
+  communeAqi: matchColor('aqiBand', AQI_BANDS.map((b) => b.hex)),
+  communeRain: matchColor('rainClass', RAIN_CLASSES.map((c) => c.hex)),
+  communeRisk: matchColor('riskLevel', RISK_LEVELS.map((l) => l.hex)),
+};
+
+/** What the choropleths read from the live store (client/store/envState.ts, riskState.ts). */
+export interface ChoroplethData {
+  communes: ReadonlyMap<string, CommuneEnv>;
+  communeVersion: number;
+  risk: ReadonlyMap<string, CommuneRisk>;
+  /** Moves when some commune's risk level changed (RiskState.levelVersion). */
+  riskVersion: number;
+}
+
+/** The part of MapLibre's map the choropleth uses. */
+export type ChoroplethMap = Pick<MapLibreMap, 'getLayer' | 'setLayoutProperty' | 'setPaintProperty' | 'setFeatureState'>;
 
 export class Choropleth {
   private mode: MapMode | null = null;
   private communeVersion = -1;
+  private riskVersion = -1;
   private readonly written = new Map<string, string>();
+  private readonly writtenRisk = new Map<string, number>();
 
-  constructor(private readonly map: MapLibreMap) {}
+  constructor(private readonly map: ChoroplethMap) {}
 
   /** Shows the fill for a choropleth mode (hides it otherwise) and writes changed communes' state. */
-  update(mode: MapMode, communes: ReadonlyMap<string, CommuneEnv>, communeVersion: number): void {
+  update(mode: MapMode, data: ChoroplethData): void {
     if (!this.map.getLayer(CHOROPLETH_LAYER)) return;
     if (mode !== this.mode) {
       this.mode = mode;
-      const on = mode === 'communeAqi' || mode === 'communeRain';
+      const on = isChoropleth(mode);
       this.map.setLayoutProperty(CHOROPLETH_LAYER, 'visibility', on ? 'visible' : 'none');
-      if (on) this.map.setPaintProperty(CHOROPLETH_LAYER, 'fill-color', mode === 'communeAqi' ? AQI_FILL : RAIN_FILL);
+      if (on) this.map.setPaintProperty(CHOROPLETH_LAYER, 'fill-color', CHOROPLETH_FILL[mode]);
     }
-    if (communeVersion === this.communeVersion) return;
-    this.communeVersion = communeVersion;
-    for (const c of communes.values()) {
-      const state = { aqiBand: c.band ?? 0, rainClass: c.rain24h === null ? 0 : rainClassOf(c.rain24h) + 1 };
-      const key = `${state.aqiBand}:${state.rainClass}`;
-      if (this.written.get(c.code) === key) continue;
-      this.written.set(c.code, key);
-      this.map.setFeatureState({ source: 'communes', id: c.code }, state);
+    if (data.communeVersion !== this.communeVersion) {
+      this.communeVersion = data.communeVersion;
+      for (const c of data.communes.values()) {
+        const state = { aqiBand: c.band ?? 0, rainClass: c.rain24h === null ? 0 : rainClassOf(c.rain24h) + 1 };
+        const key = `${state.aqiBand}:${state.rainClass}`;
+        if (this.written.get(c.code) === key) continue;
+        this.written.set(c.code, key);
+        this.map.setFeatureState({ source: 'communes', id: c.code }, state);
+      }
+    }
+    if (data.riskVersion !== this.riskVersion) {
+      this.riskVersion = data.riskVersion;
+      // A commune a new snapshot no longer has (the time machine's past has none) goes back to no fill.
+      for (const code of this.writtenRisk.keys()) {
+        if (data.risk.has(code)) continue;
+        this.writtenRisk.delete(code);
+        this.map.setFeatureState({ source: 'communes', id: code }, { riskLevel: 0 });
+      }
+      for (const c of data.risk.values()) {
+        if (this.writtenRisk.get(c.code) === c.level) continue;
+        this.writtenRisk.set(c.code, c.level);
+        this.map.setFeatureState({ source: 'communes', id: c.code }, { riskLevel: c.level });
+      }
     }
   }
 }

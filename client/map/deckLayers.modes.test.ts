@@ -4,8 +4,10 @@ import { LiveStore } from '../store/liveStore';
 import { PULSE_MS } from '../store/trafficState';
 import {
   makeAirDerived,
+  makeCommuneRisk,
   makeDevice,
   makeHydroDerived,
+  makeRiskSnapshot,
   makeSegmentState,
   makeTrafficDelta,
   makeTrafficSnapshot,
@@ -75,6 +77,7 @@ function setup(mode: MapMode) {
         { i: 3, on: 1, ts: 1, x: { kind: 'rain', h1: 4, h3: 9, h24: 60, category24h: 'mưa to' } },
       ],
       traffic: makeTrafficSnapshot({ segments: [makeSegmentState({ id: 'ql1a-0000', los: 'F', speedKmh: 9 })] }),
+      risk: makeRiskSnapshot({ communes: [makeCommuneRisk({ code: '21025', level: 3 }), makeCommuneRisk({ code: '21040', level: 0 })] }),
     }),
   );
   frames.flush();
@@ -102,6 +105,42 @@ describe('DeckLayers modes', () => {
     expect(ids(deck)).toEqual(['devices-iot', 'devices-stations']);
     view.set('communeAqi');
     expect(ids(deck)).toEqual([]);
+    view.set('communeRisk');
+    expect(ids(deck)).toEqual([]);
+  });
+
+  it('names the communes with their risk level in the risk mode, and names them again when a level changes', () => {
+    const { store, frames, deck } = setup('communeRisk');
+    deck.setLabels([
+      { code: '21025', name: 'Cẩm Thành', unitType: 'phuong', position: [108.8, 15.1] },
+      { code: '21040', name: 'Nghĩa Lộ', unitType: 'phuong', position: [108.78, 15.11] },
+    ]);
+    const texts = () => {
+      const l = deck.layers().find((x) => x.id === 'commune-labels')!;
+      const p = l.props as unknown as { data: { code: string }[]; getText: (d: unknown) => string };
+      return p.data.map((d) => p.getText(d));
+    };
+    // Below level 1: the name alone, as the map leaves it unfilled.
+    expect(texts()).toEqual(['Cẩm Thành cấp 3', 'Nghĩa Lộ']);
+    const before = deck.layers();
+    store.applyDelta(makeWallDelta({ seq: 2, risk: [makeCommuneRisk({ code: '21040', level: 4 })] }));
+    frames.flush();
+    const after = deck.layers();
+    expect(after).not.toBe(before);
+    expect(texts()).toEqual(['Cẩm Thành cấp 3', 'Nghĩa Lộ cấp 4']);
+    // Only the rain behind a level changed: the names stay as placed.
+    store.applyDelta(makeWallDelta({ seq: 3, risk: [makeCommuneRisk({ code: '21040', level: 4, rain24h: 300 })] }));
+    frames.flush();
+    expect(deck.layers()).toBe(after);
+  });
+
+  it('keeps the layers of another mode when only risk levels changed', () => {
+    const { store, frames, deck } = setup('air');
+    const first = deck.layers();
+    store.applyDelta(makeWallDelta({ seq: 2, risk: [makeCommuneRisk({ code: '21040', level: 2 })] }));
+    frames.flush();
+    expect(store.risk.communes.get('21040')!.level).toBe(2);
+    expect(deck.layers()).toBe(first);
   });
 
   it('labels a river gauge with its level and stage, and a congested segment with its speed', () => {

@@ -128,12 +128,19 @@ export class DeckLayers {
         return `${env.typeVersion.rain}:${store.deviceVersion}`;
       case 'communeAqi':
       case 'communeRain':
-        return String(env.communeVersion);
+      case 'communeRisk':
+        return String(this.choroplethVersion(mode));
       case 'traffic':
         return `${store.traffic.geometryVersion}:${store.traffic.segmentsVersion}:${store.deviceVersion}`;
       case 'devices':
         return String(store.deviceVersion);
     }
+  }
+
+  /** What a choropleth's labels show moves with this (the rain and AQI aggregates, or the risk levels). */
+  private choroplethVersion(mode: MapMode): number | '' {
+    if (!isChoropleth(mode)) return '';
+    return mode === 'communeRisk' ? this.store.risk.levelVersion : this.store.env.communeVersion;
   }
 
   private context(taken: LabelBox[]): BuildContext {
@@ -190,6 +197,7 @@ export class DeckLayers {
         return trafficLayers(ctx);
       case 'communeAqi':
       case 'communeRain':
+      case 'communeRisk':
         return { below: [], above: [] };
       case 'devices':
         return deviceLayers(ctx, this.offlineTest());
@@ -213,15 +221,20 @@ export class DeckLayers {
    */
   private communeLabels(mode: MapMode, taken: LabelBox[]): Layer[] {
     if (this.allLabels.length === 0) return [];
-    const key = [mode, this.projectorVersion, this.labelsVersion, isChoropleth(mode) ? this.store.env.communeVersion : '', boxesKey(taken)].join('|');
+    const key = [mode, this.projectorVersion, this.labelsVersion, this.choroplethVersion(mode), boxesKey(taken)].join('|');
     if (this.labelCache?.key !== key) this.labelCache = { key, layers: this.buildCommuneLabels(mode, taken) };
     return this.labelCache.layers;
   }
 
   private buildCommuneLabels(mode: MapMode, taken: LabelBox[]): Layer[] {
     const communes = this.store.env.communes;
+    const risk = this.store.risk.communes;
     const text = (l: CommuneLabel): string => {
       if (!isChoropleth(mode)) return l.name;
+      if (mode === 'communeRisk') {
+        const level = risk.get(l.code)?.level ?? 0;
+        return level > 0 ? `${l.name} cấp ${level}` : l.name;
+      }
       const c = communes.get(l.code);
       if (mode === 'communeAqi') return c?.aqi != null ? `${l.name} ${c.aqi}` : l.name;
       return c?.rain24h != null ? `${l.name} ${formatMm(c.rain24h)}` : l.name;
@@ -255,7 +268,7 @@ export class DeckLayers {
         outlineColor: [...MAP_COLORS.labelHalo, 230],
         getTextAnchor: 'middle',
         getAlignmentBaseline: 'center',
-        updateTriggers: { getText: `${mode}:${isChoropleth(mode) ? this.store.env.communeVersion : ''}` },
+        updateTriggers: { getText: `${mode}:${this.choroplethVersion(mode)}` },
       }),
     ];
   }

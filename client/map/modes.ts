@@ -1,8 +1,9 @@
 /**
- * What the wall map shows: one mode at a time, each switchable with its number key. A mode is a set of
- * deck.gl layers (and, for the commune choropleths, a MapLibre fill coloured by feature state).
+ * What the wall map shows: one mode at a time, each switchable with its number key (1–9, then 0, in the
+ * keyboard's order). A mode is a set of deck.gl layers (and, for the commune choropleths, a MapLibre fill
+ * coloured by feature state).
  */
-export const MAP_MODES = ['air', 'water', 'hydro', 'rain24', 'rain1', 'communeAqi', 'communeRain', 'traffic', 'devices'] as const;
+export const MAP_MODES = ['air', 'water', 'hydro', 'rain24', 'rain1', 'communeAqi', 'communeRain', 'communeRisk', 'traffic', 'devices'] as const;
 export type MapMode = (typeof MAP_MODES)[number];
 
 export interface MapModeInfo {
@@ -24,6 +25,8 @@ export const MAP_MODE_INFO: readonly MapModeInfo[] = [
   { mode: 'communeRain', key: '7', labelVi: 'Xã: mưa', titleVi: 'Lượng mưa 24 giờ lớn nhất theo xã, phường' },
   { mode: 'traffic', key: '8', labelVi: 'Giao thông', titleVi: 'Mức phục vụ trên quốc lộ và vi phạm giao thông' },
   { mode: 'devices', key: '9', labelVi: 'Thiết bị', titleVi: 'Bản đồ thiết bị' },
+  // Key 0, after 9 as on the keyboard: the keys of the modes before it stay what operators learned.
+  { mode: 'communeRisk', key: '0', labelVi: 'Xã: rủi ro thiên tai', titleVi: 'Cấp độ rủi ro thiên tai theo xã, phường' },
 ];
 
 export const MODE_BY_KEY: ReadonlyMap<string, MapMode> = new Map(MAP_MODE_INFO.map((m) => [m.key, m.mode]));
@@ -32,8 +35,10 @@ export function modeInfo(mode: MapMode): MapModeInfo {
   return MAP_MODE_INFO.find((m) => m.mode === mode)!;
 }
 
-export function isChoropleth(mode: MapMode): mode is 'communeAqi' | 'communeRain' {
-  return mode === 'communeAqi' || mode === 'communeRain';
+export type ChoroplethMode = 'communeAqi' | 'communeRain' | 'communeRisk';
+
+export function isChoropleth(mode: MapMode): mode is ChoroplethMode {
+  return mode === 'communeAqi' || mode === 'communeRain' || mode === 'communeRisk';
 }
 
 /**

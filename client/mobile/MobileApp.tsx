@@ -1,8 +1,9 @@
 /**
  * The leader's phone (390×844 and up): what is wrong now and where. In a flood, one line on the high
- * rivers; then the alarms (forecast alarms first), the forecasts (rivers by time to their next level, tomorrow's
- * air), then the environment and traffic cards, the device counts, a compact map of the monitoring stations, and
- * what is offline. Designed for one thumb, not a shrunken wall.
+ * rivers and the communes at disaster risk level 3 or more; then the alarms (forecast alarms first), the
+ * forecasts (rivers by time to their next level, tomorrow's air), then the environment and traffic cards, the
+ * device counts, a compact map of the monitoring stations, and what is offline. Designed for one thumb, not a
+ * shrunken wall.
  */
 import { useState } from 'react';
 import { DEVICE_TYPE_LABELS } from '../../shared/devices';
@@ -29,6 +30,7 @@ import { StatusOverlays } from '../ui/StatusOverlays';
 import { MobileAlarms } from '../alarms/MobileAlarms';
 import { EnvCards } from './EnvCards';
 import { ForecastCards } from './ForecastCards';
+import { RiskCard } from './RiskCard';
 import { RiverAlert } from './RiverAlert';
 import { TrafficCards } from './TrafficCards';
 import { Last24hCard } from './Last24hCard';
@@ -156,6 +158,7 @@ export function MobileApp() {
         <Clock showDate={false} />
       </header>
       <RiverAlert />
+      <RiskCard />
       <div className="m-alarm-slot">
         <MobileAlarms />
       </div>

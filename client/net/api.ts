@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { alarmSchema, alarmTotalsSchema } from '../../shared/alarms';
 import { deviceSchema, type Device } from '../../shared/devices';
+import type { CommuneRisk } from '../../shared/communeRisk';
 import type { CommuneEnv, StationDerived } from '../../shared/environment';
 import type { HistoricWallSnapshot, IngestStats, ProvinceInfo } from '../../shared/events';
 import { bucketedReadingsResponseSchema, type BucketedReadingsResponse } from '../../shared/requests';
@@ -164,6 +165,10 @@ const historicWallSnapshotSchema = z.object({
   communes: z.array(z.custom<CommuneEnv>(isObject)).optional(),
   hydrographs: z.array(z.object({ i: num, points: z.array(z.tuple([num, num])) })).optional(),
   alarms: z.object({ rev: num, open: z.array(alarmSchema), openTotal: num, totals: alarmTotalsSchema }).optional(),
+  // Kept when the server sends the levels of then (it does not yet: the past shows none, not today's).
+  risk: z
+    .object({ communes: z.array(z.custom<CommuneRisk>(isObject)), provisional: z.boolean(), susceptibilitySource: z.string() })
+    .optional(),
   historic: z.object({ at: num }),
 });
 

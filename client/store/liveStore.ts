@@ -27,6 +27,7 @@ import { assertNever } from '../../shared/protocol';
 import { unpackDevices } from '../../shared/packedDevices';
 import { EnvState } from './envState';
 import { MobileState } from './mobileState';
+import { RiskState } from './riskState';
 import { RateRing } from './rateRing';
 import { TrafficState } from './trafficState';
 import { syncClock } from './clock';
@@ -134,6 +135,8 @@ export class LiveStore {
   readonly env = new EnvState();
   /** Wall: segments, incidents, violations, volume (issue 4). */
   readonly traffic = new TrafficState();
+  /** Wall: each commune's disaster risk level (QĐ 18/2021/QĐ-TTg). */
+  readonly risk = new RiskState();
   /** Phone: the environment and traffic summaries. */
   readonly mobile = new MobileState();
 
@@ -342,6 +345,7 @@ export class LiveStore {
     this.applyPatches(snap.devices, false);
     this.dirtyDevices = true;
     this.traffic.applySnapshot(snap.traffic);
+    this.risk.applySnapshot(snap.risk);
     this.rate.clear();
     this.rate.pushAll(snap.rateHistory);
     this.dirtyRate = true;
@@ -355,6 +359,7 @@ export class LiveStore {
     this.env.applyForecasts(delta.forecasts);
     this.env.applyAirTomorrow(delta.airTomorrow, false);
     this.traffic.applyDelta(delta.traffic, this.now());
+    this.risk.applyDelta(delta.risk);
   }
 
   /**
@@ -432,6 +437,7 @@ export class LiveStore {
     this.dirtyRate = false;
     this.env.commit();
     this.traffic.commit();
+    this.risk.commit();
     this.mobile.commit();
     this.version += 1;
     for (const l of this.listeners) l();

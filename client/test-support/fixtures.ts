@@ -3,6 +3,7 @@ import type { Device } from '../../shared/devices';
 import type { IngestStats, MobileSnapshot, TypeCounts, WallDelta, WallSnapshot } from '../../shared/events';
 import { DEVICE_TYPES, REJECT_REASONS, VIOLATION_TYPES, type DeviceType } from '../../shared/mqtt';
 import type { AirDerived, CommuneEnv, HydroDerived } from '../../shared/environment';
+import type { CommuneRisk, RiskSnapshot } from '../../shared/communeRisk';
 import type {
   CongestionIncident,
   FeedViolation,
@@ -126,6 +127,30 @@ export function makeHydroDerived(overrides: Partial<HydroDerived> = {}): HydroDe
 
 export function makeCommune(overrides: Partial<CommuneEnv> = {}): CommuneEnv {
   return { code: '21025', aqi: 42, band: 1, floodStage: null, rain24h: null, wastewaterExceeding: 0, ...overrides };
+}
+
+/** A commune below risk level 1 with a gauge of its own, unless overridden. */
+export function makeCommuneRisk(overrides: Partial<CommuneRisk> = {}): CommuneRisk {
+  return {
+    code: '21025',
+    level: 0,
+    flashFlood: 0,
+    rain24h: 12,
+    antecedentRainDays: 0,
+    rainFrom: 'commune',
+    susceptibility: 'medium',
+    zone: 1,
+    ...overrides,
+  };
+}
+
+export function makeRiskSnapshot(overrides: Partial<RiskSnapshot> = {}): RiskSnapshot {
+  return {
+    communes: [makeCommuneRisk()],
+    provisional: true,
+    susceptibilitySource: 'Tạm thời (IOC): chưa có bản đồ phân vùng nguy cơ sạt lở, lũ quét chính thức của tỉnh',
+    ...overrides,
+  };
 }
 
 export function makeSegmentState(overrides: Partial<SegmentState> = {}): SegmentState {

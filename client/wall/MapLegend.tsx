@@ -1,14 +1,17 @@
 /** The legend of the map's current mode: the official colours with their Vietnamese names, never colour alone. */
+import { RISK_LEVELS } from '../../shared/disasterRisk';
 import { DEVICE_TYPE_LABELS } from '../../shared/devices';
 import { DEVICE_TYPES } from '../../shared/mqtt';
 import { LOS_BANDS, NO_DATA_STYLE } from '../../shared/traffic';
 import { AQI_BANDS } from '../../shared/vnAqi';
-import { OFFLINE_RGB, TYPE_RGB, cssRgb } from '../map/colors';
+import { MAP_COLORS, OFFLINE_RGB, TYPE_RGB, cssRgb } from '../map/colors';
 import { COMPLIANCE, FLOOD_STAGE, NO_VALUE, OFFLINE, RAIN1_HEAT_RANGE, RAIN_CLASSES } from '../map/envStyles';
 import { IOT_GRID_ABOVE, IOT_GRID_KM, IOT_GRID_MAX_ZOOM, IOT_GRID_STEPS } from '../map/layers/deviceLayers';
 import type { MapMode } from '../map/modes';
-import { useLive } from '../store/useLive';
+import { formatInt } from '../ui/format';
+import { useCalmLive, useLive } from '../store/useLive';
 import type { LiveStore } from '../store/liveStore';
+import type { RiskState } from '../store/riskState';
 
 interface Item {
   hex: string;
@@ -17,6 +20,8 @@ interface Item {
   shape?: 'dot' | 'line' | 'ring' | 'box';
   ink?: string;
   text?: string;
+  /** The key's outline, when not its fill colour. */
+  border?: string;
 }
 
 function Items({ items }: { items: Item[] }) {
@@ -24,7 +29,7 @@ function Items({ items }: { items: Item[] }) {
     <ul className="legend-items">
       {items.map((it) => (
         <li key={it.label}>
-          <span className={`legend-key legend-${it.shape ?? 'dot'}`} style={{ background: it.shape === 'ring' ? 'transparent' : it.hex, borderColor: it.hex, color: it.ink }}>
+          <span className={`legend-key legend-${it.shape ?? 'dot'}`} style={{ background: it.shape === 'ring' ? 'transparent' : it.hex, borderColor: it.border ?? it.hex, color: it.ink }}>
             {it.text}
           </span>
           <span className="legend-label">{it.label}</span>
@@ -110,9 +115,77 @@ export function MapLegend({ mode }: { mode: MapMode }) {
           />
         </>
       );
+    case 'communeRisk':
+      return <RiskLegend />;
     case 'devices':
       return <DevicesLegend />;
   }
+}
+
+/** What the legend says about the levels held: communes per level, those without rain data, the zones. */
+function riskSummary(risk: RiskState) {
+  const byLevel = risk.countByLevel();
+  let noRain = 0;
+  const zones = new Set<number>();
+  for (const c of risk.communes.values()) {
+    if (c.rainFrom === null) noRain++;
+    zones.add(c.zone);
+  }
+  const { available, provisional, susceptibilitySource } = risk;
+  return { byLevel, noRain, zone: zones.size === 1 ? [...zones][0]! : null, available, provisional, susceptibilitySource };
+}
+
+const riskSummaries = new WeakMap<RiskState, { version: number; summary: ReturnType<typeof riskSummary> }>();
+/** Counted once per version of the levels: the same object until they change. */
+const selectRiskSummary = (s: LiveStore) => {
+  const held = riskSummaries.get(s.risk);
+  if (held?.version === s.risk.version) return held.summary;
+  const summary = riskSummary(s.risk);
+  riskSummaries.set(s.risk, { version: s.risk.version, summary });
+  return summary;
+};
+const selectHistoric = (s: LiveStore) => s.historicAt !== null;
+
+/**
+ * The official levels of QĐ 18/2021/QĐ-TTg (Điều 4) with the communes at each, what hazard they are computed
+ * for, and, while the susceptibility classes are the product's stand-in, that the map is not the province's.
+ */
+export function RiskLegend() {
+  // Rain moves the levels' inputs every tick in a storm: the counts need not change more than once a second.
+  const risk = useCalmLive(selectRiskSummary);
+  const historic = useLive(selectHistoric);
+  const count = (n: number) => (risk.available ? `${formatInt(n)} xã` : '');
+  return (
+    <>
+      <h3>Cấp độ rủi ro thiên tai (QĐ 18/2021/QĐ-TTg)</h3>
+      <Items
+        items={[
+          ...RISK_LEVELS.map((l) => ({ hex: l.hex, label: `Cấp ${l.level} · ${l.name}`, detail: count(risk.byLevel[l.level]), shape: 'box' as const })),
+          { hex: MAP_COLORS.communeFill, border: MAP_COLORS.communeLine, label: 'Chưa đến cấp 1', detail: count(risk.byLevel[0]), shape: 'box' },
+        ]}
+      />
+      <p className="legend-note" data-testid="risk-hazard">
+        Loại thiên tai: Lũ quét, sạt lở đất do mưa (Điều 46){risk.zone !== null ? ` · khu vực ${risk.zone}` : ''}
+      </p>
+      {!risk.available && (
+        <p className="legend-note" data-testid="risk-unavailable">
+          {historic ? 'Thời điểm đã qua: không có cấp độ rủi ro lưu lại, bản đồ không tô màu' : 'Chưa nhận được cấp độ rủi ro từ máy chủ'}
+        </p>
+      )}
+      {risk.available && risk.noRain > 0 && (
+        <p className="legend-note">{formatInt(risk.noRain)} xã không có trạm đo mưa ở gần: chưa tính được cấp độ</p>
+      )}
+      {risk.available && risk.provisional && (
+        <p className="legend-note legend-warn" data-testid="risk-provisional">
+          <b>⚠ Phân vùng nguy cơ tạm thời — chưa phải bản đồ chính thức của tỉnh.</b>
+          {risk.susceptibilitySource && <> Nguồn phân vùng: {risk.susceptibilitySource}</>}
+        </p>
+      )}
+      {risk.available && !risk.provisional && risk.susceptibilitySource && (
+        <p className="legend-note">Phân vùng nguy cơ sạt lở, lũ quét: {risk.susceptibilitySource}</p>
+      )}
+    </>
+  );
 }
 
 const selectIotTotal = (s: LiveStore) => s.counts.iot.total;
