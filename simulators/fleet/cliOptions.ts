@@ -22,7 +22,7 @@ ${SCENARIO_NAMES.map((n) => `                           ${n.padEnd(16)} ${SCENAR
   --seed <int>           seed of the signal models (default: the registry's seed)
   --speed <x>            simulated time runs x times faster (default 1); payload timestamps stay wall-clock
                          time unless --rehearsal
-  --backfill-hours <h>   hours of history the environmental stations send first (0..47, default ${DEFAULT_BACKFILL_HOURS}; 0: none)
+  --backfill-hours <h>   hours of history the environmental stations send first (0..47, default ${DEFAULT_BACKFILL_HOURS}, 47 for flash-flood; 0: none)
   --backfill-rate <n>    backfill messages per second, all devices together (default ${DEFAULT_BACKFILL_RATE})
   --duration <sec>       stop after this many seconds (default: run until Ctrl-C)
   --concurrency <n>      connection handshakes in progress at once (default 64)
@@ -45,7 +45,7 @@ export interface CliOptions {
   scenario: ScenarioName;
   seed?: number;
   speed: number;
-  backfillHours: number;
+  backfillHours: number | undefined;
   backfillRate: number;
   durationSec?: number;
   concurrency: number;
@@ -114,8 +114,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
     scenario,
     seed: numberOpt('seed', values.seed, Number.isSafeInteger, 'an integer'),
     speed: numberOpt('speed', values.speed, (n) => n > 0 && n <= 100_000, 'a number in (0, 100000]') ?? 1,
-    backfillHours:
-      numberOpt('backfill-hours', values['backfill-hours'], (n) => n >= 0 && n <= 47, 'a number of hours in 0..47') ?? DEFAULT_BACKFILL_HOURS,
+    // Absent: the scenario's (flash-flood sends its two days of rain), else the engine's DEFAULT_BACKFILL_HOURS.
+    backfillHours: numberOpt('backfill-hours', values['backfill-hours'], (n) => n >= 0 && n <= 47, 'a number of hours in 0..47'),
     backfillRate:
       numberOpt('backfill-rate', values['backfill-rate'], (n) => n >= 1 && n <= 1_000_000, 'a rate in 1..1000000') ?? DEFAULT_BACKFILL_RATE,
     durationSec: numberOpt('duration', values.duration, (n) => n > 0, 'a positive number of seconds'),

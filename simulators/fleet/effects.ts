@@ -2,7 +2,7 @@
  * What a scenario may change in the signal models, as pure functions of simulated time. The models ask;
  * a scenario answers. Kept apart from the scenarios so the models never import a scenario.
  */
-import type { Climate, Place, RainBoost } from './weather';
+import type { Climate, Drought, Place, RainBoost } from './weather';
 
 /** A blocked road: a crash or a breakdown. Queues form on both carriageways (undivided national roads). */
 export interface RoadIncident {
@@ -35,6 +35,8 @@ export interface ModelEffects {
   airPlume?(deviceId: string, t: number): number;
   /** Incidents on a road at t, on top of the natural ones. */
   incidents?(road: string, t: number): readonly RoadIncident[];
+  /** A dry spell (0–1): rain withheld, hotter and drier afternoons; every weather reader sees it. */
+  drought?: Drought;
   /**
    * Not a scenario's: the province's climate (province.json), carried here because every weather model
    * already takes the effects. Absent: the central coast's.

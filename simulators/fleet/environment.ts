@@ -33,7 +33,7 @@ function numProp(device: Device, key: string): number | undefined {
 }
 
 export function createAirModel(device: Device, r: RandomSource, regionSeed: number, effects: ModelEffects = {}) {
-  const weather = createWeather(regionSeed, device, drawSeed(r), effects.rainBoost, effects.climate);
+  const weather = createWeather(regionSeed, device, drawSeed(r), effects.rainBoost, effects.climate, effects.drought);
   const driftSeed = subSeed(regionSeed, 201);
   const basePm = uniform(r, 18, 32);
   const pmRatio = uniform(r, 1.5, 1.95);
@@ -221,7 +221,7 @@ const BUCKET_MM = 0.2;
 
 export function createRainModel(device: Device, regionSeed: number, effects: ModelEffects = {}) {
   // Seeded by id, not by the device's random source, so river gauges can rebuild the same rain.
-  const weather = createWeather(regionSeed, device, gaugeLocalSeed(device.id, regionSeed), effects.rainBoost, effects.climate);
+  const weather = createWeather(regionSeed, device, gaugeLocalSeed(device.id, regionSeed), effects.rainBoost, effects.climate, effects.drought);
   let last: number | null = null;
   let carried = 0;
   return (t: number): TelemetryInput['rain'] => {

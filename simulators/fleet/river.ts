@@ -123,7 +123,7 @@ export function createGaugeFlow(device: Device, regionSeed: number, network: Riv
   if (path.includes(device.id)) throw new Error(`river network: ${[...path, device.id].join(' → ')} is a loop`);
   const catchment = network?.catchments.get(device.id) ?? [];
   const sources = (catchment.length > 0 ? catchment : [{ id: device.id, lon: device.lon, lat: device.lat, weight: 1 }]).map(
-    (g) => ({ weight: g.weight, weather: createWeather(regionSeed, g, gaugeLocalSeed(g.id, regionSeed), effects.rainBoost, effects.climate) }),
+    (g) => ({ weight: g.weight, weather: createWeather(regionSeed, g, gaugeLocalSeed(g.id, regionSeed), effects.rainBoost, effects.climate, effects.drought) }),
   );
   const totalWeight = sources.reduce((a, s) => a + s.weight, 0);
   const catchmentRain = (t: number) => {

@@ -62,7 +62,17 @@ export function rainySeason(t: number, climate: Climate = CENTRAL_COAST_CLIMATE)
  * @param regionSeed the fleet seed: shared by every device of the province.
  * @param localSeed per device: local showers and cell variation.
  */
-export function createWeather(regionSeed: number, place: Place, localSeed: number, boost?: RainBoost, climate?: Climate): Weather {
+/** A dry spell's strength at a place and time, 0 (none) to 1: rain withheld, afternoons hotter and drier. */
+export type Drought = (place: Place, t: number) => number;
+
+export function createWeather(
+  regionSeed: number,
+  place: Place,
+  localSeed: number,
+  boost?: RainBoost,
+  climate?: Climate,
+  drought?: Drought,
+): Weather {
   const spellSeed = subSeed(regionSeed, 101);
   const cellSeed = subSeed(regionSeed, 102);
   const driftSeed = subSeed(regionSeed, 103);
@@ -92,6 +102,7 @@ export function createWeather(regionSeed: number, place: Place, localSeed: numbe
     const conv = valueNoise(localConv, t / (40 * 60_000));
     rate += 25 * summer * hourBump(vnHour(t), 16, 1.5) * clamp((conv - 0.8) / 0.2, 0, 1) ** 2;
     if (boost) rate += Math.max(0, boost(place, t));
+    if (drought) rate *= 1 - clamp(drought(place, t), 0, 1);
     return rate;
   }
 
@@ -119,13 +130,16 @@ export function createWeather(regionSeed: number, place: Place, localSeed: numbe
     const wet = clamp(rainRate(t) / 4, 0, 1);
     const amp = 4 * (1 - 0.6 * wet);
     const cycle = Math.cos((2 * Math.PI * (h - 14.5)) / 24) + 0.25 * Math.cos((4 * Math.PI * (h - 14.5)) / 24);
-    return dailyMean(t) + amp * cycle * 0.8 - 1.5 * wet;
+    // A dry spell: clear skies, a wider swing, about 4 °C more in the afternoon.
+    const dry = drought ? clamp(drought(place, t), 0, 1) : 0;
+    return dailyMean(t) + (amp + 2.5 * dry) * cycle * 0.8 + 1.5 * dry - 1.5 * wet;
   }
 
   function relativeHumidity(t: number): number {
     const wet = clamp(rainRate(t) / 2, 0, 1);
     const swing = temperature(t) - dailyMean(t);
-    return clamp(79 - 3.2 * swing + 16 * wet, 38, 99);
+    const dry = drought ? clamp(drought(place, t), 0, 1) : 0;
+    return clamp(79 - 3.2 * swing + 16 * wet - 14 * dry, 38 - 13 * dry, 99);
   }
 
   return { rainRate, rainBetween, temperature, relativeHumidity };
