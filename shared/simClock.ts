@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { TOPIC_ROOT } from './mqtt';
 
 /** The simulators' scenarios (simulators/scenarios/): `SIM_SCENARIO` for `npm start`, `--scenario` for `npm run sim`. */
-export const SCENARIO_NAMES = ['normal-day', 'flood', 'flash-flood', 'pollution', 'rush-hour-crash', 'faults'] as const;
+export const SCENARIO_NAMES = ['normal-day', 'flood', 'flash-flood', 'dry-season', 'pollution', 'rush-hour-crash', 'faults'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export const SIM_CLOCK_TOPIC = `${TOPIC_ROOT}/sim/clock`;

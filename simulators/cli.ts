@@ -6,6 +6,7 @@
  * every 5 s. Phases, river alarm crossings and the backfill's end are printed as they happen. Stops on
  * Ctrl-C, SIGTERM or after --duration, with a summary.
  */
+import type { Device } from '../shared/devices';
 import { startFleet, type Fleet } from './fleet/fleet';
 import { USAGE, UsageError, formatStatus, formatSummary, loadRegistry, parseCliArgs, registryPathFor } from './fleet/cliOptions';
 import { createStatusLine } from './progress';
@@ -45,6 +46,7 @@ async function main(): Promise<number> {
     backfillHours: opts.backfillHours,
     backfillRate: opts.backfillRate,
     rehearsal: opts.rehearsal,
+    ...(opts.kinds ? { include: (d: Device) => opts.kinds!.includes(d.kind) } : {}),
     storyOffsetMs: opts.fromHours * 3_600_000,
     log: (line) => status.print(line),
   });

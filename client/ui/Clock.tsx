@@ -49,6 +49,7 @@ const SCENARIO_VI: Record<string, string> = {
   'normal-day': 'ngày thường',
   flood: 'lũ',
   'flash-flood': 'lũ quét, sạt lở',
+  'dry-season': 'mùa khô, cháy rừng',
   pollution: 'ô nhiễm',
   'rush-hour-crash': 'tai nạn giờ cao điểm',
   faults: 'sự cố thiết bị',

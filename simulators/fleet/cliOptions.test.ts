@@ -45,6 +45,8 @@ describe('parseCliArgs', () => {
       backfillRate: 200,
     });
     expect(parseCliArgs([], { MQTT_URL: '' }).mqttUrl).toBe('mqtt://127.0.0.1:1883');
+    expect(parseCliArgs(['--kinds', 'air-station, rain-gauge']).kinds).toEqual(['air-station', 'rain-gauge']);
+    expect(parseCliArgs([]).kinds).toBeUndefined();
   });
 
   it.each([
@@ -56,9 +58,11 @@ describe('parseCliArgs', () => {
     [['--seed', '1.5'], /--seed must be an integer/],
     [['--duration=-1'], /--duration must be/],
     [['--concurrency', '0'], /--concurrency must be/],
-    [['--scenario', 'tsunami'], /unknown scenario "tsunami" \(known: normal-day, flood, flash-flood, pollution, rush-hour-crash, faults\)/],
+    [['--scenario', 'tsunami'], /unknown scenario "tsunami" \(known: normal-day, flood, flash-flood, dry-season, pollution, rush-hour-crash, faults\)/],
     [['--backfill-hours', '48'], /--backfill-hours must be a number of hours in 0\.\.47/],
     [['--backfill-rate', '0'], /--backfill-rate must be/],
+    [['--kinds', 'air-station,volcano'], /--kinds: unknown kind "volcano"/],
+    [['--kinds', ','], /--kinds: unknown kind ""/],
     [['--bogus'], /Unknown option '--bogus'/],
     [['extra'], /positional/],
   ])('rejects %j', (argv, message) => {

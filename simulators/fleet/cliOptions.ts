@@ -1,4 +1,5 @@
 /** Argument parsing, registry loading and output formatting for `npm run sim` (simulators/cli.ts). */
+import { DEVICE_KINDS, type DeviceKind } from '../../shared/devices';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,6 +33,8 @@ ${SCENARIO_NAMES.map((n) => `                           ${n.padEnd(16)} ${SCENAR
   --from <h>             start this many simulated hours into the scenario's story (default 0)
   --rehearsal            a rehearsal (DIỄN TẬP): payloads carry simulated time and the fleet publishes its clock
                          on ioc/v1/sim/clock, for a server started with CLOCK=scenario
+  --kinds <k,…>          run only these device kinds (${DEVICE_KINDS.join(', ')}; default all): a
+                         scenario of days (dry-season) at --speed 3600 needs only the stations it reads
   --status-every <sec>   in a pipe or a log, a status line this often (default 5)
   -h, --help             show this help`;
 
@@ -50,6 +53,8 @@ export interface CliOptions {
   durationSec?: number;
   concurrency: number;
   registryPath: string;
+  /** Only these device kinds (absent: all). */
+  kinds?: readonly DeviceKind[];
   /** Seconds between status lines when the output is not a terminal. */
   statusEverySec: number;
   rehearsal: boolean;
@@ -90,6 +95,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
         concurrency: { type: 'string' },
         registry: { type: 'string' },
         'status-every': { type: 'string' },
+        kinds: { type: 'string' },
         rehearsal: { type: 'boolean' },
         from: { type: 'string' },
         credentials: { type: 'string' },
@@ -105,6 +111,14 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
   const mqttUrl = values.mqtt ?? (env.MQTT_URL || undefined) ?? 'mqtt://127.0.0.1:1883';
   const urlError = checkMqttUrl(mqttUrl);
   if (urlError) throw new UsageError(`--mqtt: ${urlError}`);
+  let kinds: DeviceKind[] | undefined;
+  if (values.kinds !== undefined) {
+    kinds = values.kinds.split(',').map((k) => k.trim()).filter(Boolean) as DeviceKind[];
+    const unknown = kinds.filter((k) => !(DEVICE_KINDS as readonly string[]).includes(k));
+    if (kinds.length === 0 || unknown.length > 0) {
+      throw new UsageError(`--kinds: unknown kind "${unknown[0] ?? ''}" (known: ${DEVICE_KINDS.join(', ')})`);
+    }
+  }
   const scenario = values.scenario ?? 'normal-day';
   if (!isScenarioName(scenario)) throw new UsageError(`unknown scenario "${scenario}" (known: ${SCENARIO_NAMES.join(', ')})`);
   return {
@@ -122,6 +136,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
     concurrency:
       numberOpt('concurrency', values.concurrency, (n) => Number.isInteger(n) && n >= 1 && n <= 4096, 'an integer in 1..4096') ?? 64,
     registryPath: values.registry ?? registryPathFor(province),
+    ...(kinds ? { kinds } : {}),
     statusEverySec: numberOpt('status-every', values['status-every'], (n) => n >= 1 && n <= 86_400, 'a number of seconds in 1..86400') ?? 5,
     rehearsal: values.rehearsal === true,
     fromHours: numberOpt('from', values.from, (n) => n >= 0 && n <= 240, 'a number of hours in 0..240') ?? 0,
