@@ -104,8 +104,15 @@ export function ProvinceMap({ province, variant, scale, className, view = STATIC
     const update = () => phases.time('layers', updateNow);
     const updateNow = () => {
       if (loaded) {
-        const { env, risk } = store;
-        choropleth?.update(view.mode, { communes: env.communes, communeVersion: env.communeVersion, risk: risk.communes, riskVersion: risk.levelVersion });
+        const { env, risk, fire } = store;
+        choropleth?.update(view.mode, {
+          communes: env.communes,
+          communeVersion: env.communeVersion,
+          risk: risk.communes,
+          riskVersion: risk.levelVersion,
+          fire: fire.communes,
+          fireVersion: fire.levelVersion,
+        });
       }
       const layers = deck.layers(appNow());
       if (layers !== shown) {

@@ -4,8 +4,10 @@ import { LiveStore } from '../store/liveStore';
 import { PULSE_MS } from '../store/trafficState';
 import {
   makeAirDerived,
+  makeCommuneFire,
   makeCommuneRisk,
   makeDevice,
+  makeFireSnapshot,
   makeHydroDerived,
   makeRiskSnapshot,
   makeSegmentState,
@@ -78,6 +80,9 @@ function setup(mode: MapMode) {
       ],
       traffic: makeTrafficSnapshot({ segments: [makeSegmentState({ id: 'ql1a-0000', los: 'F', speedKmh: 9 })] }),
       risk: makeRiskSnapshot({ communes: [makeCommuneRisk({ code: '21025', level: 3 }), makeCommuneRisk({ code: '21040', level: 0 })] }),
+      fire: makeFireSnapshot({
+        communes: [makeCommuneFire({ code: '21025', level: 4, p: 6100 }), makeCommuneFire({ code: '21040', level: 1, p: 0, dryDays: 0, day: null })],
+      }),
     }),
   );
   frames.flush();
@@ -132,6 +137,36 @@ describe('DeckLayers modes', () => {
     store.applyDelta(makeWallDelta({ seq: 3, risk: [makeCommuneRisk({ code: '21040', level: 4, rain24h: 300 })] }));
     frames.flush();
     expect(deck.layers()).toBe(after);
+  });
+
+  it('names the communes with their fire level in the fire mode (none before the first step), and again when one changes', () => {
+    const { store, frames, deck, view } = setup('communeFire');
+    expect(ids(deck)).toEqual([]);
+    deck.setLabels([
+      { code: '21025', name: 'Sơn Hà', unitType: 'xa', position: [108.5, 15.0] },
+      { code: '21040', name: 'Ba Tơ', unitType: 'xa', position: [108.7, 14.8] },
+      { code: '21050', name: 'Cẩm Thành', unitType: 'phuong', position: [108.8, 15.1] },
+    ]);
+    const texts = () => {
+      const l = deck.layers().find((x) => x.id === 'commune-labels')!;
+      const p = l.props as unknown as { data: { code: string }[]; getText: (d: unknown) => string };
+      return p.data.map((d) => p.getText(d));
+    };
+    // Before its first daily step, and a phường (no forest): the name alone, as the map leaves them unfilled.
+    expect(texts()).toEqual(['Sơn Hà cấp IV', 'Ba Tơ', 'Cẩm Thành']);
+    const before = deck.layers();
+    store.applyDelta(makeWallDelta({ seq: 2, fire: [makeCommuneFire({ code: '21040', level: 2, p: 1200, dryDays: 3 })] }));
+    frames.flush();
+    const after = deck.layers();
+    expect(after).not.toBe(before);
+    expect(texts()).toEqual(['Sơn Hà cấp IV', 'Ba Tơ cấp II', 'Cẩm Thành']);
+    // Only P moved within its level: the names stay as placed.
+    store.applyDelta(makeWallDelta({ seq: 3, fire: [makeCommuneFire({ code: '21040', level: 2, p: 1900, dryDays: 4 })] }));
+    frames.flush();
+    expect(deck.layers()).toBe(after);
+    // The risk map names the same communes by their risk level.
+    view.set('communeRisk');
+    expect(texts()).toEqual(['Sơn Hà cấp 3', 'Ba Tơ', 'Cẩm Thành']);
   });
 
   it('keeps the layers of another mode when only risk levels changed', () => {

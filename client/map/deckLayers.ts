@@ -24,6 +24,8 @@ import { pulseLayer, trafficLayers } from './layers/trafficLayers';
 import type { BuildContext, ModeLayers, TextCandidate } from './layers/types';
 import { waterLayers } from './layers/waterLayers';
 import { appNow } from '../store/clock';
+import { shownFireLevel } from '../store/fireState';
+import { fireLevelStyle } from './fireStyles';
 
 export const LABEL_FONT_WEIGHT = 600;
 
@@ -129,6 +131,7 @@ export class DeckLayers {
       case 'communeAqi':
       case 'communeRain':
       case 'communeRisk':
+      case 'communeFire':
         return String(this.choroplethVersion(mode));
       case 'traffic':
         return `${store.traffic.geometryVersion}:${store.traffic.segmentsVersion}:${store.deviceVersion}`;
@@ -137,10 +140,12 @@ export class DeckLayers {
     }
   }
 
-  /** What a choropleth's labels show moves with this (the rain and AQI aggregates, or the risk levels). */
+  /** What a choropleth's labels show moves with this (the rain and AQI aggregates, the risk or the fire levels). */
   private choroplethVersion(mode: MapMode): number | '' {
     if (!isChoropleth(mode)) return '';
-    return mode === 'communeRisk' ? this.store.risk.levelVersion : this.store.env.communeVersion;
+    if (mode === 'communeRisk') return this.store.risk.levelVersion;
+    if (mode === 'communeFire') return this.store.fire.levelVersion;
+    return this.store.env.communeVersion;
   }
 
   private context(taken: LabelBox[]): BuildContext {
@@ -198,6 +203,7 @@ export class DeckLayers {
       case 'communeAqi':
       case 'communeRain':
       case 'communeRisk':
+      case 'communeFire':
         return { below: [], above: [] };
       case 'devices':
         return deviceLayers(ctx, this.offlineTest());
@@ -229,11 +235,17 @@ export class DeckLayers {
   private buildCommuneLabels(mode: MapMode, taken: LabelBox[]): Layer[] {
     const communes = this.store.env.communes;
     const risk = this.store.risk.communes;
+    const fire = this.store.fire.communes;
     const text = (l: CommuneLabel): string => {
       if (!isChoropleth(mode)) return l.name;
       if (mode === 'communeRisk') {
         const level = risk.get(l.code)?.level ?? 0;
         return level > 0 ? `${l.name} cấp ${level}` : l.name;
+      }
+      if (mode === 'communeFire') {
+        const c = fire.get(l.code);
+        const level = c ? shownFireLevel(c) : 0;
+        return level === 0 ? l.name : `${l.name} cấp ${fireLevelStyle(level).roman}`;
       }
       const c = communes.get(l.code);
       if (mode === 'communeAqi') return c?.aqi != null ? `${l.name} ${c.aqi}` : l.name;

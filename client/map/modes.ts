@@ -1,14 +1,14 @@
 /**
- * What the wall map shows: one mode at a time, each switchable with its number key (1–9, then 0, in the
- * keyboard's order). A mode is a set of deck.gl layers (and, for the commune choropleths, a MapLibre fill
- * coloured by feature state).
+ * What the wall map shows: one mode at a time, each switchable with its key: 1–9, then 0, in the keyboard's
+ * order, then Shift+0 once the digits ran out. A mode is a set of deck.gl layers (and, for the commune
+ * choropleths, a MapLibre fill coloured by feature state).
  */
-export const MAP_MODES = ['air', 'water', 'hydro', 'rain24', 'rain1', 'communeAqi', 'communeRain', 'communeRisk', 'traffic', 'devices'] as const;
+export const MAP_MODES = ['air', 'water', 'hydro', 'rain24', 'rain1', 'communeAqi', 'communeRain', 'communeRisk', 'communeFire', 'traffic', 'devices'] as const;
 export type MapMode = (typeof MAP_MODES)[number];
 
 export interface MapModeInfo {
   mode: MapMode;
-  /** Number key that switches to it. */
+  /** The key that switches to it, as the switcher shows it: a digit, or ⇧ and a digit for Shift with it. */
   key: string;
   labelVi: string;
   /** The map caption while it is shown. */
@@ -27,18 +27,38 @@ export const MAP_MODE_INFO: readonly MapModeInfo[] = [
   { mode: 'devices', key: '9', labelVi: 'Thiết bị', titleVi: 'Bản đồ thiết bị' },
   // Key 0, after 9 as on the keyboard: the keys of the modes before it stay what operators learned.
   { mode: 'communeRisk', key: '0', labelVi: 'Xã: rủi ro thiên tai', titleVi: 'Cấp độ rủi ro thiên tai theo xã, phường' },
+  // Shift+0, under the risk map on 0: every digit is taken, and a key of its own keeps all the others.
+  { mode: 'communeFire', key: '⇧0', labelVi: 'Xã: cháy rừng', titleVi: 'Cấp dự báo cháy rừng theo xã (QĐ 127/2000)' },
 ];
 
 export const MODE_BY_KEY: ReadonlyMap<string, MapMode> = new Map(MAP_MODE_INFO.map((m) => [m.key, m.mode]));
+
+/**
+ * The mode a key press switches to. A digit by its character (any layout that types digits unshifted, and
+ * the numpad); with Shift, by the physical key, since the character Shift+0 types depends on the layout
+ * (")" on the US one). Where Shift types the digits themselves (AZERTY) they keep their plain meaning.
+ */
+export function modeForKey(e: { key: string; code: string; shiftKey: boolean }): MapMode | undefined {
+  if (e.shiftKey && !/^\d$/.test(e.key)) {
+    const digit = /^Digit(\d)$/.exec(e.code)?.[1];
+    return digit === undefined ? undefined : MODE_BY_KEY.get(`⇧${digit}`);
+  }
+  return MODE_BY_KEY.get(e.key);
+}
+
+/** The key as ARIA names it ("1", "Shift+0"). */
+export function keyShortcut(m: MapModeInfo): string {
+  return m.key.replace('⇧', 'Shift+');
+}
 
 export function modeInfo(mode: MapMode): MapModeInfo {
   return MAP_MODE_INFO.find((m) => m.mode === mode)!;
 }
 
-export type ChoroplethMode = 'communeAqi' | 'communeRain' | 'communeRisk';
+export type ChoroplethMode = 'communeAqi' | 'communeRain' | 'communeRisk' | 'communeFire';
 
 export function isChoropleth(mode: MapMode): mode is ChoroplethMode {
-  return mode === 'communeAqi' || mode === 'communeRain' || mode === 'communeRisk';
+  return mode === 'communeAqi' || mode === 'communeRain' || mode === 'communeRisk' || mode === 'communeFire';
 }
 
 /**

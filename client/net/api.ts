@@ -7,6 +7,7 @@ import { alarmSchema, alarmTotalsSchema } from '../../shared/alarms';
 import { deviceSchema, type Device } from '../../shared/devices';
 import type { CommuneRisk } from '../../shared/communeRisk';
 import type { CommuneEnv, StationDerived } from '../../shared/environment';
+import type { CommuneFire } from '../../shared/fireDanger';
 import type { HistoricWallSnapshot, IngestStats, ProvinceInfo } from '../../shared/events';
 import { bucketedReadingsResponseSchema, type BucketedReadingsResponse } from '../../shared/requests';
 import { goToLogin } from './auth';
@@ -168,6 +169,15 @@ const historicWallSnapshotSchema = z.object({
   // Kept when the server sends the levels of then (it does not yet: the past shows none, not today's).
   risk: z
     .object({ communes: z.array(z.custom<CommuneRisk>(isObject)), provisional: z.boolean(), susceptibilitySource: z.string() })
+    .optional(),
+  // Likewise the fire danger levels of then (not sent yet: the past shows none rather than today's).
+  fire: z
+    .object({
+      communes: z.array(z.custom<CommuneFire>(isObject)),
+      rule: z.object({ bands: z.tuple([num, num, num, num]), resetRainMm: num }),
+      source: z.string(),
+      verified: z.boolean(),
+    })
     .optional(),
   historic: z.object({ at: num }),
 });

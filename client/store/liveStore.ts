@@ -26,6 +26,7 @@ import type { Segment } from '../../shared/traffic';
 import { assertNever } from '../../shared/protocol';
 import { unpackDevices } from '../../shared/packedDevices';
 import { EnvState } from './envState';
+import { FireState } from './fireState';
 import { MobileState } from './mobileState';
 import { RiskState } from './riskState';
 import { RateRing } from './rateRing';
@@ -137,6 +138,8 @@ export class LiveStore {
   readonly traffic = new TrafficState();
   /** Wall: each commune's disaster risk level (QĐ 18/2021/QĐ-TTg). */
   readonly risk = new RiskState();
+  /** Wall: each forest commune's fire danger level (QĐ 127/2000/QĐ-BNN-KL). */
+  readonly fire = new FireState();
   /** Phone: the environment and traffic summaries. */
   readonly mobile = new MobileState();
 
@@ -346,6 +349,7 @@ export class LiveStore {
     this.dirtyDevices = true;
     this.traffic.applySnapshot(snap.traffic);
     this.risk.applySnapshot(snap.risk);
+    this.fire.applySnapshot(snap.fire);
     this.rate.clear();
     this.rate.pushAll(snap.rateHistory);
     this.dirtyRate = true;
@@ -360,6 +364,7 @@ export class LiveStore {
     this.env.applyAirTomorrow(delta.airTomorrow, false);
     this.traffic.applyDelta(delta.traffic, this.now());
     this.risk.applyDelta(delta.risk);
+    this.fire.applyDelta(delta.fire);
   }
 
   /**
@@ -438,6 +443,7 @@ export class LiveStore {
     this.env.commit();
     this.traffic.commit();
     this.risk.commit();
+    this.fire.commit();
     this.mobile.commit();
     this.version += 1;
     for (const l of this.listeners) l();

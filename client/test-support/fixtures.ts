@@ -4,6 +4,7 @@ import type { IngestStats, MobileSnapshot, TypeCounts, WallDelta, WallSnapshot }
 import { DEVICE_TYPES, REJECT_REASONS, VIOLATION_TYPES, type DeviceType } from '../../shared/mqtt';
 import type { AirDerived, CommuneEnv, HydroDerived } from '../../shared/environment';
 import type { CommuneRisk, RiskSnapshot } from '../../shared/communeRisk';
+import { CLASSIC_FIRE_RULE, type CommuneFire, type FireSnapshot } from '../../shared/fireDanger';
 import type {
   CongestionIncident,
   FeedViolation,
@@ -149,6 +150,21 @@ export function makeRiskSnapshot(overrides: Partial<RiskSnapshot> = {}): RiskSna
     communes: [makeCommuneRisk()],
     provisional: true,
     susceptibilitySource: 'Tạm thời (IOC): chưa có bản đồ phân vùng nguy cơ sạt lở, lũ quét chính thức của tỉnh',
+    ...overrides,
+  };
+}
+
+/** A forest commune at fire danger level I after its step of 2026-03-10, unless overridden. */
+export function makeCommuneFire(overrides: Partial<CommuneFire> = {}): CommuneFire {
+  return { code: '21025', level: 1, p: 420, dryDays: 2, day: '2026-03-10', ...overrides };
+}
+
+export function makeFireSnapshot(overrides: Partial<FireSnapshot> = {}): FireSnapshot {
+  return {
+    communes: [makeCommuneFire()],
+    rule: CLASSIC_FIRE_RULE,
+    source: 'Ngưỡng cổ điển của QĐ 127/2000 (theo tài liệu thứ cấp)',
+    verified: false,
     ...overrides,
   };
 }

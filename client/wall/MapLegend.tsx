@@ -6,8 +6,11 @@ import { LOS_BANDS, NO_DATA_STYLE } from '../../shared/traffic';
 import { AQI_BANDS } from '../../shared/vnAqi';
 import { MAP_COLORS, OFFLINE_RGB, TYPE_RGB, cssRgb } from '../map/colors';
 import { COMPLIANCE, FLOOD_STAGE, NO_VALUE, OFFLINE, RAIN1_HEAT_RANGE, RAIN_CLASSES } from '../map/envStyles';
+import { FIRE_LEVELS, fireBandText } from '../map/fireStyles';
 import { IOT_GRID_ABOVE, IOT_GRID_KM, IOT_GRID_MAX_ZOOM, IOT_GRID_STEPS } from '../map/layers/deviceLayers';
 import type { MapMode } from '../map/modes';
+import { formatValue } from '../ui/envFormat';
+import { selectFireSummary } from '../ui/fireSelectors';
 import { formatInt } from '../ui/format';
 import { useCalmLive, useLive } from '../store/useLive';
 import type { LiveStore } from '../store/liveStore';
@@ -117,6 +120,8 @@ export function MapLegend({ mode }: { mode: MapMode }) {
       );
     case 'communeRisk':
       return <RiskLegend />;
+    case 'communeFire':
+      return <FireLegend />;
     case 'devices':
       return <DevicesLegend />;
   }
@@ -184,6 +189,63 @@ export function RiskLegend() {
       {risk.available && !risk.provisional && risk.susceptibilitySource && (
         <p className="legend-note">Phân vùng nguy cơ sạt lở, lũ quét: {risk.susceptibilitySource}</p>
       )}
+    </>
+  );
+}
+
+/**
+ * The fire danger levels of QĐ 127/2000/QĐ-BNN-KL in the fire sign colours, each with its band of P in the
+ * province's rule and the communes at it; how P is built; which communes count as forest; and, while the
+ * bands were not checked against the province's decision, that they were not.
+ */
+export function FireLegend() {
+  const fire = useLive(selectFireSummary);
+  const historic = useLive(selectHistoric);
+  const { rule } = fire;
+  const count = (n: number) => (fire.available ? `${formatInt(n)} xã` : '');
+  return (
+    <>
+      <h3>Cấp dự báo cháy rừng theo xã (QĐ 127/2000)</h3>
+      <ul className="legend-items legend-fire" data-testid="fire-levels-legend">
+        {FIRE_LEVELS.map((l) => (
+          <li key={l.level} data-level={l.level}>
+            <span className="legend-key legend-box legend-roman" style={{ background: l.hex, borderColor: l.hex, color: l.textHex }}>
+              {l.roman}
+            </span>
+            <span className="legend-label">{l.vi}</span>
+            <span className="legend-detail">{rule ? fireBandText(l.level, rule) : ''}</span>
+            <span className="legend-detail legend-count">{count(fire.byLevel[l.level])}</span>
+          </li>
+        ))}
+        {fire.available && fire.byLevel[0] > 0 && (
+          <li data-level="0">
+            <span className="legend-key legend-box legend-roman" style={{ background: MAP_COLORS.communeFill, borderColor: MAP_COLORS.communeLine }} />
+            <span className="legend-label">Chưa tính được cấp</span>
+            <span className="legend-detail">chưa có số đo 13 giờ</span>
+            <span className="legend-detail legend-count">{count(fire.byLevel[0])}</span>
+          </li>
+        )}
+      </ul>
+      {!fire.available && (
+        <p className="legend-note" data-testid="fire-unavailable">
+          {historic ? 'Thời điểm đã qua: không có cấp dự báo cháy rừng lưu lại, bản đồ không tô màu' : 'Chưa nhận được cấp dự báo cháy rừng từ máy chủ'}
+        </p>
+      )}
+      {rule && (
+        <p className="legend-note" data-testid="fire-index">
+          Chỉ số Nesterov P: cộng dồn T13 × độ thiếu hụt bão hoà qua các ngày không mưa; mưa ≥ {formatValue(rule.resetRainMm)} mm thì tính lại
+        </p>
+      )}
+      <p className="legend-note" data-testid="fire-forest">
+        Xã có rừng: tạm tính mọi xã (chưa có bản đồ rừng); phường không tô màu
+      </p>
+      {fire.available && !fire.verified && (
+        <p className="legend-note legend-warn" data-testid="fire-unverified">
+          <b>⚠ Ngưỡng cấp chưa đối chiếu quyết định của tỉnh</b>
+          {fire.source && <> — {fire.source}</>}
+        </p>
+      )}
+      {fire.available && fire.verified && fire.source && <p className="legend-note">Ngưỡng cấp: {fire.source}</p>}
     </>
   );
 }

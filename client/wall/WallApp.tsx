@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { AlarmPanel } from '../alarms/AlarmPanel';
 import { onMapFocus } from '../alarms/focus';
 import { ProvinceMap } from '../map/ProvinceMap';
-import { MODE_BY_KEY } from '../map/modes';
+import { modeForKey } from '../map/modes';
 import { useCalmLive, useLive } from '../store/useLive';
 import { UserMenu } from '../auth/UserMenu';
 import type { TimeTravel } from '../store/timeTravel';
@@ -18,6 +18,7 @@ import { useWallScale } from '../ui/uiScale';
 import { MapOverlays } from './MapOverlays';
 import { PageTabs } from './PageTabs';
 import { AirPage } from './pages/AirPage';
+import { FirePage } from './pages/FirePage';
 import { HydroPage } from './pages/HydroPage';
 import { SystemPage } from './pages/SystemPage';
 import { TrafficPage } from './pages/TrafficPage';
@@ -84,6 +85,8 @@ function Page({ page, scale }: { page: PageId; scale: number }) {
       return <WaterPage />;
     case 'hydro':
       return <HydroPage scale={scale} />;
+    case 'fire':
+      return <FirePage />;
     case 'traffic':
       return <TrafficPage scale={scale} />;
     case 'violations':
@@ -108,7 +111,7 @@ function useKioskKeys(ui: WallUi, tt: TimeTravel): void {
         ui.touch();
         return;
       }
-      const mode = MODE_BY_KEY.get(e.key);
+      const mode = modeForKey(e);
       if (mode) ui.setMode(mode);
       else if (e.key === 'ArrowRight' || e.key === 'PageDown') ui.step(1);
       else if (e.key === 'ArrowLeft' || e.key === 'PageUp') ui.step(-1);

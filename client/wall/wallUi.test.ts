@@ -20,6 +20,8 @@ describe('WallUi kiosk rotation', () => {
     vi.advanceTimersByTime(30_000);
     expect([ui.page, ui.mode]).toEqual(['water', 'water']);
     vi.advanceTimersByTime(60_000);
+    expect([ui.page, ui.mode]).toEqual(['fire', 'communeFire']);
+    vi.advanceTimersByTime(30_000);
     expect([ui.page, ui.mode]).toEqual(['traffic', 'traffic']);
     vi.advanceTimersByTime(90_000);
     expect(ui.page).toBe('air');

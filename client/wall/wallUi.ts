@@ -5,7 +5,7 @@
  */
 import { MAP_MODES, type MapFocusPoint, type MapMode, type MapView } from '../map/modes';
 
-export const PAGES = ['air', 'water', 'hydro', 'traffic', 'violations', 'system'] as const;
+export const PAGES = ['air', 'water', 'hydro', 'fire', 'traffic', 'violations', 'system'] as const;
 export type PageId = (typeof PAGES)[number];
 
 export interface PageInfo {
@@ -19,6 +19,7 @@ export const PAGE_INFO: readonly PageInfo[] = [
   { page: 'air', labelVi: 'Không khí', mode: 'air' },
   { page: 'water', labelVi: 'Nước thải', mode: 'water' },
   { page: 'hydro', labelVi: 'Thủy văn & mưa', mode: 'hydro' },
+  { page: 'fire', labelVi: 'Cháy rừng', mode: 'communeFire' },
   { page: 'traffic', labelVi: 'Giao thông', mode: 'traffic' },
   { page: 'violations', labelVi: 'Vi phạm', mode: 'traffic' },
   { page: 'system', labelVi: 'Hệ thống', mode: 'devices' },
