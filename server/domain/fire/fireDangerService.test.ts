@@ -78,8 +78,19 @@ describe('FireDangerService: one step a day after 13:00 (fake clock)', () => {
     svc.onAir(1, vnOnePm(DAY0 + 1) - 120 * MIN, { temperature: 30, relativeHumidity: 40 });
     expect(svc.step(vnOnePm(DAY0 + 1) + 31 * MIN).find((c) => c.code === '00001')).toBeUndefined();
     expect(svc.of('00001')!.p).toBe(p0);
+    // The 13:00 reading arrives late (history after a restart): the next call takes the day's step.
+    svc.onAir(1, vnOnePm(DAY0 + 1), { temperature: 30, relativeHumidity: 40 });
+    expect(svc.step(vnOnePm(DAY0 + 1) + 90 * MIN).map((c) => c.code)).toEqual(['00001']);
+    expect(svc.of('00001')).toMatchObject({ dryDays: 2, day: expect.any(String) });
+    expect(svc.of('00001')!.p).toBeGreaterThan(p0);
+    // A day that never gets its reading is skipped once the next day is stepped: P is not guessed.
+    svc.onAir(1, vnOnePm(DAY0 + 2) - 120 * MIN, { temperature: 30, relativeHumidity: 40 });
+    const p1 = svc.of('00001')!.p;
+    day(3, 30, 40);
+    expect(svc.of('00001')!.dryDays).toBe(3);
+    expect(svc.of('00001')!.p).toBeLessThan(p1 + 2 * 30 * saturationDeficitHpa(30, 40) - 1);
     // A month of readings: each station keeps 3 days of 13:00 observations at most.
-    for (let d = 2; d < 32; d++) day(d, 30, 40);
+    for (let d = 4; d < 34; d++) day(d, 30, 40);
     const noon = (svc as unknown as { noon: Map<number, Map<number, unknown>> }).noon;
     for (const days of noon.values()) expect(days.size).toBeLessThanOrEqual(3);
   });

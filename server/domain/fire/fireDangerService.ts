@@ -79,14 +79,14 @@ interface CommuneState {
   gauge: number | undefined;
   p: number;
   fire: CommuneFire;
+  /** The last VN day this commune stepped. */
+  lastDay: number | null;
 }
 
 export class FireDangerService {
   private readonly noon = new Map<number, Map<number, NoonObs>>();
   private readonly rain = new Map<number, HourlyRain>();
   private readonly communes: CommuneState[] = [];
-  /** The last VN day stepped. */
-  private lastDay: number | null = null;
 
   constructor(
     communes: readonly FireCommune[],
@@ -105,6 +105,7 @@ export class FireDangerService {
         gauge: (own ?? nearest(c, gauges))?.i,
         p: 0,
         fire: { code: c.code, level: 1, p: 0, dryDays: 0, day: null },
+        lastDay: null,
       });
     }
   }
@@ -128,30 +129,32 @@ export class FireDangerService {
     this.rain.get(i)?.add(ts, mm);
   }
 
-  /** Takes the day's step once 13:30 has passed (catching up a missed day); returns the communes that changed. */
+  /**
+   * Takes each commune's step for the day once 13:30 has passed, and for the day before if it is still
+   * missing; returns the communes that stepped. A commune whose station has no 13:00 reading for that day yet
+   * (the readings are late, or still arriving as history after a start) is tried again on the next call, until
+   * the next day's step makes the missing day moot.
+   */
   step(now: number): CommuneFire[] {
     const today = vnDay(now);
     const due = now >= vnOnePm(today) + STEP_AFTER_MIN * 60_000 ? today : today - 1;
-    if (this.lastDay !== null && due <= this.lastDay) return [];
-    const from = this.lastDay === null ? due : Math.max(this.lastDay + 1, due - 1);
-    const changed = new Map<string, CommuneFire>();
-    for (let day = from; day <= due; day++) {
-      const onePm = vnOnePm(day);
-      const hour = Math.floor((onePm - 1) / HOUR_MS);
-      for (const c of this.communes) {
+    const changed: CommuneFire[] = [];
+    for (const c of this.communes) {
+      if (c.lastDay !== null && c.lastDay >= due) continue;
+      const from = c.lastDay === null ? due : Math.max(c.lastDay + 1, due - 1);
+      let stepped = false;
+      for (let day = from; day <= due; day++) {
         const obs = c.station === undefined ? undefined : this.noon.get(c.station)!.get(day);
         if (!obs) continue;
-        const rainMm = c.gauge === undefined ? 0 : this.rain.get(c.gauge)!.sum(hour, 24);
-        const p = nesterovNext(c.p, { t13: obs.t, rh13: obs.rh, rainMm }, this.rule);
-        const dryDays = p === 0 ? 0 : c.fire.dryDays + 1;
-        c.p = p;
-        const next: CommuneFire = { code: c.code, level: fireDangerLevel(p, this.rule), p: Math.round(p), dryDays, day: isoDay(day) };
-        c.fire = next;
-        changed.set(c.code, next);
+        const rainMm = c.gauge === undefined ? 0 : this.rain.get(c.gauge)!.sum(Math.floor((vnOnePm(day) - 1) / HOUR_MS), 24);
+        c.p = nesterovNext(c.p, { t13: obs.t, rh13: obs.rh, rainMm }, this.rule);
+        c.fire = { code: c.code, level: fireDangerLevel(c.p, this.rule), p: Math.round(c.p), dryDays: c.p === 0 ? 0 : c.fire.dryDays + 1, day: isoDay(day) };
+        c.lastDay = day;
+        stepped = true;
       }
+      if (stepped) changed.push(c.fire);
     }
-    this.lastDay = due;
-    return [...changed.values()];
+    return changed;
   }
 
   of(code: string): CommuneFire | undefined {
