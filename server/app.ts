@@ -24,7 +24,7 @@ import { AlarmHealthCache } from './alarms/health';
 import { EnvironmentService } from './domain/env/environment';
 import { ForecastService } from './domain/forecast/service';
 import { TomorrowService } from './domain/air/tomorrowService';
-import { CommuneRiskService } from './domain/risk/communeRisk';
+import { CommuneRiskService, HOURLY_BINS } from './domain/risk/communeRisk';
 import { FireDangerService } from './domain/fire/fireDangerService';
 import { TrafficService, tableLookup } from './domain/traffic/trafficService';
 import type { Ingest } from './ingest/ingest';
@@ -53,6 +53,7 @@ import type { ReadingStore } from './store/readings/port';
 import { ReadingWriter } from './store/readings/writer';
 import { warmStart } from './store/readings/warmStart';
 import { warmTomorrow } from './store/readings/warmTomorrow';
+import { warmRainHours } from './store/readings/warmRain';
 import { RetentionJob, type RetentionPolicy } from './store/readings/retention';
 import { TX_ROWS, openAppReadingStore, type ReadingEngine } from './store/readings/open';
 import { RehearsalClock, liveClock } from './clock';
@@ -329,6 +330,14 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       now(),
     );
     if (warm.readings > 0) log.info(warm, 'station history restored from the reading store');
+    // The days of rain before (risk levels, fire danger resets) look back 8 days: the hourly rollups give the rest.
+    if (risk || fire) {
+      const rain = await warmRainHours(readings, devices, (i, ts, mm) => {
+        risk?.onRain(i, ts, mm);
+        fire?.onRain(i, ts, mm);
+      }, now(), HOURLY_BINS);
+      if (rain.hours > 0) log.info(rain, 'rain gauges’ earlier days restored from the hourly rollups');
+    }
     // Tomorrow's air needs two weeks of hourly means, from the rollups (the raw warm start above keeps 26 hours).
     const warmAir = await warmTomorrow(readings, devices, airTomorrow, now());
     if (warmAir.stations > 0) log.info(warmAir, "tomorrow's air forecast warmed from the hourly rollups");

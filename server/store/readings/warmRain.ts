@@ -1,0 +1,44 @@
+/**
+ * Warm start of the rain gauges' older hours: the raw warm start (warmStart.ts) refills 26 hours, but the
+ * days of rain before a flash-flood level (Điều 46) and a fire danger reset look back further. The hourly
+ * rollups (their `sum` of precipitation) give each gauge the hours from `hours` back to where the raw warm
+ * start begins, so a restart during a wet spell still counts the days of rain before it.
+ */
+import type { Device } from '../../../shared/devices';
+import type { ReadingStore } from './port';
+import { WARM_START_HOURS } from './warmStart';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Feeds `feed(i, bucketEnd, mm)` once per stored hour of each rain gauge, for the whole hours in
+ * [now − hours, now − WARM_START_HOURS): none overlaps the raw warm start's window, so nothing counts twice.
+ */
+export async function warmRainHours(
+  store: Pick<ReadingStore, 'rangeBucketed'>,
+  devices: readonly Device[],
+  feed: (i: number, ts: number, mm: number) => void,
+  now: number,
+  hours: number,
+): Promise<{ gauges: number; hours: number }> {
+  const rawFrom = now - WARM_START_HOURS * HOUR_MS;
+  const from = Math.floor((now - hours * HOUR_MS) / HOUR_MS) * HOUR_MS;
+  let gauges = 0;
+  let fed = 0;
+  if (from >= rawFrom) return { gauges, hours: fed };
+  for (let i = 0; i < devices.length; i++) {
+    if (devices[i]!.type !== 'rain') continue;
+    const buckets = await store.rangeBucketed(devices[i]!.id, from, rawFrom, '1h');
+    let any = false;
+    for (const b of buckets) {
+      const mm = b.metrics.precipitation?.sum;
+      // Only whole hours before the raw window: the hour it starts in is the raw warm start's.
+      if (mm === undefined || b.ts + HOUR_MS > rawFrom) continue;
+      feed(i, b.ts + HOUR_MS, mm);
+      fed++;
+      any = true;
+    }
+    if (any) gauges++;
+  }
+  return { gauges, hours: fed };
+}
