@@ -81,6 +81,8 @@ export const ACTION_LABELS = {
 const ROMAN = ['0', 'I', 'II', 'III'];
 
 /** The latest value in the words of its signal: "BĐ III", "AQI 182", "132 % quy chuẩn", "104 mm/24 giờ". */
+const FIRE_ROMAN = ['', 'I', 'II', 'III', 'IV', 'V'];
+
 export function formatAlarmValue(a: Pick<Alarm, 'signal' | 'value'>): string {
   const v = a.value;
   if (v === null) return '—';
@@ -92,6 +94,8 @@ export function formatAlarmValue(a: Pick<Alarm, 'signal' | 'value'>): string {
   if (a.signal.startsWith('wastewater.')) return `${n(v * 100, 0)} % giới hạn cho phép`;
   if (a.signal.endsWith('.offline')) return v >= 1 ? 'mất kết nối' : 'đã kết nối lại';
   if (a.signal === 'congestion.incident') return v >= 1 ? 'đang ùn tắc' : 'đã thông';
+  if (a.signal === 'risk.level') return v >= 1 ? `cấp độ rủi ro ${n(v, 0)}` : 'chưa đến cấp 1';
+  if (a.signal === 'fire.level') return `cấp cháy rừng ${FIRE_ROMAN[Math.min(5, Math.max(1, Math.round(v)))]}`;
   return n(v, 2);
 }
 

@@ -67,12 +67,19 @@ export function deviceById(devices: readonly Device[] | undefined, id: string): 
   return index.get(id);
 }
 
-/** "Trạm Trà Khúc · phường Trương Quang Trọng", "toàn tỉnh" for an overflow group. */
+/** A commune's own alarm (its disaster risk level, its fire danger): the source names the commune, not a device. */
+const COMMUNE_SOURCE = /^(risk|fire)-\d{5}$/;
+
+/**
+ * "Trạm Trà Khúc · phường Trương Quang Trọng", "xã Phiêng Cằm" for a commune's own alarm, "nhiều nơi trong
+ * tỉnh" for an overflow group.
+ */
 export function placeOf(a: Alarm, devices: readonly Device[] | undefined, index: CommuneIndex | null): string {
   if (a.kind === 'overflow') return 'nhiều nơi trong tỉnh';
   const commune = communeName(a.commune, index);
   if (a.kind === 'group') return commune ?? 'không rõ xã';
   const d = deviceById(devices, a.source);
+  if (!d && COMMUNE_SOURCE.test(a.source)) return commune ?? `xã mã ${a.source.slice(-5)}`;
   const name = d?.name ?? a.source;
   return commune ? `${name} · ${commune}` : name;
 }
