@@ -54,6 +54,7 @@ import { ReadingWriter } from './store/readings/writer';
 import { warmStart } from './store/readings/warmStart';
 import { warmTomorrow } from './store/readings/warmTomorrow';
 import { warmRainHours } from './store/readings/warmRain';
+import { warmFire } from './store/readings/warmFire';
 import { RetentionJob, type RetentionPolicy } from './store/readings/retention';
 import { TX_ROWS, openAppReadingStore, type ReadingEngine } from './store/readings/open';
 import { RehearsalClock, liveClock } from './clock';
@@ -337,6 +338,11 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         fire?.onRain(i, ts, mm);
       }, now(), HOURLY_BINS);
       if (rain.hours > 0) log.info(rain, 'rain gauges’ earlier days restored from the hourly rollups');
+    }
+    // The fire danger's dry spell, replayed day by day from the rollups (weeks, not the warm start's 26 hours).
+    if (fire) {
+      const replayed = await warmFire(readings, devices, fire, now());
+      if (replayed.days > 0) log.info(replayed, 'forest fire danger replayed from the hourly rollups');
     }
     // Tomorrow's air needs two weeks of hourly means, from the rollups (the raw warm start above keeps 26 hours).
     const warmAir = await warmTomorrow(readings, devices, airTomorrow, now());

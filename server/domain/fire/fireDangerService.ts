@@ -6,7 +6,8 @@
  *
  * Which communes have forest: no forest map ships with the repo, so every xã and đặc khu counts (phường do
  * not); a province that has its forest-cover list replaces that rule in province data (not built yet).
- * P lives in memory and starts at 0 (dryDays 0) when the server starts: a restart forgets the dry spell.
+ * P lives in memory; at start the warm start replays the past weeks from the hourly rollups (replayDay,
+ * server/store/readings/warmFire.ts), so a restart keeps the dry spell the store holds.
  */
 import { fireDangerLevel, nesterovNext, type CommuneFire, type FireDangerRule, type FireSnapshot } from '../../../shared/fireDanger';
 import { HourlyRain } from '../risk/communeRisk';
@@ -155,6 +156,23 @@ export class FireDangerService {
       if (stepped) changed.push(c.fire);
     }
     return changed;
+  }
+
+  /**
+   * A past day's step from stored figures (the warm start's hourly rollups): each station's 13:00 temperature
+   * and humidity, each gauge's rain in the 24 h to 13:00. Communes already stepped that day or later are left
+   * alone; a commune whose station has no figure that day is not stepped (as live).
+   */
+  replayDay(day: number, noon: ReadonlyMap<number, { t: number; rh: number }>, rain24h: ReadonlyMap<number, number>): void {
+    for (const c of this.communes) {
+      if (c.lastDay !== null && c.lastDay >= day) continue;
+      const obs = c.station === undefined ? undefined : noon.get(c.station);
+      if (!obs) continue;
+      const rainMm = c.gauge === undefined ? 0 : (rain24h.get(c.gauge) ?? 0);
+      c.p = nesterovNext(c.p, { t13: obs.t, rh13: obs.rh, rainMm }, this.rule);
+      c.fire = { code: c.code, level: fireDangerLevel(c.p, this.rule), p: Math.round(c.p), dryDays: c.p === 0 ? 0 : c.fire.dryDays + 1, day: isoDay(day) };
+      c.lastDay = day;
+    }
   }
 
   of(code: string): CommuneFire | undefined {
