@@ -102,6 +102,19 @@ export const provinceFileSchema = z.strictObject({
     rainPeakDayOfYear: z.number().int().min(1).max(366),
     /** Half-width of the season's bump, days. */
     rainSeasonHalfWidthDays: z.number().positive().max(180),
+    /** Added to the lowland temperature (°C): a plateau is cooler (Sơn La's towns stand at 600–1,000 m). */
+    tempOffsetC: z.number().min(-15).max(5).optional(),
+    /** Valley fog at dawn in the cool season: relative humidity added around 06:00, peaking in January (%). */
+    dawnFogRhPct: z.number().min(0).max(40).optional(),
+    /** Hot, dry afternoons of the dry season (the north-west's foehn wind, gió Lào): when, and how much. */
+    dryAfternoons: z
+      .strictObject({
+        peakDayOfYear: z.number().int().min(1).max(366),
+        halfWidthDays: z.number().positive().max(180),
+        tempRiseC: z.number().min(0).max(10),
+        rhDropPct: z.number().min(0).max(40),
+      })
+      .optional(),
   }),
   /** Forest fire danger (QĐ 127/2000/QĐ-BNN-KL, bands set by each province since NĐ 156/2018). */
   fireDanger: z.strictObject({

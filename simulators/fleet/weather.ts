@@ -121,7 +121,20 @@ export function createWeather(
     const seasonalAmp = 2.5 + 1.3 * northness;
     const seasonal = seasonalAmp * Math.cos((2 * Math.PI * (vnDayOfYear(t) - 175)) / 365);
     const drift = (fractalNoise(driftSeed, t / (3 * DAY_MS), 2) - 0.5) * 3;
-    return annual + seasonal + drift;
+    return annual + seasonal + drift + (climate?.tempOffsetC ?? 0);
+  }
+
+  /** The dry season's hot afternoons (0..1 at 14:30 at their peak), where the province has them. */
+  function dryAfternoon(t: number): number {
+    const d = climate?.dryAfternoons;
+    if (!d) return 0;
+    return dayOfYearBump(vnDayOfYear(t), d.peakDayOfYear, d.halfWidthDays) * hourBump(vnHour(t), 14.5, 2.5);
+  }
+
+  /** Valley fog at dawn in the cool season (0..1), where the province has it. */
+  function dawnFog(t: number): number {
+    if (!climate?.dawnFogRhPct) return 0;
+    return dayOfYearBump(vnDayOfYear(t), 15, 45) * hourBump(vnHour(t), 6, 1.5);
   }
 
   function temperature(t: number): number {
@@ -132,14 +145,18 @@ export function createWeather(
     const cycle = Math.cos((2 * Math.PI * (h - 14.5)) / 24) + 0.25 * Math.cos((4 * Math.PI * (h - 14.5)) / 24);
     // A dry spell: clear skies, a wider swing, about 4 °C more in the afternoon.
     const dry = drought ? clamp(drought(place, t), 0, 1) : 0;
-    return dailyMean(t) + (amp + 2.5 * dry) * cycle * 0.8 + 1.5 * dry - 1.5 * wet;
+    const foehn = (climate?.dryAfternoons?.tempRiseC ?? 0) * dryAfternoon(t) * (1 - wet);
+    return dailyMean(t) + (amp + 2.5 * dry) * cycle * 0.8 + 1.5 * dry - 1.5 * wet + foehn;
   }
 
   function relativeHumidity(t: number): number {
     const wet = clamp(rainRate(t) / 2, 0, 1);
     const swing = temperature(t) - dailyMean(t);
     const dry = drought ? clamp(drought(place, t), 0, 1) : 0;
-    return clamp(79 - 3.2 * swing + 16 * wet - 14 * dry, 38 - 13 * dry, 99);
+    // The foehn's own dryness on top of its heat; dawn fog saturates the valleys.
+    const foehn = (climate?.dryAfternoons?.rhDropPct ?? 0) * dryAfternoon(t) * (1 - wet);
+    const fog = (climate?.dawnFogRhPct ?? 0) * dawnFog(t);
+    return clamp(79 - 3.2 * swing + 16 * wet - 14 * dry - foehn + fog, 38 - 13 * dry - foehn, 99 + Math.min(1, fog));
   }
 
   return { rainRate, rainBetween, temperature, relativeHumidity };

@@ -20,8 +20,8 @@ const ONSET_DAYS = 1;
 export const DRY_SEASON_PHASES: ReadonlyArray<readonly [number, string]> = [
   [0, 'the dry spell sets in: no rain, hot dry afternoons'],
   [2 * DAY_MS, 'day 3: fire danger rising (cấp II–III)'],
-  [7 * DAY_MS, 'day 8: fire danger dangerous (cấp IV) in the lowest, hottest valleys'],
-  [15 * DAY_MS, 'day 16: fire danger extreme (cấp V)'],
+  [6 * DAY_MS, 'day 7: fire danger dangerous (cấp IV) in the lowest, hottest valleys'],
+  [12 * DAY_MS, 'day 13: fire danger extreme (cấp V)'],
   [SPELL_DAYS * DAY_MS, 'a front brings rain: the index resets'],
 ];
 
