@@ -45,7 +45,7 @@ import { DependencyMonitor } from './cluster/dependencies';
 import { createMetrics } from './http/metrics';
 import { createLogger, instanceId, type Logger } from './log';
 import { loadProvince, type ProvinceData } from './provinces/load';
-import { feedForecasts, LivePipeline } from './pipeline';
+import { LivePipeline } from './pipeline';
 import { LoopDelayMonitor } from './loopDelay';
 import { RealtimeHub } from './realtime/hub';
 import { AlarmStore } from './store/alarmStore';
@@ -316,20 +316,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       },
     });
     // The stations' memory back from the store before anything new arrives (a restart keeps its past).
-    const warm = await warmStart(
-      readings,
-      devices,
-      (i, ts, values) => {
-        env.onTelemetry(i, ts, values, now());
-        feedForecasts(forecasts, devices[i]!.id, devices[i]!.type, ts, values);
-        if (devices[i]!.type === 'rain' && values.precipitation !== undefined) {
-          risk?.onRain(i, ts, values.precipitation);
-          fire?.onRain(i, ts, values.precipitation);
-        }
-        if (devices[i]!.type === 'air') fire?.onAir(i, ts, values);
-      },
-      now(),
-    );
+    const warm = await warmStart(readings, devices, (i, ts, values) => pipeline.restoreReading(i, ts, values), now());
     if (warm.readings > 0) log.info(warm, 'station history restored from the reading store');
     // The days of rain before (risk levels, fire danger resets) look back 8 days: the hourly rollups give the rest.
     if (risk || fire) {

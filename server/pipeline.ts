@@ -134,19 +134,29 @@ export class LivePipeline implements IngestListener {
   }
 
   onTelemetry(i: number, type: DeviceType, ts: number, values: Record<string, number>, _live: boolean, relayed = false): void {
-    this.p.env.onTelemetry(i, ts, values, this.p.now());
-    if (this.p.forecasts) feedForecasts(this.p.forecasts, this.p.devices[i]!.id, type, ts, values);
+    this.restoreReading(i, ts, values);
     if (type === 'air') this.p.airTomorrow?.addReading(this.p.devices[i]!.id, ts, values);
-    if (type === 'rain' && values.precipitation !== undefined) {
-      this.p.risk?.onRain(i, ts, values.precipitation);
-      this.p.fire?.onRain(i, ts, values.precipitation);
-    }
-    if (type === 'air') this.p.fire?.onAir(i, ts, values);
     // A relayed reading was stored by the instance that took it.
     if (relayed) return;
     // Telemetry only, live and backfill alike; camera events never go to the store (they carry plates).
     if (this.p.readings) this.tickReadings.push({ deviceId: this.p.devices[i]!.id, type, ts, values });
     this.relayOut?.push([0, i, ts, values]);
+  }
+
+  /**
+   * A reading into the stations' memory (environment, forecasts, risk levels, fire danger) and nowhere else:
+   * what each live reading does first, and what the warm start does with the store's history.
+   */
+  restoreReading(i: number, ts: number, values: Record<string, number>): void {
+    const type = this.p.devices[i]!.type;
+    this.p.env.onTelemetry(i, ts, values, this.p.now());
+    if (this.p.forecasts) feedForecasts(this.p.forecasts, this.p.devices[i]!.id, type, ts, values);
+    if (type === 'rain' && values.precipitation !== undefined) {
+      this.p.risk?.onRain(i, ts, values.precipitation);
+      this.p.fire?.onRain(i, ts, values.precipitation);
+    } else if (type === 'air') {
+      this.p.fire?.onAir(i, ts, values);
+    }
   }
 
   onStatus(i: number, online: boolean, at: number): void {

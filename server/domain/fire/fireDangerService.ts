@@ -10,7 +10,7 @@
  * server/store/readings/warmFire.ts), so a restart keeps the dry spell the store holds.
  */
 import { fireDangerLevel, nesterovNext, type CommuneFire, type FireDangerRule, type FireSnapshot } from '../../../shared/fireDanger';
-import { HourlyRain } from '../risk/communeRisk';
+import { HourlyRain, nearestTo } from '../risk/communeRisk';
 
 const HOUR_MS = 3_600_000;
 const VN_OFFSET_MS = 7 * HOUR_MS;
@@ -58,22 +58,6 @@ export function isoDay(day: number): string {
   return new Date(day * 24 * HOUR_MS).toISOString().slice(0, 10);
 }
 
-function nearest<T extends { lon: number; lat: number }>(p: { lon: number; lat: number }, list: readonly T[]): T | undefined {
-  let best: T | undefined;
-  let bestD = Infinity;
-  for (const x of list) {
-    // Equirectangular at this latitude: enough to rank stations a few tens of km apart.
-    const dx = (x.lon - p.lon) * Math.cos((p.lat * Math.PI) / 180);
-    const dy = x.lat - p.lat;
-    const d = dx * dx + dy * dy;
-    if (d < bestD) {
-      bestD = d;
-      best = x;
-    }
-  }
-  return best;
-}
-
 interface CommuneState {
   code: string;
   station: number | undefined;
@@ -102,8 +86,8 @@ export class FireDangerService {
       const own = gauges.find((g) => g.commune === c.code);
       this.communes.push({
         code: c.code,
-        station: nearest(c, stations)?.i,
-        gauge: (own ?? nearest(c, gauges))?.i,
+        station: nearestTo(c, stations)?.item.i,
+        gauge: (own ?? nearestTo(c, gauges)?.item)?.i,
         p: 0,
         fire: { code: c.code, level: 1, p: 0, dryDays: 0, day: null },
         lastDay: null,

@@ -12,6 +12,7 @@ import type { CommuneRisk, RiskSnapshot, SusceptibilityFile } from '../../../sha
 import { flashFloodRiskLevel } from '../../../shared/disasterRisk';
 import { riskZoneOfCommune, type RiskZone } from '../../../shared/disasterRiskTable';
 import type { ProvinceRiskZones } from '../../../shared/provinces';
+import { distanceM } from '../../../shared/geometry';
 
 const HOUR_MS = 3_600_000;
 /** Hours of rain kept per gauge: the 24 h window and seven days before it. */
@@ -95,14 +96,17 @@ function mod(a: number, n: number): number {
   return ((a % n) + n) % n;
 }
 
-function distanceKm(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
-  const R = 6371;
-  const dLat = ((b.lat - a.lat) * Math.PI) / 180;
-  const dLon = ((b.lon - a.lon) * Math.PI) / 180;
-  const la = (a.lat * Math.PI) / 180;
-  const lb = (b.lat * Math.PI) / 180;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(la) * Math.cos(lb) * Math.sin(dLon / 2) ** 2;
-  return 2 * R * Math.asin(Math.sqrt(h));
+const distanceKm = (a: { lon: number; lat: number }, b: { lon: number; lat: number }): number =>
+  distanceM([a.lon, a.lat], [b.lon, b.lat]) / 1000;
+
+/** The station of `list` nearest to p (great-circle), with its distance; undefined when the list is empty. */
+export function nearestTo<T extends { lon: number; lat: number }>(p: { lon: number; lat: number }, list: readonly T[]): { item: T; km: number } | undefined {
+  let best: { item: T; km: number } | undefined;
+  for (const item of list) {
+    const km = distanceKm(p, item);
+    if (!best || km < best.km) best = { item, km };
+  }
+  return best;
 }
 
 interface CommuneState {
@@ -137,9 +141,8 @@ export class CommuneRiskService {
       const own = gauges.filter((g) => g.commune === c.code).map((g) => g.i);
       let near: number[] = [];
       if (own.length === 0) {
-        let best: RiskGauge | undefined;
-        for (const g of gauges) if (!best || distanceKm(c, g) < distanceKm(c, best)) best = g;
-        if (best && distanceKm(c, best) <= config.nearbyKm) near = [best.i];
+        const best = nearestTo(c, gauges);
+        if (best && best.km <= config.nearbyKm) near = [best.item.i];
       }
       const st: CommuneState = {
         code: c.code,
