@@ -102,6 +102,8 @@ function telemetry(d: BenchDevice, r: RandomSource): Record<string, unknown> {
       return d.kind === 'energy-meter'
         ? { values: { power: Math.round(uniform(r, 3, 60) * 100) / 100, energy: Math.round(uniform(r, 1000, 90000) * 100) / 100 } }
         : { values: { power: r1(uniform(r, 0.4, 200)), dim: pick(r, [0, 60, 100]) } };
+    case 'reservoir':
+      return { waterLevel: Math.round(uniform(r, 190, 215) * 100) / 100, inflow: r1(uniform(r, 800, 9000)), outflow: r1(uniform(r, 800, 6000)), spillwayGatesOpen: pick(r, [0, 0, 0, 1, 2]) };
   }
 }
 

@@ -69,6 +69,11 @@ export class RehearsalClock implements Clock {
     return true;
   }
 
+  /** Whether a scenario's clock message has set the time (before it, the machine's time is used). */
+  get isSynced(): boolean {
+    return this.synced;
+  }
+
   info(): ClockInfo {
     return { mode: 'rehearsal', synced: this.synced, speed: this.speed, scenario: this.scenario, phase: this.phase };
   }

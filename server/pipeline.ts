@@ -10,9 +10,10 @@
 import type { Device } from '../shared/devices';
 import type { CommuneEnv } from '../shared/environment';
 import type { AlarmsDelta, RateSample } from '../shared/events';
+import type { Signal } from '../shared/alarms';
 import type { HydroForecast } from '../shared/forecast';
 import type { AirTomorrow } from '../shared/airForecast';
-import type { CameraEvent, DeviceType } from '../shared/mqtt';
+import type { CameraEvent, DeviceType, ReservoirEvent } from '../shared/mqtt';
 import type { TrafficDelta } from '../shared/traffic';
 import type { AlarmService } from './alarms/service';
 import { fireSignal, forecastStageSignal, incidentSignal, offlineSignal, riskSignal, stationSignals } from './alarms/signals';
@@ -118,7 +119,20 @@ export class LivePipeline implements IngestListener {
     this.tickReadings = new TickReadings(p.readingBufferCap);
     this.relayOut = p.relay ? new RelayBuffer() : undefined;
     // A device going offline or back (a sweep, a last will, a status message) is an alarm signal.
-    p.table.onTransition = (i, online, at) => p.alarms.push(offlineSignal(p.devices[i]!, online, at));
+    p.table.onTransition = (i, online, at) => this.signal(offlineSignal(p.devices[i]!, online, at));
+  }
+
+  /**
+   * A rehearsal's server runs on the machine's clock until the scenario's first clock message. Its alarms must
+   * not: a signal stamped with today would make every signal of a scenario set in the past "late" to its rule,
+   * and no alarm would ever rise (the flash-flood rehearsal's dam release did not, in March).
+   */
+  private clockWaiting(): boolean {
+    return this.p.rehearsal !== undefined && !this.p.rehearsal.isSynced;
+  }
+
+  private signal(sig: Signal): void {
+    if (!this.clockWaiting()) this.p.alarms.push(sig);
   }
 
   // ── Arrival: one MQTT message, validated once; accepted readings only mark state.
@@ -163,9 +177,16 @@ export class LivePipeline implements IngestListener {
     this.relayOut?.push([1, i, online ? 1 : 0, at]);
   }
 
-  onCameraEvent(i: number, event: CameraEvent): void {
+  onCameraEvent(i: number, event: CameraEvent, _live: boolean, relayed = false): void {
     this.p.traffic.onCameraEvent(this.p.devices[i]!.id, event, this.p.now());
-    this.relayOut?.push([2, i, event]);
+    // Sent on only when taken here: a relayed event sent on again would bounce between the instances for ever.
+    if (!relayed) this.relayOut?.push([2, i, event]);
+  }
+
+  /** A reservoir's release notice: the station's state, whose signals reach the downstream communes at the tick. */
+  onReservoirEvent(i: number, event: ReservoirEvent, _live: boolean, relayed = false): void {
+    this.p.env.onReservoirEvent(i, event);
+    if (!relayed) this.relayOut?.push([3, i, event]);
   }
 
   /** Another instance's batch (in a cluster): its records applied as if taken here, not stored again. */
@@ -198,7 +219,7 @@ export class LivePipeline implements IngestListener {
     env.flush(now, (i) => {
       table.touch(i);
       const x = env.derived(i);
-      if (x) for (const sig of stationSignals(devices[i]!, x, now)) alarms.push(sig);
+      if (x) for (const sig of stationSignals(devices[i]!, x, now)) this.signal(sig);
     });
     // 3. Forecasts: verify what came due, learn, issue (every 10 min); each new forecast is an alarm signal.
     const forecasts: HydroForecast[] = [];
@@ -210,7 +231,7 @@ export class LivePipeline implements IngestListener {
         forecasts.push(w);
         const f = fc.forecastOf(id);
         const x = env.derived(w.i);
-        if (f && f.issuedAt === now) alarms.push(forecastStageSignal(devices[w.i]!, f, x?.kind === 'hydro' ? x : undefined, now));
+        if (f && f.issuedAt === now) this.signal(forecastStageSignal(devices[w.i]!, f, x?.kind === 'hydro' ? x : undefined, now));
       }
     }
     // 3b. Air tomorrow: verify the days that ended, issue on the hour (no alarm: a band for tomorrow is news, not an event).
@@ -231,22 +252,22 @@ export class LivePipeline implements IngestListener {
       for (const r of risk) {
         if (this.riskLevels.get(r.code) === r.level) continue;
         this.riskLevels.set(r.code, r.level);
-        alarms.push(riskSignal(r, now));
+        this.signal(riskSignal(r, now));
       }
     }
     // 3d. Forest fire danger: one step a day after 13:00; levels IV and V are alarm signals.
     let fire: CommuneFire[] = [];
     if (this.p.fire && this.ticks % (this.p.riskEveryTicks ?? RISK_EVERY_TICKS) === 0) {
       fire = this.p.fire.step(now);
-      for (const f of fire) alarms.push(fireSignal(f, now));
+      for (const f of fire) this.signal(fireSignal(f, now));
     }
     // 4. Traffic: segments and incidents; opened and closed incidents are alarm signals.
     if (this.ticks % this.p.trafficEveryTicks === 0) {
       const ch = traffic.update(now);
-      for (const inc of [...ch.opened, ...ch.closed]) alarms.push(incidentSignal(inc, traffic.communeOfSegment(inc.segmentId), now));
+      for (const inc of [...ch.opened, ...ch.closed]) this.signal(incidentSignal(inc, traffic.communeOfSegment(inc.segmentId), now));
     }
     // 5–6. Alarms: the tick's signals in one transaction, then timers (durations, no-data, escalation).
-    alarms.tick(now);
+    if (!this.clockWaiting()) alarms.tick(now);
     // 7. The tick's readings go to the store's writer, which queues them; the writes run between ticks.
     this.flushReadings();
     // 7b. In a cluster, what this instance accepted goes to the others in one batch.

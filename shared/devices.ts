@@ -10,6 +10,7 @@ export const DEVICE_KINDS = [
   'traffic-camera',
   'street-light',
   'energy-meter',
+  'reservoir',
 ] as const;
 export type DeviceKind = (typeof DEVICE_KINDS)[number];
 
@@ -45,4 +46,5 @@ export const DEVICE_TYPE_LABELS: Record<(typeof DEVICE_TYPES)[number], string> =
   rain: 'Trạm đo mưa',
   camera: 'Camera giao thông',
   iot: 'Thiết bị IoT',
+  reservoir: 'Hồ chứa thủy điện',
 };

@@ -3,6 +3,7 @@
  * views. The server computes; the client only draws. Units: µg/m³, mg/L, m, mm.
  */
 import type { AqiBandNumber, Pollutant } from './vnAqi';
+import type { ReleaseNotice, ReleaseState, ReservoirStage } from './reservoir';
 
 /** Hydrographs on the wall: the last 24 h of each river gauge as 10-minute means (server sends, client keeps). */
 export const HYDRO_BUCKET_MS = 10 * 60_000;
@@ -62,7 +63,31 @@ export interface RainDerived {
   category24h: RainCategory | null;
 }
 
-export type StationDerived = AirDerived | WaterDerived | HydroDerived | RainDerived;
+export interface ReservoirDerived {
+  kind: 'reservoir';
+  /** Upstream water level (m); null before any report. */
+  level: number | null;
+  inflow: number | null;
+  outflow: number | null;
+  gatesOpen: number | null;
+  gates: number;
+  normalLevel: number;
+  deadLevel: number;
+  /** The procedure's highest level now: the flood-season limit in the season, else the normal level. */
+  limitNow: number;
+  inFloodSeason: boolean;
+  stage: ReservoirStage;
+  belowDead: boolean;
+  /** Rate of rise over the last hour (cm/h); null without 30 min of data. */
+  rateCmH: number | null;
+  release: ReleaseState | null;
+  /** The latest release notice, while it still counts (announced or started), else null. */
+  notice: ReleaseNotice | null;
+  /** Commune codes a release must reach. */
+  downstream: string[];
+}
+
+export type StationDerived = AirDerived | WaterDerived | HydroDerived | RainDerived | ReservoirDerived;
 
 /** Per commune: the worst of its stations. */
 export interface CommuneEnv {

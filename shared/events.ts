@@ -3,6 +3,7 @@
  * full snapshot with a sequence number; the server then emits one coalesced delta per tick
  * with seq + 1. A client that sees a gap resubscribes.
  */
+import type { ReleaseState } from './reservoir';
 import type { CommuneRisk, RiskSnapshot } from './communeRisk';
 import type { CommuneFire, FireSnapshot } from './fireDanger';
 import type { SessionEndReason } from './auth';
@@ -181,6 +182,20 @@ export interface MobileEnvSummary {
    * first lead past its learning that reaches it) and in how many hours.
    */
   riversAhead?: MobileRiverAhead[];
+  /** Reservoirs releasing or with a release announced (xả lũ), releasing first (absent: none). */
+  releases?: MobileRelease[];
+}
+
+/** A reservoir's flood release on the phone: what the plant announced and the communes below it. */
+export interface MobileRelease {
+  i: number;
+  release: ReleaseState;
+  /** When the gates open or opened; null when only a report says they are open. */
+  startsAt: number | null;
+  gates: number | null;
+  outflow: number | null;
+  /** Downstream commune codes (for a commune-scoped account, those in its scope). */
+  downstream: string[];
 }
 
 export interface MobileRiverAhead {

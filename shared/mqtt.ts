@@ -8,7 +8,8 @@ export const TOPIC_ROOT = 'ioc/v1';
 export const SUBSCRIBE_TOPIC = `${TOPIC_ROOT}/#`;
 export const MAX_PAYLOAD_BYTES = 16 * 1024;
 
-export const DEVICE_TYPES = ['air', 'water', 'hydro', 'rain', 'camera', 'iot'] as const;
+/** New types go at the end: the stores and the device table keep a type as its index here. */
+export const DEVICE_TYPES = ['air', 'water', 'hydro', 'rain', 'camera', 'iot', 'reservoir'] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
 export const CHANNELS = ['telemetry', 'event', 'status'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -82,6 +83,39 @@ export const rainTelemetrySchema = z.object({
   intervalSec: z.number().finite().positive(),
 });
 
+/**
+ * A hydropower reservoir's report (the plant's SCADA or its reporting system): upstream water level (m above
+ * sea level, the datum of the operating procedure), inflow to the lake and total outflow (turbines plus
+ * spillway, m³/s), and how many spillway gates (cửa xả mặt and xả đáy together) stand open.
+ */
+export const reservoirTelemetrySchema = z.object({
+  ts: timestampSchema,
+  waterLevel: finite,
+  inflow: conc.optional(),
+  outflow: conc.optional(),
+  spillwayGatesOpen: z.number().int().min(0).max(64).optional(),
+});
+
+export const RELEASE_PHASES = ['announced', 'started', 'ended'] as const;
+export type ReleasePhase = (typeof RELEASE_PHASES)[number];
+
+/**
+ * A flood release notice (thông báo xả lũ) from the plant, as the dam owner must give the province and the
+ * downstream communes before opening a spillway gate (NĐ 114/2018/NĐ-CP): `announced` with when the gates
+ * will open, how many and the planned outflow; `started` when they open; `ended` when the last one closes.
+ */
+export const reservoirEventSchema = z.object({
+  ts: timestampSchema,
+  release: z.enum(RELEASE_PHASES),
+  /** When the gates open (announced: planned; started: actual). Absent: at `ts`. */
+  startsAt: timestampSchema.optional(),
+  gates: z.number().int().min(0).max(64).optional(),
+  /** Planned total outflow, m³/s. */
+  outflow: conc.optional(),
+  /** The notice's own words, for the operator (who ordered it, the order's number). */
+  note: z.string().max(500).optional(),
+});
+
 export const VEHICLE_CLASSES = ['car', 'motorbike', 'truck', 'bus'] as const;
 export type VehicleClass = (typeof VEHICLE_CLASSES)[number];
 
@@ -142,6 +176,8 @@ export type RainTelemetry = z.infer<typeof rainTelemetrySchema>;
 export type CameraTelemetry = z.infer<typeof cameraTelemetrySchema>;
 export type CameraEvent = z.infer<typeof cameraEventSchema>;
 export type IotTelemetry = z.infer<typeof iotTelemetrySchema>;
+export type ReservoirTelemetry = z.infer<typeof reservoirTelemetrySchema>;
+export type ReservoirEvent = z.infer<typeof reservoirEventSchema>;
 export type Status = z.infer<typeof statusSchema>;
 
 export const TELEMETRY_SCHEMAS = {
@@ -151,11 +187,13 @@ export const TELEMETRY_SCHEMAS = {
   rain: rainTelemetrySchema,
   camera: cameraTelemetrySchema,
   iot: iotTelemetrySchema,
+  reservoir: reservoirTelemetrySchema,
 } as const;
 
 /** Input shapes, for publishers (simulators) that build payloads. */
 export type TelemetryInput = { [K in DeviceType]: z.input<(typeof TELEMETRY_SCHEMAS)[K]> };
 export type CameraEventInput = z.input<typeof cameraEventSchema>;
+export type ReservoirEventInput = z.input<typeof reservoirEventSchema>;
 export type StatusInput = z.input<typeof statusSchema>;
 
 /** Why a message was dropped. Counted per reason and shown on the data-quality panel. */

@@ -31,6 +31,33 @@ const gaugeSchema = z.strictObject({
   upstream: z.boolean(),
 });
 
+const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'MM-DD');
+
+/** A hydropower reservoir of the province (shared/reservoir.ts reads what the generator copies into its device). */
+const reservoirSiteSchema = z.strictObject({
+  /** The plant's name as the notices give it ('Sơn La'): "Thủy điện Sơn La". */
+  name: z.string().min(1),
+  river: z.string().min(1),
+  /** The dam (approximate public location). */
+  lon,
+  lat,
+  /** Mực nước dâng bình thường and mực nước chết (m). */
+  normalLevel: z.number(),
+  deadLevel: z.number(),
+  /** Mực nước cao nhất trước lũ in the flood season (m), and the season ('MM-DD' to 'MM-DD'). */
+  floodSeason: z.strictObject({ from: monthDay, to: monthDay, maxLevel: z.number() }).optional(),
+  /** Spillway gates (xả mặt and xả đáy together). */
+  spillwayGates: z.number().int().positive().max(64),
+  /** The simulators' lake: mean inflow and the turbines' full discharge (m³/s). */
+  meanInflow: z.number().positive(),
+  turbineFlow: z.number().positive(),
+  /** Communes below the dam that a release notice must reach (5-digit codes), nearest first. */
+  downstream: z.array(z.string().regex(/^\d{5}$/)).min(1),
+  /** ⚠ false until the levels and the communes are checked against the operating procedure and the dam's plan. */
+  verified: z.boolean(),
+  source: z.string().min(1),
+});
+
 const industrySchema = z.strictObject({
   /** Used in station names; omitted for a city, where the commune name is used instead. */
   label: z.string().min(1).optional(),
@@ -79,6 +106,8 @@ export const provinceFileSchema = z.strictObject({
   gauges: z.array(gaugeSchema),
   /** Industrial zones and cities whose wastewater stations the generator places. */
   industry: z.array(industrySchema),
+  /** Hydropower reservoirs whose reports and release notices the IOC takes (absent: none). */
+  reservoirs: z.array(reservoirSiteSchema).optional(),
   /** Tributary confluences by station name: [tributary's gauge, first gauge below the confluence]. */
   confluences: z.array(z.tuple([z.string(), z.string()])),
   /** Where the scenarios happen. */
@@ -138,6 +167,7 @@ export const provinceFileSchema = z.strictObject({
 });
 export type ProvinceFile = z.infer<typeof provinceFileSchema>;
 export type GaugeSite = ProvinceFile['gauges'][number];
+export type ReservoirSite = z.infer<typeof reservoirSiteSchema>;
 export type IndustrialSite = ProvinceFile['industry'][number];
 export type StormCell = ProvinceFile['scenarios']['storm'][number];
 export type ProvinceScenarioPlaces = ProvinceFile['scenarios'];
@@ -158,6 +188,13 @@ export function parseProvinceFile(slug: string, raw: unknown, file: string): Pro
   const stations = new Set(parsed.data.gauges.map((g) => g.station));
   for (const [from, to] of parsed.data.confluences) {
     for (const s of [from, to]) if (!stations.has(s)) throw new Error(`${file}: confluence names '${s}', which is not one of its gauges`);
+  }
+  for (const r of parsed.data.reservoirs ?? []) {
+    if (r.deadLevel >= r.normalLevel) throw new Error(`${file}: reservoir ${r.name}: the dead level must be below the normal level`);
+    const max = r.floodSeason?.maxLevel;
+    if (max !== undefined && (max <= r.deadLevel || max > r.normalLevel)) {
+      throw new Error(`${file}: reservoir ${r.name}: the flood-season limit must lie above the dead level and not above the normal level`);
+    }
   }
   return { slug, ...parsed.data };
 }

@@ -19,10 +19,11 @@ export const METRICS: Record<DeviceType, readonly string[]> = {
   rain: ['precipitation', 'intervalSec'],
   camera: ['intensityCar', 'intensityMotorbike', 'averageVehicleSpeed', 'occupancy', 'windowSec'],
   iot: ['power', 'energy'],
+  reservoir: ['waterLevel', 'inflow', 'outflow', 'spillwayGatesOpen'],
 };
 
 /** Report interval of each type in the filled 24 h, s: stations as the registry, the rest sparser (fill time). */
-export const FILL_INTERVAL_SEC: Record<DeviceType, number> = { air: 60, water: 60, hydro: 60, rain: 60, camera: 300, iot: 900 };
+export const FILL_INTERVAL_SEC: Record<DeviceType, number> = { air: 60, water: 60, hydro: 60, rain: 60, camera: 300, iot: 900, reservoir: 60 };
 /** The clones that make up 100,000 devices: one reading an hour, one metric. */
 export const CLONE_INTERVAL_SEC = 3600;
 export const CLONE_METRICS: readonly string[] = ['power'];

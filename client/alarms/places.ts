@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { Alarm } from '../../shared/alarms';
 import type { Device } from '../../shared/devices';
+import { releaseSourceDevice } from '../../shared/reservoir';
 import { fetchCommuneLabels, type CommuneLabel } from '../net/api';
 
 export type CommuneIndex = ReadonlyMap<string, CommuneLabel>;
@@ -80,6 +81,9 @@ export function placeOf(a: Alarm, devices: readonly Device[] | undefined, index:
   if (a.kind === 'group') return commune ?? 'không rõ xã';
   const d = deviceById(devices, a.source);
   if (!d && COMMUNE_SOURCE.test(a.source)) return commune ?? `xã mã ${a.source.slice(-5)}`;
+  // A dam's release, in the name of each commune below it: "Hồ thủy điện Sơn La → xã Mường Bú".
+  const dam = releaseSourceDevice(a.source);
+  if (!d && dam !== null) return `${deviceById(devices, dam)?.name ?? dam} → ${commune ?? `xã mã ${a.source.slice(-5)}`}`;
   const name = d?.name ?? a.source;
   return commune ? `${name} · ${commune}` : name;
 }

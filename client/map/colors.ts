@@ -14,6 +14,7 @@ export const TYPE_RGB: Record<DeviceType, Rgb> = {
   rain: [140, 150, 255],
   camera: [240, 160, 20],
   iot: [240, 228, 66],
+  reservoir: [0, 114, 178],
 };
 export const OFFLINE_RGB: Rgb = [120, 126, 138];
 

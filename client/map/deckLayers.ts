@@ -123,8 +123,9 @@ export class DeckLayers {
     switch (mode) {
       case 'air':
       case 'water':
-      case 'hydro':
         return `${env.typeVersion[mode]}:${store.deviceVersion}`;
+      case 'hydro':
+        return `${env.typeVersion.hydro}:${env.typeVersion.reservoir}:${store.deviceVersion}`;
       case 'rain24':
       case 'rain1':
         return `${env.typeVersion.rain}:${store.deviceVersion}`;

@@ -50,6 +50,18 @@ export const FLOOD_STAGE: readonly Swatch[] = [
 ];
 export const STAGE_SHORT: readonly string[] = ['', 'BĐ I', 'BĐ II', 'BĐ III'];
 
+/** A reservoir against its operating procedure (shared/reservoir.ts `reservoirStage`), and a release. */
+export const RESERVOIR_STAGE: readonly Swatch[] = [
+  sw('Trong giới hạn quy trình', '#3fa7e0', '#000000'),
+  sw('Vượt mực nước trước lũ', '#ffe11a', '#000000'),
+  // Violet, not orange: orange is an announced release, which a full lake is not (yet).
+  sw('Đạt MNDBT', '#c08cff', '#000000'),
+];
+export const RELEASE_SWATCH = {
+  announced: sw('Đã thông báo xả lũ', '#ff8c1a', '#000000'),
+  releasing: sw('Đang xả lũ', '#ff2222', '#000000'),
+} as const;
+
 /**
  * 24 h rain classes (STANDARDS.md §3: mưa vừa 16–50 mm, mưa to 51–100, mưa rất to > 100; the server's
  * category starts strictly above 15, 50 and 100 mm). Class 0 is "no category" (under 16 mm).

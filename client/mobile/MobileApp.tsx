@@ -3,7 +3,7 @@
  * rivers and the communes at disaster risk level 3 or more; then the alarms (forecast alarms first), the
  * forecasts (rivers by time to their next level, tomorrow's air), then the environment and traffic cards, the
  * device counts, a compact map of the monitoring stations, and what is offline. Designed for one thumb, not a
- * shrunken wall.
+ * shrunken wall. A dam's flood release comes before everything.
  */
 import { useState } from 'react';
 import { DEVICE_TYPE_LABELS } from '../../shared/devices';
@@ -30,6 +30,7 @@ import { StatusOverlays } from '../ui/StatusOverlays';
 import { MobileAlarms } from '../alarms/MobileAlarms';
 import { EnvCards } from './EnvCards';
 import { ForecastCards } from './ForecastCards';
+import { ReleaseCard } from './ReleaseCard';
 import { RiskCard } from './RiskCard';
 import { RiverAlert } from './RiverAlert';
 import { TrafficCards } from './TrafficCards';
@@ -157,6 +158,7 @@ export function MobileApp() {
         </div>
         <Clock showDate={false} />
       </header>
+      <ReleaseCard />
       <RiverAlert />
       <RiskCard />
       <div className="m-alarm-slot">

@@ -10,14 +10,15 @@ import { HydroSeries } from './hydroSeries';
 import type { HydroForecast } from '../../shared/forecast';
 import type { AirTomorrow } from '../../shared/airForecast';
 
-export type StationType = 'air' | 'water' | 'hydro' | 'rain';
-const STATION_TYPES: readonly StationType[] = ['air', 'water', 'hydro', 'rain'];
+export type StationType = 'air' | 'water' | 'hydro' | 'rain' | 'reservoir';
+const STATION_TYPES: readonly StationType[] = ['air', 'water', 'hydro', 'rain', 'reservoir'];
+const noStations = (): Record<StationType, number[]> => ({ air: [], water: [], hydro: [], rain: [], reservoir: [] });
 
 export class EnvState {
   /** Derived state per registry index (undefined for devices that are not stations, or before data). */
   derived: (StationDerived | undefined)[] = [];
   /** Registry indices of the stations of each type, in registry order. */
-  stations: Record<StationType, number[]> = { air: [], water: [], hydro: [], rain: [] };
+  stations: Record<StationType, number[]> = noStations();
   readonly communes = new Map<string, CommuneEnv>();
   /** One hydrograph per river gauge (by registry index). */
   readonly hydro = new Map<number, HydroSeries>();
@@ -31,7 +32,7 @@ export class EnvState {
   /** Bumped (by LiveStore, once per frame) when some station's derived state changed. */
   derivedVersion = 0;
   /** The same, per station type: the air layer need not redraw when a rain gauge ticks. */
-  readonly typeVersion: Record<StationType, number> = { air: 0, water: 0, hydro: 0, rain: 0 };
+  readonly typeVersion: Record<StationType, number> = { air: 0, water: 0, hydro: 0, rain: 0, reservoir: 0 };
   communeVersion = 0;
   hydroVersion = 0;
 
@@ -46,7 +47,7 @@ export class EnvState {
   setRegistry(devices: readonly Device[]): void {
     const n = devices.length;
     this.derived = new Array<StationDerived | undefined>(n);
-    this.stations = { air: [], water: [], hydro: [], rain: [] };
+    this.stations = noStations();
     this.isHydro = new Uint8Array(n);
     this.typeOf = new Array<StationType | undefined>(n);
     this.hydro.clear();

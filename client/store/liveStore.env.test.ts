@@ -36,7 +36,7 @@ function wallStore() {
 describe('LiveStore: environment', () => {
   it('indexes the stations by type from the registry', () => {
     const { store } = wallStore();
-    expect(store.env.stations).toEqual({ air: [0, 3], water: [], hydro: [1], rain: [] });
+    expect(store.env.stations).toEqual({ air: [0, 3], water: [], hydro: [1], rain: [], reservoir: [] });
     expect([...store.env.hydro.keys()]).toEqual([1]);
   });
 

@@ -3,7 +3,7 @@
  * depends on move (not on every frame), and returns the same object until then, so `useLive` re-renders
  * a panel only when its content may have changed.
  */
-import type { AirDerived, HydroDerived, RainDerived, WaterDerived, WaterParamState } from '../../shared/environment';
+import type { AirDerived, HydroDerived, RainDerived, ReservoirDerived, WaterDerived, WaterParamState } from '../../shared/environment';
 import { losRank, type CongestionIncident, type Segment, type SegmentState } from '../../shared/traffic';
 import type { AqiBandNumber } from '../../shared/vnAqi';
 import type { LiveStore } from '../store/liveStore';
@@ -20,9 +20,9 @@ function versioned<T>(key: (s: LiveStore) => string | number, compute: (s: LiveS
   };
 }
 
-function derivedOf<K extends 'air' | 'water' | 'hydro' | 'rain'>(s: LiveStore, i: number, kind: K) {
+function derivedOf<K extends 'air' | 'water' | 'hydro' | 'rain' | 'reservoir'>(s: LiveStore, i: number, kind: K) {
   const x = s.env.derived[i];
-  return (x?.kind === kind ? x : undefined) as Extract<AirDerived | WaterDerived | HydroDerived | RainDerived, { kind: K }> | undefined;
+  return (x?.kind === kind ? x : undefined) as Extract<AirDerived | WaterDerived | HydroDerived | RainDerived | ReservoirDerived, { kind: K }> | undefined;
 }
 
 export interface AirRow {
@@ -141,6 +141,23 @@ export const selectGauges = versioned(
     }));
     const stage = (r: GaugeRow) => (r.online ? (r.x?.stage ?? 0) : 0);
     return rows.sort((a, b) => stage(b) - stage(a) || Number(b.official) - Number(a.official) || a.i - b.i);
+  },
+);
+
+export interface ReservoirRow {
+  i: number;
+  x: ReservoirDerived | undefined;
+  online: boolean;
+}
+
+/** The province's reservoirs: a release first (releasing, then announced), then by stage, then registry order. */
+export const selectReservoirs = versioned(
+  (s) => `${s.env.typeVersion.reservoir}:${s.deviceVersion}`,
+  (s): ReservoirRow[] => {
+    const rank = (r: ReservoirRow) => (r.x?.release === 'releasing' ? 20 : r.x?.release === 'announced' ? 10 : 0) + (r.x?.stage ?? 0);
+    return s.env.stations.reservoir
+      .map((i) => ({ i, x: derivedOf(s, i, 'reservoir'), online: s.on[i] === 1 }))
+      .sort((a, b) => rank(b) - rank(a) || a.i - b.i);
   },
 );
 

@@ -5,7 +5,7 @@ import { DEVICE_TYPES } from '../../shared/mqtt';
 import { LOS_BANDS, NO_DATA_STYLE } from '../../shared/traffic';
 import { AQI_BANDS } from '../../shared/vnAqi';
 import { MAP_COLORS, OFFLINE_RGB, TYPE_RGB, cssRgb } from '../map/colors';
-import { COMPLIANCE, FLOOD_STAGE, NO_VALUE, OFFLINE, RAIN1_HEAT_RANGE, RAIN_CLASSES } from '../map/envStyles';
+import { COMPLIANCE, FLOOD_STAGE, NO_VALUE, OFFLINE, RAIN1_HEAT_RANGE, RAIN_CLASSES, RELEASE_SWATCH, RESERVOIR_STAGE } from '../map/envStyles';
 import { FIRE_LEVELS, fireBandText } from '../map/fireStyles';
 import { IOT_GRID_ABOVE, IOT_GRID_KM, IOT_GRID_MAX_ZOOM, IOT_GRID_STEPS } from '../map/layers/deviceLayers';
 import type { MapMode } from '../map/modes';
@@ -48,6 +48,27 @@ const aqiItems = (shape: Item['shape']): Item[] =>
 
 const heatGradient = `linear-gradient(90deg, ${RAIN1_HEAT_RANGE.map(([r, g, b, a], k) => `rgba(${r},${g},${b},${(a / 255).toFixed(2)}) ${(k / (RAIN1_HEAT_RANGE.length - 1)) * 100}%`).join(', ')})`;
 
+const hasReservoirs = (s: LiveStore): boolean => s.env.stations.reservoir.length > 0;
+
+/** The reservoirs' key under the rivers', where the province has any. */
+function ReservoirLegend() {
+  const any = useLive(hasReservoirs);
+  if (!any) return null;
+  return (
+    <>
+      <h3>Hồ chứa thủy điện (vòng trắng)</h3>
+      <Items
+        items={[RELEASE_SWATCH.releasing, RELEASE_SWATCH.announced, RESERVOIR_STAGE[2]!, RESERVOIR_STAGE[1]!, RESERVOIR_STAGE[0]!].map((s) => ({
+          hex: s.hex,
+          label: s.labelVi,
+          border: '#ecf2f8',
+        }))}
+      />
+      <p className="legend-note">Mực nước theo quy trình vận hành từng hồ (cấu hình, có nguồn)</p>
+    </>
+  );
+}
+
 export function MapLegend({ mode }: { mode: MapMode }) {
   switch (mode) {
     case 'air':
@@ -72,6 +93,7 @@ export function MapLegend({ mode }: { mode: MapMode }) {
           <h3>Mực nước so với mức báo động</h3>
           <Items items={[...FLOOD_STAGE.map((s) => ({ hex: s.hex, label: s.labelVi })), { hex: OFFLINE.hex, label: OFFLINE.labelVi }]} />
           <p className="legend-note">Mức BĐ I/II/III theo cấu hình từng trạm</p>
+          <ReservoirLegend />
         </>
       );
     case 'rain24':

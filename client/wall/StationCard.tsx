@@ -53,7 +53,9 @@ function Card({ i, scale, onClose }: { i: number; scale: number; onClose: () => 
   }, [dev, past]);
 
   // Limit lines come from the live state; keep them stable so the charts are not rebuilt every frame.
-  const xKey = x ? JSON.stringify(x.kind === 'water' ? x.params : x.kind === 'hydro' ? x.bd : x.kind) : '';
+  const xKey = x
+    ? JSON.stringify(x.kind === 'water' ? x.params : x.kind === 'hydro' ? x.bd : x.kind === 'reservoir' ? [x.normalLevel, x.limitNow] : x.kind)
+    : '';
   const charts = useMemo(
     () => (dev && load.state === 'ok' ? chartsFor(dev, load.data, x) : []),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- xKey stands for the parts of x the charts use

@@ -1,7 +1,19 @@
 /** The live state at the top of a station card, per kind of station. */
 import { POLLUTANTS } from '../../shared/vnAqi';
 import type { StationDerived } from '../../shared/environment';
-import { COMPLIANCE, COMPLIANCE_SHORT, FLOOD_STAGE, NO_VALUE, RAIN_CATEGORY_CLASS, RAIN_CLASSES, STAGE_SHORT, aqiBandInfo } from '../map/envStyles';
+import {
+  COMPLIANCE,
+  COMPLIANCE_SHORT,
+  FLOOD_STAGE,
+  NO_VALUE,
+  RAIN_CATEGORY_CLASS,
+  RAIN_CLASSES,
+  RELEASE_SWATCH,
+  RESERVOIR_STAGE,
+  STAGE_SHORT,
+  aqiBandInfo,
+} from '../map/envStyles';
+import { formatHourMinute } from '../ui/format';
 import { formatDuration, formatLevel, formatMm, formatRise, formatValue, paramLabel, paramUnit } from '../ui/envFormat';
 import { appNow } from '../store/clock';
 
@@ -98,6 +110,46 @@ export function DerivedSummary({ x, online }: { x: StationDerived | undefined; o
             <dd>{formatMm(x.h3)}</dd>
             <dt>24 giờ qua</dt>
             <dd>{formatMm(x.h24)}</dd>
+          </dl>
+        </div>
+      );
+    }
+    case 'reservoir': {
+      // A release outranks the level: it is what the communes below must hear.
+      const sw = x.release ? RELEASE_SWATCH[x.release] : RESERVOIR_STAGE[x.stage]!;
+      const flow = (q: number | null) => (q === null ? '—' : `${formatValue(q)} m³/s`);
+      return (
+        <div className="card-summary">
+          <div className="big-badge" style={{ background: sw.hex, color: sw.textHex }}>
+            <span className="big-num">{x.level === null ? '—' : formatLevel(x.level)}</span>
+            <span>{sw.labelVi}</span>
+          </div>
+          <dl className="facts">
+            <dt>{x.inFloodSeason ? 'Mực nước cao nhất trước lũ' : 'Giới hạn hiện tại (MNDBT)'}</dt>
+            <dd>{formatValue(x.limitNow)} m</dd>
+            <dt>MNDBT · MNC</dt>
+            <dd>
+              {formatValue(x.normalLevel)} m · {formatValue(x.deadLevel)} m{x.belowDead ? ' (đang dưới mực nước chết)' : ''}
+            </dd>
+            <dt>Lưu lượng đến · xả</dt>
+            <dd>
+              {flow(x.inflow)} · {flow(x.outflow)}
+            </dd>
+            <dt>Cửa xả đang mở</dt>
+            <dd>
+              {x.gatesOpen ?? '—'} / {x.gates}
+            </dd>
+            {x.notice && (
+              <>
+                <dt>Thông báo xả lũ</dt>
+                <dd>
+                  {x.notice.phase === 'announced' ? `Mở ${x.notice.gates ?? '?'} cửa lúc ${formatHourMinute(x.notice.startsAt)}` : `Đã mở từ ${formatHourMinute(x.notice.startsAt)}`}
+                  {x.notice.outflow !== null ? `, xả ${formatValue(x.notice.outflow)} m³/s` : ''} · {x.downstream.length} xã hạ du đã được cảnh báo
+                </dd>
+              </>
+            )}
+            <dt>Tốc độ lên/xuống</dt>
+            <dd>{x.rateCmH === null ? 'chưa đủ 30 phút số liệu' : `${formatRise(x.rateCmH)} (1 giờ qua)`}</dd>
           </dl>
         </div>
       );

@@ -5,7 +5,7 @@
 import type { Device } from '../../shared/devices';
 import type { StationDerived, WaterParamState } from '../../shared/environment';
 import { READING_BUCKET_MS, type BucketedReadingsResponse } from '../../shared/requests';
-import { COMPLIANCE, FLOOD_STAGE, STAGE_SHORT } from '../map/envStyles';
+import { COMPLIANCE, FLOOD_STAGE, RESERVOIR_STAGE, STAGE_SHORT } from '../map/envStyles';
 import { formatValue, paramLabel, paramUnit } from '../ui/envFormat';
 import type { LimitLine } from './charts/HistoryChart';
 
@@ -97,6 +97,18 @@ export function chartsFor(dev: Device, h: BucketedReadingsResponse, x: StationDe
         if (mm && sec && sec.sum > 0) points.push([p.ts, Math.round((mm.sum / sec.sum) * 3600 * 10) / 10]);
       }
       return points.length > 0 ? [{ key: 'rain', title: 'Cường độ mưa (mm/giờ)', points, limits: [], bars: true, color: '#38b6ff' }] : [];
+    }
+    case 'reservoir': {
+      const limits: LimitLine[] = [];
+      if (x?.kind === 'reservoir') {
+        limits.push({ y: x.normalLevel, label: `MNDBT ${formatValue(x.normalLevel)} m`, color: RESERVOIR_STAGE[2]!.hex });
+        if (x.limitNow < x.normalLevel) limits.push({ y: x.limitNow, label: `Trước lũ ${formatValue(x.limitNow)} m`, color: RESERVOIR_STAGE[1]!.hex });
+      }
+      const out: CardChart[] = [];
+      if (has('waterLevel')) out.push({ ...line('waterLevel', limits, '#e8f4ff'), title: 'Mực nước hồ (m)' });
+      if (has('inflow')) out.push({ ...line('inflow', [], '#7fd0ff'), title: 'Lưu lượng đến hồ (m³/s)' });
+      if (has('outflow')) out.push({ ...line('outflow', [], '#ff9f43'), title: 'Lưu lượng xả (m³/s)' });
+      return out;
     }
     default:
       return [];

@@ -16,6 +16,10 @@
  *                              sent when it changes; the source is 'risk-<commune code>'.
  * - 'fire.level'               a commune's forest fire danger level 1–5 (cấp I–V, QĐ 127/2000/QĐ-BNN-KL,
  *                              server/domain/fire/), sent once a day after 13:00; the source is 'fire-<code>'.
+ * - 'reservoir.stage'          0 within the operating procedure, 1 above the flood-season limit, 2 at or above
+ *                              the normal level (shared/reservoir.ts `reservoirStage`).
+ * - 'reservoir.release'        a flood release for one downstream commune: 0 none, 1 announced, 2 releasing
+ *                              (shared/reservoir.ts `releaseState`); the source is 'release-<reservoir>-<commune>'.
  * - 'congestion.incident'      1 while a congestion incident is open (server/domain/traffic/incidents.ts: a
  *                              segment at LOS E/F for 10 min), 0 when it closes; the source is the incident.
  * - 'device.offline'           1 offline, 0 online, for the stations (signals.ts OFFLINE_SIGNALS).
@@ -166,6 +170,36 @@ export const DEFAULT_RULE_INPUTS: readonly RuleInput[] = [
     ],
     clearAt: 4,
     maxGapMs: 2 * 24 * 60 * MINUTE,
+  },
+  {
+    // Issue 19: a dam's flood release (xả lũ) reaches every downstream commune at once: announced is major (the
+    // communes have hours to clear the river banks), releasing is critical; one alarm per commune that steps up
+    // from the notice to the open gates and clears when the gates close and no notice stands.
+    id: 'flood-release',
+    kind: 'threshold',
+    signal: 'reservoir.release',
+    domain: 'hydro',
+    levels: [
+      { severity: 'major', at: 1, title: 'Thủy điện thông báo xả lũ' },
+      { severity: 'critical', at: 2, title: 'Thủy điện đang xả lũ' },
+    ],
+    clearAt: 1,
+    // Reports come every minute; an hour without one breaks the run.
+    maxGapMs: 60 * MINUTE,
+  },
+  {
+    // The operating procedure's levels (province data, each with its source): above the flood-season limit the
+    // lake is using the room kept for the flood; at the normal level it is full.
+    id: 'reservoir-level',
+    kind: 'threshold',
+    signal: 'reservoir.stage',
+    domain: 'hydro',
+    levels: [
+      { severity: 'warning', at: 1, title: 'Hồ chứa vượt mực nước cao nhất trước lũ' },
+      { severity: 'major', at: 2, title: 'Hồ chứa đạt mực nước dâng bình thường' },
+    ],
+    clearAt: 1,
+    maxGapMs: 60 * MINUTE,
   },
   {
     id: 'congestion',

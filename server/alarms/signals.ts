@@ -9,6 +9,7 @@ import type { CongestionIncident } from '../../shared/traffic';
 import type { CommuneRisk } from '../../shared/communeRisk';
 import type { CommuneFire } from '../../shared/fireDanger';
 import { assertNever } from '../../shared/protocol';
+import { RELEASE_SIGNAL, releaseSource } from '../../shared/reservoir';
 import type { GaugeForecast } from '../domain/forecast/forecaster';
 
 export function stationSignals(d: Device, x: StationDerived, ts: number): Signal[] {
@@ -35,6 +36,23 @@ export function stationSignals(d: Device, x: StationDerived, ts: number): Signal
       ];
     case 'rain':
       return [{ ...base, signal: 'rain.h24', value: x.h24, domain: 'rain' }];
+    case 'reservoir': {
+      // Before its first report or notice a reservoir says nothing.
+      if (x.level === null && x.release === null) return [];
+      // The release is every downstream commune's alarm: one per commune, in its name, so that each commune's
+      // list (the wall's, the phone's) carries it and each can be acknowledged by whoever calls that commune.
+      const release = x.release === null ? 0 : RELEASE_SIGNAL[x.release];
+      const out: Signal[] = x.downstream.map((commune) => ({
+        source: releaseSource(d.id, commune),
+        signal: 'reservoir.release',
+        value: release,
+        ts,
+        commune,
+        domain: 'hydro',
+      }));
+      if (x.level !== null) out.push({ ...base, signal: 'reservoir.stage', value: x.stage, domain: 'hydro' });
+      return out;
+    }
     default:
       return assertNever(x, 'station kind');
   }
@@ -53,6 +71,7 @@ export const OFFLINE_SIGNALS: Record<DeviceKind, { signal: string; domain: Signa
   'traffic-camera': { signal: 'camera.offline', domain: 'traffic' },
   'street-light': { signal: 'street-light.offline', domain: 'device' },
   'energy-meter': { signal: 'energy-meter.offline', domain: 'device' },
+  reservoir: { signal: 'device.offline', domain: 'device' },
 };
 
 export function offlineSignal(d: Device, online: boolean, at: number): Signal {

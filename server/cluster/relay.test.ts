@@ -11,13 +11,14 @@ import type { Reading } from '../store/readings/port';
 import { RELAY_BUFFER_CAP, RelayBuffer, type RelayBatch } from './relay';
 
 const T0 = Date.UTC(2026, 10, 22, 3, 0, 0);
-const devices = makeRegistry({ air: 3, iot: 2 }).devices;
+const defaultDevices = makeRegistry({ air: 3, iot: 2 }).devices;
+const devices = defaultDevices;
 const closables: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const c of closables.splice(0)) await c.close();
 });
 
-function instance(sent: RelayBatch[]) {
+function instance(sent: RelayBatch[], devices = defaultDevices) {
   const table = new DeviceTable(devices);
   const env = new EnvironmentService(devices);
   const alarms = new AlarmService({ store: { dbPath: ':memory:' }, now: () => T0 });
@@ -64,6 +65,28 @@ describe('relay between instances', () => {
     expect(b.stored).toEqual([]);
     expect(b.pipeline.ingest.relayed).toBe(3);
     expect(b.pipeline.ingest.accepted).toBe(0);
+  });
+
+  it('applies a relayed reservoir notice and camera event without sending them on (they would bounce for ever)', () => {
+    const regs = makeRegistry({ reservoir: 1, camera: 1 }).devices;
+    const batches: RelayBatch[] = [];
+    const a = instance(batches, regs);
+    const bSent: RelayBatch[] = [];
+    const b = instance(bSent, regs);
+    a.pipeline.receive(topicFor('reservoir', regs[0]!.id, 'event'), Buffer.from(JSON.stringify({ ts: T0 - 1000, release: 'announced', startsAt: T0 + 3_600_000, gates: 2 })));
+    a.pipeline.receive(
+      topicFor('camera', regs[1]!.id, 'event'),
+      Buffer.from(JSON.stringify({ ts: T0 - 900, violation: 'redLight', plate: '76A-123.45', vehicleType: 'car' })),
+    );
+    a.pipeline.tick(T0);
+    expect(batches[0]!.r.map((r) => r[0])).toEqual([3, 2]);
+
+    b.pipeline.applyRelayed(JSON.parse(JSON.stringify(batches[0])));
+    b.pipeline.tick(T0);
+    const x = b.env.derived(0);
+    expect(x?.kind === 'reservoir' && x.release).toBe('announced');
+    expect(bSent).toEqual([]);
+    expect(b.pipeline.ingest.relayed).toBe(2);
   });
 
   it('refuses a batch of another registry version or with records that are not records, and counts it', () => {

@@ -9,7 +9,7 @@
  * Records are positional arrays (small on the wire, cheap to build): the device's registry index, which the
  * instances share because they run the same registry version (a batch from another version is ignored, counted).
  */
-import type { CameraEvent } from '../../shared/mqtt';
+import type { CameraEvent, ReservoirEvent } from '../../shared/mqtt';
 
 export type RelayRecord =
   /** A telemetry reading: index, ts, values. */
@@ -17,7 +17,9 @@ export type RelayRecord =
   /** A status message: index, online (1/0), when it was taken. */
   | [1, number, 0 | 1, number]
   /** A camera event (a violation): index, the event as validated. */
-  | [2, number, CameraEvent];
+  | [2, number, CameraEvent]
+  /** A reservoir's release notice: index, the notice as validated. */
+  | [3, number, ReservoirEvent];
 
 export interface RelayBatch {
   /** The registry version of the sender: indices mean the same devices only under the same version. */
@@ -63,6 +65,7 @@ export function relayRecordOk(r: unknown, devices: number): r is RelayRecord {
     case 1:
       return r.length === 4 && (r[2] === 0 || r[2] === 1) && typeof r[3] === 'number';
     case 2:
+    case 3:
       return r.length === 3 && typeof r[2] === 'object' && r[2] !== null;
     default:
       return false;

@@ -144,7 +144,7 @@ interface HourSpan {
 }
 interface StationPlan {
   /** A station type the environment service derives state for (but water: `feedWater`). */
-  type: Extract<DeviceType, 'air' | 'hydro' | 'rain'>;
+  type: Extract<DeviceType, 'air' | 'hydro' | 'rain' | 'reservoir'>;
   /** Raw spans, in order; the hours (if any) are fed after the span that ends where they begin. */
   raw: [number, number][];
   hours?: HourSpan;
@@ -171,6 +171,8 @@ function stationPlans(at: number): StationPlan[] {
     { type: 'rain', raw: [[rainFrom - HOUR_MS, rainFrom], [rainTo, end]], hours: { from: rainFrom, to: rainTo, value: total } },
     // River rates and the hydrographs follow every reading: raw. (Water is fed by `feedWater`.)
     { type: 'hydro', raw: [[from, end]] },
+    // A reservoir's level, flows and open gates (a release shows as its open gates; notices are not stored).
+    { type: 'reservoir', raw: [[from, end]] },
   ];
 }
 

@@ -25,6 +25,7 @@ const TITLES: Record<DeviceType, string> = {
   rain: 'Lượng mưa tại các trạm đo mưa',
   camera: 'Lưu lượng giao thông từ camera',
   iot: 'Thiết bị IoT đô thị (đèn đường, công tơ điện)',
+  reservoir: 'Mực nước, lưu lượng đến và xả của hồ chứa thủy điện',
 };
 
 export function catalogRoutes(deps: CatalogDeps): Router {

@@ -22,6 +22,8 @@ function valid(type: DeviceType, r: RandomSource): Record<string, unknown> {
       return { ts: TS, windowSec: 30, intensity: { car: n(0, 900), motorbike: n(0, 4000), truck: n(0, 300), bus: n(0, 60) }, averageVehicleSpeed: n(0, 90), occupancy: n(0, 1) };
     case 'iot':
       return { ts: TS, values: { power: n(0, 200), dim: pick(r, [0, 60, 100]) } };
+    case 'reservoir':
+      return { ts: TS, waterLevel: n(170, 230), inflow: n(0, 20_000), outflow: n(0, 15_000), spillwayGatesOpen: pick(r, [0, 1, 2, 12]) };
   }
 }
 

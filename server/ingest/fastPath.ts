@@ -27,6 +27,8 @@ const range =
   (v): v is number =>
     typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi;
 
+const gates: Check = (v): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 64;
+
 /** Fields in the schema's order (zod's output order, which toValues keeps). */
 type Fields = readonly (readonly [name: string, check: Check, required: boolean])[];
 
@@ -55,6 +57,12 @@ const FLAT: Partial<Record<DeviceType, Fields>> = {
   rain: [
     ['precipitation', conc, true],
     ['intervalSec', positive, true],
+  ],
+  reservoir: [
+    ['waterLevel', finite, true],
+    ['inflow', conc, false],
+    ['outflow', conc, false],
+    ['spillwayGatesOpen', gates, false],
   ],
 };
 

@@ -13,9 +13,11 @@ import {
   TELEMETRY_SCHEMAS,
   cameraEventSchema,
   parseTopic,
+  reservoirEventSchema,
   statusSchema,
   type BrokerRefusal,
   type CameraEvent,
+  type ReservoirEvent,
   type Channel,
   type DeviceType,
   type RejectReason,
@@ -35,8 +37,10 @@ export interface RejectSample {
 }
 
 export interface IngestListener {
-  /** A validated camera event (violation), live or history. */
-  onCameraEvent?(deviceIndex: number, event: CameraEvent, live: boolean): void;
+  /** A validated camera event (violation), live or history; `relayed`: taken by another instance. */
+  onCameraEvent?(deviceIndex: number, event: CameraEvent, live: boolean, relayed?: boolean): void;
+  /** A validated release notice from a reservoir (xả lũ), live or history; `relayed` as for camera events. */
+  onReservoirEvent?(deviceIndex: number, event: ReservoirEvent, live: boolean, relayed?: boolean): void;
   /**
    * A validated telemetry reading, including history (backfill) readings. `relayed`: taken by another instance
    * (server/cluster/relay.ts), which has stored it already.
@@ -156,6 +160,7 @@ export class Ingest {
         return null;
       }
       case 'event': {
+        if (type === 'reservoir') return this.reservoirEvent(i, topic, json, now);
         if (type !== 'camera') return this.reject(now, topic, 'schema', `no event channel for type ${type}`);
         const r = cameraEventSchema.safeParse(json);
         if (!r.success) return this.reject(now, topic, 'schema', summarize(r.error.issues));
@@ -193,13 +198,27 @@ export class Ingest {
         this.listener.onTelemetry?.(i, this.table.typeAt(i), ts, values, live, true);
       } else if (rec[0] === 1) {
         this.table.applyStatus(i, rec[2] === 1, rec[3]);
+      } else if (rec[0] === 2) {
+        this.listener.onCameraEvent?.(i, rec[2], this.table.isLive(i, rec[2].ts, now), true);
       } else {
-        this.listener.onCameraEvent?.(i, rec[2], this.table.isLive(i, rec[2].ts, now));
+        this.listener.onReservoirEvent?.(i, rec[2], this.table.isLive(i, rec[2].ts, now), true);
       }
       n++;
     }
     this.relayed += n;
     return n;
+  }
+
+  private reservoirEvent(i: number, topic: string, json: unknown, now: number): RejectReason | null {
+    const r = reservoirEventSchema.safeParse(json);
+    if (!r.success) return this.reject(now, topic, 'schema', summarize(r.error.issues));
+    const bad = this.checkTime(r.data.ts, now);
+    if (bad) return this.reject(now, topic, bad, new Date(r.data.ts).toISOString());
+    const live = this.table.isLive(i, r.data.ts, now);
+    if (live) this.accepted++;
+    else this.history++;
+    this.listener.onReservoirEvent?.(i, r.data, live);
+    return null;
   }
 
   /** Counts a message or a connection the broker refused before it reached the ingest. */

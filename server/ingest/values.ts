@@ -1,6 +1,7 @@
 /** Flattens a validated telemetry payload into the name → number map the table and views keep. */
 import type { DeviceType } from '../../shared/mqtt';
 import type {
+  ReservoirTelemetry,
   AirTelemetry,
   CameraTelemetry,
   HydroTelemetry,
@@ -10,14 +11,15 @@ import type {
 } from '../../shared/mqtt';
 import { assertNever } from '../../shared/protocol';
 
-type Telemetry = AirTelemetry | WaterTelemetry | HydroTelemetry | RainTelemetry | CameraTelemetry | IotTelemetry;
+type Telemetry = ReservoirTelemetry | AirTelemetry | WaterTelemetry | HydroTelemetry | RainTelemetry | CameraTelemetry | IotTelemetry;
 
 export function toValues(type: DeviceType, data: Telemetry): Record<string, number> {
   switch (type) {
     case 'air':
     case 'water':
     case 'hydro':
-    case 'rain': {
+    case 'rain':
+    case 'reservoir': {
       const out: Record<string, number> = {};
       for (const k in data) {
         if (k === 'ts') continue;

@@ -12,7 +12,7 @@ import type {
   WallDelta,
   WallSnapshot,
 } from '../../shared/events';
-import type { MobileEnvSummary } from '../../shared/events';
+import type { MobileEnvSummary, MobileRelease } from '../../shared/events';
 import { packColumns } from '../../shared/packedDevices';
 import type { TickResult } from '../pipeline';
 import type { ClockInfo } from '../../shared/simClock';
@@ -187,6 +187,7 @@ export function mobileAlarms(src: FrameSources): NonNullable<MobileSnapshot['ala
 /** Worst first, capped: what a leader needs on a phone. */
 export function mobileEnv(src: FrameSources): MobileEnvSummary {
   const out: MobileEnvSummary = { aqiBands: [0, 0, 0, 0, 0, 0], worstAir: [], riversAboveBd1: [], wastewaterExceeding: [], heavyRain: [] };
+  const releases: MobileRelease[] = [];
   for (let i = 0; i < src.table.size; i++) {
     const x = src.env.derived(i);
     if (!x) continue;
@@ -210,6 +211,21 @@ export function mobileEnv(src: FrameSources): MobileEnvSummary {
       case 'rain':
         if (x.category24h !== null) out.heavyRain.push({ i, h24: x.h24, category: x.category24h });
         break;
+      case 'reservoir':
+        if (x.release !== null) {
+          // Releasing: what the plant reports now; announced: what its notice plans.
+          const n = x.notice;
+          const now = x.release === 'releasing';
+          releases.push({
+            i,
+            release: x.release,
+            startsAt: n?.startsAt ?? null,
+            gates: (now && x.gatesOpen ? x.gatesOpen : n?.gates) ?? null,
+            outflow: (now ? x.outflow : n?.outflow) ?? null,
+            downstream: x.downstream,
+          });
+        }
+        break;
     }
   }
   out.worstAir = out.worstAir.sort((a, b) => b.aqi - a.aqi).slice(0, MOBILE_LIST_CAP);
@@ -219,6 +235,7 @@ export function mobileEnv(src: FrameSources): MobileEnvSummary {
   const air = src.airTomorrow ? mobileAirTomorrow(src.airTomorrow.all()) : undefined;
   if (air) out.airTomorrow = air;
   if (src.forecasts) out.riversAhead = mobileRiversAhead(src.forecasts.all(), (i) => hydroOf(src, i));
+  if (releases.length > 0) out.releases = releases.sort((a, b) => Number(b.release === 'releasing') - Number(a.release === 'releasing') || a.i - b.i);
   return out;
 }
 
@@ -274,6 +291,8 @@ export function scopeMobileFrame(src: FrameSources, frame: MobileSnapshot, commu
     heavyRain: frame.env.heavyRain.filter(keep),
     ...(src.airTomorrow ? { airTomorrow: mobileAirTomorrow(src.airTomorrow.all(), (i) => communes.has(communeOf(i))) } : {}),
     ...(frame.env.riversAhead ? { riversAhead: frame.env.riversAhead.filter(keep) } : {}),
+    // A release reaches the communes below the dam: an account sees it when one of them is its own, with those.
+    ...withReleases(frame.env.releases && scopedReleases(frame.env.releases, communes)),
   };
   if (env) for (const a of env.worstAir) env.aqiBands[a.band - 1] = (env.aqiBands[a.band - 1] ?? 0) + 1;
   const offline = frame.offline.filter(keep);
@@ -288,3 +307,11 @@ export function scopeMobileFrame(src: FrameSources, frame: MobileSnapshot, commu
     ...(frame.risk ? { risk: { ...frame.risk, communes: frame.risk.communes.filter((c) => communes.has(c.code)) } } : {}),
   };
 }
+
+/** The releases that reach `communes`, each with only those downstream communes; absent when none does. */
+export function scopedReleases(list: readonly MobileRelease[], communes: ReadonlySet<string>): MobileRelease[] | undefined {
+  const out = list.map((r) => ({ ...r, downstream: r.downstream.filter((c) => communes.has(c)) })).filter((r) => r.downstream.length > 0);
+  return out.length > 0 ? out : undefined;
+}
+
+const withReleases = (releases: MobileRelease[] | undefined): { releases?: MobileRelease[] } => (releases ? { releases } : {});

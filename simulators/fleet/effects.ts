@@ -26,6 +26,17 @@ export interface Discharge {
   weight: number;
 }
 
+/** A flood release a scenario plans for one reservoir: the plant's notices and its gates follow it. */
+export interface ReleasePlan {
+  announcedAt: number;
+  startsAt: number;
+  endsAt: number;
+  gates: number;
+  /** Each open gate's discharge, m³/s. */
+  perGateM3s: number;
+  note: string;
+}
+
 export interface ModelEffects {
   /** A storm on top of the ordinary weather (mm/h); rain gauges, rivers and air stations all see it. */
   rainBoost?: RainBoost;
@@ -35,6 +46,10 @@ export interface ModelEffects {
   airPlume?(deviceId: string, t: number): number;
   /** Incidents on a road at t, on top of the natural ones. */
   incidents?(road: string, t: number): readonly RoadIncident[];
+  /** The release planned for a reservoir, or null. */
+  release?(deviceId: string): ReleasePlan | null;
+  /** Metres added to a river gauge's level at t (a dam's release arriving below it); 0 = none. */
+  levelBoost?(deviceId: string, t: number): number;
   /** A dry spell (0–1): rain withheld, hotter and drier afternoons; every weather reader sees it. */
   drought?: Drought;
   /**

@@ -212,7 +212,8 @@ export function createHydroModel(
       TIDE.forEach(([period, share], i) => (tide += share * Math.cos((2 * Math.PI * h) / period + tidePhase[i]!)));
       tide *= tideAmp * Math.exp(-q / RUNOFF_SCALE_MMH);
     }
-    return { ts: t, waterLevel: round(base + slow + wetSeason + rise + tide + 0.004 * gaussian(r), 2) };
+    const released = effects.levelBoost?.(device.id, t) ?? 0;
+    return { ts: t, waterLevel: round(base + slow + wetSeason + rise + tide + released + 0.004 * gaussian(r), 2) };
   };
 }
 

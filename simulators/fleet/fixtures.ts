@@ -6,6 +6,7 @@ const DEFAULT_PROPS: Partial<Record<DeviceKind, Device['props']>> = {
   'river-gauge': { river: 'Trà Khúc', bd1: 3.5, bd2: 5, bd3: 6.5 },
   'traffic-camera': { road: 'QL1A', speedLimit: 60 },
   'wastewater-station': { column: 'B', kq: 0.9, kf: 1.1 },
+  reservoir: { plant: 'Thủy điện Thử', river: 'Đà', normalLevel: 215, deadLevel: 175, floodLimit: 197.3, floodFrom: '06-15', floodTo: '09-15', spillwayGates: 18, meanInflow: 1500, turbineFlow: 3500, downstream: '21250,21253' },
 };
 
 const INTERVAL_SEC: Record<DeviceKind, number> = {
@@ -16,6 +17,7 @@ const INTERVAL_SEC: Record<DeviceKind, number> = {
   'traffic-camera': 60,
   'street-light': 900,
   'energy-meter': 900,
+  reservoir: 300,
 };
 
 export function makeDevice(kind: DeviceKind, overrides: Partial<Device> = {}): Device {

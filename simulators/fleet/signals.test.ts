@@ -137,7 +137,9 @@ describe('camera', () => {
     const s = signalsFor(device, CTX);
     const plates: string[] = [];
     for (let t = vnTime(0, 0); t < vnTime(7, 0); t += 60_000) {
-      for (const e of s.report(t).events) {
+      for (const ev of s.report(t).events) {
+        if (!('plate' in ev)) throw new Error('a camera sent a non-camera event');
+        const e = ev;
         plates.push(e.plate);
         if (e.vehicleType === 'motorbike') expect(e.plate).toMatch(MOTORBIKE_PLATE_RE);
         else expect(e.plate).toMatch(CAR_PLATE_RE);

@@ -9,13 +9,14 @@
  * reports (offline, a stalled process, a backfill of another length) still says the same thing at t.
  */
 import type { Device, DeviceKind } from '../../shared/devices';
-import type { CameraEventInput, DeviceType, StatusInput, TelemetryInput } from '../../shared/mqtt';
+import type { CameraEventInput, DeviceType, ReservoirEventInput, StatusInput, TelemetryInput } from '../../shared/mqtt';
 import { createRandom, gaussian, hashSeed, pick, uniform, type RandomSource } from '../../shared/random';
 import type { ModelEffects, RoadIncident } from './effects';
 import { createAirModel, createHydroModel, createRainModel, createWaterModel } from './environment';
 import { naturalIncidents, type RoadExtent } from './incidents';
 import type { RiverNetwork } from './river';
 import { createEnergyMeterModel, createStreetLightModel } from './iot';
+import { createReservoirModel } from './reservoir';
 import { clamp, hash01, vnHour } from './noise';
 import { createCameraModel, type IncidentsAt } from './traffic';
 
@@ -51,8 +52,8 @@ export type Telemetry = TelemetryInput[DeviceType];
 
 export interface Report {
   telemetry: Telemetry;
-  /** Camera violations detected during the report window (empty for other kinds). */
-  events: CameraEventInput[];
+  /** Camera violations detected during the report window, a reservoir's release notices (empty for other kinds). */
+  events: (CameraEventInput | ReservoirEventInput)[];
 }
 
 export interface DeviceSignals {
@@ -72,6 +73,7 @@ export const KIND_TYPE: Record<DeviceKind, DeviceType> = {
   'traffic-camera': 'camera',
   'street-light': 'iot',
   'energy-meter': 'iot',
+  reservoir: 'reservoir',
 };
 
 const FIRMWARE: Record<DeviceKind, readonly string[]> = {
@@ -82,6 +84,7 @@ const FIRMWARE: Record<DeviceKind, readonly string[]> = {
   'traffic-camera': ['aicam-5.1.0', 'aicam-5.2.3'],
   'street-light': ['slc-2.0.7', 'slc-2.1.0'],
   'energy-meter': ['em-4.0.1', 'em-4.0.3'],
+  reservoir: ['scada-7.4.2'],
 };
 
 /** Field gauges run on solar panels and batteries; stations, cameras and lights are on mains power. */
@@ -160,6 +163,10 @@ function createReporter(device: Device, r: RandomSource, ctx: SignalContext): (t
       return only(createStreetLightModel(device, r));
     case 'energy-meter':
       return only(createEnergyMeterModel(device, r));
+    case 'reservoir': {
+      const lake = createReservoirModel(device, r, ctx.effects);
+      return (t) => lake(t, device.reportIntervalSec * 1000);
+    }
     default:
       return assertNever(kind);
   }

@@ -43,6 +43,7 @@ export const KINDS = {
   camera: { kind: 'traffic-camera', type: 'camera', token: 'cam', reportIntervalSec: 30 },
   light: { kind: 'street-light', type: 'iot', token: 'light', reportIntervalSec: 60 },
   meter: { kind: 'energy-meter', type: 'iot', token: 'meter', reportIntervalSec: 60 },
+  reservoir: { kind: 'reservoir', type: 'reservoir', token: 'res', reportIntervalSec: 60 },
 } as const satisfies Record<string, KindSpec>;
 
 /** Appends devices with sequential ids, and numbers names within a commune ("… Phường Cẩm Thành 2"). */
@@ -183,4 +184,30 @@ export function addStreetLights(w: FleetWriter, geo: ProvinceGeo, r: RandomSourc
 
 export function addEnergyMeters(w: FleetWriter, geo: ProvinceGeo, r: RandomSource): void {
   addClustered(w, geo, r, { spec: KINDS.meter, count: FLEET_SIZE.energyMeters, cluster: METERS, label: 'Công tơ điện' });
+}
+
+/**
+ * The province's hydropower reservoirs, at their dams. Everything the server needs of one travels in its props
+ * (flat, like a gauge's BĐ levels): the procedure's levels, the downstream communes as a comma list.
+ */
+export function addReservoirs(w: FleetWriter, geo: ProvinceGeo, sites: ProvinceSites): void {
+  for (const s of sites.reservoirs) {
+    const props: Props = {
+      plant: `Thủy điện ${s.name}`,
+      river: s.river,
+      normalLevel: s.normalLevel,
+      deadLevel: s.deadLevel,
+      spillwayGates: s.spillwayGates,
+      meanInflow: s.meanInflow,
+      turbineFlow: s.turbineFlow,
+      downstream: s.downstream.join(','),
+      levelsSource: s.verified ? s.source : `⚠ Chưa kiểm chứng: ${s.source}`,
+    };
+    if (s.floodSeason) {
+      props.floodLimit = s.floodSeason.maxLevel;
+      props.floodFrom = s.floodSeason.from;
+      props.floodTo = s.floodSeason.to;
+    }
+    w.add(KINDS.reservoir, snapIntoProvince(geo, s.lon, s.lat), `Hồ thủy điện ${s.name}`, props);
+  }
 }

@@ -35,6 +35,8 @@ const SPEC: Record<DeviceKind, [Device['type'], number, string, (n: number) => b
   'traffic-camera': ['camera', 30, 'cam', (n) => n === 150],
   'street-light': ['iot', 60, 'light', (n) => n === 1400],
   'energy-meter': ['iot', 60, 'meter', (n) => n === 600],
+  // Only where the province lists its reservoirs (Sơn La's two); one per listed dam.
+  reservoir: ['reservoir', 60, 'res', (n) => n >= 0 && n <= 10],
 };
 
 function loadCheckedIn(slug: ProvinceSlug) {

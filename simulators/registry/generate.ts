@@ -17,6 +17,7 @@ import {
   addCameras,
   addEnergyMeters,
   addRainGauges,
+  addReservoirs,
   addRiverGauges,
   addStreetLights,
   addWastewaterStations,
@@ -39,6 +40,8 @@ export function generateRegistry(geo: ProvinceGeo, seed: number): Registry {
   addCameras(w, geo, stream('camera'));
   addStreetLights(w, geo, stream('light'));
   addEnergyMeters(w, geo, stream('meter'));
+  // Last, so that a province without reservoirs keeps its registry byte for byte.
+  addReservoirs(w, geo, sites);
 
   const parsed = registrySchema.safeParse({ province: geo.slug, seed, generatedBy: GENERATED_BY, devices: w.devices });
   if (!parsed.success) throw new Error(`${geo.slug}: generated registry is invalid: ${z.prettifyError(parsed.error)}`);

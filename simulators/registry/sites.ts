@@ -3,7 +3,7 @@
  * locations (no licensed dataset of them was found, see shared/provinces/ATTRIBUTION.md); the generator
  * nudges a point that falls just outside the province (river banks, coast) to the nearest inside point.
  */
-import type { GaugeSite, IndustrialSite, ProvinceMeta } from '../../shared/provinces';
+import type { GaugeSite, IndustrialSite, ProvinceMeta, ReservoirSite } from '../../shared/provinces';
 
 /** STANDARDS.md §3: ⚠ not from the QĐ 05/2020/QĐ-TTg appendix, so kept as gauge data, never in logic. */
 export const BULLETIN_LEVELS_SOURCE =
@@ -17,9 +17,10 @@ export interface ProvinceSites {
   prefix: string;
   gauges: readonly GaugeSite[];
   industry: readonly IndustrialSite[];
+  reservoirs: readonly ReservoirSite[];
 }
 
 /** The hand-placed sites of a province, from its province.json. */
 export function sitesOf(meta: ProvinceMeta): ProvinceSites {
-  return { prefix: meta.idPrefix, gauges: meta.gauges, industry: meta.industry };
+  return { prefix: meta.idPrefix, gauges: meta.gauges, industry: meta.industry, reservoirs: meta.reservoirs ?? [] };
 }

@@ -3,7 +3,8 @@
  * (rain gauges only, after its two days of rain as history) takes communes to disaster risk levels 2 and 3;
  * the wall's risk layer (key 0) draws them in the official colours of QĐ 18/2021 with a legend naming the
  * decision and the provisional zoning, and the phone lists the communes at level 3. The fire danger layer
- * (Shift+0) draws the communes with forest. Screenshots go to test/screenshots/sonla-*.png.
+ * (Shift+0) draws the communes with forest. The Sơn La dam's release (announced at 3 h, gates open at 5 h) shows
+ * on the rivers page and the map, and first on the phone. Screenshots go to test/screenshots/sonla-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -40,7 +41,7 @@ describe('Sơn La: the flash-flood rehearsal on the wall and the phone', () => {
       simStart: testSimStart(),
       storyOffsetMs: 2 * HOUR,
       rehearsal: true,
-      include: (d) => d.kind === 'rain-gauge' || d.kind === 'river-gauge' || d.kind === 'air-station',
+      include: (d) => d.kind === 'rain-gauge' || d.kind === 'river-gauge' || d.kind === 'air-station' || d.kind === 'reservoir',
     });
     // Five simulated hours in, the first cells have poured: communes at levels 2 and 3.
     await waitFor(
@@ -94,6 +95,44 @@ describe('Sơn La: the flash-flood rehearsal on the wall and the phone', () => {
     expect((await legend.textContent()) ?? '').toContain('QĐ 127/2000');
     await screenshot(page, 'sonla-fire-1920x1080');
   }, 120_000);
+
+  it('shows the dam releasing on the rivers page and the map, and first on the phone with the communes below it', async () => {
+    await page.goto(`${app.url}/?rotate=0`);
+    await page.locator('[data-testid="province-map"][data-map-loaded="1"]').waitFor({ timeout: 60_000 });
+    await page.getByText('Thủy văn & mưa', { exact: true }).first().click();
+    const panel = page.getByTestId('reservoirs');
+    await panel.waitFor({ timeout: 20_000 });
+    const first = panel.locator('li').first();
+    await expect.poll(() => first.getAttribute('data-release'), { timeout: 20_000 }).toBe('releasing');
+    // At 600× a device three reports late (0.3 s of real time) flickers offline: wait for it to be seen online.
+    await expect.poll(async () => (await first.textContent()) ?? '', { timeout: 20_000 }).toMatch(/Hồ thủy điện Sơn La.*Đang xả lũ/);
+    expect((await panel.textContent()) ?? '').toContain('Hồ thủy điện Huội Quảng');
+    await page.keyboard.press('3');
+    const legend = page.getByTestId('map-legend');
+    await expect.poll(() => legend.getAttribute('data-mode')).toBe('hydro');
+    expect((await legend.textContent()) ?? '').toContain('Hồ chứa thủy điện');
+    await page.waitForTimeout(1_500);
+    await screenshot(page, 'sonla-release-1920x1080');
+
+    const phone = await signedInContext(browser, app, { viewport: { width: 390, height: 844 } });
+    const p = await phone.newPage();
+    const phoneErrors = watchErrors(p);
+    await p.goto(`${app.url}/m`);
+    const card = p.getByTestId('m-release');
+    await card.waitFor({ timeout: 30_000 });
+    // The commune names come with the labels' fetch.
+    await expect.poll(async () => (await card.textContent()) ?? '', { timeout: 10_000 }).toMatch(/Hạ du 15 xã: xã Mường La/);
+    const text = (await card.textContent()) ?? '';
+    expect(text).toContain('Thủy điện Sơn La');
+    expect(text).toContain('Đang xả');
+    // Before everything else on the phone: above the rivers' line and the risk card.
+    const cardTop = (await card.boundingBox())!.y;
+    const riskTop = (await p.getByTestId('m-risk').boundingBox())?.y ?? Infinity;
+    expect(cardTop).toBeLessThan(riskTop);
+    await screenshot(p, 'sonla-release-phone-390x844');
+    expect(phoneErrors).toEqual([]);
+    await phone.close();
+  }, 90_000);
 
   it('lists the communes at level 3 or more on the phone', async () => {
     const phone = await signedInContext(browser, app, { viewport: { width: 390, height: 844 } });

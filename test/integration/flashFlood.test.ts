@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app';
 import type { WallDelta, WallSnapshot } from '../../shared/events';
 import type { Device } from '../../shared/devices';
+import type { ReservoirDerived } from '../../shared/environment';
 import { distanceKm } from '../../simulators/fleet/catchment';
 import { startFleet, type Fleet } from '../../simulators/fleet/fleet';
 import { PROVINCES } from '../../simulators/registry/catalog';
@@ -30,9 +31,11 @@ const cells = PROVINCES['son-la']!.scenarios.storm;
 /** The rain gauges under the first two cells (within 25 km of their centres), and which cell each is under. */
 const cellOf = (d: Device) => cells.slice(0, 2).findIndex((c) => distanceKm(d, c) <= 25);
 const underCells = (d: Device) => d.kind === 'rain-gauge' && cellOf(d) >= 0;
+/** The Sơn La dam, whose release the scenario announces at 3 h and opens at 5 h. */
+const isDam = (d: Device) => d.kind === 'reservoir' && d.name === 'Hồ thủy điện Sơn La';
 
 describe('the flash-flood scenario rehearsed in Sơn La', () => {
-  it('steps commune risk levels up cell by cell after the days of rain, and raises an alarm at level 2+', async () => {
+  it('steps commune risk levels up cell by cell after the days of rain, raises an alarm at level 2+, and passes the dam release on', async () => {
     app = await startTestApp({ clock: 'scenario', province: 'son-la' });
     const devices = app.province.registry.devices;
     const gauges = devices.filter(underCells);
@@ -53,7 +56,7 @@ describe('the flash-flood scenario rehearsed in Sơn La', () => {
       // Two hours in: the first cell pours; the levels step up over the next four simulated hours.
       storyOffsetMs: 2 * HOUR,
       rehearsal: true,
-      include: underCells,
+      include: (d) => underCells(d) || isDam(d),
     });
     const simStart = fleet.engine.simStart;
     expect(fleet.engine.backfillHours).toBe(47);
@@ -95,5 +98,15 @@ describe('the flash-flood scenario rehearsed in Sơn La', () => {
     for (const r of final.filter((x) => x.level >= 2)) {
       expect(byCommune.get(r.code)?.severity, r.code).toBe(r.level >= 3 ? 'critical' : 'major');
     }
+
+    // The dam announced its release at 3 h and opened its gates at 5 h: every commune below it has a critical alarm.
+    const dam = devices.find(isDam)!;
+    const below = String(dam.props!.downstream).split(',');
+    const releases = app.alarms.snapshot().open.filter((a) => a.ruleId === 'flood-release');
+    expect(new Set(releases.map((a) => a.commune))).toEqual(new Set(below));
+    for (const a of releases) expect(a.severity, a.commune!).toBe('critical');
+    const damIndex = devices.indexOf(dam);
+    const damStates = (deltas as WallDelta[]).flatMap((d) => d.devices.filter((p) => p.i === damIndex && p.x).map((p) => p.x as ReservoirDerived));
+    expect(damStates.map((x) => x.release).filter((r, k, all) => r !== all[k - 1])).toEqual([null, 'announced', 'releasing']);
   }, 150_000);
 });

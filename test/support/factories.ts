@@ -9,11 +9,26 @@ const KIND: Record<DeviceType, Device['kind']> = {
   rain: 'rain-gauge',
   camera: 'traffic-camera',
   iot: 'street-light',
+  reservoir: 'reservoir',
+};
+
+/** A reservoir's props as the generator writes them (Sơn La's levels; two downstream communes). */
+export const RESERVOIR_PROPS: NonNullable<Device['props']> = {
+  plant: 'Thủy điện Thử',
+  river: 'Đà',
+  normalLevel: 215,
+  deadLevel: 175,
+  floodLimit: 197.3,
+  floodFrom: '06-15',
+  floodTo: '09-15',
+  spillwayGates: 18,
+  downstream: '21100,21103',
 };
 
 export function makeDevice(overrides: Partial<Device> = {}): Device {
   const type = overrides.type ?? 'air';
   return {
+    ...(type === 'reservoir' ? { props: RESERVOIR_PROPS } : {}),
     id: `t-${type}-0001`,
     type,
     kind: KIND[type],

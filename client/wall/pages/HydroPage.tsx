@@ -1,11 +1,12 @@
 /**
  * Rivers and rain: hydrographs of the gauges at or above BĐ I, then the gauges with official alarm
- * levels (up to four charts), the other gauges in one line each, and the wettest rain gauges in 24 h.
+ * levels (up to four charts), the other gauges in one line each, the province's hydropower reservoirs (a
+ * release first), and the wettest rain gauges in 24 h.
  */
-import { FLOOD_STAGE, RAIN_CATEGORY_CLASS, RAIN_CLASSES, STAGE_SHORT } from '../../map/envStyles';
+import { FLOOD_STAGE, RAIN_CATEGORY_CLASS, RAIN_CLASSES, RELEASE_SWATCH, RESERVOIR_STAGE, STAGE_SHORT } from '../../map/envStyles';
 import { useLive } from '../../store/useLive';
-import { selectGauges, selectRainTop, type GaugeRow } from '../../ui/envSelectors';
-import { formatDuration, formatLevel, formatMm, formatRise } from '../../ui/envFormat';
+import { selectGauges, selectRainTop, selectReservoirs, type GaugeRow, type ReservoirRow } from '../../ui/envSelectors';
+import { formatDuration, formatLevel, formatMm, formatRise, formatValue } from '../../ui/envFormat';
 import { selectRegistry } from '../../ui/selectors';
 import type { ReactNode } from 'react';
 import type { Device } from '../../../shared/devices';
@@ -82,7 +83,48 @@ function GaugeHead({ g }: { g: GaugeRow }) {
   );
 }
 
+/** One reservoir: level against the procedure's limit now, the flows, the gates, and a release before all. */
+function ReservoirItem({ r, name }: { r: ReservoirRow; name: string }) {
+  const x = r.x;
+  // A release stays on the row when the plant's link drops: the last word it sent is what the communes act on.
+  const sw = x?.release ? RELEASE_SWATCH[x.release] : x && r.online ? RESERVOIR_STAGE[x.stage]! : null;
+  const parts: string[] = [];
+  if (!r.online) parts.push(x?.release ? 'mất kết nối, trạng thái cuối cùng nhận được' : 'mất kết nối');
+  else if (!x || x.level === null) parts.push('chưa có số đo');
+  else {
+    parts.push(`${x.inFloodSeason ? 'trước lũ' : 'MNDBT'} ${formatValue(x.limitNow)} m`);
+    if (x.inflow !== null) parts.push(`đến ${formatValue(x.inflow)} m³/s`);
+    if (x.outflow !== null) parts.push(`xả ${formatValue(x.outflow)} m³/s`);
+    parts.push(`${x.gatesOpen ?? 0}/${x.gates} cửa xả mở`);
+  }
+  const notice = x?.notice;
+  return (
+    <li data-release={x?.release ?? 'none'}>
+      <StationButton i={r.i}>
+        <span className="row-main">
+          <span className="row-name">
+            {name}
+            {r.online && x?.level != null && <b className="gauge-level"> {formatLevel(x.level)}</b>}
+          </span>
+          <span className="row-sub">
+            {notice?.phase === 'announced'
+              ? `Mở ${notice.gates ?? '?'} cửa lúc ${formatHourMinute(notice.startsAt)} · ${x!.downstream.length} xã hạ du · `
+              : ''}
+            {parts.join(' · ')}
+          </span>
+        </span>
+        {sw && (
+          <span className="status-chip" style={{ background: sw.hex, color: sw.textHex }}>
+            {sw.labelVi}
+          </span>
+        )}
+      </StationButton>
+    </li>
+  );
+}
+
 export function HydroPage({ scale }: { scale: number }) {
+  const reservoirs = useLive(selectReservoirs);
   const gauges = useLive(selectGauges);
   const rain = useLive(selectRainTop);
   const registry = useLive(selectRegistry);
@@ -114,6 +156,16 @@ export function HydroPage({ scale }: { scale: number }) {
           </p>
         )}
       </section>
+      {reservoirs.length > 0 && (
+        <section className="panel" aria-labelledby="reservoirs-title" data-testid="reservoirs">
+          <h2 id="reservoirs-title">Hồ chứa thủy điện</h2>
+          <ol className="rows compact">
+            {reservoirs.map((r) => (
+              <ReservoirItem key={r.i} r={r} name={registry?.devices[r.i]?.name ?? `#${r.i}`} />
+            ))}
+          </ol>
+        </section>
+      )}
       <section className="panel" aria-labelledby="rain-title" data-testid="rain-top">
         <h2 id="rain-title">Mưa lớn nhất 24 giờ qua</h2>
         {rain.length === 0 ? (

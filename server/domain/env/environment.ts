@@ -10,6 +10,7 @@ import type {
   ComplianceStatus,
   HydroDerived,
   RainDerived,
+  ReservoirDerived,
   StationDerived,
   WaterDerived,
   WaterParamState,
@@ -32,6 +33,16 @@ import {
   type WaterParam,
 } from '../water/compliance';
 import { StationHistory } from './stationHistory';
+import { MAX_FUTURE_SKEW_MS, type ReservoirEvent } from '../../../shared/mqtt';
+import {
+  inFloodSeason,
+  levelLimitAt,
+  releaseState,
+  reservoirRulesOf,
+  reservoirStage,
+  type ReleaseNotice,
+  type ReservoirRules,
+} from '../../../shared/reservoir';
 
 const HOUR_MS = 3_600_000;
 const STATUS_RANK: Record<ComplianceStatus, number> = { within: 0, near: 1, exceeding: 2 };
@@ -47,7 +58,8 @@ type Station =
   | { type: 'air'; means: HourlyMeans }
   | { type: 'water'; cfg: WaterConfig; exceed: Partial<Record<WaterParam, ExceedanceState>>; latest: Partial<Record<WaterParam, number>>; latestTs: number }
   | { type: 'hydro'; levels: AlarmLevels }
-  | { type: 'rain'; ring: RainRing };
+  | { type: 'rain'; ring: RainRing }
+  | { type: 'reservoir'; rules: ReservoirRules; notice: ReleaseNotice | null };
 
 export class EnvironmentService {
   private readonly stations = new Map<number, Station>();
@@ -101,7 +113,25 @@ export class EnvironmentService {
       case 'rain':
         if (typeof values.precipitation === 'number') st.ring.push({ ts, mm: values.precipitation });
         break;
+      case 'reservoir':
+        break;
     }
+    this.stale.add(i);
+  }
+
+  /** A reservoir's release notice (xả lũ), live or late: the newest by its own time is kept. */
+  onReservoirEvent(i: number, ev: ReservoirEvent): void {
+    const st = this.stations.get(i);
+    if (st?.type !== 'reservoir') return;
+    if (st.notice && st.notice.ts > ev.ts) return;
+    st.notice = {
+      phase: ev.release,
+      ts: ev.ts,
+      startsAt: ev.startsAt ?? ev.ts,
+      gates: ev.gates ?? null,
+      outflow: ev.outflow ?? null,
+      note: ev.note ?? null,
+    };
     this.stale.add(i);
   }
 
@@ -113,7 +143,8 @@ export class EnvironmentService {
     const hour = Math.floor(now / HOUR_MS);
     if (hour !== this.lastHour) {
       this.lastHour = hour;
-      for (const [i, st] of this.stations) if (st.type === 'air' || st.type === 'rain') this.stale.add(i);
+      // Reservoirs too: an announced release lapses, and the flood season begins and ends, with the clock.
+      for (const [i, st] of this.stations) if (st.type === 'air' || st.type === 'rain' || st.type === 'reservoir') this.stale.add(i);
     }
     if (this.stale.size === 0) return;
     const communes = new Set<string>();
@@ -162,6 +193,8 @@ export class EnvironmentService {
         return hydroDerived(st.levels, this.history.get(i)!, now);
       case 'rain':
         return rainDerived(st.ring, now);
+      case 'reservoir':
+        return reservoirDerived(st.rules, st.notice, this.history.get(i)!, now);
     }
   }
 
@@ -182,6 +215,8 @@ export class EnvironmentService {
           break;
         case 'rain':
           if (agg.rain24h === null || d.h24 > agg.rain24h) agg.rain24h = d.h24;
+          break;
+        case 'reservoir':
           break;
       }
     }
@@ -235,6 +270,8 @@ function makeStation(d: Device): Station | undefined {
     }
     case 'rain':
       return { type: 'rain', ring: new RainRing() };
+    case 'reservoir':
+      return { type: 'reservoir', rules: reservoirRulesOf(d), notice: null };
     default:
       return undefined;
   }
@@ -279,4 +316,32 @@ function rainDerived(ring: RainRing, now: number): RainDerived {
   const a = ring.accumulations(now);
   const r = (x: number) => Math.round(x * 10) / 10;
   return { kind: 'rain', h1: r(a.h1), h3: r(a.h3), h24: r(a.h24), category24h: rainCategory24h(a.h24) };
+}
+
+function reservoirDerived(rules: ReservoirRules, notice: ReleaseNotice | null, hist: StationHistory, now: number): ReservoirDerived {
+  // The newest report, even one a little ahead of the clock (the ingest allows that much skew).
+  const latest = (key: string): number | null => hist.series(key, now - 24 * HOUR_MS, now + MAX_FUTURE_SKEW_MS).at(-1)?.[1] ?? null;
+  const recent = hist.series('waterLevel', now - HOUR_MS, now);
+  const level = latest('waterLevel');
+  const gatesOpen = latest('spillwayGatesOpen');
+  const rate = riseRateCmPerHour(recent.map(([ts, l]) => ({ ts, level: l })), now);
+  const release = releaseState(notice, gatesOpen, now);
+  return {
+    kind: 'reservoir',
+    level,
+    inflow: latest('inflow'),
+    outflow: latest('outflow'),
+    gatesOpen,
+    gates: rules.spillwayGates,
+    normalLevel: rules.normalLevel,
+    deadLevel: rules.deadLevel,
+    limitNow: levelLimitAt(rules, now),
+    inFloodSeason: inFloodSeason(rules, now),
+    stage: level === null ? 0 : reservoirStage(rules, level, now),
+    belowDead: level !== null && level < rules.deadLevel,
+    rateCmH: rate === null ? null : Math.round(rate * 10) / 10,
+    release,
+    notice: notice && notice.phase !== 'ended' && release !== null ? notice : null,
+    downstream: rules.downstream,
+  };
 }
