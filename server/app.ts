@@ -24,8 +24,9 @@ import { AlarmHealthCache } from './alarms/health';
 import { EnvironmentService } from './domain/env/environment';
 import { ForecastService } from './domain/forecast/service';
 import { TomorrowService } from './domain/air/tomorrowService';
-import { CommuneRiskService, HOURLY_BINS } from './domain/risk/communeRisk';
-import { FireDangerService } from './domain/fire/fireDangerService';
+import type { CommuneRiskService } from './domain/risk/communeRisk';
+import { HOURLY_BINS } from './domain/risk/communeRisk';
+import type { FireDangerService } from './domain/fire/fireDangerService';
 import { TrafficService, tableLookup } from './domain/traffic/trafficService';
 import type { Ingest } from './ingest/ingest';
 import { startMqttSource, type MqttSource } from './ingest/mqttSource';
@@ -46,6 +47,7 @@ import { createMetrics } from './http/metrics';
 import { createLogger, instanceId, type Logger } from './log';
 import { loadProvince, type ProvinceData } from './provinces/load';
 import { LivePipeline } from './pipeline';
+import { hazardServices } from './domain/hazards/services';
 import { LoopDelayMonitor } from './loopDelay';
 import { RealtimeHub } from './realtime/hub';
 import { AlarmStore } from './store/alarmStore';
@@ -260,24 +262,10 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       (id) => indexById.get(id),
     );
     const traffic = new TrafficService(province.segments, devices, tableLookup(table));
-    const risk = province.risk
-      ? new CommuneRiskService(
-          province.risk.communes,
-          devices.flatMap((d, i) => (d.type === 'rain' ? [{ i, commune: d.commune, lon: d.lon, lat: d.lat }] : [])),
-          province.meta.riskZones,
-          province.risk.susceptibility,
-        )
-      : undefined;
-    // Fire danger for the communes with forest: every xã and đặc khu until a province lists its forest cover.
-    const fire = province.risk
-      ? new FireDangerService(
-          province.risk.communes.filter((c) => c.unitType !== 'phuong'),
-          devices.flatMap((d, i) => (d.type === 'air' ? [{ i, lon: d.lon, lat: d.lat }] : [])),
-          devices.flatMap((d, i) => (d.type === 'rain' ? [{ i, commune: d.commune, lon: d.lon, lat: d.lat }] : [])),
-          { bands: province.meta.fireDanger.bands, resetRainMm: province.meta.fireDanger.resetRainMm },
-          { source: province.meta.fireDanger.source, verified: province.meta.fireDanger.verified },
-        )
-      : undefined;
+    // The live services, and fresh ones for the time machine (which rebuilds a past instant's from the rollups).
+    const hazards = hazardServices(province, devices);
+    const risk = hazards?.risk();
+    const fire = hazards?.fire();
     const rate = new RateMeter();
     // The rate chart's ten minutes survive a restart (live clock only: a rehearsal's time starts anew).
     if (cfg.dataDir && cfg.clock === 'live') closables.push(await persistRate(rate, path.join(cfg.dataDir, `rate-${province.slug}.json`), now, log));
@@ -446,6 +434,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       alarmHealth,
       identity,
       security,
+      ...(hazards ? { hazards } : {}),
       extraHealth: () => ({
         leadership: leadership.state(),
         cluster: { alarms: clusterAlarms?.stats(), bus: bus.state(), relay: { refused: pipeline.relayRefused, dropped: pipeline.relayOut?.dropped ?? 0, received: ingest.relayed } },

@@ -26,7 +26,8 @@ import { DEVICE_TYPES } from '../../shared/mqtt';
 import { createRandom, type RandomSource } from '../../shared/random';
 import { snapshotAt } from '../../server/history/snapshotAt';
 import { readingsCsvChunks } from '../../server/http/exportRoutes';
-import { loadRegistry } from '../../server/provinces/load';
+import { loadProvince, loadRegistry } from '../../server/provinces/load';
+import { hazardServices, type HazardServices } from '../../server/domain/hazards/services';
 import type { AlarmRecords } from '../../server/store/alarmRecords';
 import { AlarmStore } from '../../server/store/alarmStore';
 import { alarmStoreRecords } from '../../server/store/alarmStoreRecords';
@@ -149,7 +150,15 @@ function shuffled<T>(xs: readonly T[], r: RandomSource): T[] {
  * `snapshotAt` at `samples` random instants. Its store reads are timed on their own: the `latestAt`, and every
  * read together (each call, and each step of an export's iterator), so what is left is the builder's own work.
  */
-async function snapshots(store: ReadingStore, devices: readonly Device[], alarms: Pick<AlarmRecords, 'openAt'>, samples: number, r: RandomSource, start: number) {
+async function snapshots(
+  store: ReadingStore,
+  devices: readonly Device[],
+  alarms: Pick<AlarmRecords, 'openAt'>,
+  samples: number,
+  r: RandomSource,
+  start: number,
+  hazards: HazardServices | undefined,
+) {
   let latestMs = 0;
   let readMs = 0;
   const clocked = async <T>(p: () => Promise<T>): Promise<T> => {
@@ -185,7 +194,7 @@ async function snapshots(store: ReadingStore, devices: readonly Device[], alarms
     const at = Math.floor(start + lookbackMs + r.next() * (END - start - lookbackMs));
     readMs = 0;
     const t0 = performance.now();
-    const snap = await snapshotAt({ readings: timed, devices, alarms, registryVersion: 'bench' }, at);
+    const snap = await snapshotAt({ readings: timed, devices, alarms, registryVersion: 'bench', ...(hazards ? { hazards } : {}) }, at);
     whole.push(ms(t0));
     latest.push(latestMs);
     reads.push(readMs);
@@ -233,6 +242,10 @@ async function measureEngine(e: Engine, o: BenchOptions, log: (s: string) => voi
   const province = asFilled(registry.devices);
   const clones = iotClones(registry.devices, Math.max(0, o.storeDevices - province.length));
   const big = [...province, ...clones];
+  // The app's time machine rebuilds the risk levels and fire danger too: their look-back (8 and 45 days of hourly
+  // rollups) reads the filled hours and finds the rest empty, as a young store would.
+  const hazards = hazardServices(loadProvince('quang-ngai'), province);
+  const bigHazards = hazardServices(loadProvince('quang-ngai'), big);
   const alarmStore = new AlarmStore(':memory:');
   const alarms = alarmStoreRecords(alarmStore);
   const stores: ReadingStore[] = [];
@@ -257,7 +270,7 @@ async function measureEngine(e: Engine, o: BenchOptions, log: (s: string) => voi
 
     for (let run = 0; run < o.runs; run++) {
       const r = createRandom(1_000 + run);
-      const s = await snapshots(store, province, alarms, o.storeSamples, r, start);
+      const s = await snapshots(store, province, alarms, o.storeSamples, r, start, hazards);
       put('provSnap50', percentile(s.whole, 50));
       put('provSnap95', percentile(s.whole, 95));
       put('provLatest50', percentile(s.latest, 50));
@@ -290,7 +303,7 @@ async function measureEngine(e: Engine, o: BenchOptions, log: (s: string) => voi
     await e.settle('province');
     log(`    ${e.name}: added ${o.storeHours} h of ${clones.length.toLocaleString('en')} IoT clones (1 metric, hourly): ${c.rows.toLocaleString('en')} value rows in ${c.seconds.toFixed(1)} s`);
     for (let run = 0; run < o.runs; run++) {
-      const s = await snapshots(store, big, alarms, o.storeSamples, createRandom(2_000 + run), start);
+      const s = await snapshots(store, big, alarms, o.storeSamples, createRandom(2_000 + run), start, bigHazards);
       put('bigSnap50', percentile(s.whole, 50));
       put('bigSnap95', percentile(s.whole, 95));
       put('bigLatest50', percentile(s.latest, 50));

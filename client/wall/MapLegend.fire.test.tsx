@@ -114,7 +114,7 @@ describe('fire map legend', () => {
       store.applyHistoric(historic);
       frames.flush();
     });
-    expect(byId('fire-unavailable')?.textContent).toBe('Thời điểm đã qua: không có cấp dự báo cháy rừng lưu lại, bản đồ không tô màu');
+    expect(byId('fire-unavailable')?.textContent).toBe('Thời điểm đã qua: máy chủ không có cấp dự báo cháy rừng cho thời điểm này, bản đồ không tô màu');
     expect(levelRows().every((r) => r.endsWith('|  | '))).toBe(true);
   });
 });

@@ -104,7 +104,7 @@ describe('risk map legend', () => {
       store.applyHistoric(historic);
       frames.flush();
     });
-    expect(byId('risk-unavailable')?.textContent).toBe('Thời điểm đã qua: không có cấp độ rủi ro lưu lại, bản đồ không tô màu');
+    expect(byId('risk-unavailable')?.textContent).toBe('Thời điểm đã qua: máy chủ không có cấp độ rủi ro cho thời điểm này, bản đồ không tô màu');
     expect(details().every((d) => d === '')).toBe(true);
   });
 });

@@ -196,7 +196,7 @@ export function RiskLegend() {
       </p>
       {!risk.available && (
         <p className="legend-note" data-testid="risk-unavailable">
-          {historic ? 'Thời điểm đã qua: không có cấp độ rủi ro lưu lại, bản đồ không tô màu' : 'Chưa nhận được cấp độ rủi ro từ máy chủ'}
+          {historic ? 'Thời điểm đã qua: máy chủ không có cấp độ rủi ro cho thời điểm này, bản đồ không tô màu' : 'Chưa nhận được cấp độ rủi ro từ máy chủ'}
         </p>
       )}
       {risk.available && risk.noRain > 0 && (
@@ -250,7 +250,7 @@ export function FireLegend() {
       </ul>
       {!fire.available && (
         <p className="legend-note" data-testid="fire-unavailable">
-          {historic ? 'Thời điểm đã qua: không có cấp dự báo cháy rừng lưu lại, bản đồ không tô màu' : 'Chưa nhận được cấp dự báo cháy rừng từ máy chủ'}
+          {historic ? 'Thời điểm đã qua: máy chủ không có cấp dự báo cháy rừng cho thời điểm này, bản đồ không tô màu' : 'Chưa nhận được cấp dự báo cháy rừng từ máy chủ'}
         </p>
       )}
       {rule && (

@@ -11,6 +11,9 @@
  * - Other devices: `latestAt` over three of the registry's longest report intervals (enough to say online or
  *   not); a device silent for longer shows ts 0.
  * - Alarms: those open at `at`, each as its last audited decision at or before `at`.
+ * - Disaster risk levels and forest fire danger (where the province has them): fresh services fed from the hourly
+ *   rollups, the 8 days of rain before `at` and the 45 days of 13:00 weather up to its day, as the live server's
+ *   warm start feeds them (`warmRainHours`, `warmFire`); levels as the live server would have had them then.
  */
 import { countAlarmTotals, severityRank, type Alarm } from '../../shared/alarms';
 import type { Device } from '../../shared/devices';
@@ -24,6 +27,12 @@ import { MAX_LOOKBACK_MS, MAX_RANGE_POINTS, type BucketPoint, type RawPoint, typ
 import { exceedanceSettledWithin } from '../domain/water/compliance';
 import { WARM_START_HOURS } from '../store/readings/warmStart';
 import type { AlarmRecords } from '../store/alarmRecords';
+import type { FireSnapshot } from '../../shared/fireDanger';
+import type { RiskSnapshot } from '../../shared/communeRisk';
+import { HOURLY_BINS, type CommuneRiskService } from '../domain/risk/communeRisk';
+import { STEP_AFTER_MIN, vnDay, vnOnePm, type FireDangerService } from '../domain/fire/fireDangerService';
+import { warmRainHours } from '../store/readings/warmRain';
+import { FIRE_WARM_DAYS, warmFire } from '../store/readings/warmFire';
 
 const HOUR_MS = 3_600_000;
 /** Open alarms listed at most (openTotal tells the rest), as the live snapshot caps its list. */
@@ -34,6 +43,8 @@ export interface SnapshotAtDeps {
   devices: readonly Device[];
   alarms: Pick<AlarmRecords, 'openAt'>;
   registryVersion: string;
+  /** Fresh, empty services of the province's hazards (absent: the province has none, the snapshot neither). */
+  hazards?: { risk(): CommuneRiskService; fire(): FireDangerService };
 }
 
 export async function snapshotAt(deps: SnapshotAtDeps, at: number): Promise<HistoricWallSnapshot> {
@@ -106,6 +117,7 @@ export async function snapshotAt(deps: SnapshotAtDeps, at: number): Promise<Hist
     }
   }
 
+  const hazards = deps.hazards ? await hazardsAt(deps, deps.hazards, env, at) : undefined;
   const open = await deps.alarms.openAt(at, HISTORIC_ALARMS_CAP);
   return {
     view: 'wall',
@@ -120,6 +132,7 @@ export async function snapshotAt(deps: SnapshotAtDeps, at: number): Promise<Hist
     devices: patches,
     communes: env.communes(),
     hydrographs,
+    ...(hazards ?? {}),
     alarms: {
       rev: open.items.reduce((m, a) => Math.max(m, a.rev), 0),
       open: open.items.sort(byUrgency),
@@ -128,6 +141,30 @@ export async function snapshotAt(deps: SnapshotAtDeps, at: number): Promise<Hist
     },
     historic: { at },
   };
+}
+
+/** The risk levels and fire danger at `at`, from the rollups alone (see the module comment). */
+async function hazardsAt(
+  deps: SnapshotAtDeps,
+  make: NonNullable<SnapshotAtDeps['hazards']>,
+  env: EnvironmentService,
+  at: number,
+): Promise<{ risk: RiskSnapshot; fire: FireSnapshot }> {
+  const risk = make.risk();
+  const fire = make.fire();
+  await warmRainHours(deps.readings, deps.devices, (i, t, mm) => {
+    risk.onRain(i, t, mm);
+    fire.onRain(i, t, mm);
+  }, at, HOURLY_BINS, at);
+  risk.update(at, (i) => {
+    const x = env.derived(i);
+    return x?.kind === 'rain' ? x.h24 : null;
+  });
+  // Fire: every day whose 13:30 step had passed by `at`, from the 13:00 hour's means.
+  const today = vnDay(at);
+  const lastDay = at >= vnOnePm(today) + STEP_AFTER_MIN * 60_000 ? today : today - 1;
+  await warmFire(deps.readings, deps.devices, fire, at, FIRE_WARM_DAYS, lastDay);
+  return { risk: risk.snapshot(), fire: fire.snapshot() };
 }
 
 /** Most urgent first: severity, then escalated, then newest. */

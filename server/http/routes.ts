@@ -26,6 +26,7 @@ import type { AlarmHealthCache } from '../alarms/health';
 import type { AppMetrics } from './metrics';
 import { exportRoutes } from './exportRoutes';
 import { historyRoutes } from './historyRoutes';
+import type { SnapshotAtDeps } from '../history/snapshotAt';
 import type { AlarmRecords } from '../store/alarmRecords';
 import { ngsiLdRoutes } from './ngsiLd';
 import { catalogRoutes } from './catalogRoutes';
@@ -79,6 +80,8 @@ export interface RouteDeps {
   alarmHealth: Pick<AlarmHealthCache, 'get'>;
   identity: Identity;
   security?: SecurityOptions;
+  /** Fresh services of the province's hazards, for the time machine (absent: none). */
+  hazards?: SnapshotAtDeps['hazards'];
 }
 
 export interface SecurityOptions {
@@ -293,7 +296,16 @@ export function buildHttp(deps: RouteDeps): Express {
 
   app.use(ngsiLdRoutes({ devices: deps.province.registry.devices, table: deps.table, derived: (i) => deps.env.derived(i), readings: deps.readings, now: deps.now }));
   app.use(catalogRoutes({ province: deps.province, readings: deps.readings, attribution: DATA_ATTRIBUTION_VI, version: PROTOCOL_VERSION_LABEL }));
-  app.use(historyRoutes({ devices: deps.province.registry.devices, readings: deps.readings, alarms: deps.alarmRecords, registryVersion: deps.province.registryVersion, now: deps.now }));
+  app.use(
+    historyRoutes({
+      devices: deps.province.registry.devices,
+      readings: deps.readings,
+      alarms: deps.alarmRecords,
+      registryVersion: deps.province.registryVersion,
+      now: deps.now,
+      ...(deps.hazards ? { hazards: deps.hazards } : {}),
+    }),
+  );
   app.use(exportRoutes({ devices: deps.province.registry.devices, readings: deps.readings, now: deps.now, attribution: DATA_ATTRIBUTION_VI }));
 
   // Segment geometry for the map, once; their live state comes over the socket.

@@ -132,6 +132,46 @@ describe('GET /api/history/snapshot', () => {
     expect(s2.alarms!.totals.open).toBe(2);
   });
 
+  it("rebuilds the communes' disaster risk levels and fire danger of that instant from the stored hours", async () => {
+    app = await startTestApp({ dataDir: dir, province: 'son-la' }, { alarmStore });
+    const devices = app.province.registry.devices;
+    const gauge = devices.find((d) => d.type === 'rain')!;
+    const stations = devices.filter((d) => d.type === 'air');
+    const at = Math.floor(Date.now() / HOUR) * HOUR - 2 * HOUR;
+    const batch: Reading[] = [];
+    // Two days of steady rain (2 mm an hour), then 6 mm an hour for the 24 h to `at`: 144 mm after 2 days of rain.
+    for (let ts = at - 72 * HOUR + HOUR; ts <= at; ts += HOUR) {
+      batch.push({ deviceId: gauge.id, type: 'rain', ts, values: { precipitation: ts > at - 24 * HOUR ? 6 : 2, intervalSec: 3600 } });
+    }
+    // Eleven hot, dry 13:00 hours (Vietnam time) at every air station, before the rain.
+    for (let d = 14; d >= 4; d--) {
+      const noon = Math.floor((at - d * 24 * HOUR + 7 * HOUR) / (24 * HOUR)) * 24 * HOUR + 6 * HOUR;
+      for (const st of stations) {
+        for (const m of [0, 20, 40]) batch.push({ deviceId: st.id, type: 'air', ts: noon + m * MIN, values: { temperature: 34, relativeHumidity: 35 } });
+      }
+    }
+    await app.readings.append(batch);
+
+    const s = await getJson<HistoricWallSnapshot>(snapshotUrl(app, at));
+    expect(s.risk?.communes).toHaveLength(75);
+    const c = s.risk!.communes.find((x) => x.code === gauge.commune)!;
+    expect(c.rain24h).toBe(144);
+    expect(c.antecedentRainDays).toBe(2);
+    expect(c.level).toBeGreaterThanOrEqual(1);
+    // A day earlier: 48 mm in 24 h, no level.
+    const before = await getJson<HistoricWallSnapshot>(snapshotUrl(app, at - 24 * HOUR));
+    expect(before.risk!.communes.find((x) => x.code === gauge.commune)!.level).toBe(0);
+
+    // The eleven dry days added up in every commune with forest (no rain fell where they were read).
+    expect(s.fire?.communes.length).toBeGreaterThan(0);
+    const dry = s.fire!.communes.filter((f) => f.dryDays === 11);
+    expect(dry.length).toBeGreaterThan(s.fire!.communes.length / 2);
+    expect(dry.every((f) => f.level >= 3)).toBe(true);
+    // Before the dry days, nothing.
+    const early = await getJson<HistoricWallSnapshot>(snapshotUrl(app, at - 15 * 24 * HOUR));
+    expect(early.fire!.communes.every((f) => f.p === 0)).toBe(true);
+  });
+
   it('refuses a missing, malformed or future instant with a clear 400', async () => {
     app = await startTestApp({ dataDir: dir }, { alarmStore });
     for (const [url, message] of [

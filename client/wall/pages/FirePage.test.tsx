@@ -165,7 +165,7 @@ describe('wall fire page', () => {
       store.applyHistoric(historic);
       frames.flush();
     });
-    expect(byId('fire-empty')?.textContent).toContain('Thời điểm đã qua: không có cấp dự báo cháy rừng lưu lại.');
+    expect(byId('fire-empty')?.textContent).toContain('Thời điểm đã qua: máy chủ không có cấp dự báo cháy rừng cho thời điểm này.');
     expect(rows()).toEqual([]);
   });
 });

@@ -135,7 +135,7 @@ export function FirePage() {
       <section className="panel" aria-labelledby="fire-empty-title" data-testid="fire-empty">
         <h2 id="fire-empty-title">Cấp dự báo cháy rừng · QĐ 127/2000/QĐ-BNN-KL</h2>
         <p className="empty">
-          {historic ? 'Thời điểm đã qua: không có cấp dự báo cháy rừng lưu lại.' : 'Chưa có dự báo cháy rừng: cấp được tính mỗi ngày sau 13:00'}
+          {historic ? 'Thời điểm đã qua: máy chủ không có cấp dự báo cháy rừng cho thời điểm này.' : 'Chưa có dự báo cháy rừng: cấp được tính mỗi ngày sau 13:00'}
         </p>
       </section>
     );

@@ -20,13 +20,16 @@ export async function warmFire(
   fire: Pick<FireDangerService, 'replayDay'>,
   now: number,
   days = FIRE_WARM_DAYS,
+  /** The last day replayed (default: two days back, the live step takes the rest; the time machine: its day). */
+  lastDay = vnDay(now) - 2,
 ): Promise<{ days: number }> {
   const today = vnDay(now);
   const first = today - days;
-  const last = today - 2;
+  const last = lastDay;
   if (last < first) return { days: 0 };
   const from = vnOnePm(first) - 24 * HOUR_MS;
-  const to = vnOnePm(last) + HOUR_MS;
+  // Never past `now`: the time machine's instant may fall inside the last day's 13:00 hour.
+  const to = Math.min(vnOnePm(last) + HOUR_MS, now + 1);
   const noon = new Map<number, Map<number, { t: number; rh: number }>>();
   const rain = new Map<number, Map<number, number>>();
   for (let i = 0; i < devices.length; i++) {

@@ -13,6 +13,8 @@ const HOUR_MS = 3_600_000;
 /**
  * Feeds `feed(i, bucketEnd, mm)` once per stored hour of each rain gauge, for the whole hours in
  * [now − hours, now − WARM_START_HOURS): none overlaps the raw warm start's window, so nothing counts twice.
+ * `until` moves that end (the time machine takes every hour up to its instant, `now`, from the rollups: the hour
+ * under way ends at `now`).
  */
 export async function warmRainHours(
   store: Pick<ReadingStore, 'rangeBucketed'>,
@@ -20,8 +22,9 @@ export async function warmRainHours(
   feed: (i: number, ts: number, mm: number) => void,
   now: number,
   hours: number,
+  until = now - WARM_START_HOURS * HOUR_MS,
 ): Promise<{ gauges: number; hours: number }> {
-  const rawFrom = now - WARM_START_HOURS * HOUR_MS;
+  const rawFrom = until;
   const from = Math.floor((now - hours * HOUR_MS) / HOUR_MS) * HOUR_MS;
   let gauges = 0;
   let fed = 0;
@@ -32,9 +35,15 @@ export async function warmRainHours(
     let any = false;
     for (const b of buckets) {
       const mm = b.metrics.precipitation?.sum;
-      // Only whole hours before the raw window: the hour it starts in is the raw warm start's.
-      if (mm === undefined || b.ts + HOUR_MS > rawFrom) continue;
-      feed(i, b.ts + HOUR_MS, mm);
+      if (mm === undefined) continue;
+      if (rawFrom < now) {
+        // Only whole hours before the raw window: the hour it starts in is the raw warm start's.
+        if (b.ts + HOUR_MS > rawFrom) continue;
+        feed(i, b.ts + HOUR_MS, mm);
+      } else {
+        // Up to `now` itself: the hour under way ends there.
+        feed(i, Math.min(b.ts + HOUR_MS, now), mm);
+      }
       fed++;
       any = true;
     }
