@@ -89,6 +89,13 @@ describe('the release state', () => {
     expect(releaseState(notice('announced'), null, T)).toBe('announced');
   });
 
+  it('ends a started release when reports half an hour after the start say every gate is shut, without its notice', () => {
+    const started = notice('started');
+    expect(releaseState(started, 0, T, started.startsAt + 10 * 60_000)).toBe('releasing');
+    expect(releaseState(started, 0, T, started.startsAt + 30 * 60_000)).toBeNull();
+    expect(releaseState(started, null, T, null)).toBe('releasing');
+  });
+
   it('lets an announced release that never started lapse a day after its planned start', () => {
     const n = notice('announced');
     expect(releaseState(n, 0, n.startsAt + ANNOUNCED_RELEASE_TTL_MS)).toBe('announced');

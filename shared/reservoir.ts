@@ -108,14 +108,24 @@ export interface ReleaseNotice {
 export const ANNOUNCED_RELEASE_TTL_MS = 24 * 3_600_000;
 
 /**
- * The release state from the latest notice and the latest report: releasing while a notice says started (until
- * one says ended) or while the plant reports a spillway gate open, whatever the notices say (a gate open without
- * a notice is exactly what the downstream communes must hear of); announced from the notice until its gates open.
+ * A started release whose plant reports every gate shut this long after the start has ended, even without its
+ * `ended` notice (a notice lost, or never sent): reports are the plant's own account of its gates.
  */
-export function releaseState(notice: ReleaseNotice | null, gatesOpen: number | null, now: number): ReleaseState | null {
+export const SHUT_GATES_END_RELEASE_MS = 30 * 60_000;
+
+/**
+ * The release state from the latest notice and the latest report: releasing while a notice says started (until
+ * one says ended, or reports well after the start say every gate is shut) or while the plant reports a spillway
+ * gate open, whatever the notices say (a gate open without a notice is exactly what the downstream communes must
+ * hear of); announced from the notice until its gates open.
+ */
+export function releaseState(notice: ReleaseNotice | null, gatesOpen: number | null, now: number, gatesAt: number | null = null): ReleaseState | null {
   if (gatesOpen !== null && gatesOpen > 0) return 'releasing';
   if (!notice) return null;
-  if (notice.phase === 'started') return 'releasing';
+  if (notice.phase === 'started') {
+    const shutSince = gatesOpen === 0 && gatesAt !== null && gatesAt >= notice.startsAt + SHUT_GATES_END_RELEASE_MS;
+    return shutSince ? null : 'releasing';
+  }
   if (notice.phase === 'announced' && now <= notice.startsAt + ANNOUNCED_RELEASE_TTL_MS) return 'announced';
   return null;
 }

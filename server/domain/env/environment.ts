@@ -323,9 +323,10 @@ function reservoirDerived(rules: ReservoirRules, notice: ReleaseNotice | null, h
   const latest = (key: string): number | null => hist.series(key, now - 24 * HOUR_MS, now + MAX_FUTURE_SKEW_MS).at(-1)?.[1] ?? null;
   const recent = hist.series('waterLevel', now - HOUR_MS, now);
   const level = latest('waterLevel');
-  const gatesOpen = latest('spillwayGatesOpen');
+  const gatesPoint = hist.series('spillwayGatesOpen', now - 24 * HOUR_MS, now + MAX_FUTURE_SKEW_MS).at(-1);
+  const gatesOpen = gatesPoint?.[1] ?? null;
   const rate = riseRateCmPerHour(recent.map(([ts, l]) => ({ ts, level: l })), now);
-  const release = releaseState(notice, gatesOpen, now);
+  const release = releaseState(notice, gatesOpen, now, gatesPoint?.[0] ?? null);
   return {
     kind: 'reservoir',
     level,
