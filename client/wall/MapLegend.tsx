@@ -64,7 +64,6 @@ function ReservoirLegend() {
           border: '#ecf2f8',
         }))}
       />
-      <p className="legend-note">Mực nước theo quy trình vận hành từng hồ (cấu hình, có nguồn)</p>
     </>
   );
 }

@@ -107,6 +107,8 @@ describe('Sơn La: the flash-flood rehearsal on the wall and the phone', () => {
     // At 600× a device three reports late (0.3 s of real time) flickers offline: wait for it to be seen online.
     await expect.poll(async () => (await first.textContent()) ?? '', { timeout: 20_000 }).toMatch(/Hồ thủy điện Sơn La.*Đang xả lũ/);
     expect((await panel.textContent()) ?? '').toContain('Hồ thủy điện Huội Quảng');
+    // Sơn La's levels are not checked against the procedure in force: the panel says so.
+    expect(await page.getByTestId('reservoirs-unverified').textContent()).toContain('chưa kiểm chứng');
     await page.keyboard.press('3');
     const legend = page.getByTestId('map-legend');
     await expect.poll(() => legend.getAttribute('data-mode')).toBe('hydro');

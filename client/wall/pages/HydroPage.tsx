@@ -164,6 +164,11 @@ export function HydroPage({ scale }: { scale: number }) {
               <ReservoirItem key={r.i} r={r} name={registry?.devices[r.i]?.name ?? `#${r.i}`} />
             ))}
           </ol>
+          {reservoirs.some((r) => String(registry?.devices[r.i]?.props?.levelsSource ?? '').startsWith('⚠')) && (
+            <div className="gauge-foot" data-testid="reservoirs-unverified">
+              ⚠ Mực nước quy trình vận hành chưa kiểm chứng (nguồn: cấu hình tỉnh)
+            </div>
+          )}
         </section>
       )}
       <section className="panel" aria-labelledby="rain-title" data-testid="rain-top">
