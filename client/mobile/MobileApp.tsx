@@ -25,6 +25,8 @@ import {
   selectRate,
   selectRejectedTotal,
   selectTotal,
+  selectCounts,
+  shownTypes,
 } from '../ui/selectors';
 import { StatusOverlays } from '../ui/StatusOverlays';
 import { MobileAlarms } from '../alarms/MobileAlarms';
@@ -89,17 +91,20 @@ function Cards() {
 
 function OfflineByType() {
   const offline = useLive(selectOfflineByType, shallowEqualArrays);
+  const shown = new Set(shownTypes(useLive(selectCounts)));
   return (
     <section className="m-section" aria-labelledby="m-bytype">
       <h2 id="m-bytype">Mất kết nối theo loại</h2>
       <ul className="m-types" data-testid="m-offline-by-type">
-        {DEVICE_TYPES.map((t, k) => (
+        {DEVICE_TYPES.map((t, k) =>
+          !shown.has(t) ? null : (
           <li key={t}>
             <span className="dot" style={{ background: cssRgb(TYPE_RGB[t]) }} aria-hidden="true" />
             <span className="m-type-label">{DEVICE_TYPE_LABELS[t]}</span>
             <span className={`num ${offline[k]! > 0 ? 'warn' : 'muted'}`}>{formatInt(offline[k]!)}</span>
           </li>
-        ))}
+          ),
+        )}
       </ul>
     </section>
   );
@@ -148,6 +153,7 @@ function OfflineList() {
 export function MobileApp() {
   const province = useLive(selectProvince);
   const connection = useLive(selectConnection);
+  const counts = useLive(selectCounts);
   const [scale] = useState(1);
   return (
     <div className="mobile">
@@ -183,7 +189,7 @@ export function MobileApp() {
           {province && <ProvinceMap province={province} variant="mobile" scale={scale} className="m-map" />}
         </div>
         <div className="m-legend">
-          {DEVICE_TYPES.filter((t) => t !== 'iot').map((t) => (
+          {shownTypes(counts).filter((t) => t !== 'iot').map((t) => (
             <span key={t}>
               <span className="dot" style={{ background: cssRgb(TYPE_RGB[t]) }} aria-hidden="true" />
               {DEVICE_TYPE_LABELS[t]}

@@ -1,7 +1,6 @@
 /** The legend of the map's current mode: the official colours with their Vietnamese names, never colour alone. */
 import { RISK_LEVELS } from '../../shared/disasterRisk';
 import { DEVICE_TYPE_LABELS } from '../../shared/devices';
-import { DEVICE_TYPES } from '../../shared/mqtt';
 import { LOS_BANDS, NO_DATA_STYLE } from '../../shared/traffic';
 import { AQI_BANDS } from '../../shared/vnAqi';
 import { MAP_COLORS, OFFLINE_RGB, TYPE_RGB, cssRgb } from '../map/colors';
@@ -12,6 +11,7 @@ import type { MapMode } from '../map/modes';
 import { formatValue } from '../ui/envFormat';
 import { selectFireSummary } from '../ui/fireSelectors';
 import { formatInt } from '../ui/format';
+import { selectCounts, shownTypes } from '../ui/selectors';
 import { useCalmLive, useLive } from '../store/useLive';
 import type { LiveStore } from '../store/liveStore';
 import type { RiskState } from '../store/riskState';
@@ -277,10 +277,11 @@ const rgbaCss = ([r, g, b, a]: readonly number[]) => `rgba(${r},${g},${b},${((a 
 /** Device types; with many IoT devices, also the zoomed-out grid that stands for them (deviceLayers.ts). */
 function DevicesLegend() {
   const grid = useLive(selectIotTotal) > IOT_GRID_ABOVE;
+  const types = shownTypes(useLive(selectCounts));
   return (
     <>
       <h3>Thiết bị theo loại</h3>
-      <Items items={[...DEVICE_TYPES.map((t) => ({ hex: cssRgb(TYPE_RGB[t]), label: DEVICE_TYPE_LABELS[t] })), { hex: cssRgb(OFFLINE_RGB), label: 'Mất kết nối' }]} />
+      <Items items={[...types.map((t) => ({ hex: cssRgb(TYPE_RGB[t]), label: DEVICE_TYPE_LABELS[t] })), { hex: cssRgb(OFFLINE_RGB), label: 'Mất kết nối' }]} />
       {grid && (
         <div className="legend-grid" data-testid="legend-iot-grid">
           <h3>{DEVICE_TYPE_LABELS.iot}: ô {IOT_GRID_KM} km</h3>

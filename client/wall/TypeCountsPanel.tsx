@@ -4,7 +4,7 @@ import type { TypeCounts } from '../../shared/events';
 import { OFFLINE_RGB, TYPE_RGB, cssRgb } from '../map/colors';
 import { useCalmLive } from '../store/useLive';
 import { formatInt } from '../ui/format';
-import { selectCounts } from '../ui/selectors';
+import { selectCounts, shownTypes } from '../ui/selectors';
 
 export function countsEqual(a: TypeCounts, b: TypeCounts): boolean {
   return DEVICE_TYPES.every((t) => a[t].total === b[t].total && a[t].online === b[t].online);
@@ -26,7 +26,7 @@ export function TypeCountsPanel() {
           </tr>
         </thead>
         <tbody>
-          {DEVICE_TYPES.map((t) => {
+          {shownTypes(counts).map((t) => {
             const c = counts[t];
             const offline = c.total - c.online;
             const share = c.total > 0 ? c.online / c.total : 0;

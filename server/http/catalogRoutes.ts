@@ -12,7 +12,8 @@ import { openApiDocument } from './openapi';
 import { publicRoute } from './access';
 
 export interface CatalogDeps {
-  province: { slug: string; name: string; bbox: readonly [number, number, number, number] };
+  /** `types`: the device types of the province's registry. */
+  province: { slug: string; name: string; bbox: readonly [number, number, number, number]; types: readonly DeviceType[] };
   readings: Pick<ReadingStore, 'coverage'>;
   attribution: string;
   version: string;
@@ -39,7 +40,9 @@ export function catalogRoutes(deps: CatalogDeps): Router {
     const [w, s, e, n] = deps.province.bbox;
     const spatial = { '@type': 'dct:Location', 'dcat:bbox': `POLYGON((${w} ${s},${e} ${s},${e} ${n},${w} ${n},${w} ${s}))` };
     const temporal = coverage && { '@type': 'dct:PeriodOfTime', 'dcat:startDate': new Date(coverage.from).toISOString(), 'dcat:endDate': new Date(coverage.to).toISOString() };
-    const datasets = DEVICE_TYPES.map((type) => {
+    // A dataset per type of device the province has (a province without reservoirs publishes none of them).
+    const present = new Set(deps.province.types);
+    const datasets = DEVICE_TYPES.filter((t) => present.has(t)).map((type) => {
       const ngsi = ngsiTypeOf(type);
       return {
         '@type': 'dcat:Dataset',

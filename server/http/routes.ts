@@ -295,7 +295,8 @@ export function buildHttp(deps: RouteDeps): Express {
   });
 
   app.use(ngsiLdRoutes({ devices: deps.province.registry.devices, table: deps.table, derived: (i) => deps.env.derived(i), readings: deps.readings, now: deps.now }));
-  app.use(catalogRoutes({ province: deps.province, readings: deps.readings, attribution: DATA_ATTRIBUTION_VI, version: PROTOCOL_VERSION_LABEL }));
+  const catalogProvince = { ...deps.province, types: [...new Set(deps.province.registry.devices.map((d) => d.type))] };
+  app.use(catalogRoutes({ province: catalogProvince, readings: deps.readings, attribution: DATA_ATTRIBUTION_VI, version: PROTOCOL_VERSION_LABEL }));
   app.use(
     historyRoutes({
       devices: deps.province.registry.devices,

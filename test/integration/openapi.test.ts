@@ -46,7 +46,7 @@ describe('API descriptions', () => {
     expect(readings.parameters.map((p) => `${p.in}:${p.name}`)).toEqual(['path:id', 'query:from', 'query:to', 'query:bucket']);
     expect(readings.parameters.find((p) => p.name === 'bucket')!.schema.enum).toEqual(['raw', '1m', '1h']);
     const csv = doc.paths['/api/export/readings.csv']!.get!;
-    expect(csv.parameters.find((p) => p.name === 'type')).toMatchObject({ required: true, schema: { enum: ['air', 'water', 'hydro', 'rain', 'camera', 'iot'] } });
+    expect(csv.parameters.find((p) => p.name === 'type')).toMatchObject({ required: true, schema: { enum: ['air', 'water', 'hydro', 'rain', 'camera', 'iot', 'reservoir'] } });
   });
 
   it('publishes a DCAT catalogue with a dataset per device type and its distributions', async () => {
@@ -57,5 +57,12 @@ describe('API descriptions', () => {
     const air = cat['dcat:dataset'][0]!;
     expect(air['dct:spatial']['dcat:bbox']).toMatch(/^POLYGON\(\(1\d\d\.\d+ 1\d\.\d+,/);
     expect(air['dcat:distribution'].map((d) => d['dcat:mediaType'])).toEqual(['text/csv', 'application/geo+json', 'application/ld+json']);
+  });
+
+  it("lists a type only where the province has it: Sơn La's reservoirs, none in Quảng Ngãi", async () => {
+    app = await startTestApp({ province: 'son-la' });
+    const cat = await getJson<{ 'dcat:dataset': { 'dct:identifier': string; 'dct:title': string }[] }>(`${app.url}/api/export/catalog.json`);
+    const reservoirs = cat['dcat:dataset'].find((d) => d['dct:identifier'] === 'ioc-son-la-reservoir');
+    expect(reservoirs?.['dct:title']).toMatch(/hồ chứa thủy điện · tỉnh Sơn La/);
   });
 });
