@@ -304,7 +304,14 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       },
     });
     // The stations' memory back from the store before anything new arrives (a restart keeps its past).
-    const warm = await warmStart(readings, devices, (i, ts, values) => pipeline.restoreReading(i, ts, values), now());
+    // Each station's last reading goes back to the device table too: a restarted instance shows what it did before.
+    const warm = await warmStart(
+      readings,
+      devices,
+      (i, ts, values) => pipeline.restoreReading(i, ts, values),
+      now(),
+      (i, ts, values) => table.restore(i, ts, values, now()),
+    );
     if (warm.readings > 0) log.info(warm, 'station history restored from the reading store');
     // The days of rain before (risk levels, fire danger resets) look back 8 days: the hourly rollups give the rest.
     if (risk || fire) {

@@ -31,6 +31,29 @@ describe('DeviceTable', () => {
     expect(t.counts().air.online).toBe(0);
   });
 
+  it("restores a station's last stored reading at start: online only while it is still live, announcing nothing", () => {
+    const t = table();
+    const transitions: [number, boolean][] = [];
+    t.onTransition = (i, online) => transitions.push([i, online]);
+    const [a, b] = [t.indexOf('t-air-0001')!, t.indexOf('t-air-0002')!];
+    const timeout = 60_000 * MISSED_REPORTS_OFFLINE;
+    t.restore(a, T0 - 60_000, { pm25: 12 }, T0);
+    t.restore(b, T0 - timeout, { pm25: 30 }, T0);
+    expect([t.online[a], t.lastSeen[a], t.values[a]]).toEqual([1, T0 - 60_000, { pm25: 12 }]);
+    // Reported too long ago: its last values and time, still offline.
+    expect([t.online[b], t.lastSeen[b], t.values[b]]).toEqual([0, T0 - timeout, { pm25: 30 }]);
+    // A first sight is no transition: no "back online" (nor offline) alarm signal from a restart.
+    expect(transitions).toEqual([]);
+    expect(t.offlineSince[b]).toBe(T0);
+    // But the offline one's return is: it clears the offline alarm the store kept across the restart.
+    t.applyReading(b, T0 + 1000, { pm25: 31 });
+    expect(transitions).toEqual([[b, true]]);
+    // A newer reading already taken is never overwritten.
+    t.applyReading(a, T0, { pm25: 14 });
+    t.restore(a, T0 - 30_000, { pm25: 1 }, T0);
+    expect(t.values[a]).toEqual({ pm25: 14 });
+  });
+
   it('a province may set its own number of missed reports (alarms.json offline.missedReports)', () => {
     const t = new DeviceTable(makeRegistry({ air: 1 }).devices, { missedReports: 5 });
     const i = t.indexOf('t-air-0001')!;

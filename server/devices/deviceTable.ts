@@ -90,6 +90,25 @@ export class DeviceTable {
     this.markDirty(i);
   }
 
+  /**
+   * A device's last reading from the store, at start (the warm start): its values and time, as the wall showed
+   * them before the restart; online only while that reading is still live, so a restart shows no device
+   * "never seen" that reported a minute ago, and raises nothing for one that was offline already.
+   */
+  restore(i: number, ts: number, values: Record<string, number>, now: number): void {
+    if (ts < this.lastSeen[i]!) return;
+    this.lastSeen[i] = ts;
+    this.values[i] = values;
+    if (this.isLive(i, ts, now)) this.setOnline(i, true, ts);
+    else if (this.online[i] === 0) {
+      // Offline since its reports stopped, and seen: its return is news (it clears the offline alarm kept in
+      // the alarm store across the restart).
+      this.seen[i] = 1;
+      this.offlineSince[i] = ts + this.timeoutMs[i]!;
+    }
+    this.markDirty(i);
+  }
+
   /** Status channel: `online: false` (often the MQTT last will) takes the device offline at once. */
   applyStatus(i: number, online: boolean, now: number): void {
     if (online) {

@@ -44,7 +44,13 @@ export interface ClusterOptions {
 
 export interface Cluster {
   url: string;
+  /** The running parts; an instance restarted by `restartInstance` is replaced in place. */
   parts: readonly Part[];
+  /**
+   * Starts an instance again (after it was killed, or stops it first) on its own port, data and name, as an
+   * operator restarting a machine would; resolves once it answers /api/health/live.
+   */
+  restartInstance(name: string): Promise<Part>;
   stop(): Promise<void>;
 }
 
@@ -200,6 +206,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
 
     // One after the other: the first builds the client when it is missing and creates the first admin.
     const instances: { name: string; port: number }[] = [];
+    const specs = new Map<string, Omit<PartSpec, 'log'>>();
     for (const name of INSTANCE_NAMES.slice(0, o.instances)) {
       const first = instances.length === 0;
       const building = first && !existsSync(path.join(o.root, 'client', 'dist', 'index.html'));
@@ -223,7 +230,7 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
       };
       // Each instance builds its own client id from its port; a shared one would make them throw each other off.
       delete env.MQTT_CLIENT_ID;
-      const part = start({
+      const spec: Omit<PartSpec, 'log'> = {
         name,
         file: process.execPath,
         args: ['--import', 'tsx', path.join(o.root, 'server', 'main.ts'), ...(first ? ['--build-client-if-needed'] : [])],
@@ -232,7 +239,9 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
         where: `http://127.0.0.1:${port}`,
         // main.ts gives itself 10 s to close.
         graceMs: 15_000,
-      });
+      };
+      specs.set(name, spec);
+      const part = start(spec);
       await waitUntil(name, () => httpOk(`http://127.0.0.1:${port}/api/health/live`), { timeoutMs: building ? 300_000 : 90_000, part, signal: o.signal });
       instances.push({ name, port });
     }
@@ -274,7 +283,18 @@ export async function startCluster(o: ClusterOptions): Promise<Cluster> {
     else o.print(`  users exist already (the first admin's password was set from ${path.join(dir, 'admin-password')})`);
     if (asPostgresUser()) o.print('  PostgreSQL runs as the postgres user; the workers of nginx as nobody; Mosquitto as mosquitto');
     o.print('  Ctrl-C stops everything.');
-    return { url, parts, stop };
+    const restartInstance = async (name: string): Promise<Part> => {
+      const spec = specs.get(name);
+      const k = parts.findIndex((p) => p.name === name);
+      if (!spec || k < 0) throw new Error(`no instance ${name} in this cluster`);
+      const old = parts[k]!;
+      if (!old.exit) await old.stop();
+      const part = startPart({ ...spec, log: path.join(logs, `${name}.log`) }, onDeath);
+      parts[k] = part;
+      await waitUntil(name, () => httpOk(spec.where + '/api/health/live'), { timeoutMs: 90_000, part, signal: o.signal });
+      return part;
+    };
+    return { url, parts, restartInstance, stop };
   } catch (err) {
     await stop();
     throw err;

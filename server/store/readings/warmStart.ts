@@ -17,6 +17,8 @@ export async function warmStart(
   devices: readonly Device[],
   feed: (i: number, ts: number, values: Record<string, number>) => void,
   now: number,
+  /** Called once per station with its newest reading, after its readings were fed. */
+  latest?: (i: number, ts: number, values: Record<string, number>) => void,
 ): Promise<{ stations: number; readings: number }> {
   let stations = 0;
   let readings = 0;
@@ -28,6 +30,8 @@ export async function warmStart(
     stations++;
     for (const p of points) feed(i, p.ts, p.values);
     readings += points.length;
+    const last = points.at(-1)!;
+    latest?.(i, last.ts, last.values);
   }
   return { stations, readings };
 }
