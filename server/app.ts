@@ -25,7 +25,6 @@ import { EnvironmentService } from './domain/env/environment';
 import { ForecastService } from './domain/forecast/service';
 import { TomorrowService } from './domain/air/tomorrowService';
 import type { CommuneRiskService } from './domain/risk/communeRisk';
-import { HOURLY_BINS } from './domain/risk/communeRisk';
 import type { FireDangerService } from './domain/fire/fireDangerService';
 import { TrafficService, tableLookup } from './domain/traffic/trafficService';
 import type { Ingest } from './ingest/ingest';
@@ -48,15 +47,12 @@ import { createLogger, instanceId, type Logger } from './log';
 import { loadProvince, type ProvinceData } from './provinces/load';
 import { LivePipeline } from './pipeline';
 import { hazardServices } from './domain/hazards/services';
+import { warmAll } from './store/readings/warmAll';
 import { LoopDelayMonitor } from './loopDelay';
 import { RealtimeHub } from './realtime/hub';
 import { AlarmStore } from './store/alarmStore';
 import type { ReadingStore } from './store/readings/port';
 import { ReadingWriter } from './store/readings/writer';
-import { warmStart } from './store/readings/warmStart';
-import { warmTomorrow } from './store/readings/warmTomorrow';
-import { warmRainHours } from './store/readings/warmRain';
-import { warmFire } from './store/readings/warmFire';
 import { RetentionJob, type RetentionPolicy } from './store/readings/retention';
 import { TX_ROWS, openAppReadingStore, type ReadingEngine } from './store/readings/open';
 import { RehearsalClock, liveClock } from './clock';
@@ -303,32 +299,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         await writer.close();
       },
     });
-    // The stations' memory back from the store before anything new arrives (a restart keeps its past).
-    // Each station's last reading goes back to the device table too: a restarted instance shows what it did before.
-    const warm = await warmStart(
-      readings,
-      devices,
-      (i, ts, values) => pipeline.restoreReading(i, ts, values),
-      now(),
-      (i, ts, values) => table.restore(i, ts, values, now()),
-    );
-    if (warm.readings > 0) log.info(warm, 'station history restored from the reading store');
-    // The days of rain before (risk levels, fire danger resets) look back 8 days: the hourly rollups give the rest.
-    if (risk || fire) {
-      const rain = await warmRainHours(readings, devices, (i, ts, mm) => {
-        risk?.onRain(i, ts, mm);
-        fire?.onRain(i, ts, mm);
-      }, now(), HOURLY_BINS);
-      if (rain.hours > 0) log.info(rain, 'rain gauges’ earlier days restored from the hourly rollups');
-    }
-    // The fire danger's dry spell, replayed day by day from the rollups (weeks, not the warm start's 26 hours).
-    if (fire) {
-      const replayed = await warmFire(readings, devices, fire, now());
-      if (replayed.days > 0) log.info(replayed, 'forest fire danger replayed from the hourly rollups');
-    }
-    // Tomorrow's air needs two weeks of hourly means, from the rollups (the raw warm start above keeps 26 hours).
-    const warmAir = await warmTomorrow(readings, devices, airTomorrow, now());
-    if (warmAir.stations > 0) log.info(warmAir, "tomorrow's air forecast warmed from the hourly rollups");
+    await warmAll(readings, { devices, restoreReading: (i, ts, values) => pipeline.restoreReading(i, ts, values), table, risk, fire, airTomorrow }, now, log);
     const storeSize = cachedSize(readings, realNow, log);
     storeSize(); // the first health answer already has a size
     // Old raw readings go hourly (rollups stay); in a cluster only the leader prunes.

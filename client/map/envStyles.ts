@@ -3,6 +3,7 @@
  * the panels. AQI bands and levels of service come from shared/ (official colours, exactly); the
  * rest are the conventions Vietnamese bulletins use (flood alarms yellow → orange → red).
  */
+import type { ReservoirDerived } from '../../shared/environment';
 import type { ComplianceStatus, RainCategory } from '../../shared/environment';
 import { AQI_BANDS, type AqiBandInfo, type AqiBandNumber } from '../../shared/vnAqi';
 
@@ -61,6 +62,11 @@ export const RELEASE_SWATCH = {
   announced: sw('Đã thông báo xả lũ', '#ff8c1a', '#000000'),
   releasing: sw('Đang xả lũ', '#ff2222', '#000000'),
 } as const;
+
+/** A reservoir's swatch: its release while there is one (a release outranks the level), else its stage. */
+export function reservoirSwatch(x: Pick<ReservoirDerived, 'release' | 'stage'>): Swatch {
+  return x.release ? RELEASE_SWATCH[x.release] : RESERVOIR_STAGE[x.stage]!;
+}
 
 /**
  * 24 h rain classes (STANDARDS.md §3: mưa vừa 16–50 mm, mưa to 51–100, mưa rất to > 100; the server's

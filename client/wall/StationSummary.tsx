@@ -8,10 +8,9 @@ import {
   NO_VALUE,
   RAIN_CATEGORY_CLASS,
   RAIN_CLASSES,
-  RELEASE_SWATCH,
-  RESERVOIR_STAGE,
   STAGE_SHORT,
   aqiBandInfo,
+  reservoirSwatch,
 } from '../map/envStyles';
 import { formatHourMinute } from '../ui/format';
 import { formatDuration, formatLevel, formatMm, formatRise, formatValue, paramLabel, paramUnit } from '../ui/envFormat';
@@ -116,7 +115,7 @@ export function DerivedSummary({ x, online }: { x: StationDerived | undefined; o
     }
     case 'reservoir': {
       // A release outranks the level: it is what the communes below must hear.
-      const sw = x.release ? RELEASE_SWATCH[x.release] : RESERVOIR_STAGE[x.stage]!;
+      const sw = reservoirSwatch(x);
       const flow = (q: number | null) => (q === null ? '—' : `${formatValue(q)} m³/s`);
       return (
         <div className="card-summary">

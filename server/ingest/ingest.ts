@@ -22,6 +22,7 @@ import {
   type DeviceType,
   type RejectReason,
 } from '../../shared/mqtt';
+import type { ZodType } from 'zod';
 import { assertNever } from '../../shared/protocol';
 import type { DeviceTable } from '../devices/deviceTable';
 import { quickStatus, quickTelemetry } from './fastPath';
@@ -159,19 +160,10 @@ export class Ingest {
         this.listener.onTelemetry?.(i, type, ts, values, live);
         return null;
       }
-      case 'event': {
-        if (type === 'reservoir') return this.reservoirEvent(i, topic, json, now);
-        if (type !== 'camera') return this.reject(now, topic, 'schema', `no event channel for type ${type}`);
-        const r = cameraEventSchema.safeParse(json);
-        if (!r.success) return this.reject(now, topic, 'schema', summarize(r.error.issues));
-        const bad = this.checkTime(r.data.ts, now);
-        if (bad) return this.reject(now, topic, bad, new Date(r.data.ts).toISOString());
-        const live = this.table.isLive(i, r.data.ts, now);
-        if (live) this.accepted++;
-        else this.history++;
-        this.listener.onCameraEvent?.(i, r.data, live);
-        return null;
-      }
+      case 'event':
+        if (type === 'camera') return this.event(i, topic, json, now, cameraEventSchema, (e, live) => this.listener.onCameraEvent?.(i, e, live));
+        if (type === 'reservoir') return this.event(i, topic, json, now, reservoirEventSchema, (e, live) => this.listener.onReservoirEvent?.(i, e, live));
+        return this.reject(now, topic, 'schema', `no event channel for type ${type}`);
       default:
         return assertNever(route.channel, 'channel');
     }
@@ -209,15 +201,23 @@ export class Ingest {
     return n;
   }
 
-  private reservoirEvent(i: number, topic: string, json: unknown, now: number): RejectReason | null {
-    const r = reservoirEventSchema.safeParse(json);
+  /** An event of any type: its schema, the time window, counted live or history, then handed on. */
+  private event<T extends { ts: number }>(
+    i: number,
+    topic: string,
+    json: unknown,
+    now: number,
+    schema: ZodType<T>,
+    deliver: (e: T, live: boolean) => void,
+  ): RejectReason | null {
+    const r = schema.safeParse(json);
     if (!r.success) return this.reject(now, topic, 'schema', summarize(r.error.issues));
     const bad = this.checkTime(r.data.ts, now);
     if (bad) return this.reject(now, topic, bad, new Date(r.data.ts).toISOString());
     const live = this.table.isLive(i, r.data.ts, now);
     if (live) this.accepted++;
     else this.history++;
-    this.listener.onReservoirEvent?.(i, r.data, live);
+    deliver(r.data, live);
     return null;
   }
 

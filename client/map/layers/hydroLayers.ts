@@ -1,7 +1,7 @@
 /** River gauges by alarm stage (BĐ I/II/III), each with a chip: station, level and stage; and the reservoirs. */
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { HydroDerived, ReservoirDerived } from '../../../shared/environment';
-import { FLOOD_STAGE, OFFLINE, RELEASE_SWATCH, RESERVOIR_STAGE, STAGE_SHORT, type Swatch } from '../envStyles';
+import { FLOOD_STAGE, OFFLINE, STAGE_SHORT, reservoirSwatch } from '../envStyles';
 import { formatLevel } from '../../ui/envFormat';
 import type { Layer } from '@deck.gl/core';
 import { chipLayer, type Chip } from './chips';
@@ -62,11 +62,6 @@ function reservoirOf(ctx: BuildContext, i: number): ReservoirDerived | undefined
   return x?.kind === 'reservoir' ? x : undefined;
 }
 
-/** A reservoir's swatch: its release while there is one, else its level against the procedure. */
-export function reservoirSwatch(x: ReservoirDerived | undefined): Swatch | null {
-  if (!x) return null;
-  return x.release ? RELEASE_SWATCH[x.release] : RESERVOIR_STAGE[x.stage]!;
-}
 
 /** The dams: a large ringed disc (a gauge's is smaller), its chip "Hồ thủy điện Sơn La 197,12 m · Đang xả lũ". */
 function reservoirLayers(ctx: BuildContext): { layers: Layer[]; chips: Chip[] } {
@@ -79,7 +74,7 @@ function reservoirLayers(ctx: BuildContext): { layers: Layer[]; chips: Chip[] } 
   // A release outlives the plant's link: it keeps its colour and words, with the link's loss said beside them.
   const swatchOf = (i: number) => {
     const x = reservoirOf(ctx, i);
-    return online(i) || x?.release ? reservoirSwatch(x) : null;
+    return x && (online(i) || x.release) ? reservoirSwatch(x) : null;
   };
   const chips: Chip[] = list.map((i) => {
     const x = reservoirOf(ctx, i);

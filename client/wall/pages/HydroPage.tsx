@@ -3,7 +3,7 @@
  * levels (up to four charts), the other gauges in one line each, the province's hydropower reservoirs (a
  * release first), and the wettest rain gauges in 24 h.
  */
-import { FLOOD_STAGE, RAIN_CATEGORY_CLASS, RAIN_CLASSES, RELEASE_SWATCH, RESERVOIR_STAGE, STAGE_SHORT } from '../../map/envStyles';
+import { FLOOD_STAGE, RAIN_CATEGORY_CLASS, RAIN_CLASSES, STAGE_SHORT, reservoirSwatch } from '../../map/envStyles';
 import { useLive } from '../../store/useLive';
 import { selectGauges, selectRainTop, selectReservoirs, type GaugeRow, type ReservoirRow } from '../../ui/envSelectors';
 import { formatDuration, formatLevel, formatMm, formatRise, formatValue } from '../../ui/envFormat';
@@ -87,7 +87,7 @@ function GaugeHead({ g }: { g: GaugeRow }) {
 function ReservoirItem({ r, name }: { r: ReservoirRow; name: string }) {
   const x = r.x;
   // A release stays on the row when the plant's link drops: the last word it sent is what the communes act on.
-  const sw = x?.release ? RELEASE_SWATCH[x.release] : x && r.online ? RESERVOIR_STAGE[x.stage]! : null;
+  const sw = x && (x.release || r.online) ? reservoirSwatch(x) : null;
   const parts: string[] = [];
   if (!r.online) parts.push(x?.release ? 'mất kết nối, trạng thái cuối cùng nhận được' : 'mất kết nối');
   else if (!x || x.level === null) parts.push('chưa có số đo');

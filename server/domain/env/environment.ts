@@ -320,10 +320,11 @@ function rainDerived(ring: RainRing, now: number): RainDerived {
 
 function reservoirDerived(rules: ReservoirRules, notice: ReleaseNotice | null, hist: StationHistory, now: number): ReservoirDerived {
   // The newest report, even one a little ahead of the clock (the ingest allows that much skew).
-  const latest = (key: string): number | null => hist.series(key, now - 24 * HOUR_MS, now + MAX_FUTURE_SKEW_MS).at(-1)?.[1] ?? null;
+  const latestPoint = (key: string) => hist.latest(key, now - 24 * HOUR_MS, now + MAX_FUTURE_SKEW_MS);
+  const latest = (key: string): number | null => latestPoint(key)?.[1] ?? null;
   const recent = hist.series('waterLevel', now - HOUR_MS, now);
   const level = latest('waterLevel');
-  const gatesPoint = hist.series('spillwayGatesOpen', now - 24 * HOUR_MS, now + MAX_FUTURE_SKEW_MS).at(-1);
+  const gatesPoint = latestPoint('spillwayGatesOpen');
   const gatesOpen = gatesPoint?.[1] ?? null;
   const rate = riseRateCmPerHour(recent.map(([ts, l]) => ({ ts, level: l })), now);
   const release = releaseState(notice, gatesOpen, now, gatesPoint?.[0] ?? null);

@@ -69,6 +69,19 @@ export class StationHistory {
     return out.sort((a, b) => a[0] - b[0]);
   }
 
+  /** The newest point of `key` with ts in [from, to] (one pass, no copy), or undefined. */
+  latest(key: string, from: number, to = Infinity): SeriesPoint | undefined {
+    const col = this.columns.get(key);
+    if (col === undefined) return undefined;
+    let best: SeriesPoint | undefined;
+    for (let k = 0; k < this.n; k++) {
+      const t = this.ts[k]!;
+      const v = col[k]!;
+      if (t >= from && t <= to && !Number.isNaN(v) && (best === undefined || t >= best[0])) best = [t, v];
+    }
+    return best;
+  }
+
   /** Means per bucket of `bucketMs` (for compact charts). */
   downsample(key: string, from: number, to: number, bucketMs: number): SeriesPoint[] {
     const sums = new Map<number, [number, number]>();
