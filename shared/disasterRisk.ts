@@ -1,7 +1,8 @@
 /**
  * Official disaster risk levels (cấp độ rủi ro thiên tai) of Quyết định 18/2021/QĐ-TTg: the five levels and
  * their map colours (Điều 4), the rule for hazards at once (Điều 4 khoản 4), and the level for flash floods
- * and landslides from rain (Điều 46, table in ./disasterRiskTable.ts). Pure. STANDARDS.md §7.
+ * and landslides from rain (Điều 46, table in ./disasterRiskTable.ts) and for floods from river levels (Điều
+ * 45, table in ./floodRiskTable.ts). Pure. STANDARDS.md §7.
  */
 import {
   FLASH_FLOOD_RISK_TABLE,
@@ -10,6 +11,7 @@ import {
   type RiskZone,
   type Susceptibility,
 } from './disasterRiskTable';
+import { FLOOD_RISK_TABLE, inFloodRow, reachesFloodRow, type FloodRefs } from './floodRiskTable';
 
 export type RiskLevel = 1 | 2 | 3 | 4 | 5;
 
@@ -87,6 +89,71 @@ export function flashFloodRiskLevel(input: FlashFloodRiskInput): 0 | 1 | 2 | 3 {
     }
   }
   return level;
+}
+
+export interface FloodRiskInput extends FloodRefs {
+  /** The station's khu vực (Phụ lục XIII): 1–4. */
+  zone: RiskZone;
+  /** The flood level at the station, m (the decision reads the forecast level; the IOC gives what it has). */
+  levelM: number;
+}
+
+/** A level of Điều 45 and the clause that gave it ("2c"); level 0 and clause null when none applies. */
+export interface FloodRiskResult {
+  level: 0 | 1 | 2 | 3 | 4 | 5;
+  clause: string | null;
+}
+
+/**
+ * The risk level of Điều 45 for one station on one basin: the rows "trên một lưu vực sông" (and those naming
+ * no basin). Rows of one level do not overlap within a zone (tested); the highest matching row wins.
+ */
+export function floodRiskLevel(input: FloodRiskInput): FloodRiskResult {
+  checkFloodInput(input);
+  let best: FloodRiskResult = { level: 0, clause: null };
+  for (const row of FLOOD_RISK_TABLE) {
+    if (row.basins === 'one' && row.level > best.level && row.zones.includes(input.zone) && inFloodRow(input.levelM, row, input)) {
+      best = { level: row.level, clause: row.clause };
+    }
+  }
+  return best;
+}
+
+export interface FloodStationInput extends FloodRiskInput {
+  /** The river system the station is on ("lưu vực sông"): stations with the same basin are on one. */
+  basin: string;
+}
+
+/**
+ * Điều 45 for the province's stations together: each station's own level, raised by điểm 2d or 3d when
+ * stations on two or more basins reach that điểm at once (each station reaching it then takes at least its
+ * level; the others keep their own). "Reach": at or above the lower bound of the station's zone's band (our
+ * reading, in ./floodRiskTable.ts). Same order as `stations`.
+ */
+export function floodRiskLevels(stations: readonly FloodStationInput[]): FloodRiskResult[] {
+  const out = stations.map(floodRiskLevel);
+  const many = FLOOD_RISK_TABLE.filter((r) => r.basins === 'many');
+  for (const clause of new Set(many.map((r) => r.clause))) {
+    const rows = many.filter((r) => r.clause === clause);
+    const meets = stations.map((s) => rows.some((r) => r.zones.includes(s.zone) && reachesFloodRow(s.levelM, r, s)));
+    const basins = new Set(stations.filter((_, k) => meets[k]).map((s) => s.basin));
+    if (basins.size < 2) continue;
+    const level = rows[0]!.level;
+    meets.forEach((m, k) => {
+      if (m && out[k]!.level < level) out[k] = { level, clause };
+    });
+  }
+  return out;
+}
+
+function checkFloodInput(input: FloodRiskInput): void {
+  const { zone, levelM, bd1, bd2, bd3, historic } = input;
+  if (!Number.isInteger(zone) || zone < 1 || zone > 4) throw new RangeError(`zone must be 1–4, got ${zone}`);
+  if (!Number.isFinite(levelM)) throw new RangeError(`levelM must be a finite number, got ${levelM}`);
+  if (!(bd1 < bd2 && bd2 < bd3)) throw new RangeError(`alarm levels must rise: BĐ1 ${bd1}, BĐ2 ${bd2}, BĐ3 ${bd3}`);
+  if (historic !== null && !(historic > bd3 + 0.3)) {
+    throw new RangeError(`the historic flood (${historic}) must be above BĐ3 + 0.3 m (${bd3 + 0.3})`);
+  }
 }
 
 /**
