@@ -16,11 +16,11 @@ import type { AirTomorrow } from '../shared/airForecast';
 import type { CameraEvent, DeviceType, ReservoirEvent } from '../shared/mqtt';
 import type { TrafficDelta } from '../shared/traffic';
 import type { AlarmService } from './alarms/service';
-import { fireSignal, forecastStageSignal, incidentSignal, offlineSignal, riskSignal, stationSignals } from './alarms/signals';
+import { fireSignal, floodRiskSignal, forecastStageSignal, incidentSignal, offlineSignal, riskSignal, stationSignals } from './alarms/signals';
 import type { CommuneFire } from '../shared/fireDanger';
 import type { FireDangerService } from './domain/fire/fireDangerService';
 import type { CommuneRisk } from '../shared/communeRisk';
-import type { CommuneRiskService } from './domain/risk/communeRisk';
+import { riskReadsOf, type CommuneRiskService } from './domain/risk/communeRisk';
 import type { DeviceTable } from './devices/deviceTable';
 import type { EnvironmentService } from './domain/env/environment';
 import type { ForecastService } from './domain/forecast/service';
@@ -111,8 +111,8 @@ export class LivePipeline implements IngestListener {
   /** Relayed batches ignored: another registry version, or records that are not records. */
   relayRefused = 0;
   private ticks = 0;
-  /** Each commune's risk level as last signalled to the alarms. */
-  private readonly riskLevels = new Map<string, number>();
+  /** Each commune's risk levels (flash flood, flood) as last signalled to the alarms. */
+  private readonly riskLevels = new Map<string, { flashFlood: number; flood: number }>();
 
   constructor(private readonly p: PipelineParts) {
     this.ingest = new Ingest(p.table, this);
@@ -242,17 +242,17 @@ export class LivePipeline implements IngestListener {
         if (w) airTomorrow.push(w);
       }
     }
-    // 3c. Disaster risk levels per commune from the rain gauges' 24 h rain; each change of level is an alarm signal.
+    // 3c. Disaster risk levels per commune from the rain gauges' 24 h rain and the river gauges' levels; each
+    // change of a hazard's level is an alarm signal.
     let risk: CommuneRisk[] = [];
     if (this.p.risk && this.ticks % (this.p.riskEveryTicks ?? RISK_EVERY_TICKS) === 0) {
-      risk = this.p.risk.update(now, (i) => {
-        const x = env.derived(i);
-        return x?.kind === 'rain' ? x.h24 : null;
-      });
+      risk = this.p.risk.update(now, riskReadsOf(env));
       for (const r of risk) {
-        if (this.riskLevels.get(r.code) === r.level) continue;
-        this.riskLevels.set(r.code, r.level);
-        this.signal(riskSignal(r, now));
+        const was = this.riskLevels.get(r.code) ?? { flashFlood: 0, flood: 0 };
+        if (was.flashFlood === r.flashFlood && was.flood === r.flood) continue;
+        this.riskLevels.set(r.code, { flashFlood: r.flashFlood, flood: r.flood });
+        if (was.flashFlood !== r.flashFlood) this.signal(riskSignal(r, now));
+        if (was.flood !== r.flood) this.signal(floodRiskSignal(r, now));
       }
     }
     // 3d. Forest fire danger: one step a day after 13:00; levels IV and V are alarm signals.

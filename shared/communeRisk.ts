@@ -13,6 +13,12 @@ export interface CommuneRisk {
   level: 0 | 1 | 2 | 3 | 4 | 5;
   /** Điều 46: flash floods and landslides from rain. */
   flashFlood: 0 | 1 | 2 | 3;
+  /** Điều 45: floods from the river gauges that warn for the commune (the highest of theirs). */
+  flood: 0 | 1 | 2 | 3 | 4 | 5;
+  /** The clause that gave `flood` ("2c": khoản 2, điểm c); null at 0. */
+  floodClause: string | null;
+  /** The gauge whose level gave `flood`; null at 0. */
+  floodStation: string | null;
   /** The 24 h rain the level was read with (mm); null when no rain gauge is in reach. */
   rain24h: number | null;
   /** Days of rain before the last 24 h (0 when the gauges' memory holds none); null with no gauge. */
@@ -31,7 +37,19 @@ export interface RiskSnapshot {
   provisional: boolean;
   /** Where the susceptibility classes come from (shown in the legend). */
   susceptibilitySource: string;
+  /** Flood levels (Điều 45): how many river gauges feed them and how far their inputs are checked; null: none. */
+  flood: { verified: boolean; source: string; gauges: number } | null;
 }
+
+/** The hazards of a commune's level, for the views: "lũ quét, sạt lở đất" and/or "lũ, ngập lụt". */
+export function riskHazards(c: Pick<CommuneRisk, 'flashFlood' | 'flood' | 'level'>): ('flashFlood' | 'flood')[] {
+  const out: ('flashFlood' | 'flood')[] = [];
+  if (c.level > 0 && c.flashFlood === c.level) out.push('flashFlood');
+  if (c.level > 0 && c.flood === c.level) out.push('flood');
+  return out;
+}
+
+export const RISK_HAZARD_VI = { flashFlood: 'lũ quét, sạt lở đất', flood: 'lũ, ngập lụt' } as const;
 
 /** The phone lists communes from this level up (the issue asks for level 3+). */
 export const MOBILE_RISK_MIN_LEVEL = 3;

@@ -16,6 +16,7 @@ const good = {
   roads: { main: 'QL6', divided: [] },
   climate: { rainPeakDayOfYear: 200, rainSeasonHalfWidthDays: 50 },
   fireDanger: { bands: [1000, 2500, 5000, 10000], resetRainMm: 5, verified: false, source: 'test' },
+  floodRisk: { reachKm: 10, verified: false, source: 'test' },
   riskZones: { parts: [{ formerProvince: 'Sơn La', zone: 1, communeCodePrefixes: [''] }], verified: false, source: 'test' },
 };
 

@@ -29,6 +29,20 @@ const gaugeSchema = z.strictObject({
   bulletin: z.boolean(),
   /** Upper-basin gauge: rises first, gives the downstream gauges their lead time. */
   upstream: z.boolean(),
+  /**
+   * Its khu vực for flood risk levels (QĐ 18/2021/QĐ-TTg, Điều 45 khoản 6: Phụ lục XIII lists the stations).
+   * Absent: the zone of its commune in `riskZones` (Điều 46's, by province), a stand-in `floodRisk` says.
+   */
+  floodZone: z.number().int().min(1).max(4).optional(),
+  /**
+   * The river system ("lưu vực sông", Điều 45) when basins.json's upstream links do not join it to the others
+   * of its system (tributaries with no gauge at the confluence). Absent: the gauges those links join.
+   */
+  floodBasin: z.string().min(1).optional(),
+  /** The historic flood (m), or the design flood where flood-control works exist (Điều 45 khoản 8). */
+  historicFlood: z.number().optional(),
+  /** The communes its flood warnings are for (5-digit codes). Absent: its own and those within `floodRisk.reachKm`. */
+  floodCommunes: z.array(z.string().regex(/^\d{5}$/)).min(1).optional(),
 });
 
 const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'MM-DD');
@@ -158,6 +172,15 @@ export const provinceFileSchema = z.strictObject({
     source: z.string().min(1),
   }),
   /** Khu vực of QĐ 18/2021/QĐ-TTg Phụ lục XII, Bảng 5, per pre-2025 part of the province. */
+  /** Flood risk levels from the river gauges (Điều 45): where its inputs come from and how far to trust them. */
+  floodRisk: z.strictObject({
+    /** A gauge without `floodCommunes` warns for its own commune and those whose centre is this close to it. */
+    reachKm: z.number().positive().max(50),
+    /** ⚠ false while any gauge's khu vực, historic flood or communes are stand-ins. */
+    verified: z.boolean(),
+    /** Where the gauges' khu vực and communes come from (shown in the legend and the README). */
+    source: z.string().min(1),
+  }),
   riskZones: z.strictObject({
     parts: z.array(zonePartSchema).min(1),
     /** ⚠ false until checked against the annex itself (STANDARDS.md §7). */
@@ -172,6 +195,7 @@ export type IndustrialSite = ProvinceFile['industry'][number];
 export type StormCell = ProvinceFile['scenarios']['storm'][number];
 export type ProvinceScenarioPlaces = ProvinceFile['scenarios'];
 export type ProvinceRiskZones = ProvinceFile['riskZones'];
+export type ProvinceFloodRisk = ProvinceFile['floodRisk'];
 export type ProvinceClimate = ProvinceFile['climate'];
 export type ProvinceRoads = ProvinceFile['roads'];
 

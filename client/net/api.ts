@@ -168,7 +168,12 @@ const historicWallSnapshotSchema = z.object({
   alarms: z.object({ rev: num, open: z.array(alarmSchema), openTotal: num, totals: alarmTotalsSchema }).optional(),
   // Kept when the server sends the levels of then (it does not yet: the past shows none, not today's).
   risk: z
-    .object({ communes: z.array(z.custom<CommuneRisk>(isObject)), provisional: z.boolean(), susceptibilitySource: z.string() })
+    .object({
+      communes: z.array(z.custom<CommuneRisk>(isObject)),
+      provisional: z.boolean(),
+      susceptibilitySource: z.string(),
+      flood: z.object({ verified: z.boolean(), source: z.string(), gauges: num }).nullable(),
+    })
     .optional(),
   // Likewise the fire danger levels of then (not sent yet: the past shows none rather than today's).
   fire: z

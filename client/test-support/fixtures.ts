@@ -136,6 +136,9 @@ export function makeCommuneRisk(overrides: Partial<CommuneRisk> = {}): CommuneRi
     code: '21025',
     level: 0,
     flashFlood: 0,
+    flood: 0,
+    floodClause: null,
+    floodStation: null,
     rain24h: 12,
     antecedentRainDays: 0,
     rainFrom: 'commune',
@@ -150,6 +153,7 @@ export function makeRiskSnapshot(overrides: Partial<RiskSnapshot> = {}): RiskSna
     communes: [makeCommuneRisk()],
     provisional: true,
     susceptibilitySource: 'Tạm thời (IOC): chưa có bản đồ phân vùng nguy cơ sạt lở, lũ quét chính thức của tỉnh',
+    flood: { verified: false, source: 'Khu vực của từng trạm: tạm lấy khu vực của tỉnh', gauges: 3 },
     ...overrides,
   };
 }

@@ -12,7 +12,8 @@
  *                              6 h, plus the first lead crossing it in tenths (2.3 = BĐ II in 3 h; 0 none):
  *                              signals.ts `forecastStageSignal`, shared/forecast.ts `decodeForecastStage`.
  * - 'rain.h24'                 24 h accumulation in mm (rainfall.ts `accumulations().h24`).
- * - 'risk.level'               a commune's disaster risk level 0–5 (QĐ 18/2021/QĐ-TTg, server/domain/risk/),
+ * - 'risk.level'               a commune's disaster risk level 0–3 for flash floods and landslides (QĐ 18/2021/QĐ-TTg, Điều 46, server/domain/risk/),
+ * - 'risk.flood'               a commune's disaster risk level 0–5 for floods from the river levels (Điều 45),
  *                              sent when it changes; the source is 'risk-<commune code>'.
  * - 'fire.level'               a commune's forest fire danger level 1–5 (cấp I–V, QĐ 127/2000/QĐ-BNN-KL,
  *                              server/domain/fire/), sent once a day after 13:00; the source is 'fire-<code>'.
@@ -150,11 +151,25 @@ export const DEFAULT_RULE_INPUTS: readonly RuleInput[] = [
     levels: [
       { severity: 'major', at: 2, title: 'Rủi ro thiên tai cấp 2: lũ quét, sạt lở đất' },
       { severity: 'critical', at: 3, title: 'Rủi ro thiên tai cấp 3: lũ quét, sạt lở đất' },
-      { severity: 'critical', at: 4, title: 'Rủi ro thiên tai cấp 4' },
-      { severity: 'critical', at: 5, title: 'Rủi ro thiên tai cấp 5' },
     ],
     clearAt: 2,
     // A level is a state, sent when it changes.
+    maxGapMs: 7 * 24 * 60 * MINUTE,
+  },
+  {
+    // The same rule for floods from the river levels (Điều 45), which run to cấp 5: its own alarm per commune,
+    // so an operator sees which hazard it is and each clears on its own.
+    id: 'flood-risk',
+    kind: 'threshold',
+    signal: 'risk.flood',
+    domain: 'hydro',
+    levels: [
+      { severity: 'major', at: 2, title: 'Rủi ro thiên tai cấp 2: lũ, ngập lụt' },
+      { severity: 'critical', at: 3, title: 'Rủi ro thiên tai cấp 3: lũ, ngập lụt' },
+      { severity: 'critical', at: 4, title: 'Rủi ro thiên tai cấp 4: lũ, ngập lụt' },
+      { severity: 'critical', at: 5, title: 'Rủi ro thiên tai cấp 5: lũ, ngập lụt' },
+    ],
+    clearAt: 2,
     maxGapMs: 7 * 24 * 60 * MINUTE,
   },
   {

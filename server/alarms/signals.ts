@@ -117,9 +117,17 @@ export function forecastStageSignal(d: Device, f: GaugeForecast, x: HydroDerived
   return { source: d.id, signal: 'river.forecast.stage', value, ts, commune: d.commune, domain: 'hydro' };
 }
 
-/** 'risk.level' of a commune: its disaster risk level 0–5 (QĐ 18/2021/QĐ-TTg); the source names the commune. */
-export function riskSignal(r: CommuneRisk, at: number): Signal {
-  return { source: `risk-${r.code}`, signal: 'risk.level', value: r.level, ts: at, commune: r.code, domain: 'rain' };
+/**
+ * 'risk.level' of a commune: its disaster risk level 0–3 for flash floods and landslides from rain (QĐ
+ * 18/2021/QĐ-TTg, Điều 46); the source names the commune.
+ */
+export function riskSignal(r: Pick<CommuneRisk, 'code' | 'flashFlood'>, at: number): Signal {
+  return { source: `risk-${r.code}`, signal: 'risk.level', value: r.flashFlood, ts: at, commune: r.code, domain: 'rain' };
+}
+
+/** 'risk.flood' of a commune: its disaster risk level 0–5 for floods from the river levels (Điều 45). */
+export function floodRiskSignal(r: Pick<CommuneRisk, 'code' | 'flood'>, at: number): Signal {
+  return { source: `flood-risk-${r.code}`, signal: 'risk.flood', value: r.flood, ts: at, commune: r.code, domain: 'hydro' };
 }
 
 /** 'fire.level' of a commune: its forest fire danger level 1–5 (cấp I–V, QĐ 127/2000), sent daily. */

@@ -29,7 +29,7 @@ import { WARM_START_HOURS } from '../store/readings/warmStart';
 import type { AlarmRecords } from '../store/alarmRecords';
 import type { FireSnapshot } from '../../shared/fireDanger';
 import type { RiskSnapshot } from '../../shared/communeRisk';
-import { HOURLY_BINS, type CommuneRiskService } from '../domain/risk/communeRisk';
+import { HOURLY_BINS, riskReadsOf, type CommuneRiskService } from '../domain/risk/communeRisk';
 import { STEP_AFTER_MIN, vnDay, vnOnePm, type FireDangerService } from '../domain/fire/fireDangerService';
 import { warmRainHours } from '../store/readings/warmRain';
 import { FIRE_WARM_DAYS, warmFire } from '../store/readings/warmFire';
@@ -156,10 +156,7 @@ async function hazardsAt(
     risk.onRain(i, t, mm);
     fire.onRain(i, t, mm);
   }, at, HOURLY_BINS, at);
-  risk.update(at, (i) => {
-    const x = env.derived(i);
-    return x?.kind === 'rain' ? x.h24 : null;
-  });
+  risk.update(at, riskReadsOf(env));
   // Fire: every day whose 13:30 step had passed by `at`, from the 13:00 hour's means.
   const today = vnDay(at);
   const lastDay = at >= vnOnePm(today) + STEP_AFTER_MIN * 60_000 ? today : today - 1;

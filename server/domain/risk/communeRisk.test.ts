@@ -118,12 +118,12 @@ describe('CommuneRiskService: Điều 46 per commune', () => {
 
   it('raises an alarm at level 2, steps it up at 3, and clears it below 2 (rule disaster-risk)', () => {
     const h = makeHarness(defaultRules());
-    const r = { code: '00001', flashFlood: 0 as const, rain24h: 150, antecedentRainDays: 2, rainFrom: 'commune' as const, susceptibility: 'high' as const, zone: 1 as const };
-    h.at(T0, riskSignal({ ...r, level: 1 }, T0));
+    const r = { code: '00001' };
+    h.at(T0, riskSignal({ ...r, flashFlood: 1 }, T0));
     expect(h.changes).toEqual([]);
-    h.at(T0 + 1000, riskSignal({ ...r, level: 2 }, T0 + 1000));
-    h.at(T0 + 2000, riskSignal({ ...r, level: 3 }, T0 + 2000));
-    h.at(T0 + 3000, riskSignal({ ...r, level: 1 }, T0 + 3000));
+    h.at(T0 + 1000, riskSignal({ ...r, flashFlood: 2 }, T0 + 1000));
+    h.at(T0 + 2000, riskSignal({ ...r, flashFlood: 3 }, T0 + 2000));
+    h.at(T0 + 3000, riskSignal({ ...r, flashFlood: 1 }, T0 + 3000));
     expect(h.changes.map((c) => [c.change, c.alarm.severity, c.alarm.commune])).toEqual([
       ['raised', 'major', '00001'],
       ['updated', 'critical', '00001'],

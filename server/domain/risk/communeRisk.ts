@@ -1,7 +1,12 @@
 /**
- * Every commune's disaster risk level (QĐ 18/2021/QĐ-TTg) from the rain gauges: Điều 46's flash-flood and
- * landslide level from the commune's 24 h rain, the days of rain before, the province's zone and the
- * commune's susceptibility class (shared/disasterRisk.ts). The commune's level is the highest of its hazards'.
+ * Every commune's disaster risk level (QĐ 18/2021/QĐ-TTg): Điều 46's flash-flood and landslide level from the
+ * commune's 24 h rain, the days of rain before, the province's zone and the commune's susceptibility class, and
+ * Điều 45's flood level from the river gauges that warn for it (./floodGauges.ts; shared/disasterRisk.ts has
+ * both rules). The commune's level is the highest of its hazards'.
+ *
+ * Điều 45 reads the forecast flood level; here it reads the level each gauge last reported (a flood already
+ * at a gauge is at least what a forecast for it would say), and the gauges' forecasts stay beside it on the
+ * wall as forecasts.
  *
  * Rain for a commune comes from its own gauges (the wettest), or else from the nearest gauge within
  * `nearbyKm` of its centre; a commune with neither has no level (rainFrom: null). The days of rain before
@@ -9,10 +14,12 @@
  * cannot change a level), so they count only what this server has seen since it started.
  */
 import type { CommuneRisk, RiskSnapshot, SusceptibilityFile } from '../../../shared/communeRisk';
-import { flashFloodRiskLevel } from '../../../shared/disasterRisk';
+import type { StationDerived } from '../../../shared/environment';
+import { flashFloodRiskLevel, floodRiskLevels, type FloodRiskResult } from '../../../shared/disasterRisk';
 import { riskZoneOfCommune, type RiskZone } from '../../../shared/disasterRiskTable';
 import type { ProvinceRiskZones } from '../../../shared/provinces';
 import { distanceM } from '../../../shared/geometry';
+import type { FloodGauge } from './floodGauges';
 
 const HOUR_MS = 3_600_000;
 /** Hours of rain kept per gauge: the 24 h window and seven days before it. */
@@ -92,6 +99,17 @@ export class HourlyRain {
   }
 }
 
+const NO_RISK = {
+  level: 0,
+  flashFlood: 0,
+  flood: 0,
+  floodClause: null,
+  floodStation: null,
+  rain24h: null,
+  antecedentRainDays: null,
+  rainFrom: null,
+} as const;
+
 function mod(a: number, n: number): number {
   return ((a % n) + n) % n;
 }
@@ -116,7 +134,37 @@ interface CommuneState {
   /** Gauges read for it (its own, or the nearest one), and whether they are its own. */
   gauges: readonly number[];
   own: boolean;
+  /** Positions in `floodGauges` of the river gauges that warn for it. */
+  rivers: readonly number[];
   risk: CommuneRisk;
+}
+
+/** What `update` reads from the stations' state. */
+export interface RiskReads {
+  /** A rain gauge's exact 24 h rain (mm), null before any report. */
+  rain24h(i: number): number | null;
+  /** A river gauge's latest level (m), null before any report. */
+  riverLevel?(i: number): number | null;
+}
+
+/** The reads from the environment service's derived state: the live pipeline's and the time machine's. */
+export function riskReadsOf(env: { derived(i: number): StationDerived | undefined }): RiskReads {
+  return {
+    rain24h: (i) => {
+      const x = env.derived(i);
+      return x?.kind === 'rain' ? x.h24 : null;
+    },
+    riverLevel: (i) => {
+      const x = env.derived(i);
+      return x?.kind === 'hydro' ? x.level : null;
+    },
+  };
+}
+
+/** Where the flood levels' inputs come from (province.json `floodRisk`). */
+export interface FloodRiskMeta {
+  verified: boolean;
+  source: string;
 }
 
 export class CommuneRiskService {
@@ -130,6 +178,8 @@ export class CommuneRiskService {
     zones: ProvinceRiskZones,
     private readonly susceptibility: SusceptibilityFile,
     private readonly config: RiskConfig = DEFAULT_RISK_CONFIG,
+    private readonly floodGauges: readonly FloodGauge[] = [],
+    private readonly floodMeta: FloodRiskMeta | null = null,
   ) {
     for (const g of gauges) this.rain.set(g.i, new HourlyRain());
     for (const c of communes) {
@@ -150,7 +200,8 @@ export class CommuneRiskService {
         susceptibility: cls,
         gauges: own.length > 0 ? own : near,
         own: own.length > 0,
-        risk: { code: c.code, level: 0, flashFlood: 0, rain24h: null, antecedentRainDays: null, rainFrom: null, susceptibility: cls, zone },
+        rivers: floodGauges.flatMap((g, k) => (g.communes.includes(c.code) ? [k] : [])),
+        risk: { ...NO_RISK, code: c.code, susceptibility: cls, zone },
       };
       this.communes.push(st);
       this.byCode.set(c.code, st);
@@ -163,12 +214,24 @@ export class CommuneRiskService {
   }
 
   /**
-   * Recomputes every commune with each gauge's exact 24 h rain (`h24Of`, the station's own accumulation:
-   * the figure the wall shows); returns those whose level or inputs changed.
+   * Recomputes every commune with each rain gauge's exact 24 h rain (the station's own accumulation: the
+   * figure the wall shows) and each river gauge's level; returns those whose level or inputs changed.
    */
-  update(now: number, h24Of: (i: number) => number | null): CommuneRisk[] {
+  update(now: number, read: RiskReads | ((i: number) => number | null)): CommuneRisk[] {
+    const reads: RiskReads = typeof read === 'function' ? { rain24h: read } : read;
+    const h24Of = (i: number) => reads.rain24h(i);
+    const floods = this.floodLevels(reads);
     const changed: CommuneRisk[] = [];
     for (const st of this.communes) {
+      let flood: FloodRiskResult = { level: 0, clause: null };
+      let floodStation: string | null = null;
+      for (const k of st.rivers) {
+        const f = floods[k];
+        if (f && f.level > flood.level) {
+          flood = f;
+          floodStation = this.floodGauges[k]!.station;
+        }
+      }
       let rain24h: number | null = null;
       let days: number | null = null;
       for (const i of st.gauges) {
@@ -183,8 +246,11 @@ export class CommuneRiskService {
         rain24h === null ? 0 : flashFloodRiskLevel({ zone: st.zone, susceptibility: st.susceptibility, rain24hMm: rain24h, antecedentRainDays: days ?? 0 });
       const next: CommuneRisk = {
         code: st.code,
-        level: flashFlood,
+        level: Math.max(flashFlood, flood.level) as CommuneRisk['level'],
         flashFlood,
+        flood: flood.level,
+        floodClause: flood.clause,
+        floodStation,
         rain24h: rain24h === null ? null : Math.round(rain24h * 10) / 10,
         antecedentRainDays: days,
         rainFrom: rain24h === null ? null : st.own ? 'commune' : 'nearby',
@@ -194,6 +260,10 @@ export class CommuneRiskService {
       const prev = st.risk;
       if (
         prev.level !== next.level ||
+        prev.flashFlood !== next.flashFlood ||
+        prev.flood !== next.flood ||
+        prev.floodClause !== next.floodClause ||
+        prev.floodStation !== next.floodStation ||
         prev.rain24h !== next.rain24h ||
         prev.antecedentRainDays !== next.antecedentRainDays ||
         prev.rainFrom !== next.rainFrom
@@ -205,6 +275,23 @@ export class CommuneRiskService {
     return changed;
   }
 
+  /** Điều 45 over every river gauge with a level (several basins together), by position in `floodGauges`. */
+  private floodLevels(reads: RiskReads): (FloodRiskResult | undefined)[] {
+    if (this.floodGauges.length === 0 || !reads.riverLevel) return [];
+    const withLevel: number[] = [];
+    const inputs = [];
+    for (let k = 0; k < this.floodGauges.length; k++) {
+      const g = this.floodGauges[k]!;
+      const levelM = reads.riverLevel(g.i);
+      if (levelM === null || !Number.isFinite(levelM)) continue;
+      withLevel.push(k);
+      inputs.push({ ...g, levelM });
+    }
+    const out: (FloodRiskResult | undefined)[] = [];
+    floodRiskLevels(inputs).forEach((r, n) => (out[withLevel[n]!] = r));
+    return out;
+  }
+
   of(code: string): CommuneRisk | undefined {
     return this.byCode.get(code)?.risk;
   }
@@ -214,6 +301,11 @@ export class CommuneRiskService {
   }
 
   snapshot(): RiskSnapshot {
-    return { communes: this.all(), provisional: this.susceptibility.provisional, susceptibilitySource: this.susceptibility.source };
+    return {
+      communes: this.all(),
+      provisional: this.susceptibility.provisional,
+      susceptibilitySource: this.susceptibility.source,
+      flood: this.floodMeta && this.floodGauges.length > 0 ? { ...this.floodMeta, gauges: this.floodGauges.length } : null,
+    };
   }
 }
