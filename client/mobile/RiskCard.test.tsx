@@ -71,9 +71,9 @@ describe('phone risk card', () => {
     expect(host.textContent).toBe('');
   });
 
-  it('lists the communes highest first with the level in its official colour, the level name and the 24 h rain', async () => {
+  it('lists the communes highest first with the level in its official colour, the level name and what set it', async () => {
     show([
-      makeCommuneRisk({ code: '21034', level: 4, flashFlood: 3, rain24h: 320, antecedentRainDays: 2 }),
+      makeCommuneRisk({ code: '21034', level: 4, flashFlood: 3, flood: 4, floodClause: '4', floodStation: 'Trà Khúc', rain24h: 320, antecedentRainDays: 2 }),
       makeCommuneRisk({ code: '21028', level: 3, flashFlood: 3, rain24h: 215, antecedentRainDays: 0, rainFrom: 'nearby' }),
     ]);
     await settle();
@@ -81,16 +81,23 @@ describe('phone risk card', () => {
     expect(host.querySelector('[data-testid="m-risk-count"]')?.textContent).toBe('2');
     const [first, second] = rows();
     expect(first!.getAttribute('data-code')).toBe('21034');
-    expect(first!.textContent).toBe('Cấp 4Xã Ba TơRủi ro rất lớn · mưa 24 giờ 320 mm · 2 ngày mưa trước đó');
-    expect(second!.textContent).toBe('Cấp 3Xã Sơn HàRủi ro lớn · mưa 24 giờ 215 mm (trạm lân cận)');
+    expect(first!.textContent).toBe('Cấp 4Xã Ba TơRủi ro rất lớn · lũ, ngập lụt · trạm Trà Khúc');
+    expect(second!.textContent).toBe('Cấp 3Xã Sơn HàRủi ro lớn · lũ quét, sạt lở đất · mưa 24 giờ 215 mm (trạm lân cận)');
     const badge = (li: HTMLLIElement) => li.querySelector<HTMLElement>('.m-stage')!.style;
     // happy-dom keeps the colours as written: the official hex and its text colour.
     expect([badge(first!).background, badge(first!).color]).toEqual([riskLevelInfo(4).hex, riskLevelInfo(4).textHex]);
     expect([badge(second!).background, badge(second!).color]).toEqual([riskLevelInfo(3).hex, riskLevelInfo(3).textHex]);
   });
 
+  it('names both hazards when both set the level', () => {
+    show([makeCommuneRisk({ code: '21028', level: 3, flashFlood: 3, flood: 3, floodClause: '3c', floodStation: 'Sơn Giang', rain24h: 260, antecedentRainDays: 3 })]);
+    expect(rows()[0]!.textContent).toBe(
+      'Cấp 3Xã Sơn HàRủi ro lớn · lũ quét, sạt lở đất · mưa 24 giờ 260 mm · 3 ngày mưa trước đó; lũ, ngập lụt · trạm Sơn Giang',
+    );
+  });
+
   it('says in small text when the zoning is provisional, and not when it is the province’s', () => {
-    show([makeCommuneRisk({ code: '21040', level: 5, rain24h: 410 })]);
+    show([makeCommuneRisk({ code: '21040', level: 5, flood: 5, rain24h: 410 })]);
     expect(host.querySelector('[data-testid="m-risk-provisional"]')?.textContent).toBe(
       'Phân vùng nguy cơ tạm thời — chưa phải bản đồ chính thức của tỉnh.',
     );

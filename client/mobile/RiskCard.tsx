@@ -1,11 +1,12 @@
 /**
  * The phone's communes at disaster risk level 3 or more (cấp độ rủi ro thiên tai, QĐ 18/2021/QĐ-TTg), near the
  * top with the alarms: at "rủi ro lớn" a leader decides on evacuations. Each commune with its level in the
- * official colour and its word, and the 24 h rain it was read with; highest first as the server sends them.
+ * official colour and its word, and what set it (the 24 h rain, or the river gauge); highest first as the server
+ * sends them.
  * Nothing at all while no commune is that high. While the susceptibility zoning is the product's stand-in, a
  * small line says so.
  */
-import { MOBILE_RISK_MIN_LEVEL, type CommuneRisk } from '../../shared/communeRisk';
+import { MOBILE_RISK_MIN_LEVEL, RISK_HAZARD_VI, riskHazards, type CommuneRisk } from '../../shared/communeRisk';
 import { riskLevelInfo, type RiskLevel } from '../../shared/disasterRisk';
 import { communeName, useCommunes, type CommuneIndex } from '../alarms/places';
 import type { LiveStore } from '../store/liveStore';
@@ -22,6 +23,16 @@ const selectRisk = (s: LiveStore) => s.mobile.risk;
 function displayName(code: string, index: CommuneIndex | null): string {
   const name = communeName(code, index) ?? code;
   return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+/**
+ * What set the level: "lũ quét, sạt lở đất · mưa 24 giờ 215 mm (trạm lân cận) · 2 ngày mưa trước đó", or
+ * "lũ, ngập lụt · trạm Trà Khúc", or both.
+ */
+function causeText(c: CommuneRisk): string {
+  return riskHazards(c)
+    .map((h) => (h === 'flood' ? `${RISK_HAZARD_VI.flood}${c.floodStation ? ` · trạm ${c.floodStation}` : ''}` : `${RISK_HAZARD_VI.flashFlood} · ${rainText(c)}`))
+    .join('; ');
 }
 
 /** "mưa 24 giờ 215 mm (trạm lân cận) · 2 ngày mưa trước đó" */
@@ -59,7 +70,7 @@ export function RiskCard() {
               <span className="m-item-main">
                 <span className="m-item-name">{displayName(c.code, index)}</span>
                 <span className="m-item-sub">
-                  {info.name} · {rainText(c)}
+                  {info.name} · {causeText(c)}
                 </span>
               </span>
             </li>
@@ -68,7 +79,7 @@ export function RiskCard() {
       </ul>
       {rest > 0 && <p className="m-more-line">và {formatInt(rest)} xã khác</p>}
       <p className="m-foot">
-        Lũ quét, sạt lở đất do mưa (QĐ 18/2021/QĐ-TTg, Điều 46).
+        Lũ quét, sạt lở đất do mưa (Điều 46); lũ, ngập lụt theo mực nước sông (Điều 45), QĐ 18/2021/QĐ-TTg.
         {risk.provisional && (
           <span className="m-block" data-testid="m-risk-provisional">
             Phân vùng nguy cơ tạm thời — chưa phải bản đồ chính thức của tỉnh.

@@ -3,7 +3,7 @@
  * from the snapshot, then the communes a delta names, whole. Owned by LiveStore, which turns the dirty flag
  * into `version` once per animation frame. A map by commune code, bounded by the snapshot's communes.
  */
-import type { CommuneRisk, RiskSnapshot } from '../../shared/communeRisk';
+import { riskHazards, type CommuneRisk, type RiskSnapshot } from '../../shared/communeRisk';
 
 export class RiskState {
   readonly communes = new Map<string, CommuneRisk>();
@@ -11,6 +11,8 @@ export class RiskState {
   provisional = false;
   /** Where the susceptibility classes come from (the legend says it); null before a snapshot with risk. */
   susceptibilitySource: string | null = null;
+  /** Flood levels (Điều 45): how many gauges feed them and whether their khu vực and communes are checked. */
+  flood: RiskSnapshot['flood'] = null;
   /** Whether the last snapshot carried risk levels at all (a server without them, or the time machine's past). */
   available = false;
   /** Moves with any change (the legend's trigger). */
@@ -30,6 +32,7 @@ export class RiskState {
     this.available = risk !== undefined;
     this.provisional = risk?.provisional ?? false;
     this.susceptibilitySource = risk?.susceptibilitySource ?? null;
+    this.flood = risk?.flood ?? null;
     this.dirty = this.dirtyLevels = true;
   }
 
@@ -55,6 +58,13 @@ export class RiskState {
     return n;
   }
 
+  /** Communes at level 1 or more by the hazard that sets their level (both when they are equal). */
+  countByHazard(): { flashFlood: number; flood: number } {
+    const n = { flashFlood: 0, flood: 0 };
+    for (const c of this.communes.values()) for (const h of riskHazards(c)) n[h]++;
+    return n;
+  }
+
   /** Called by LiveStore's frame flush. */
   commit(): void {
     if (this.dirty) this.version++;
@@ -67,6 +77,9 @@ function sameRisk(a: CommuneRisk, b: CommuneRisk): boolean {
   return (
     a.level === b.level &&
     a.flashFlood === b.flashFlood &&
+    a.flood === b.flood &&
+    a.floodClause === b.floodClause &&
+    a.floodStation === b.floodStation &&
     a.rain24h === b.rain24h &&
     a.antecedentRainDays === b.antecedentRainDays &&
     a.rainFrom === b.rainFrom &&

@@ -73,17 +73,21 @@ describe('risk map legend', () => {
           communes: [
             makeCommuneRisk({ code: '21025', level: 0 }),
             makeCommuneRisk({ code: '21028', level: 0, rain24h: null, antecedentRainDays: null, rainFrom: null }),
-            makeCommuneRisk({ code: '21034', level: 3, rain24h: 240 }),
-            makeCommuneRisk({ code: '21040', level: 3, rain24h: 260 }),
-            makeCommuneRisk({ code: '21041', level: 5, rain24h: 420 }),
+            makeCommuneRisk({ code: '21034', level: 3, flashFlood: 3, rain24h: 240 }),
+            makeCommuneRisk({ code: '21040', level: 3, flashFlood: 3, flood: 3, floodClause: '3c', floodStation: 'Trà Khúc', rain24h: 260 }),
+            makeCommuneRisk({ code: '21041', level: 5, flashFlood: 2, flood: 5, floodClause: '5', floodStation: 'Trà Khúc', rain24h: 420 }),
           ],
           provisional: true,
           susceptibilitySource: SOURCE,
+          flood: { verified: false, source: 'Khu vực trạm tạm lấy theo khu vực của tỉnh.', gauges: 13 },
         }),
       }),
     );
     expect(details()).toEqual(['0 xã', '0 xã', '2 xã', '0 xã', '1 xã', '2 xã']);
-    expect(byId('risk-hazard')?.textContent).toBe('Loại thiên tai: Lũ quét, sạt lở đất do mưa (Điều 46) · khu vực 1');
+    // 21040 is at cấp 3 by both hazards: it counts for each.
+    expect(byId('risk-hazard')?.textContent).toBe('Loại thiên tai: Lũ quét, sạt lở đất do mưa (Điều 46) · khu vực 1 · 2 xã');
+    expect(byId('risk-flood')?.textContent).toBe('Lũ, ngập lụt theo mực nước 13 trạm thủy văn (Điều 45) · 2 xã');
+    expect(byId('risk-flood-provisional')?.textContent).toBe('⚠ Khu vực trạm và xã được cảnh báo lũ tạm thời. Khu vực trạm tạm lấy theo khu vực của tỉnh.');
     expect(byId('risk-unavailable')).toBeNull();
     expect(host.textContent).toContain('1 xã không có trạm đo mưa ở gần: chưa tính được cấp độ');
     expect(byId('risk-provisional')?.textContent).toBe(
@@ -92,8 +96,18 @@ describe('risk map legend', () => {
   });
 
   it('names the official zoning without the warning once the province has one', () => {
-    apply(makeWallSnapshot({ seq: seq++, risk: makeRiskSnapshot({ provisional: false, susceptibilitySource: 'Bản đồ phân vùng nguy cơ của tỉnh (2025)' }) }));
+    apply(
+      makeWallSnapshot({
+        seq: seq++,
+        risk: makeRiskSnapshot({
+          provisional: false,
+          susceptibilitySource: 'Bản đồ phân vùng nguy cơ của tỉnh (2025)',
+          flood: { verified: true, source: 'Phụ lục XIII', gauges: 13 },
+        }),
+      }),
+    );
     expect(byId('risk-provisional')).toBeNull();
+    expect(byId('risk-flood-provisional')).toBeNull();
     expect(host.textContent).toContain('Phân vùng nguy cơ sạt lở, lũ quét: Bản đồ phân vùng nguy cơ của tỉnh (2025)');
   });
 

@@ -157,8 +157,17 @@ function riskSummary(risk: RiskState) {
     if (c.rainFrom === null) noRain++;
     zones.add(c.zone);
   }
-  const { available, provisional, susceptibilitySource } = risk;
-  return { byLevel, noRain, zone: zones.size === 1 ? [...zones][0]! : null, available, provisional, susceptibilitySource };
+  const { available, provisional, susceptibilitySource, flood } = risk;
+  return {
+    byLevel,
+    byHazard: risk.countByHazard(),
+    noRain,
+    zone: zones.size === 1 ? [...zones][0]! : null,
+    available,
+    provisional,
+    susceptibilitySource,
+    flood,
+  };
 }
 
 const riskSummaries = new WeakMap<RiskState, { version: number; summary: ReturnType<typeof riskSummary> }>();
@@ -192,7 +201,14 @@ export function RiskLegend() {
       />
       <p className="legend-note" data-testid="risk-hazard">
         Loại thiên tai: Lũ quét, sạt lở đất do mưa (Điều 46){risk.zone !== null ? ` · khu vực ${risk.zone}` : ''}
+        {risk.available && risk.byHazard.flashFlood > 0 ? ` · ${formatInt(risk.byHazard.flashFlood)} xã` : ''}
       </p>
+      {risk.flood && (
+        <p className="legend-note" data-testid="risk-flood">
+          Lũ, ngập lụt theo mực nước {formatInt(risk.flood.gauges)} trạm thủy văn (Điều 45)
+          {risk.available && risk.byHazard.flood > 0 ? ` · ${formatInt(risk.byHazard.flood)} xã` : ''}
+        </p>
+      )}
       {!risk.available && (
         <p className="legend-note" data-testid="risk-unavailable">
           {historic ? 'Thời điểm đã qua: máy chủ không có cấp độ rủi ro cho thời điểm này, bản đồ không tô màu' : 'Chưa nhận được cấp độ rủi ro từ máy chủ'}
@@ -209,6 +225,11 @@ export function RiskLegend() {
       )}
       {risk.available && !risk.provisional && risk.susceptibilitySource && (
         <p className="legend-note">Phân vùng nguy cơ sạt lở, lũ quét: {risk.susceptibilitySource}</p>
+      )}
+      {risk.available && risk.flood && !risk.flood.verified && (
+        <p className="legend-note legend-warn" data-testid="risk-flood-provisional">
+          <b>⚠ Khu vực trạm và xã được cảnh báo lũ tạm thời.</b> {risk.flood.source}
+        </p>
       )}
     </>
   );

@@ -1,7 +1,12 @@
-/** The shipped flood sample, replayed into the real server, takes the lower Trà Khúc to BĐ III on the wall. */
+/**
+ * The shipped flood sample, replayed into the real server, takes the lower Trà Khúc to BĐ III on the wall, and
+ * its commune to flood risk level 2 (QĐ 18/2021/QĐ-TTg, Điều 45) with the alarm for it.
+ */
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app';
+import { isAlarmRepeat } from '../../shared/alarms';
+import type { CommuneRisk } from '../../shared/communeRisk';
 import type { WallDelta } from '../../shared/events';
 import type { HydroDerived, RainDerived } from '../../shared/environment';
 import { readRecording } from '../../simulators/record/reader';
@@ -21,7 +26,7 @@ afterEach(async () => {
 });
 
 describe('the flood sample replayed into the server', () => {
-  it('shows rain first, then Trà Khúc rising through BĐ I, II and III', async () => {
+  it('shows rain first, then Trà Khúc rising through BĐ I, II and III, and its commune at flood risk level 2', async () => {
     app = await startTestApp();
     const devices = app.province.registry.devices;
     const trakhuc = devices.findIndex((d) => d.id === 'qng-hydro-0001');
@@ -44,5 +49,15 @@ describe('the flood sample replayed into the server', () => {
     expect(firstHeavyRain).toBeGreaterThanOrEqual(0);
     expect(firstHeavyRain).toBeLessThan(firstStage1);
     expect(app.ingest.rejectedTotal).toBe(0);
-  }, 40_000);
+
+    // Khu vực 2 (the stand-in for Quảng Ngãi), from BĐ III: cấp 2 by khoản 2 điểm c, and from BĐ III + 1 m cấp 3
+    // by 3c (the replay is fast: the next recompute, every 10 ticks, may find either); then the flood-risk alarm.
+    const commune = devices[trakhuc]!.commune;
+    const risk = (d: WallDelta): CommuneRisk | undefined => d.risk?.find((c) => c.code === commune && c.flood >= 2);
+    await waitFor('flood risk level 2 at Trà Khúc', () => deltas.some(risk), 15_000);
+    const first = deltas.map(risk).find(Boolean)!;
+    expect(first).toMatchObject({ floodClause: first.flood === 2 ? '2c' : '3c', floodStation: 'Trà Khúc' });
+    expect(first.level).toBeGreaterThanOrEqual(first.flood);
+    await waitFor('the flood-risk alarm', () => deltas.some((d) => d.alarms?.changes.some((c) => !isAlarmRepeat(c) && c.alarm.ruleId === 'flood-risk' && c.alarm.commune === commune)), 5_000);
+  }, 60_000);
 });
