@@ -24,11 +24,14 @@ describe('alarm labels', () => {
     expect(alarmHeadline(meters)).toBe('1.043 công tơ điện mất kết nối');
   });
 
-  it("a commune's own alarms (risk level, fire danger) name the commune, not a device id", () => {
+  it("a commune's own alarms (risk levels, fire danger) name the commune, not a device id", () => {
     const communes = new Map([['04144', { code: '04144', name: 'Phiêng Cằm', unitType: 'xa', position: [103.84, 21.15] as [number, number] }]]);
     const risk = makeAlarm({ ruleId: 'disaster-risk', signal: 'risk.level', domain: 'rain', source: 'risk-04144', commune: '04144', value: 3 });
     expect(placeOf(risk, [], communes)).toBe('xã Phiêng Cằm');
     expect(formatAlarmValue(risk)).toBe('cấp độ rủi ro 3');
+    const flood = { ...risk, ruleId: 'flood-risk', signal: 'risk.flood', domain: 'hydro' as const, source: 'flood-risk-04144', value: 4 };
+    expect(placeOf(flood, [], communes)).toBe('xã Phiêng Cằm');
+    expect(formatAlarmValue(flood)).toBe('cấp độ rủi ro 4');
     const fire = { ...risk, signal: 'fire.level', source: 'fire-04144', value: 5 };
     expect(placeOf(fire, [], communes)).toBe('xã Phiêng Cằm');
     expect(formatAlarmValue(fire)).toBe('cấp cháy rừng V');

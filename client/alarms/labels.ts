@@ -94,7 +94,7 @@ export function formatAlarmValue(a: Pick<Alarm, 'signal' | 'value'>): string {
   if (a.signal.startsWith('wastewater.')) return `${n(v * 100, 0)} % giới hạn cho phép`;
   if (a.signal.endsWith('.offline')) return v >= 1 ? 'mất kết nối' : 'đã kết nối lại';
   if (a.signal === 'congestion.incident') return v >= 1 ? 'đang ùn tắc' : 'đã thông';
-  if (a.signal === 'risk.level') return v >= 1 ? `cấp độ rủi ro ${n(v, 0)}` : 'chưa đến cấp 1';
+  if (a.signal === 'risk.level' || a.signal === 'risk.flood') return v >= 1 ? `cấp độ rủi ro ${n(v, 0)}` : 'chưa đến cấp 1';
   if (a.signal === 'reservoir.release') return v >= 2 ? 'đang xả lũ' : v >= 1 ? 'đã thông báo xả lũ' : 'đã đóng cửa xả';
   if (a.signal === 'reservoir.stage') return v >= 2 ? 'đạt mực nước dâng bình thường' : v >= 1 ? 'vượt mực nước trước lũ' : 'trong giới hạn quy trình';
   if (a.signal === 'fire.level') return `cấp cháy rừng ${FIRE_ROMAN[Math.min(5, Math.max(1, Math.round(v)))]}`;

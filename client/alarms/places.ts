@@ -69,7 +69,7 @@ export function deviceById(devices: readonly Device[] | undefined, id: string): 
 }
 
 /** A commune's own alarm (its disaster risk level, its fire danger): the source names the commune, not a device. */
-const COMMUNE_SOURCE = /^(risk|fire)-\d{5}$/;
+const COMMUNE_SOURCE = /^(risk|flood-risk|fire)-\d{5}$/;
 
 /**
  * "Trạm Trà Khúc · phường Trương Quang Trọng", "xã Phiêng Cằm" for a commune's own alarm, "nhiều nơi trong
