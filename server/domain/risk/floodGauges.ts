@@ -37,6 +37,7 @@ export function floodGaugesOf(
 ): FloodGauge[] {
   const sites = new Map(meta.gauges.map((g) => [g.station, g]));
   const basinOf = basinKeys(basins);
+  const known = new Set(communes.map((c) => c.code));
   const out: FloodGauge[] = [];
   devices.forEach((d, i) => {
     if (d.type !== 'hydro') return;
@@ -46,6 +47,11 @@ export function floodGaugesOf(
     if (typeof bd1 !== 'number' || typeof bd2 !== 'number' || typeof bd3 !== 'number') throw new Error(`${d.id}: river gauge without bd1/bd2/bd3`);
     const zone = (site?.floodZone as RiskZone | undefined) ?? riskZoneOfCommune(meta.riskZones, d.commune);
     if (zone === undefined) throw new Error(`${d.id}: no khu vực (no floodZone in province.json, and its commune ${d.commune} is in no riskZones part)`);
+    // Checked here, at start: the rule would throw on every tick instead.
+    const historic = site?.historicFlood ?? null;
+    if (historic !== null && !(historic > bd3 + 0.3)) throw new Error(`${d.id}: historicFlood ${historic} must be above BĐ3 + 0.3 m (${bd3 + 0.3})`);
+    const unknown = site?.floodCommunes?.filter((code) => !known.has(code)) ?? [];
+    if (unknown.length > 0) throw new Error(`${d.id}: floodCommunes names communes the province does not have: ${unknown.join(', ')}`);
     const reach = meta.floodRisk.reachKm * 1000;
     const near = communes.filter((c) => c.code === d.commune || distanceM([c.lon, c.lat], [d.lon, d.lat]) <= reach).map((c) => c.code);
     out.push({
@@ -56,7 +62,7 @@ export function floodGaugesOf(
       bd1,
       bd2,
       bd3,
-      historic: site?.historicFlood ?? null,
+      historic,
       communes: site?.floodCommunes ?? (near.includes(d.commune) ? near : [d.commune, ...near]),
     });
   });

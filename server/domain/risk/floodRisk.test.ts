@@ -61,6 +61,14 @@ describe('the river gauges as Điều 45 reads them, from the province data', ()
     expect(xaLa).toMatchObject({ zone: 4, historic: 284, communes: ['04183'] });
     expect(floods.filter((g) => g.station !== 'Xã Là').every((g) => g.zone === 1 && g.historic === null)).toBe(true);
   });
+
+  it('refuses at start what the rule could not read: a historic flood under BĐ3 + 0.3 m, a commune code not in the province', () => {
+    const p = loadProvince('son-la');
+    const withXaLa = (extra: object) => p.meta.gauges.map((g) => (g.station === 'Xã Là' ? { ...g, ...extra } : g));
+    const build = (extra: object) => floodGaugesOf({ ...p.meta, gauges: withXaLa(extra) }, p.basins, p.registry.devices, p.risk!.communes);
+    expect(() => build({ historicFlood: 281.6 })).toThrow(/historicFlood 281.6 must be above/);
+    expect(() => build({ floodCommunes: ['04183', '99999'] })).toThrow(/floodCommunes .*99999/);
+  });
 });
 
 function basinOf(floods: readonly FloodGauge[], devices: readonly Device[], id: string): string {
