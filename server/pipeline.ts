@@ -29,6 +29,7 @@ import type { TrafficService } from './domain/traffic/trafficService';
 import { Ingest, type IngestListener } from './ingest/ingest';
 import type { RateMeter } from './ingest/rateMeter';
 import { SIM_CLOCK_TOPIC } from '../shared/simClock';
+import { noticeValues } from '../shared/reservoir';
 import type { RehearsalClock } from './clock';
 import type { Reading } from './store/readings/port';
 import { TickReadings } from './store/readings/tickBuffer';
@@ -186,7 +187,10 @@ export class LivePipeline implements IngestListener {
   /** A reservoir's release notice: the station's state, whose signals reach the downstream communes at the tick. */
   onReservoirEvent(i: number, event: ReservoirEvent, _live: boolean, relayed = false): void {
     this.p.env.onReservoirEvent(i, event);
-    if (!relayed) this.relayOut?.push([3, i, event]);
+    if (relayed) return;
+    // Stored as a reading of the reservoir, so a restart and the time machine know of a release announced.
+    if (this.p.readings) this.tickReadings.push({ deviceId: this.p.devices[i]!.id, type: 'reservoir', ts: event.ts, values: noticeValues(event) });
+    this.relayOut?.push([3, i, event]);
   }
 
   /** Another instance's batch (in a cluster): its records applied as if taken here, not stored again. */

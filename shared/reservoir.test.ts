@@ -8,6 +8,9 @@ import {
   releaseState,
   reservoirRulesOf,
   reservoirStage,
+  noticeValues,
+  splitNotice,
+  NOTICE_KEYS,
   type ReleaseNotice,
 } from './reservoir';
 
@@ -106,5 +109,32 @@ describe('the release state', () => {
     expect(releaseSource('sla-res-0001', '03808')).toBe('release-sla-res-0001-03808');
     expect(releaseSourceDevice('release-sla-res-0001-03808')).toBe('sla-res-0001');
     expect(releaseSourceDevice('risk-03808')).toBeNull();
+  });
+});
+
+describe('a release notice stored as a reading', () => {
+  const T = Date.UTC(2026, 7, 1, 3);
+
+  it('round-trips every phase and what the notice gave, without its note', () => {
+    for (const release of ['announced', 'started', 'ended'] as const) {
+      const ev = { ts: T, release, startsAt: T + 7_200_000, gates: 3, outflow: 6100, note: 'Lệnh số 12' };
+      const stored = noticeValues(ev);
+      expect(Object.values(stored).every((v) => typeof v === 'number')).toBe(true);
+      expect(splitNotice(T, stored)).toEqual({ notice: { ts: T, release, startsAt: T + 7_200_000, gates: 3, outflow: 6100 }, report: null });
+    }
+    expect(splitNotice(T, noticeValues({ release: 'ended' }))).toEqual({ notice: { ts: T, release: 'ended' }, report: null });
+  });
+
+  it('splits a notice from a report the store merged at the same time, and leaves a report alone', () => {
+    const report = { waterLevel: 196.4, spillwayGatesOpen: 0 };
+    expect(splitNotice(T, { ...report, ...noticeValues({ release: 'started', gates: 2 }) })).toEqual({
+      notice: { ts: T, release: 'started', gates: 2 },
+      report,
+    });
+    expect(splitNotice(T, report)).toEqual({ notice: null, report });
+  });
+
+  it('drops a phase code it does not know, keeping the report', () => {
+    expect(splitNotice(T, { [NOTICE_KEYS.phase]: 9, waterLevel: 190 })).toEqual({ notice: null, report: { waterLevel: 190 } });
   });
 });

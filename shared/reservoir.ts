@@ -11,7 +11,7 @@
  *   the normal level.
  */
 import type { Device } from './devices';
-import type { ReleasePhase } from './mqtt';
+import type { ReleasePhase, ReservoirEvent } from './mqtt';
 
 /** Vietnam's offset from UTC (no daylight saving). */
 const VN_OFFSET_MS = 7 * 3_600_000;
@@ -140,4 +140,49 @@ export const releaseSource = (deviceId: string, commune: string): string => `rel
 export function releaseSourceDevice(source: string): string | null {
   const m = /^release-(.+)-\d{5}$/.exec(source);
   return m ? m[1]! : null;
+}
+
+/**
+ * A release notice stored as a reading of its reservoir, so that a restart and the time machine find it (the
+ * reading store keeps numbers): the phase as a number, and what else the notice gave. The free-text `note` is
+ * not kept. The keys are the notice's own, apart from the plant's reports (waterLevel, inflow, …).
+ */
+export const NOTICE_KEYS = { phase: 'releaseNotice', startsAt: 'releaseStartsAt', gates: 'releaseGates', outflow: 'releaseOutflow' } as const;
+const PHASE_CODE: Record<ReleasePhase, number> = { announced: 1, started: 2, ended: 3 };
+const CODE_PHASE = new Map(Object.entries(PHASE_CODE).map(([p, c]) => [c, p as ReleasePhase]));
+const NOTICE_KEY_SET = new Set<string>(Object.values(NOTICE_KEYS));
+
+/** A notice's stored values. */
+export function noticeValues(ev: Pick<ReservoirEvent, 'release' | 'startsAt' | 'gates' | 'outflow'>): Record<string, number> {
+  const v: Record<string, number> = { [NOTICE_KEYS.phase]: PHASE_CODE[ev.release] };
+  if (ev.startsAt !== undefined) v[NOTICE_KEYS.startsAt] = ev.startsAt;
+  if (ev.gates !== undefined) v[NOTICE_KEYS.gates] = ev.gates;
+  if (ev.outflow !== undefined) v[NOTICE_KEYS.outflow] = ev.outflow;
+  return v;
+}
+
+/**
+ * A stored reading of a reservoir split into the notice it holds (null: none, or a phase code we do not know)
+ * and the report beside it (null: nothing else; the store merges what shares a timestamp).
+ */
+export function splitNotice(ts: number, values: Record<string, number>): { notice: ReservoirEvent | null; report: Record<string, number> | null } {
+  if (!(NOTICE_KEYS.phase in values)) return { notice: null, report: values };
+  const report: Record<string, number> = {};
+  let any = false;
+  for (const [k, v] of Object.entries(values)) {
+    if (NOTICE_KEY_SET.has(k)) continue;
+    report[k] = v;
+    any = true;
+  }
+  const phase = CODE_PHASE.get(values[NOTICE_KEYS.phase]!);
+  const notice: ReservoirEvent | null = phase
+    ? {
+        ts,
+        release: phase,
+        ...(values[NOTICE_KEYS.startsAt] !== undefined ? { startsAt: values[NOTICE_KEYS.startsAt] } : {}),
+        ...(values[NOTICE_KEYS.gates] !== undefined ? { gates: values[NOTICE_KEYS.gates] } : {}),
+        ...(values[NOTICE_KEYS.outflow] !== undefined ? { outflow: values[NOTICE_KEYS.outflow] } : {}),
+      }
+    : null;
+  return { notice, report: any ? report : null };
 }

@@ -32,6 +32,7 @@ import type { RiskSnapshot } from '../../shared/communeRisk';
 import { HOURLY_BINS, riskReadsOf, type CommuneRiskService } from '../domain/risk/communeRisk';
 import { STEP_AFTER_MIN, vnDay, vnOnePm, type FireDangerService } from '../domain/fire/fireDangerService';
 import { warmRainHours } from '../store/readings/warmRain';
+import { splitNotice } from '../../shared/reservoir';
 import { FIRE_WARM_DAYS, warmFire } from '../store/readings/warmFire';
 
 const HOUR_MS = 3_600_000;
@@ -56,9 +57,11 @@ export async function snapshotAt(deps: SnapshotAtDeps, at: number): Promise<Hist
   const env = new EnvironmentService(devices);
   const take = (i: number, t: number, v: Record<string, number>): void => {
     env.onTelemetry(i, t, v, at);
-    if (t >= ts[i]!) {
+    // A reservoir's stored release notice is not a report: the device's latest values stay the plant's last.
+    const report = splitNotice(t, v).report;
+    if (report && t >= ts[i]!) {
       ts[i] = t;
-      values[i] = v;
+      values[i] = report;
     }
   };
   // Stations, type by type, each station's rows in time order: raw rows where the env needs them, hourly
@@ -205,7 +208,7 @@ function stationPlans(at: number): StationPlan[] {
     { type: 'rain', raw: [[rainFrom - HOUR_MS, rainFrom], [rainTo, end]], hours: { from: rainFrom, to: rainTo, value: total } },
     // River rates and the hydrographs follow every reading: raw. (Water is fed by `feedWater`.)
     { type: 'hydro', raw: [[from, end]] },
-    // A reservoir's level, flows and open gates (a release shows as its open gates; notices are not stored).
+    // A reservoir's level, flows and open gates, and its release notices (stored beside the reports).
     { type: 'reservoir', raw: [[from, end]] },
   ];
 }

@@ -4,24 +4,30 @@
  * own alarm, major when the release is announced, critical when the gates open, cleared when they close; the
  * wall's station state and the phone carry it.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import type { App } from '../../server/app';
 import type { ReservoirDerived } from '../../shared/environment';
-import type { MobileSnapshot, WallDelta } from '../../shared/events';
+import type { HistoricWallSnapshot, MobileSnapshot, WallDelta, WallSnapshot } from '../../shared/events';
 import { topicFor } from '../../shared/mqtt';
 import { releaseSource } from '../../shared/reservoir';
-import { connectMqtt, connectSocket, startTestApp, subscribe, waitFor, type TestSocket } from '../support/harness';
+import { connectMqtt, connectSocket, getJson, startTestApp, subscribe, waitFor, type TestSocket } from '../support/harness';
 
 let app: App | undefined;
 let pub: MqttClient | undefined;
 let sock: TestSocket | undefined;
+let dir: string | undefined;
 
 afterEach(async () => {
   sock?.disconnect();
   await pub?.endAsync(true);
   await app?.close();
   app = pub = sock = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = undefined;
 });
 
 const MIN = 60_000;
@@ -98,5 +104,50 @@ describe('a dam release in Sơn La', () => {
       const all = app!.alarms.snapshot().open.filter((a) => a.ruleId === 'flood-release');
       return all.length > 0 && all.every((a) => !a.conditionActive) ? all : undefined;
     });
+  }, 30_000);
+
+  it('keeps an announced release across a restart, and the time machine shows it at the instant after the notice', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'ioc-dam-it-'));
+    app = await startTestApp({ province: 'son-la', dataDir: dir });
+    const devices = app.province.registry.devices;
+    const dam = devices.find((d) => d.type === 'reservoir' && d.name.includes('Sơn La'))!;
+    const damIndex = devices.indexOf(dam);
+    pub = await connectMqtt(app.mqttUrl, { clientId: 'dam-publisher' });
+    const t0 = Date.now() - 20 * MIN;
+    const report = (ts: number) =>
+      pub!.publishAsync(topicFor('reservoir', dam.id, 'telemetry'), JSON.stringify({ ts, waterLevel: 196.4, inflow: 6000, outflow: 3400, spillwayGatesOpen: 0 }), { qos: 1 });
+    for (let k = 0; k < 3; k++) await report(t0 + k * MIN);
+    const noticeAt = t0 + 3 * MIN;
+    const startsAt = Date.now() + 3 * 3_600_000;
+    await pub.publishAsync(topicFor('reservoir', dam.id, 'event'), JSON.stringify({ ts: noticeAt, release: 'announced', startsAt, gates: 3, outflow: 6100, note: 'Lệnh số 12' }), { qos: 1 });
+    await report(t0 + 4 * MIN);
+    await waitFor('the announcement taken', () => app!.alarms.snapshot().open.some((a) => a.ruleId === 'flood-release'));
+    await pub.endAsync(true);
+    pub = undefined;
+    await app.close();
+
+    // A fresh process on the same data: the wall's snapshot has the announcement, the plant's last report as its values.
+    app = await startTestApp({ province: 'son-la', dataDir: dir });
+    sock = connectSocket(app.url);
+    const { snapshot, deltas } = await subscribe(sock, 'wall');
+    // The station's derived state is computed at the first tick after the warm start: the snapshot or a delta.
+    const patch = await waitFor('the dam on the restarted wall', () =>
+      [...(deltas as WallDelta[])]
+        .reverse()
+        .map((f) => f.devices.find((d) => d.i === damIndex && d.x))
+        .concat([(snapshot as WallSnapshot).devices.find((d) => d.i === damIndex && d.x)])
+        .find(Boolean),
+    );
+    expect(patch.x).toMatchObject({ kind: 'reservoir', release: 'announced', notice: { phase: 'announced', ts: noticeAt, startsAt, gates: 3, outflow: 6100, note: null } });
+    expect(patch.v).toMatchObject({ waterLevel: 196.4, spillwayGatesOpen: 0 });
+    expect(patch.ts).toBe(t0 + 4 * MIN);
+
+    // The time machine: after the notice, announced; before it, nothing.
+    const at = (t: number) => getJson<HistoricWallSnapshot>(`${app!.url}/api/history/snapshot?at=${new Date(t).toISOString()}`);
+    const after = (await at(noticeAt + 30_000)).devices.find((d) => d.i === damIndex)!;
+    expect(after.x).toMatchObject({ release: 'announced', notice: { phase: 'announced', startsAt } });
+    expect(after.v).toMatchObject({ waterLevel: 196.4 });
+    const before = (await at(noticeAt - 30_000)).devices.find((d) => d.i === damIndex)!;
+    expect((before.x as ReservoirDerived).release).toBeNull();
   }, 30_000);
 });

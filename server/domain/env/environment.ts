@@ -40,6 +40,7 @@ import {
   releaseState,
   reservoirRulesOf,
   reservoirStage,
+  splitNotice,
   type ReleaseNotice,
   type ReservoirRules,
 } from '../../../shared/reservoir';
@@ -92,6 +93,13 @@ export class EnvironmentService {
   onTelemetry(i: number, ts: number, values: Record<string, number>, now: number): void {
     const st = this.stations.get(i);
     if (!st) return;
+    if (st.type === 'reservoir') {
+      // A release notice the store kept (a restart, the time machine): the notice, then any report beside it.
+      const { notice, report } = splitNotice(ts, values);
+      if (notice) this.onReservoirEvent(i, notice);
+      if (!report) return;
+      values = report;
+    }
     this.history.get(i)!.push(ts, values);
     switch (st.type) {
       case 'air':

@@ -4,6 +4,7 @@
  * from the reading store before the broker is heard, so the wall comes back with its past instead of
  * waiting a day for it. What the store does not hold stays missing.
  */
+import { splitNotice } from '../../../shared/reservoir';
 import type { Device } from '../../../shared/devices';
 import type { ReadingStore } from './port';
 
@@ -30,8 +31,13 @@ export async function warmStart(
     stations++;
     for (const p of points) feed(i, p.ts, p.values);
     readings += points.length;
-    const last = points.at(-1)!;
-    latest?.(i, last.ts, last.values);
+    // The device table's latest is the newest report: a reservoir's release notice is stored beside them.
+    for (let k = points.length - 1; k >= 0; k--) {
+      const { report } = splitNotice(points[k]!.ts, points[k]!.values);
+      if (!report) continue;
+      latest?.(i, points[k]!.ts, report);
+      break;
+    }
   }
   return { stations, readings };
 }
