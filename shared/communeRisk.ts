@@ -37,8 +37,22 @@ export interface RiskSnapshot {
   provisional: boolean;
   /** Where the susceptibility classes come from (shown in the legend). */
   susceptibilitySource: string;
-  /** Flood levels (Điều 45): how many river gauges feed them and how far their inputs are checked; null: none. */
-  flood: { verified: boolean; source: string; gauges: number } | null;
+  /** Flood levels (Điều 45): the river gauges that feed them and how far their inputs are checked; null: none. */
+  flood: { verified: boolean; source: string; gauges: FloodGaugeInfo[] } | null;
+}
+
+/**
+ * What Điều 45 needs of a river gauge beyond its levels (sent once: the views compute each gauge's own level with
+ * the same rule, `floodRiskLevels`, from the levels they already have).
+ */
+export interface FloodGaugeInfo {
+  /** Registry index. */
+  i: number;
+  /** Khu vực (Phụ lục XIII, or the stand-in). */
+  zone: 1 | 2 | 3 | 4;
+  /** Gauges with the same key are on one river basin. */
+  basin: string;
+  historic: number | null;
 }
 
 /** The hazards of a commune's level, for the views: "lũ quét, sạt lở đất" and/or "lũ, ngập lụt". */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { alarmSchema, alarmTotalsSchema } from '../../shared/alarms';
 import { deviceSchema, type Device } from '../../shared/devices';
-import type { CommuneRisk } from '../../shared/communeRisk';
+import type { CommuneRisk, FloodGaugeInfo } from '../../shared/communeRisk';
 import type { CommuneEnv, StationDerived } from '../../shared/environment';
 import type { CommuneFire } from '../../shared/fireDanger';
 import type { HistoricWallSnapshot, IngestStats, ProvinceInfo } from '../../shared/events';
@@ -172,7 +172,9 @@ const historicWallSnapshotSchema = z.object({
       communes: z.array(z.custom<CommuneRisk>(isObject)),
       provisional: z.boolean(),
       susceptibilitySource: z.string(),
-      flood: z.object({ verified: z.boolean(), source: z.string(), gauges: num }).nullable(),
+      flood: z
+        .object({ verified: z.boolean(), source: z.string(), gauges: z.array(z.custom<FloodGaugeInfo>(isObject)) })
+        .nullable(),
     })
     .optional(),
   // Likewise the fire danger levels of then (not sent yet: the past shows none rather than today's).

@@ -153,7 +153,11 @@ export function makeRiskSnapshot(overrides: Partial<RiskSnapshot> = {}): RiskSna
     communes: [makeCommuneRisk()],
     provisional: true,
     susceptibilitySource: 'Tạm thời (IOC): chưa có bản đồ phân vùng nguy cơ sạt lở, lũ quét chính thức của tỉnh',
-    flood: { verified: false, source: 'Khu vực của từng trạm: tạm lấy khu vực của tỉnh', gauges: 3 },
+    flood: {
+      verified: false,
+      source: 'Khu vực trạm: tạm lấy khu vực của tỉnh',
+      gauges: [0, 1, 2].map((i) => ({ i, zone: 2 as const, basin: 'Trà Khúc', historic: null })),
+    },
     ...overrides,
   };
 }

@@ -6,6 +6,7 @@
 import type { AirDerived, HydroDerived, RainDerived, ReservoirDerived, WaterDerived, WaterParamState } from '../../shared/environment';
 import { losRank, type CongestionIncident, type Segment, type SegmentState } from '../../shared/traffic';
 import type { AqiBandNumber } from '../../shared/vnAqi';
+import { floodRiskLevels, type FloodRiskResult } from '../../shared/disasterRisk';
 import type { LiveStore } from '../store/liveStore';
 
 function versioned<T>(key: (s: LiveStore) => string | number, compute: (s: LiveStore) => T): (s: LiveStore) => T {
@@ -141,6 +142,25 @@ export const selectGauges = versioned(
     }));
     const stage = (r: GaugeRow) => (r.online ? (r.x?.stage ?? 0) : 0);
     return rows.sort((a, b) => stage(b) - stage(a) || Number(b.official) - Number(a.official) || a.i - b.i);
+  },
+);
+
+/**
+ * Each river gauge's own flood risk level of Điều 45 (QĐ 18/2021/QĐ-TTg), what a hydro-met bulletin gives per
+ * station: the server's rule (`floodRiskLevels`, several basins together) on the gauges' khu vực and basins from
+ * the risk snapshot and the levels the wall already holds, the last each gauge reported, as the server reads them.
+ * Empty without flood levels (a server without them, the time machine's past without risk).
+ */
+export const selectGaugeFloodRisk = versioned(
+  (s) => `${s.env.typeVersion.hydro}:${s.risk.version}`,
+  (s): ReadonlyMap<number, FloodRiskResult> => {
+    const inputs = (s.risk.flood?.gauges ?? []).flatMap((g) => {
+      const x = derivedOf(s, g.i, 'hydro');
+      return x && x.level !== null ? [{ ...g, levelM: x.level, bd1: x.bd[0], bd2: x.bd[1], bd3: x.bd[2] }] : [];
+    });
+    const out = new Map<number, FloodRiskResult>();
+    floodRiskLevels(inputs).forEach((r, k) => out.set(inputs[k]!.i, r));
+    return out;
   },
 );
 

@@ -49,6 +49,8 @@ afterEach(() => {
   host.remove();
 });
 
+const gauges = (n: number) => Array.from({ length: n }, (_, i) => ({ i, zone: 2 as const, basin: 'A', historic: null }));
+
 describe('risk map legend', () => {
   it('lists the five official levels with colour and name, then "below level 1", and the hazard computed', () => {
     expect(host.querySelector('h3')?.textContent).toBe('Cấp độ rủi ro thiên tai (QĐ 18/2021/QĐ-TTg)');
@@ -79,7 +81,7 @@ describe('risk map legend', () => {
           ],
           provisional: true,
           susceptibilitySource: SOURCE,
-          flood: { verified: false, source: 'Khu vực trạm tạm lấy theo khu vực của tỉnh.', gauges: 13 },
+          flood: { verified: false, source: 'Khu vực trạm tạm lấy theo khu vực của tỉnh.', gauges: gauges(13) },
         }),
       }),
     );
@@ -102,7 +104,7 @@ describe('risk map legend', () => {
         risk: makeRiskSnapshot({
           provisional: false,
           susceptibilitySource: 'Bản đồ phân vùng nguy cơ của tỉnh (2025)',
-          flood: { verified: true, source: 'Phụ lục XIII', gauges: 13 },
+          flood: { verified: true, source: 'Phụ lục XIII', gauges: gauges(13) },
         }),
       }),
     );

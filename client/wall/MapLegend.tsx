@@ -205,7 +205,7 @@ export function RiskLegend() {
       </p>
       {risk.flood && (
         <p className="legend-note" data-testid="risk-flood">
-          Lũ, ngập lụt theo mực nước {formatInt(risk.flood.gauges)} trạm thủy văn (Điều 45)
+          Lũ, ngập lụt theo mực nước {formatInt(risk.flood.gauges.length)} trạm thủy văn (Điều 45)
           {risk.available && risk.byHazard.flood > 0 ? ` · ${formatInt(risk.byHazard.flood)} xã` : ''}
         </p>
       )}

@@ -5,12 +5,13 @@
  */
 import { FLOOD_STAGE, RAIN_CATEGORY_CLASS, RAIN_CLASSES, STAGE_SHORT, reservoirSwatch } from '../../map/envStyles';
 import { useLive } from '../../store/useLive';
-import { selectGauges, selectRainTop, selectReservoirs, type GaugeRow, type ReservoirRow } from '../../ui/envSelectors';
+import { selectGaugeFloodRisk, selectGauges, selectRainTop, selectReservoirs, type GaugeRow, type ReservoirRow } from '../../ui/envSelectors';
 import { formatDuration, formatLevel, formatMm, formatRise, formatValue } from '../../ui/envFormat';
 import { selectRegistry } from '../../ui/selectors';
 import type { ReactNode } from 'react';
 import type { Device } from '../../../shared/devices';
 import type { HydroForecast } from '../../../shared/forecast';
+import { riskLevelInfo, type FloodRiskResult } from '../../../shared/disasterRisk';
 import { formatHourMinute } from '../../ui/format';
 import { Hydrograph } from '../charts/Hydrograph';
 import { StationButton } from '../StationButton';
@@ -25,6 +26,28 @@ function StageChip({ stage }: { stage: number }) {
       {stage === 0 ? 'Dưới BĐ I' : STAGE_SHORT[stage]}
     </span>
   );
+}
+
+/** The gauge's own flood risk level (Điều 45) in its official colour; nothing below cấp 1. */
+function FloodRiskChip({ r }: { r: FloodRiskResult | undefined }) {
+  if (!r || r.level === 0) return null;
+  const info = riskLevelInfo(r.level);
+  return (
+    <span
+      className="status-chip"
+      style={{ background: info.hex, color: info.textHex }}
+      data-testid="gauge-flood-risk"
+      data-level={r.level}
+      title={`QĐ 18/2021/QĐ-TTg, Điều 45, ${clauseText(r.clause!)}`}
+    >
+      Rủi ro lũ cấp {r.level}
+    </span>
+  );
+}
+
+/** "khoản 2 điểm c", "khoản 4". */
+function clauseText(clause: string): string {
+  return clause.length > 1 ? `khoản ${clause[0]} điểm ${clause.slice(1)}` : `khoản ${clause}`;
 }
 
 function gaugeName(dev: Device | undefined, i: number): string {
@@ -47,6 +70,7 @@ export function forecastCrossing(f: HydroForecast | undefined, bd: readonly [num
 function GaugeHead({ g }: { g: GaugeRow }) {
   const registry = useLive(selectRegistry);
   const forecast = useLive((s) => s.env.forecasts.get(g.i));
+  const floodRisk = useLive(selectGaugeFloodRisk).get(g.i);
   const dev = registry?.devices[g.i];
   const station = gaugeName(dev, g.i);
   const river = dev?.props?.river;
@@ -77,7 +101,10 @@ function GaugeHead({ g }: { g: GaugeRow }) {
         {station}
         {g.online && x?.level != null && <b className="gauge-level"> {formatLevel(x.level)}</b>}
       </span>
-      {g.online && x && <StageChip stage={x.stage} />}
+      <span className="gauge-chips">
+        {g.online && x && <StageChip stage={x.stage} />}
+        <FloodRiskChip r={floodRisk} />
+      </span>
       <span className="row-sub">{parts.map((p, k) => [k > 0 && ' · ', p])}</span>
     </StationButton>
   );

@@ -305,7 +305,10 @@ export class CommuneRiskService {
       communes: this.all(),
       provisional: this.susceptibility.provisional,
       susceptibilitySource: this.susceptibility.source,
-      flood: this.floodMeta && this.floodGauges.length > 0 ? { ...this.floodMeta, gauges: this.floodGauges.length } : null,
+      flood:
+        this.floodMeta && this.floodGauges.length > 0
+          ? { ...this.floodMeta, gauges: this.floodGauges.map(({ i, zone, basin, historic }) => ({ i, zone, basin, historic })) }
+          : null,
     };
   }
 }

@@ -139,7 +139,11 @@ describe('CommuneRiskService: Điều 45 per commune', () => {
   });
 
   it('the snapshot says how many gauges feed the levels and that their inputs are stand-ins', () => {
-    expect(setup([gauge(10, 'A', ['00001'])]).svc.snapshot().flood).toEqual({ verified: false, source: 'test', gauges: 1 });
+    expect(setup([gauge(10, 'A', ['00001'])]).svc.snapshot().flood).toEqual({
+      verified: false,
+      source: 'test',
+      gauges: [{ i: 10, zone: 2, basin: 'A', historic: null }],
+    });
     expect(setup([]).svc.snapshot().flood).toBeNull();
   });
 
