@@ -28,13 +28,13 @@ function StageChip({ stage }: { stage: number }) {
   );
 }
 
-/** The gauge's own flood risk level (Điều 45) in its official colour; nothing below cấp 1. */
+/** The gauge's own flood risk level (Điều 45) in its official colour, first on its sub line; nothing below cấp 1. */
 function FloodRiskChip({ r }: { r: FloodRiskResult | undefined }) {
   if (!r || r.level === 0) return null;
   const info = riskLevelInfo(r.level);
   return (
     <span
-      className="status-chip"
+      className="risk-chip"
       style={{ background: info.hex, color: info.textHex }}
       data-testid="gauge-flood-risk"
       data-level={r.level}
@@ -101,11 +101,11 @@ function GaugeHead({ g }: { g: GaugeRow }) {
         {station}
         {g.online && x?.level != null && <b className="gauge-level"> {formatLevel(x.level)}</b>}
       </span>
-      <span className="gauge-chips">
-        {g.online && x && <StageChip stage={x.stage} />}
+      {g.online && x && <StageChip stage={x.stage} />}
+      <span className="row-sub">
         <FloodRiskChip r={floodRisk} />
+        {parts.map((p, k) => [k > 0 && ' · ', p])}
       </span>
-      <span className="row-sub">{parts.map((p, k) => [k > 0 && ' · ', p])}</span>
     </StationButton>
   );
 }
