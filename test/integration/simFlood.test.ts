@@ -50,13 +50,16 @@ describe('the flood sample replayed into the server', () => {
     expect(firstHeavyRain).toBeLessThan(firstStage1);
     expect(app.ingest.rejectedTotal).toBe(0);
 
-    // Khu vực 2 (the stand-in for Quảng Ngãi), from BĐ III: cấp 2 by khoản 2 điểm c, and from BĐ III + 1 m cấp 3
-    // by 3c (the replay is fast: the next recompute, every 10 ticks, may find either); then the flood-risk alarm.
+    // Khu vực 2 (the stand-in for Quảng Ngãi): cấp 2 from BĐ III (2c), or earlier by 2d once a second basin's gauge
+    // is in flood too, then cấp 3 (3c, 3d) as the rivers go on rising; the replay is fast, so the next recompute
+    // (every 10 ticks) may find any of them. The clause arithmetic is unit-tested (shared/floodRisk.test.ts).
     const commune = devices[trakhuc]!.commune;
     const risk = (d: WallDelta): CommuneRisk | undefined => d.risk?.find((c) => c.code === commune && c.flood >= 2);
     await waitFor('flood risk level 2 at Trà Khúc', () => deltas.some(risk), 15_000);
     const first = deltas.map(risk).find(Boolean)!;
-    expect(first).toMatchObject({ floodClause: first.flood === 2 ? '2c' : '3c', floodStation: 'Trà Khúc' });
+    expect(['2c', '2d', '3c', '3d']).toContain(first.floodClause);
+    expect(first.floodClause!.charAt(0)).toBe(String(first.flood));
+    expect(first.floodStation).not.toBeNull();
     expect(first.level).toBeGreaterThanOrEqual(first.flood);
     await waitFor('the flood-risk alarm', () => deltas.some((d) => d.alarms?.changes.some((c) => !isAlarmRepeat(c) && c.alarm.ruleId === 'flood-risk' && c.alarm.commune === commune)), 5_000);
   }, 60_000);
