@@ -157,15 +157,17 @@ export const DEFAULT_RULE_INPUTS: readonly RuleInput[] = [
     maxGapMs: 7 * 24 * 60 * MINUTE,
   },
   {
-    // The same rule for floods from the river levels (Điều 45), which run to cấp 5: its own alarm per commune,
-    // so an operator sees which hazard it is and each clears on its own.
+    // Floods from the river levels (Điều 45), which run to cấp 5: its own alarm per commune, so an operator sees
+    // which hazard it is and each clears on its own. One step below the gauges' own alarms (BĐ II major, BĐ III
+    // critical), from which these levels are read: a river at BĐ II raises its gauge's alarm and a cấp 2 in
+    // each commune it warns for, and the gauge, the cause, must not sink under ten newer rows of the same rank.
     id: 'flood-risk',
     kind: 'threshold',
     signal: 'risk.flood',
     domain: 'hydro',
     levels: [
-      { severity: 'major', at: 2, title: 'Rủi ro thiên tai cấp 2: lũ, ngập lụt' },
-      { severity: 'critical', at: 3, title: 'Rủi ro thiên tai cấp 3: lũ, ngập lụt' },
+      { severity: 'warning', at: 2, title: 'Rủi ro thiên tai cấp 2: lũ, ngập lụt' },
+      { severity: 'major', at: 3, title: 'Rủi ro thiên tai cấp 3: lũ, ngập lụt' },
       { severity: 'critical', at: 4, title: 'Rủi ro thiên tai cấp 4: lũ, ngập lụt' },
       { severity: 'critical', at: 5, title: 'Rủi ro thiên tai cấp 5: lũ, ngập lụt' },
     ],

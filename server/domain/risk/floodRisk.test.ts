@@ -160,16 +160,18 @@ describe('CommuneRiskService: Điều 45 per commune', () => {
 });
 
 describe('the flood-risk alarm (rule flood-risk)', () => {
-  it('raises at cấp 2 naming the hazard, steps up to 5, and clears below 2', () => {
+  it('raises at cấp 2 naming the hazard, one step below the gauges’ own alarms, steps up to 5, and clears below 2', () => {
     const h = makeHarness(defaultRules());
     const at = (dt: number, flood: 0 | 1 | 2 | 3 | 4 | 5) => h.at(T0 + dt, floodRiskSignal({ code: '21025', flood }, T0 + dt));
     at(0, 1);
     expect(h.changes).toEqual([]);
     at(1000, 2);
-    at(2000, 5);
-    at(3000, 1);
+    at(2000, 3);
+    at(3000, 5);
+    at(4000, 1);
     expect(h.changes.map((c) => [c.change, c.alarm.severity, c.alarm.title, c.alarm.commune])).toEqual([
-      ['raised', 'major', 'Rủi ro thiên tai cấp 2: lũ, ngập lụt', '21025'],
+      ['raised', 'warning', 'Rủi ro thiên tai cấp 2: lũ, ngập lụt', '21025'],
+      ['updated', 'major', 'Rủi ro thiên tai cấp 3: lũ, ngập lụt', '21025'],
       ['updated', 'critical', 'Rủi ro thiên tai cấp 5: lũ, ngập lụt', '21025'],
       ['cleared', 'critical', 'Rủi ro thiên tai cấp 5: lũ, ngập lụt', '21025'],
     ]);
