@@ -146,6 +146,17 @@ export function floodRiskLevels(stations: readonly FloodStationInput[]): FloodRi
   return out;
 }
 
+/**
+ * `floodRiskLevels` over the stations that have a level (null: none yet, left out, not counted as 0), by
+ * registry index: what the server's communes and the wall's rivers page both read.
+ */
+export function floodRiskByStation(stations: readonly ((FloodStationInput & { i: number }) | null)[]): Map<number, FloodRiskResult> {
+  const withLevel = stations.filter((s): s is FloodStationInput & { i: number } => s !== null && Number.isFinite(s.levelM));
+  const out = new Map<number, FloodRiskResult>();
+  floodRiskLevels(withLevel).forEach((r, k) => out.set(withLevel[k]!.i, r));
+  return out;
+}
+
 function checkFloodInput(input: FloodRiskInput): void {
   const { zone, levelM, bd1, bd2, bd3, historic } = input;
   if (!Number.isInteger(zone) || zone < 1 || zone > 4) throw new RangeError(`zone must be 1–4, got ${zone}`);

@@ -6,7 +6,7 @@
 import type { AirDerived, HydroDerived, RainDerived, ReservoirDerived, WaterDerived, WaterParamState } from '../../shared/environment';
 import { losRank, type CongestionIncident, type Segment, type SegmentState } from '../../shared/traffic';
 import type { AqiBandNumber } from '../../shared/vnAqi';
-import { floodRiskLevels, type FloodRiskResult } from '../../shared/disasterRisk';
+import { floodRiskByStation, type FloodRiskResult } from '../../shared/disasterRisk';
 import type { LiveStore } from '../store/liveStore';
 
 function versioned<T>(key: (s: LiveStore) => string | number, compute: (s: LiveStore) => T): (s: LiveStore) => T {
@@ -154,13 +154,12 @@ export const selectGauges = versioned(
 export const selectGaugeFloodRisk = versioned(
   (s) => `${s.env.typeVersion.hydro}:${s.risk.version}`,
   (s): ReadonlyMap<number, FloodRiskResult> => {
-    const inputs = (s.risk.flood?.gauges ?? []).flatMap((g) => {
-      const x = derivedOf(s, g.i, 'hydro');
-      return x && x.level !== null ? [{ ...g, levelM: x.level, bd1: x.bd[0], bd2: x.bd[1], bd3: x.bd[2] }] : [];
-    });
-    const out = new Map<number, FloodRiskResult>();
-    floodRiskLevels(inputs).forEach((r, k) => out.set(inputs[k]!.i, r));
-    return out;
+    return floodRiskByStation(
+      (s.risk.flood?.gauges ?? []).map((g) => {
+        const x = derivedOf(s, g.i, 'hydro');
+        return x && x.level !== null ? { ...g, levelM: x.level, bd1: x.bd[0], bd2: x.bd[1], bd3: x.bd[2] } : null;
+      }),
+    );
   },
 );
 

@@ -74,7 +74,7 @@ describe('CommuneRiskService: Điều 46 per commune', () => {
   function setup() {
     const svc = new CommuneRiskService(communes, gauges, zones, file);
     const h24 = new Map<number, number>();
-    return { svc, h24, update: (now = NOW) => svc.update(now, (i) => h24.get(i) ?? null) };
+    return { svc, h24, update: (now = NOW) => svc.update(now, { rain24h: (i) => h24.get(i) ?? null }) };
   }
 
   it('reads its own gauge, else the nearest within reach, else has no level', () => {

@@ -15,7 +15,7 @@
  */
 import type { CommuneRisk, RiskSnapshot, SusceptibilityFile } from '../../../shared/communeRisk';
 import type { StationDerived } from '../../../shared/environment';
-import { flashFloodRiskLevel, floodRiskLevels, type FloodRiskResult } from '../../../shared/disasterRisk';
+import { flashFloodRiskLevel, floodRiskByStation, type FloodRiskResult } from '../../../shared/disasterRisk';
 import { riskZoneOfCommune, type RiskZone } from '../../../shared/disasterRiskTable';
 import type { ProvinceRiskZones } from '../../../shared/provinces';
 import { distanceM } from '../../../shared/geometry';
@@ -217,25 +217,29 @@ export class CommuneRiskService {
    * Recomputes every commune with each rain gauge's exact 24 h rain (the station's own accumulation: the
    * figure the wall shows) and each river gauge's level; returns those whose level or inputs changed.
    */
-  update(now: number, read: RiskReads | ((i: number) => number | null)): CommuneRisk[] {
-    const reads: RiskReads = typeof read === 'function' ? { rain24h: read } : read;
-    const h24Of = (i: number) => reads.rain24h(i);
-    const floods = this.floodLevels(reads);
+  update(now: number, reads: RiskReads): CommuneRisk[] {
+    const floods = floodRiskByStation(
+      this.floodGauges.map((g) => {
+        const levelM = reads.riverLevel?.(g.i) ?? null;
+        return levelM === null ? null : { ...g, levelM };
+      }),
+    );
     const changed: CommuneRisk[] = [];
     for (const st of this.communes) {
       let flood: FloodRiskResult = { level: 0, clause: null };
       let floodStation: string | null = null;
       for (const k of st.rivers) {
-        const f = floods[k];
+        const g = this.floodGauges[k]!;
+        const f = floods.get(g.i);
         if (f && f.level > flood.level) {
           flood = f;
-          floodStation = this.floodGauges[k]!.station;
+          floodStation = g.station;
         }
       }
       let rain24h: number | null = null;
       let days: number | null = null;
       for (const i of st.gauges) {
-        const h24 = h24Of(i);
+        const h24 = reads.rain24h(i);
         if (h24 === null) continue;
         if (rain24h === null || h24 > rain24h) {
           rain24h = h24;
@@ -273,23 +277,6 @@ export class CommuneRiskService {
       }
     }
     return changed;
-  }
-
-  /** Điều 45 over every river gauge with a level (several basins together), by position in `floodGauges`. */
-  private floodLevels(reads: RiskReads): (FloodRiskResult | undefined)[] {
-    if (this.floodGauges.length === 0 || !reads.riverLevel) return [];
-    const withLevel: number[] = [];
-    const inputs = [];
-    for (let k = 0; k < this.floodGauges.length; k++) {
-      const g = this.floodGauges[k]!;
-      const levelM = reads.riverLevel(g.i);
-      if (levelM === null || !Number.isFinite(levelM)) continue;
-      withLevel.push(k);
-      inputs.push({ ...g, levelM });
-    }
-    const out: (FloodRiskResult | undefined)[] = [];
-    floodRiskLevels(inputs).forEach((r, n) => (out[withLevel[n]!] = r));
-    return out;
   }
 
   of(code: string): CommuneRisk | undefined {

@@ -61,13 +61,13 @@ describe('warmRainHours on a real store', () => {
       // The raw warm start alone (26 h): two hours of the day before make it "a day of rain", no more.
       const rawOnly = restarted();
       for (const p of await store.range('rain-1', NOW - WARM_START_HOURS * H, NOW + 1)) rawOnly.onRain(0, p.ts, p.values.precipitation!);
-      rawOnly.update(NOW, () => 150);
+      rawOnly.update(NOW, { rain24h: () => 150 });
       expect(rawOnly.of('00001')!.antecedentRainDays).toBe(1);
       // With the rollups before it: both days.
       const warmed = restarted();
       for (const p of await store.range('rain-1', NOW - WARM_START_HOURS * H, NOW + 1)) warmed.onRain(0, p.ts, p.values.precipitation!);
       await warmRainHours(store, [dev('rain-1', 'rain')], (i, ts, mm) => warmed.onRain(i, ts, mm), NOW, 192);
-      warmed.update(NOW, () => 150);
+      warmed.update(NOW, { rain24h: () => 150 });
       expect(warmed.of('00001')!.antecedentRainDays).toBe(2);
       expect(warmed.of('00001')!.level).toBe(2);
     } finally {
