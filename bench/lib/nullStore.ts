@@ -10,6 +10,7 @@ export function nullReadingStore(): ReadingStore {
     append: async (batch) => ({ inserted: valueRows(batch), duplicates: 0 }),
     range: async () => [],
     rangeBucketed: async () => [],
+    rangeBucketedMany: async () => new Map(),
     latestAt: async () => [],
     exportRange: () => ({
       [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true as const, value: undefined }) }),

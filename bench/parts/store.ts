@@ -169,7 +169,7 @@ async function snapshots(
       readMs += ms(t0);
     }
   };
-  const timed: Pick<ReadingStore, 'exportRange' | 'latestAt' | 'range' | 'rangeBucketed'> = {
+  const timed: Pick<ReadingStore, 'exportRange' | 'latestAt' | 'range' | 'rangeBucketed' | 'rangeBucketedMany'> = {
     exportRange: (...a) => ({
       [Symbol.asyncIterator]: () => {
         const it = store.exportRange(...a)[Symbol.asyncIterator]();
@@ -178,6 +178,7 @@ async function snapshots(
     }),
     range: (...a) => clocked(() => store.range(...a)),
     rangeBucketed: (...a) => clocked(() => store.rangeBucketed(...a)),
+    rangeBucketedMany: (...a) => clocked(() => store.rangeBucketedMany(...a)),
     latestAt: async (...a) => {
       const t0 = performance.now();
       const out = await clocked(() => store.latestAt(...a));

@@ -34,13 +34,14 @@ import { STEP_AFTER_MIN, vnDay, vnOnePm, type FireDangerService } from '../domai
 import { warmRainHours } from '../store/readings/warmRain';
 import { splitNotice } from '../../shared/reservoir';
 import { FIRE_WARM_DAYS, warmFire } from '../store/readings/warmFire';
+import { forEachBucketed } from '../store/readings/forEachBucketed';
 
 const HOUR_MS = 3_600_000;
 /** Open alarms listed at most (openTotal tells the rest), as the live snapshot caps its list. */
 export const HISTORIC_ALARMS_CAP = 500;
 
 export interface SnapshotAtDeps {
-  readings: Pick<ReadingStore, 'exportRange' | 'latestAt' | 'range' | 'rangeBucketed'>;
+  readings: Pick<ReadingStore, 'exportRange' | 'latestAt' | 'range' | 'rangeBucketed' | 'rangeBucketedMany'>;
   devices: readonly Device[];
   alarms: Pick<AlarmRecords, 'openAt'>;
   registryVersion: string;
@@ -74,13 +75,16 @@ export async function snapshotAt(deps: SnapshotAtDeps, at: number): Promise<Hist
   };
   for (const plan of stationPlans(at)) {
     for (const [from, to] of plan.raw) {
-      for await (const row of deps.readings.exportRange(plan.type, from, to)) {
-        const i = index.get(row.deviceId);
-        if (i !== undefined) take(i, row.ts, row.values);
+      // An empty span only places the hours (below): reading it would still ask once per station.
+      if (from < to) {
+        for await (const row of deps.readings.exportRange(plan.type, from, to)) {
+          const i = index.get(row.deviceId);
+          if (i !== undefined) take(i, row.ts, row.values);
+        }
       }
-      if (plan.hours && to === plan.hours.from) await feedHours(deps, env, plan.type, plan.hours, at);
+      if (plan.hours && to === plan.hours.from) await feedHours(deps, env, index, plan.type, plan.hours, at);
     }
-    if (plan.hours) await latestFromHours(deps, plan.type, plan.hours, latestTs, latest);
+    if (plan.hours) await latestFromHours(deps, index, plan.type, plan.hours, latestTs, latest);
   }
   await feedWater(deps, env, index, at, take);
   env.flush(at, () => {});
@@ -178,6 +182,8 @@ interface HourSpan {
   to: number;
   /** What one bucket is fed as: one reading at the bucket's start. */
   value: (b: BucketPoint) => Record<string, number>;
+  /** The only metrics `value` reads (absent: all of them). */
+  metrics?: readonly string[];
 }
 interface StationPlan {
   /** A station type the environment service derives state for (but water: `feedWater`). */
@@ -205,7 +211,7 @@ function stationPlans(at: number): StationPlan[] {
   };
   return [
     { type: 'air', raw: [[airFrom, airFrom], [hourStart, end]], hours: { from: airFrom, to: hourStart, value: mean } },
-    { type: 'rain', raw: [[rainFrom - HOUR_MS, rainFrom], [rainTo, end]], hours: { from: rainFrom, to: rainTo, value: total } },
+    { type: 'rain', raw: [[rainFrom - HOUR_MS, rainFrom], [rainTo, end]], hours: { from: rainFrom, to: rainTo, value: total, metrics: ['precipitation'] } },
     // River rates and the hydrographs follow every reading: raw. (Water is fed by `feedWater`.)
     { type: 'hydro', raw: [[from, end]] },
     // A reservoir's level, flows and open gates, and its release notices (stored beside the reports).
@@ -263,31 +269,30 @@ async function settledInWindow(
   return true;
 }
 
-async function feedHours(deps: SnapshotAtDeps, env: EnvironmentService, type: DeviceType, span: HourSpan, at: number): Promise<void> {
+async function feedHours(deps: SnapshotAtDeps, env: EnvironmentService, index: ReadonlyMap<string, number>, type: DeviceType, span: HourSpan, at: number): Promise<void> {
   if (span.to <= span.from) return;
-  for (let i = 0; i < deps.devices.length; i++) {
-    const d = deps.devices[i]!;
-    if (d.type !== type) continue;
-    for (const b of await deps.readings.rangeBucketed(d.id, span.from, span.to, '1h')) {
-      if (b.ts >= span.from && b.ts < span.to) env.onTelemetry(i, b.ts, span.value(b), at);
-    }
-  }
+  const ids = deps.devices.filter((d) => d.type === type).map((d) => d.id);
+  await forEachBucketed(deps.readings, ids, span.from, span.to, '1h', (id, points) => {
+    const i = index.get(id)!;
+    for (const b of points) if (b.ts >= span.from && b.ts < span.to) env.onTelemetry(i, b.ts, span.value(b), at);
+  }, span.metrics ? { metrics: span.metrics } : {});
 }
 
 /** A station with no raw row after its hours: its latest reading from the raw rows of its last stored hour. */
 async function latestFromHours(
   deps: SnapshotAtDeps,
+  index: ReadonlyMap<string, number>,
   type: DeviceType,
   span: HourSpan,
   latestTs: (i: number) => number,
   latest: (i: number, ts: number, values: Record<string, number>) => void,
 ): Promise<void> {
-  for (let i = 0; i < deps.devices.length; i++) {
-    const d = deps.devices[i]!;
-    if (d.type !== type || latestTs(i) >= span.to) continue;
-    const last = (await deps.readings.rangeBucketed(d.id, span.from, span.to, '1h')).at(-1);
-    if (last === undefined) continue;
-    const p = (await deps.readings.range(d.id, last.ts, span.to, { limit: MAX_RANGE_POINTS })).at(-1);
+  const lastHour = new Map<string, number>();
+  const ids = deps.devices.filter((d, i) => d.type === type && latestTs(i) < span.to).map((d) => d.id);
+  await forEachBucketed(deps.readings, ids, span.from, span.to, '1h', (id, points) => void lastHour.set(id, points.at(-1)!.ts));
+  for (const [id, hour] of lastHour) {
+    const i = index.get(id)!;
+    const p = (await deps.readings.range(id, hour, span.to, { limit: MAX_RANGE_POINTS })).at(-1);
     if (p && p.ts > latestTs(i)) latest(i, p.ts, p.values);
   }
 }

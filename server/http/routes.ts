@@ -73,7 +73,7 @@ export interface RouteDeps {
   segments: readonly Segment[];
   alarms: AlarmService;
   metrics: AppMetrics;
-  readings: Pick<ReadingStore, 'range' | 'rangeBucketed' | 'exportRange' | 'coverage' | 'latestAt'>;
+  readings: Pick<ReadingStore, 'range' | 'rangeBucketed' | 'rangeBucketedMany' | 'exportRange' | 'coverage' | 'latestAt'>;
   /** The stored alarms and their audit log: the list, one alarm's history, the alarms open at an instant. */
   alarmRecords: AlarmRecords;
   /** Alarm health for /api/health (cached; the console's frames share it). */

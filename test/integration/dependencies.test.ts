@@ -34,6 +34,7 @@ async function breakableStore(): Promise<{ store: ReadingStore; set: (broken: bo
     append: (batch) => (broken ? Promise.reject(new Error('SQLITE_FULL: database or disk is full')) : inner.append(batch)),
     range: (...a) => inner.range(...a),
     rangeBucketed: (...a) => inner.rangeBucketed(...a),
+    rangeBucketedMany: (...a) => inner.rangeBucketedMany(...a),
     latestAt: (...a) => inner.latestAt(...a),
     exportRange: (...a) => inner.exportRange(...a),
     prune: (...a) => inner.prune(...a),

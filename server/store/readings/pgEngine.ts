@@ -352,6 +352,29 @@ class PgReadingStore implements ReadingStore {
     return groupBuckets(rows, this.dims);
   }
 
+  async rangeBucketedMany(deviceIds: readonly string[], from: number, to: number, bucket: Bucket, opts: { metrics?: readonly string[] } = {}): Promise<Map<string, BucketPoint[]>> {
+    checkRangeArgs(from, to);
+    const out = new Map<string, BucketPoint[]>();
+    if (deviceIds.some((id) => !this.dims.byDeviceId.has(id)) || opts.metrics?.some((m) => !this.dims.metricByName.has(m))) await this.refreshDims();
+    const sensors = deviceIds.flatMap((id) => this.dims.byDeviceId.get(id)?.sensor ?? []);
+    const metrics = opts.metrics?.flatMap((m) => this.dims.metricByName.get(m) ?? []);
+    if (sensors.length === 0 || metrics?.length === 0) return out;
+    const table = bucket === '1m' ? 'rollup_1m' : 'rollup_1h';
+    const { rows } = await this.pool.query<BucketRow & { sensor: number }>(
+      `SELECT sensor, bucket, metric, n, vsum, vmin, vmax FROM ${table}
+       WHERE sensor = ANY($1::int[]) AND bucket >= $2 AND bucket < $3 ${metrics ? 'AND metric = ANY($4::smallint[])' : ''}
+       ORDER BY sensor, bucket, metric`,
+      [sensors, floorTo(from, BUCKET_MS[bucket]), to, ...(metrics ? [metrics] : [])],
+    );
+    for (let a = 0; a < rows.length; ) {
+      let b = a;
+      while (b < rows.length && rows[b]!.sensor === rows[a]!.sensor) b++;
+      out.set(this.dims.bySensor.get(rows[a]!.sensor)!.deviceId, groupBuckets(rows.slice(a, b), this.dims));
+      a = b;
+    }
+    return out;
+  }
+
   async latestAt(at: number, opts: { lookbackMs?: number } = {}): Promise<DeviceSnapshot[]> {
     const lookback = checkLookback(opts.lookbackMs);
     if (!Number.isFinite(at)) throw new RangeError(`bad instant ${at}`);

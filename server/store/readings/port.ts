@@ -93,6 +93,12 @@ export interface ReadingStore {
   /** Buckets of one device overlapping [from, to), from the rollup tables, ordered by ts. */
   rangeBucketed(deviceId: string, from: number, to: number, bucket: Bucket): Promise<BucketPoint[]>;
   /**
+   * `rangeBucketed` of several devices in one read (on PostgreSQL one query instead of one per device: the
+   * warm start and the time machine read hundreds of stations). Keyed by device id; a device with no bucket is
+   * absent. `metrics` keeps only those. Everything comes back at once: callers bound it with `forEachBucketed`.
+   */
+  rangeBucketedMany(deviceIds: readonly string[], from: number, to: number, bucket: Bucket, opts?: { metrics?: readonly string[] }): Promise<Map<string, BucketPoint[]>>;
+  /**
    * Every device's latest value per metric at or before `at`, looking back at most `lookbackMs`
    * (default DEFAULT_LOOKBACK_MS, at most MAX_LOOKBACK_MS): a device silent for longer is absent.
    */

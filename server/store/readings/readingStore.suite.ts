@@ -122,6 +122,31 @@ export function describeReadingStore(name: string, makeHarness: () => Promise<St
       expect(hours[1]?.metrics.pm25?.count).toBe(1);
     });
 
+    it('buckets several devices in one read, each as its own range would, and narrows to the metrics asked', async () => {
+      const r = createRandom(7);
+      const all = randomHistory(r, 30);
+      for (let k = 0; k < all.length; k += 500) await store.append(all.slice(k, k + 500));
+      const ids = [...new Set(all.map((x) => x.deviceId))].sort();
+      const asked = [...ids, 'never-reported'];
+      for (const bucket of ['1m', '1h'] as const) {
+        const from = T0 + 3 * HOUR + 17 * MIN;
+        const to = T0 + 21 * HOUR;
+        const many = await store.rangeBucketedMany(asked, from, to, bucket);
+        const each = new Map<string, unknown>();
+        for (const id of asked) {
+          const points = await store.rangeBucketed(id, from, to, bucket);
+          if (points.length > 0) each.set(id, points);
+        }
+        expect(each.size).toBeGreaterThan(3);
+        expect(many).toEqual(each);
+      }
+      const narrowed = await store.rangeBucketedMany(ids, T0, T0 + 30 * HOUR, '1h', { metrics: ['pm10', 'no-such-metric'] });
+      const metrics = new Set([...narrowed.values()].flat().flatMap((b) => Object.keys(b.metrics)));
+      expect([...metrics]).toEqual(['pm10']);
+      expect(await store.rangeBucketedMany(ids, T0, T0 + 30 * HOUR, '1h', { metrics: ['no-such-metric'] })).toEqual(new Map());
+      expect(await store.rangeBucketedMany([], T0, T0 + HOUR, '1h')).toEqual(new Map());
+    });
+
     it('sums rain precipitation per hour across batches', async () => {
       const rain = (ts: number, precipitation: number): Reading => ({
         deviceId: 'qng-rain-0001',

@@ -391,6 +391,22 @@ export class SqliteReadingStore implements ReadingStore {
     return groupBuckets(rows, this.dims);
   }
 
+  /** One prepared read per device: in-process, a call costs microseconds, so there is nothing to batch. */
+  async rangeBucketedMany(deviceIds: readonly string[], from: number, to: number, bucket: Bucket, opts: { metrics?: readonly string[] } = {}): Promise<Map<string, BucketPoint[]>> {
+    checkRangeArgs(from, to);
+    const keep = opts.metrics && new Set(opts.metrics);
+    const stmt = bucket === '1m' ? this.s.b1m : this.s.b1h;
+    const out = new Map<string, BucketPoint[]>();
+    for (const id of deviceIds) {
+      const d = this.dims.byDeviceId.get(id);
+      if (d === undefined) continue;
+      let rows = stmt.all(d.sensor, floorTo(from, BUCKET_MS[bucket]), to) as BucketRow[];
+      if (keep) rows = rows.filter((r) => keep.has(this.dims.metricName(r.metric)));
+      if (rows.length > 0) out.set(id, groupBuckets(rows, this.dims));
+    }
+    return out;
+  }
+
   async latestAt(at: number, opts: { lookbackMs?: number } = {}): Promise<DeviceSnapshot[]> {
     const lookback = checkLookback(opts.lookbackMs);
     if (!Number.isFinite(at)) throw new RangeError(`bad instant ${at}`);

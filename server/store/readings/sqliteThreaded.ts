@@ -93,6 +93,7 @@ class ThreadedSqliteReadingStore implements ReadingStore {
 
   range: ReadingStore['range'] = (...a) => this.reader.range(...a);
   rangeBucketed: ReadingStore['rangeBucketed'] = (...a) => this.reader.rangeBucketed(...a);
+  rangeBucketedMany: ReadingStore['rangeBucketedMany'] = (...a) => this.reader.rangeBucketedMany(...a);
   latestAt: ReadingStore['latestAt'] = (...a) => this.reader.latestAt(...a);
   exportRange: ReadingStore['exportRange'] = (...a) => this.reader.exportRange(...a);
   sizeBytes: ReadingStore['sizeBytes'] = () => this.reader.sizeBytes();

@@ -25,7 +25,7 @@ export interface WarmTargets {
   airTomorrow: TomorrowService;
 }
 
-export async function warmAll(store: Pick<ReadingStore, 'range' | 'rangeBucketed'>, t: WarmTargets, now: () => number, log: Logger): Promise<void> {
+export async function warmAll(store: Pick<ReadingStore, 'range' | 'rangeBucketedMany'>, t: WarmTargets, now: () => number, log: Logger): Promise<void> {
   const { devices, risk, fire } = t;
   // The stations' memory back from the store before anything new arrives (a restart keeps its past).
   // Each station's last reading goes back to the device table too: a restarted instance shows what it did before.

@@ -3,6 +3,7 @@ import type { Device } from '../../../shared/devices';
 import { CLASSIC_FIRE_RULE, saturationDeficitHpa } from '../../../shared/fireDanger';
 import { FireDangerService, vnDay, vnOnePm } from '../../domain/fire/fireDangerService';
 import type { BucketPoint } from './port';
+import { perDevice } from './forEachBucketed';
 import { warmFire } from './warmFire';
 
 const H = 3_600_000;
@@ -13,14 +14,14 @@ const dev = (id: string, type: Device['type']) => ({ id, type }) as Device;
 /** Hourly rollups: 30 °C / 40 % every hour; 8 mm of rain in the hour from 10:00 on `rainDay`. */
 function store(rainDay: number) {
   return {
-    rangeBucketed: async (id: string, from: number, to: number): Promise<BucketPoint[]> => {
+    rangeBucketedMany: perDevice(async (id: string, from: number, to: number): Promise<BucketPoint[]> => {
       const out: BucketPoint[] = [];
       for (let t = Math.ceil(from / H) * H; t < to; t += H) {
         if (id === 'air-1') out.push({ ts: t, metrics: { temperature: stat(30), relativeHumidity: stat(40) } });
         else out.push({ ts: t, metrics: { precipitation: stat(t === vnOnePm(rainDay) - 3 * H ? 8 : 0) } });
       }
       return out;
-    },
+    }),
   };
 }
 const stat = (v: number) => ({ mean: v, min: v, max: v, sum: v, count: 1 });

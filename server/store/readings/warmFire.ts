@@ -8,6 +8,7 @@
 import type { Device } from '../../../shared/devices';
 import type { FireDangerService } from '../../domain/fire/fireDangerService';
 import { vnDay, vnOnePm } from '../../domain/fire/fireDangerService';
+import { forEachBucketed } from './forEachBucketed';
 import type { ReadingStore } from './port';
 
 const HOUR_MS = 3_600_000;
@@ -15,7 +16,7 @@ const HOUR_MS = 3_600_000;
 export const FIRE_WARM_DAYS = 45;
 
 export async function warmFire(
-  store: Pick<ReadingStore, 'rangeBucketed'>,
+  store: Pick<ReadingStore, 'rangeBucketedMany'>,
   devices: readonly Device[],
   fire: Pick<FireDangerService, 'replayDay'>,
   now: number,
@@ -32,30 +33,32 @@ export async function warmFire(
   const to = Math.min(vnOnePm(last) + HOUR_MS, now + 1);
   const noon = new Map<number, Map<number, { t: number; rh: number }>>();
   const rain = new Map<number, Map<number, number>>();
-  for (let i = 0; i < devices.length; i++) {
-    const d = devices[i]!;
-    if (d.type === 'air') {
-      for (const b of await store.rangeBucketed(d.id, vnOnePm(first), to, '1h')) {
-        const t = b.metrics.temperature?.mean;
-        const rh = b.metrics.relativeHumidity?.mean;
-        const day = vnDay(b.ts);
-        if (t === undefined || rh === undefined || b.ts !== vnOnePm(day)) continue;
-        const m = noon.get(day) ?? new Map<number, { t: number; rh: number }>();
-        m.set(i, { t, rh });
-        noon.set(day, m);
-      }
-    } else if (d.type === 'rain') {
-      for (const b of await store.rangeBucketed(d.id, from, to, '1h')) {
-        const mm = b.metrics.precipitation?.sum;
-        if (mm === undefined) continue;
-        // The hour [ts, ts + 1 h) counts for the day whose 13:00 ends the 24 h it falls in.
-        const day = vnDay(b.ts + 11 * HOUR_MS);
-        const m = rain.get(day) ?? new Map<number, number>();
-        m.set(i, (m.get(i) ?? 0) + mm);
-        rain.set(day, m);
-      }
+  const index = new Map(devices.map((d, i) => [d.id, i]));
+  const ofType = (type: Device['type']) => devices.filter((d) => d.type === type).map((d) => d.id);
+  await forEachBucketed(store, ofType('air'), vnOnePm(first), to, '1h', (id, buckets) => {
+    const i = index.get(id)!;
+    for (const b of buckets) {
+      const t = b.metrics.temperature?.mean;
+      const rh = b.metrics.relativeHumidity?.mean;
+      const day = vnDay(b.ts);
+      if (t === undefined || rh === undefined || b.ts !== vnOnePm(day)) continue;
+      const m = noon.get(day) ?? new Map<number, { t: number; rh: number }>();
+      m.set(i, { t, rh });
+      noon.set(day, m);
     }
-  }
+  }, { metrics: ['temperature', 'relativeHumidity'] });
+  await forEachBucketed(store, ofType('rain'), from, to, '1h', (id, buckets) => {
+    const i = index.get(id)!;
+    for (const b of buckets) {
+      const mm = b.metrics.precipitation?.sum;
+      if (mm === undefined) continue;
+      // The hour [ts, ts + 1 h) counts for the day whose 13:00 ends the 24 h it falls in.
+      const day = vnDay(b.ts + 11 * HOUR_MS);
+      const m = rain.get(day) ?? new Map<number, number>();
+      m.set(i, (m.get(i) ?? 0) + mm);
+      rain.set(day, m);
+    }
+  }, { metrics: ['precipitation'] });
   let replayed = 0;
   for (let day = first; day <= last; day++) {
     const n = noon.get(day);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Device } from '../../../shared/devices';
 import type { BucketPoint } from './port';
+import { perDevice } from './forEachBucketed';
 import { warmRainHours } from './warmRain';
 import { WARM_START_HOURS } from './warmStart';
 
@@ -13,14 +14,14 @@ describe('warmRainHours', () => {
     const asked: [string, number, number][] = [];
     // Hourly rollups of 2 mm from 8 days back up to now.
     const store = {
-      rangeBucketed: async (id: string, from: number, to: number): Promise<BucketPoint[]> => {
+      rangeBucketedMany: perDevice(async (id: string, from: number, to: number): Promise<BucketPoint[]> => {
         asked.push([id, from, to]);
         const out: BucketPoint[] = [];
         for (let t = Math.floor((NOW - 200 * H) / H) * H; t < NOW; t += H) {
           if (t >= from && t < to) out.push({ ts: t, metrics: { precipitation: { sum: 2, mean: 1, min: 0, max: 2, count: 2 } } });
         }
         return out;
-      },
+      }),
     };
     const fed: [number, number, number][] = [];
     const r = await warmRainHours(store, [dev('air-1', 'air'), dev('rain-1', 'rain')], (i, ts, mm) => fed.push([i, ts, mm]), NOW, 192);
@@ -35,7 +36,7 @@ describe('warmRainHours', () => {
 
   it('asks nothing when the look-back is inside the raw warm start', async () => {
     let asked = 0;
-    const store = { rangeBucketed: async () => (asked++, []) };
+    const store = { rangeBucketedMany: perDevice(async () => (asked++, [])) };
     expect(await warmRainHours(store, [dev('rain-1', 'rain')], () => undefined, NOW, 24)).toEqual({ gauges: 0, hours: 0 });
     expect(asked).toBe(0);
   });

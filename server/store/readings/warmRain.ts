@@ -5,6 +5,7 @@
  * start begins, so a restart during a wet spell still counts the days of rain before it.
  */
 import type { Device } from '../../../shared/devices';
+import { forEachBucketed } from './forEachBucketed';
 import type { ReadingStore } from './port';
 import { WARM_START_HOURS } from './warmStart';
 
@@ -17,7 +18,7 @@ const HOUR_MS = 3_600_000;
  * under way ends at `now`).
  */
 export async function warmRainHours(
-  store: Pick<ReadingStore, 'rangeBucketed'>,
+  store: Pick<ReadingStore, 'rangeBucketedMany'>,
   devices: readonly Device[],
   feed: (i: number, ts: number, mm: number) => void,
   now: number,
@@ -29,9 +30,10 @@ export async function warmRainHours(
   let gauges = 0;
   let fed = 0;
   if (from >= rawFrom) return { gauges, hours: fed };
-  for (let i = 0; i < devices.length; i++) {
-    if (devices[i]!.type !== 'rain') continue;
-    const buckets = await store.rangeBucketed(devices[i]!.id, from, rawFrom, '1h');
+  const index = new Map(devices.map((d, i) => [d.id, i]));
+  const ids = devices.filter((d) => d.type === 'rain').map((d) => d.id);
+  await forEachBucketed(store, ids, from, rawFrom, '1h', (id, buckets) => {
+    const i = index.get(id)!;
     let any = false;
     for (const b of buckets) {
       const mm = b.metrics.precipitation?.sum;
@@ -48,6 +50,6 @@ export async function warmRainHours(
       any = true;
     }
     if (any) gauges++;
-  }
+  }, { metrics: ['precipitation'] });
   return { gauges, hours: fed };
 }

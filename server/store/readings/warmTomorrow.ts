@@ -7,6 +7,7 @@
 import type { Device } from '../../../shared/devices';
 import { FORECAST_POLLUTANTS } from '../../domain/air/longHourly';
 import type { TomorrowService } from '../../domain/air/tomorrowService';
+import { forEachBucketed } from './forEachBucketed';
 import type { ReadingStore } from './port';
 
 const HOUR_MS = 3_600_000;
@@ -16,7 +17,7 @@ export const TOMORROW_WARM_DAYS = 15;
 export const TOMORROW_REPLAY_DAYS = 8;
 
 export async function warmTomorrow(
-  store: Pick<ReadingStore, 'rangeBucketed'>,
+  store: Pick<ReadingStore, 'rangeBucketedMany'>,
   devices: readonly Device[],
   svc: TomorrowService,
   now: number,
@@ -24,20 +25,18 @@ export async function warmTomorrow(
   let stations = 0;
   let hours = 0;
   let earliest = Number.POSITIVE_INFINITY;
-  for (const d of devices) {
-    if (d.type !== 'air') continue;
-    const buckets = await store.rangeBucketed(d.id, now - TOMORROW_WARM_DAYS * DAY_MS, now + 1, '1h');
-    if (buckets.length === 0) continue;
+  const ids = devices.filter((d) => d.type === 'air').map((d) => d.id);
+  await forEachBucketed(store, ids, now - TOMORROW_WARM_DAYS * DAY_MS, now + 1, '1h', (id, buckets) => {
     stations++;
     for (const b of buckets) {
       for (const p of FORECAST_POLLUTANTS) {
         const m = b.metrics[p];
-        if (m) svc.addHourMean(d.id, b.ts, p, m.mean, m.count);
+        if (m) svc.addHourMean(id, b.ts, p, m.mean, m.count);
       }
       hours++;
     }
     earliest = Math.min(earliest, buckets[0]!.ts);
-  }
+  }, { metrics: FORECAST_POLLUTANTS });
   let replayedIssues = 0;
   if (stations > 0) {
     // Hour by hour up to now, from a day after the first stored hour (nothing can be forecast from less).
