@@ -238,13 +238,13 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const alarmHealth = new AlarmHealthCache(alarmRecords, { onError: (err) => log.warn({ err }, 'alarm health failed') });
     // Opened before the broker: closed after the ingest stopped, the writer first (it writes what is queued).
     const opened = parts.readingStore
-      ? { store: parts.readingStore, engine: 'custom' as const }
+      ? { store: parts.readingStore, engine: 'custom' as const, txRows: TX_ROWS.sqliteInMemory }
       : await openAppReadingStore({ province: province.slug, rehearsal: rehearsal !== undefined, dataDir: cfg.dataDir, databaseUrl: cfg.databaseUrl });
     const readings = opened.store;
     closables.push(readings);
     const engine: ReadingEngine | 'custom' = opened.engine;
     // metrics is made further down; the writer only writes once ticks run, after it exists.
-    const writer = new ReadingWriter({ store: readings, txRows: TX_ROWS[engine === 'postgresql' ? 'postgresql' : 'sqlite'], onWrite: (ms) => metrics.observeStoreWrite(ms) });
+    const writer = new ReadingWriter({ store: readings, txRows: opened.txRows, onWrite: (ms) => metrics.observeStoreWrite(ms) });
     // Joined to the other instances by Redis (the bus, and the Socket.IO adapter's own connection), or alone.
     const joined = await joinInstances({ redisUrl: cfg.redisUrl, province: province.slug, instance, log });
     closables.push(joined);

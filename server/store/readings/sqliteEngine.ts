@@ -107,6 +107,8 @@ export interface SqliteReadingStoreOptions {
   journalSizeLimit?: number;
   /** Page cache of the connection (default 64 MiB). */
   cacheMiB?: number;
+  /** WAL pages after which a commit checkpoints (default 16,000: 64 MiB, SQLite's own default is 1,000). */
+  walAutocheckpointPages?: number;
   now?: () => number;
   /** Rebuilds of keyframes deleted by late readings, at most this often (default REPAIR_EVERY_MS). */
   repairEveryMs?: number;
@@ -146,6 +148,11 @@ export class SqliteReadingStore implements ReadingStore {
     // A batch touches a leaf page per device in three b-trees (raw, minute index, hour rollup); with the
     // default 2 MB cache those pages are re-read every batch. 64 MB: 40k → 63k rows/s for 2,300 devices.
     this.db.pragma(`cache_size = -${Math.trunc((opts.cacheMiB ?? 64) * 1024)}`);
+    // A batch dirties a page per device in each of those b-trees: a few thousand pages, more than the default
+    // 1,000-page autocheckpoint, so each commit also checkpointed (rewriting the pages into the file and syncing
+    // it). At 16,000 pages a page rewritten by several batches goes to the file once: 24,000 → 33,000 rows/s in
+    // 4,000-row batches (this machine, the registry at its intervals). The 30 s passive checkpoint still runs.
+    this.db.pragma(`wal_autocheckpoint = ${Math.trunc(opts.walAutocheckpointPages ?? 16_000)}`);
     this.migrate();
     this.now = opts.now ?? Date.now;
     this.checkpointEveryMs = opts.checkpointEveryMs ?? 30_000;
