@@ -22,6 +22,8 @@ describe('alarms on the wall and the phone', () => {
 
   const sound = () => wall.getByTestId('alarm-sound');
   const rowOf = (id: number) => wall.locator(`[data-testid="alarm-row"][data-alarm-id="${id}"]`);
+  const getOpen = async (a: TestApp) =>
+    ((await (await authFetch(`${a.url}/api/alarms?state=open&limit=50`)).json()) as { items: { id: number; severity: string; state: string; ruleId: string }[] }).items;
   /** The row's state, or why the wall does not show it (any other answer names the rows it shows instead). */
   const wallRowFor = async (id: number): Promise<string> => {
     const rows = await wall.locator('[data-testid="alarm-row"]').evaluateAll((els) =>
@@ -197,7 +199,21 @@ describe('alarms on the wall and the phone', () => {
       // The wall sees the acknowledgement on its next frame: the row says so, or it has left the panel because
       // every row it shows is now more urgent (critical and unacknowledged: the wall's order puts an
       // acknowledged critical alarm behind those, and at 1080p the panel fits only a few rows).
-      await expect.poll(() => wallRowFor(alarmId), { timeout: 5_000 }).toMatch(/^(acknowledged|behind \d+ critical unacknowledged)$/);
+      try {
+        await expect.poll(() => wallRowFor(alarmId), { timeout: 5_000 }).toMatch(/^(acknowledged|behind \d+ critical unacknowledged)$/);
+      } catch (err) {
+        // Seen in CI a few times and never here: say what the wall was showing, for the next look.
+        const panel = wall.getByTestId('alarm-panel');
+        console.log('wall after the phone acknowledged:', {
+          url: wall.url(),
+          panel: await panel.count(),
+          openTotal: await panel.getAttribute('data-open-total', { timeout: 1_000 }).catch(() => null),
+          connection: await wall.locator('.conn').first().textContent({ timeout: 1_000 }).catch(() => null),
+          open: (await getOpen(app)).map((a) => `${a.id} ${a.severity} ${a.state} ${a.ruleId}`),
+        });
+        await screenshot(wall, 'wall-1920x1080-after-phone-ack');
+        throw err;
+      }
       expect(phoneErrors).toEqual([]);
     } finally {
       await phone.close();
