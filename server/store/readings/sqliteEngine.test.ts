@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -119,5 +119,35 @@ describe('SQLite reading store keyframes', () => {
     expect(store.keyframeStats().dirty).toBe(0);
     expect((await store.latestAt(live + 200 * 1_000, { lookbackMs: 24 * HOUR })).find((d) => d.deviceId === 'back')?.metrics.pm25?.value).toBe(199);
     await store.close();
+  });
+});
+
+describe('SQLite reading store WAL', () => {
+  it('keeps the WAL file bounded by its autocheckpoint while many times that is written', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ioc-readings-'));
+    const file = path.join(dir, 'readings.db');
+    // 50 pages (200 KiB) between checkpoints, the file cut back to 400 KiB after one; the app's are 64 MiB each.
+    const store = new SqliteReadingStore({ file, walAutocheckpointPages: 50, journalSizeLimit: 400 * 1024, checkpointEveryMs: 1e12 });
+    try {
+      let largest = 0;
+      const batches = 40;
+      for (let b = 0; b < batches; b++) {
+        const batch: Reading[] = [];
+        // 300 devices a batch, each a page of its own in the b-trees: a batch dirties far more than 50 pages.
+        for (let d = 0; d < 300; d++) batch.push({ deviceId: `dev-${d}`, type: 'air', ts: T0 + b * 60_000, values: { pm25: d, pm10: b, temperature: 20 } });
+        await store.append(batch);
+        largest = Math.max(largest, statSync(`${file}-wal`).size);
+      }
+      const db = new Database(file, { readonly: true });
+      const pageSize = db.pragma('page_size', { simple: true }) as number;
+      db.close();
+      const walWritten = batches * 300 * pageSize; // at least a page per device per batch went through the WAL
+      expect(walWritten).toBeGreaterThan(20 * largest);
+      // The bound: the checkpoint threshold plus the one batch that crossed it, cut back after the checkpoint.
+      expect(largest).toBeLessThan(4 * 1024 * 1024);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
