@@ -40,14 +40,14 @@ export async function forEachBucketed(
   }
 }
 
-/** `rangeBucketedMany` made of one `rangeBucketed` call per device (for stores and doubles that read one at a time). */
+/** `rangeBucketedMany` made of one `rangeBucketed` call per device (an in-process store, and test doubles). */
 export function perDevice(one: (deviceId: string, from: number, to: number, bucket: Bucket) => Promise<BucketPoint[]>): ReadingStore['rangeBucketedMany'] {
   return async (deviceIds, from, to, bucket, opts = {}) => {
     const out = new Map<string, BucketPoint[]>();
+    const keep = opts.metrics && new Set(opts.metrics);
     for (const id of deviceIds) {
       let points = await one(id, from, to, bucket);
-      if (opts.metrics) {
-        const keep = new Set(opts.metrics);
+      if (keep) {
         points = points
           .map((b) => ({ ts: b.ts, metrics: Object.fromEntries(Object.entries(b.metrics).filter(([m]) => keep.has(m))) }))
           .filter((b) => Object.keys(b.metrics).length > 0);

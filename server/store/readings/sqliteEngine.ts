@@ -59,6 +59,7 @@ import {
 } from './keyframe';
 import { MAX_LOOKBACK_MS } from './port';
 import { RollupBatch, type RollupAgg } from './rollup';
+import { perDevice } from './forEachBucketed';
 
 
 /** Append only: a released entry never changes (PRAGMA user_version = index + 1). */
@@ -399,20 +400,7 @@ export class SqliteReadingStore implements ReadingStore {
   }
 
   /** One prepared read per device: in-process, a call costs microseconds, so there is nothing to batch. */
-  async rangeBucketedMany(deviceIds: readonly string[], from: number, to: number, bucket: Bucket, opts: { metrics?: readonly string[] } = {}): Promise<Map<string, BucketPoint[]>> {
-    checkRangeArgs(from, to);
-    const keep = opts.metrics && new Set(opts.metrics);
-    const stmt = bucket === '1m' ? this.s.b1m : this.s.b1h;
-    const out = new Map<string, BucketPoint[]>();
-    for (const id of deviceIds) {
-      const d = this.dims.byDeviceId.get(id);
-      if (d === undefined) continue;
-      let rows = stmt.all(d.sensor, floorTo(from, BUCKET_MS[bucket]), to) as BucketRow[];
-      if (keep) rows = rows.filter((r) => keep.has(this.dims.metricName(r.metric)));
-      if (rows.length > 0) out.set(id, groupBuckets(rows, this.dims));
-    }
-    return out;
-  }
+  rangeBucketedMany: ReadingStore['rangeBucketedMany'] = perDevice((...a) => this.rangeBucketed(...a));
 
   async latestAt(at: number, opts: { lookbackMs?: number } = {}): Promise<DeviceSnapshot[]> {
     const lookback = checkLookback(opts.lookbackMs);
