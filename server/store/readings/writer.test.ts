@@ -67,6 +67,28 @@ describe('ReadingWriter', () => {
     expect(writer.stats().written).toBe(1_020);
   });
 
+  it('reports its settled position after each transaction, written or given up, for held acknowledgements', async () => {
+    const { store, calls } = stalledStore();
+    const writer = new ReadingWriter({ store, txRows: 4, maxAttempts: 1, retryDelayMs: 0 });
+    const settled: number[] = [];
+    writer.onSettled((p) => settled.push(p));
+    expect(writer.position()).toBe(0);
+    writer.offer(batchOf(3)); // 6 rows: transactions of 4 and 2
+    expect(writer.position()).toBe(6);
+    await until(() => calls.length === 1);
+    expect(settled).toEqual([]);
+    calls[0]!.release();
+    await until(() => calls.length === 2);
+    expect(settled).toEqual([4]);
+    calls[1]!.fail(refused());
+    await writer.flush();
+    expect(settled).toEqual([4, 6]);
+    // Dropped rows never reach the position: nothing waits on them.
+    const full = new ReadingWriter({ store, capRows: 2 });
+    full.offer(batchOf(2));
+    expect(full.position()).toBe(2);
+  });
+
   it('merges small batches and splits large ones into transactions of about txRows, never splitting a reading', async () => {
     const sizes: number[] = [];
     const store: Pick<ReadingStore, 'append'> = {

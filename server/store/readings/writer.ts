@@ -64,6 +64,10 @@ export class ReadingWriter {
   private head = 0;
   private pumping: Promise<void> | null = null;
   private closed = false;
+  /** Value rows ever queued, and ever settled (written or given up): the positions held acks wait on. */
+  private queuedTotal = 0;
+  private settledTotal = 0;
+  private readonly settledListeners = new Set<(position: number) => void>();
   private readonly s: WriterStats = {
     queued: 0,
     capRows: 0,
@@ -102,10 +106,25 @@ export class ReadingWriter {
       }
       this.queue.push({ reading, rows });
       this.s.queued += rows;
+      this.queuedTotal += rows;
       accepted += rows;
     }
     if (accepted > 0) this.kick();
     return accepted;
+  }
+
+  /** Value rows ever queued: what `onSettled` reaches once everything queued so far is settled. */
+  position(): number {
+    return this.queuedTotal;
+  }
+
+  /**
+   * Calls `fn` with the settled position (value rows written or given up since start) after each transaction;
+   * returns the unsubscribe. Held acknowledgements wait on it (server/ingest/heldAcks.ts).
+   */
+  onSettled(fn: (position: number) => void): () => void {
+    this.settledListeners.add(fn);
+    return () => this.settledListeners.delete(fn);
   }
 
   stats(): Readonly<WriterStats> {
@@ -136,6 +155,8 @@ export class ReadingWriter {
       const rows = valueRows(chunk);
       await this.writeWithRetry(chunk, rows);
       this.s.queued -= rows;
+      this.settledTotal += rows;
+      for (const fn of this.settledListeners) fn(this.settledTotal);
       // SQLite writes synchronously: give sockets and the tick a turn between transactions of a backlog.
       await new Promise<void>((resolve) => setImmediate(resolve));
       // Compact once the consumed head dominates, so the array does not keep references to written readings.
