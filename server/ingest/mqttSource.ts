@@ -7,6 +7,7 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { SUBSCRIBE_TOPIC } from '../../shared/mqtt';
 import type { Logger } from 'pino';
 import type { MqttCredentials } from '../broker/guard';
+import type { HeldAcks } from './heldAcks';
 
 export interface MqttSource {
   connected(): boolean;
@@ -18,6 +19,8 @@ export interface MqttSourceOptions {
   credentials?: MqttCredentials;
   /** The shared-subscription group instances split the ingest in; absent: a plain subscription. */
   shareGroup?: string;
+  /** Where QoS 1 acknowledgements wait for the store (in a cluster); absent: sent on receipt. */
+  heldAcks?: HeldAcks;
 }
 
 /** The filter the ingest subscribes to: the contract's topics, shared in a group when there is one. */
@@ -26,19 +29,46 @@ export function ingestFilter(shareGroup?: string): string {
 }
 
 /**
- * The session a shared consumer asks for: a clean start, and the session ends when the connection does
- * (MQTT 5 session expiry 0, the default when absent). Measured on Debian's Mosquitto 2.0.11 with two members
- * and 2,000 QoS 1 messages, one member dropped after 500: with expiry 0 nothing was lost, the broker gave the
- * rest to the member left. With a session outliving the connection the broker goes on dealing the dropped
- * member its share: 750 lost when it never came back (expiry 30 s, clean or not), and 217 lost when it came
- * back after 1 s with a clean start (its queue thrown away); only a persistent session that did come back lost
- * nothing. An instance that dies may not come back, and another instance takes its clients anyway, so the
- * session dies with the connection.
+ * The session a shared consumer asks for: MQTT 5, resumed if present (clean start off), and outliving the
+ * connection by SHARED_SESSION_EXPIRY_S. Measured on Debian's Mosquitto 2.0.11 (.scratch experiment,
+ * 2026-12-07; ARCHITECTURE.md "When a dependency goes"): a shared member killed with 50 unacknowledged QoS 1
+ * messages, 50 more dealt to its session while it was away; a client connecting with its client id and clean
+ * start off got all 100 and then its share of new ones, and nothing was lost. With a session ending with the
+ * connection the broker gives the dead member's unacknowledged messages to nobody. So an instance's session
+ * waits for it, or for another instance to adopt it (server/cluster/ingestSessions.ts), and its
+ * acknowledgements wait for the store (heldAcks.ts). Closing cleanly ends the session (nothing is held then).
  */
-const SHARED_SESSION: IClientOptions = { protocolVersion: 5, clean: true };
+export const SHARED_SESSION_EXPIRY_S = 3_600;
+const SHARED_SESSION: IClientOptions = { protocolVersion: 5, clean: false, properties: { sessionExpiryInterval: SHARED_SESSION_EXPIRY_S } };
 
 /** Alone: the broker keeps our session (MQTT 3.1.1, clean false) and queues for us while we restart. */
 const SOLO_SESSION: IClientOptions = { clean: false };
+
+interface PacketSender {
+  _sendPacket(packet: { cmd: string }, cb?: () => void, cbStorePut?: () => void): void;
+}
+
+/**
+ * Routes the client's PUBACKs through `held`, so the broker keeps a message until its readings are stored.
+ * mqtt.js reads the next packet only after a message's acknowledgement is handed to `_sendPacket`
+ * (handlers/publish.js), and offers no later acknowledgement that does not stall the connection
+ * (`customHandleAcks` waits, one message at a time). So the acknowledgement packet is taken there, the
+ * connection goes on, and the packet is sent when `held` releases it, on the connection it belongs to (after a
+ * reconnect the broker sends the message again, and the old acknowledgement is dropped). Pinned to mqtt.js
+ * 5.x by `mqttSource.test.ts`.
+ */
+function holdPubacks(client: MqttClient, held: HeldAcks): void {
+  const c = client as unknown as PacketSender;
+  const send = c._sendPacket.bind(client);
+  c._sendPacket = (packet, cb, cbStorePut) => {
+    if (packet.cmd !== 'puback') return send(packet, cb, cbStorePut);
+    const stream = client.stream;
+    held.hold(() => {
+      if (client.stream === stream && client.connected) send(packet);
+    });
+    cb?.();
+  };
+}
 
 export function startMqttSource(url: string, clientId: string, onMessage: (topic: string, payload: Buffer) => void, log: Logger, opts: MqttSourceOptions = {}): Promise<MqttSource> {
   const filter = ingestFilter(opts.shareGroup);
@@ -51,6 +81,7 @@ export function startMqttSource(url: string, clientId: string, onMessage: (topic
     // Nothing is published by the ingest; an offline queue would only grow.
     queueQoSZero: false,
   });
+  if (opts.heldAcks) holdPubacks(client, opts.heldAcks);
   client.on('message', (topic, payload) => onMessage(topic, payload));
   client.on('connect', (connack) => {
     log.info({ url, filter, sessionPresent: connack.sessionPresent }, 'mqtt connected');
@@ -65,9 +96,12 @@ export function startMqttSource(url: string, clientId: string, onMessage: (topic
   client.on('error', (err) => log.warn({ err: err.message }, 'mqtt error'));
   const source: MqttSource = {
     connected: () => client.connected,
+    // A shared session ends with a clean close (expiry 0 on DISCONNECT): the broker stops dealing to it, and
+    // what it held unacknowledged is in the writer's queue, which the server writes before it exits.
     close: () =>
       new Promise<void>((resolve) => {
-        client.end(true, {}, () => resolve());
+        const graceful = opts.shareGroup !== undefined && client.connected;
+        client.end(!graceful, graceful ? { properties: { sessionExpiryInterval: 0 } } : {}, () => resolve());
       }),
   };
   return new Promise((resolve) => {
@@ -77,5 +111,40 @@ export function startMqttSource(url: string, clientId: string, onMessage: (topic
     client.once('connect', done);
     client.once('error', done);
     setTimeout(done, 3000).unref();
+  });
+}
+
+export interface AdoptedSession {
+  /** Resolves when the connection ends: the owner came back (the broker hands it its session), or a failure. */
+  readonly ended: Promise<void>;
+  /** Drops the connection and leaves the session to the broker (for its owner, or another instance). */
+  close(): Promise<void>;
+}
+
+/**
+ * Takes over another instance's shared session (server/cluster/ingestSessions.ts decides whose): the same
+ * client id with clean start off, so the broker hands over what it kept for the dead instance (its
+ * unacknowledged messages and its share since) and goes on dealing the session its share. One connection, no
+ * reconnect: when its owner connects again the broker ends this one ("session taken over") and the adoption is
+ * over. Resolves null when there is no such session any more (it expired, or its owner closed it cleanly): the
+ * session this connection made is ended at once.
+ */
+export function adoptSession(url: string, clientId: string, onMessage: (topic: string, payload: Buffer) => void, log: Logger, opts: Pick<MqttSourceOptions, 'credentials' | 'heldAcks'> = {}): Promise<AdoptedSession | null> {
+  const client: MqttClient = mqtt.connect(url, { clientId, ...opts.credentials, ...SHARED_SESSION, reconnectPeriod: 0, connectTimeout: 10_000, queueQoSZero: false });
+  if (opts.heldAcks) holdPubacks(client, opts.heldAcks);
+  client.on('message', (topic, payload) => onMessage(topic, payload));
+  client.on('error', (err) => log.warn({ err: err.message, clientId }, 'mqtt adopted session error'));
+  const ended = new Promise<void>((resolve) => client.once('close', () => resolve()));
+  return new Promise((resolve) => {
+    client.once('connect', (connack) => {
+      if (!connack.sessionPresent) {
+        client.end(false, { properties: { sessionExpiryInterval: 0 } }, () => resolve(null));
+        return;
+      }
+      log.warn({ clientId }, 'mqtt session adopted');
+      void ended.then(() => log.info({ clientId }, 'mqtt adopted session ended'));
+      resolve({ ended, close: () => new Promise<void>((r) => client.end(true, {}, () => r())) });
+    });
+    void ended.then(() => resolve(null));
   });
 }

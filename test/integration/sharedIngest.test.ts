@@ -1,13 +1,18 @@
 /**
  * The ingest's MQTT 5 shared subscription in Debian's Mosquitto (2.0): two instances in one group split the
- * messages, each to exactly one of them; without a group each gets them all; a member that leaves stops
- * taking its share at once (the session ends with the connection: server/ingest/mqttSource.ts).
+ * messages, each to exactly one of them; without a group each gets them all; a member that closes stops
+ * taking its share at once (a clean close ends its session); a member killed with its acknowledgements held
+ * loses nothing: the instance that adopts its session gets what it had not acknowledged and its share since
+ * (server/ingest/mqttSource.ts, heldAcks.ts).
  */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEVICE_TYPES, topicFor } from '../../shared/mqtt';
 import { createLogger } from '../../server/log';
-import { ingestFilter, startMqttSource, type MqttSource } from '../../server/ingest/mqttSource';
+import { adoptSession, ingestFilter, startMqttSource, type AdoptedSession, type MqttSource } from '../../server/ingest/mqttSource';
+import { SHARED_INGEST_BROKER_SETTINGS } from '../../server/cluster/local/configs';
 import { waitFor } from '../support/harness';
 import { startAnonymousMosquitto, type TestMosquitto } from '../support/mosquitto';
 
@@ -15,10 +20,12 @@ const N = 2000;
 const log = createLogger('silent');
 
 let broker: TestMosquitto | undefined;
-const sources: MqttSource[] = [];
+const sources: (MqttSource | AdoptedSession)[] = [];
 const clients: MqttClient[] = [];
+const children: ChildProcess[] = [];
 
 afterEach(async () => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
   for (const c of clients.splice(0)) await c.endAsync(true).catch(() => undefined);
   for (const s of sources.splice(0)) await s.close();
   await broker?.stop();
@@ -160,5 +167,49 @@ describe('shared-subscription ingest in Mosquitto', () => {
     expect(b.got.size).toBe(bBefore);
     expect(total(a.got, b.got)).toBe(N);
     for (let i = N / 2; i < N; i++) expect(a.got.get(`m-${i}`)).toBe(1);
+  });
+
+  it('a member killed with its acknowledgements held loses nothing: adopting its session brings back all it had not acknowledged, and its share since', async () => {
+    broker = await startAnonymousMosquitto([...SHARED_INGEST_BROKER_SETTINGS]);
+    const member = fileURLToPath(new URL('../support/heldAckMember.ts', import.meta.url));
+    const killed = { got: new Set<string>(), probes: 0 };
+    const child = fork(member, [broker.url, 'ioc-server-a', 'ioc'], { execArgv: ['--import', 'tsx'] });
+    children.push(child);
+    const ready = new Promise<void>((resolve) => child.on('message', (m: string) => (m === 'ready' ? resolve() : m.startsWith('probe-') ? killed.probes++ : killed.got.add(m))));
+    await ready;
+    const b = await consumer(broker.url, 'ioc-server-b', 'ioc');
+    const pub = await publisher(broker.url);
+    await settle(pub, [killed as unknown as Consumer, b]);
+
+    await publishAll(pub, 0, N / 2);
+    await waitFor('the first half consumed', () => killed.got.size + b.got.size >= N / 2);
+    expect(killed.got.size).toBeGreaterThan(N / 8);
+    // Killed: no DISCONNECT, its session stays with the broker, with every message it took unacknowledged.
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+    await publishAll(pub, N / 2, N);
+
+    // Another instance adopts the session: same client id, clean start off.
+    const adopted = new Map<string, number>();
+    const session = await adoptSession(broker.url, 'ioc-server-a', (_t, payload) => adopted.set(payload.toString(), (adopted.get(payload.toString()) ?? 0) + 1), log);
+    expect(session).not.toBeNull();
+    sources.push(session!);
+    const all = () => new Set([...b.got.keys(), ...adopted.keys()].filter((p) => p.startsWith('m-')));
+    await waitFor(`all ${N} messages between the member left and the adopted session`, () => all().size >= N, 15_000);
+    // What the killed member had taken, it never acknowledged: the broker handed every one of them again.
+    for (const p of killed.got) if (p.startsWith('m-')) expect(adopted.has(p)).toBe(true);
+    // The adopted session goes on taking a share of new messages.
+    const before = adopted.size;
+    await publishAll(pub, N, N + 200);
+    await waitFor('the adopted session taking new messages', () => adopted.size > before, 5_000);
+  });
+
+  it('adopting a session the broker no longer has gives nothing, and leaves no session behind', async () => {
+    broker = await startAnonymousMosquitto();
+    const a = await consumer(broker.url, 'ioc-server-a', 'ioc');
+    await a.source.close(); // a clean close ends its session
+    expect(await adoptSession(broker.url, 'ioc-server-a', () => undefined, log)).toBeNull();
+    expect(await adoptSession(broker.url, 'ioc-server-a', () => undefined, log)).toBeNull();
   });
 });

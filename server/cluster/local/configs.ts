@@ -6,6 +6,17 @@ export interface MosquittoConfig {
   aclFile: string;
 }
 
+/**
+ * What a broker needs for the instances' shared ingest sessions (server/ingest/mqttSource.ts), each line
+ * measured on Debian's Mosquitto 2.0.11 (test/integration/sharedIngest.test.ts):
+ * - the default of 20 unacknowledged messages per client stalls an instance whose acknowledgements wait for
+ *   its store (about a tick): 0 lifts it, leaving the client's MQTT 5 receive maximum (65,535);
+ * - the default queue of 1,000 messages drops QoS 1 messages for an instance busy for a moment, or dead and
+ *   not yet adopted: a burst must wait instead;
+ * - QoS 0 messages dealt to a dead instance's session are queued for whoever adopts it, not dropped.
+ */
+export const SHARED_INGEST_BROKER_SETTINGS = ['max_inflight_messages 0', 'max_queued_messages 100000', 'queue_qos0_messages true'] as const;
+
 export function mosquittoConf(c: MosquittoConfig): string {
   return [
     '# Written by `npm run cluster` at each start.',
@@ -13,10 +24,10 @@ export function mosquittoConf(c: MosquittoConfig): string {
     'allow_anonymous false',
     `password_file ${c.passwordFile}`,
     `acl_file ${c.aclFile}`,
-    // Shared consumers have clean sessions (server/ingest/mqttSource.ts): nothing worth keeping on disk.
+    // In memory: the instances' sessions outlive their connections, not the broker (a real deployment keeps
+    // them on disk, or in an EMQX cluster).
     'persistence false',
-    // The default (1000) drops QoS 1 messages for an instance busy for a moment; a burst must wait instead.
-    'max_queued_messages 100000',
+    ...SHARED_INGEST_BROKER_SETTINGS,
     'log_dest stderr',
     'log_type error',
     'log_type warning',
