@@ -28,7 +28,9 @@ import type { CommuneRiskService } from './domain/risk/communeRisk';
 import type { FireDangerService } from './domain/fire/fireDangerService';
 import { TrafficService, tableLookup } from './domain/traffic/trafficService';
 import type { Ingest } from './ingest/ingest';
-import { startMqttSource, type MqttSource } from './ingest/mqttSource';
+import { adoptSession, startMqttSource, type MqttSource } from './ingest/mqttSource';
+import { HeldAcks } from './ingest/heldAcks';
+import { startIngestSessions, type IngestSessions } from './cluster/ingestSessions';
 import { RateMeter } from './ingest/rateMeter';
 import { persistRate } from './ingest/rateFile';
 import { buildHttp, type SecurityOptions } from './http/routes';
@@ -245,6 +247,9 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const engine: ReadingEngine | 'custom' = opened.engine;
     // metrics is made further down; the writer only writes once ticks run, after it exists.
     const writer = new ReadingWriter({ store: readings, txRows: opened.txRows, onWrite: (ms) => metrics.observeStoreWrite(ms) });
+    // Sharing the ingest through an external broker, acknowledgements wait for the store (heldAcks.ts).
+    const heldAcks = cfg.mqtt.url && cfg.mqtt.shareGroup ? new HeldAcks() : undefined;
+    if (heldAcks) writer.onSettled((position) => heldAcks.settled(position));
     // Joined to the other instances by Redis (the bus, and the Socket.IO adapter's own connection), or alone.
     const joined = await joinInstances({ redisUrl: cfg.redisUrl, province: province.slug, instance, log });
     closables.push(joined);
@@ -346,6 +351,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     });
     // Set once the MQTT client exists; the hub and health ask it for the connection state.
     const mqttRef: { current?: MqttSource } = {};
+    let ingestSessions: IngestSessions | undefined;
     // PostgreSQL, Redis, MQTT and the store in one shape: checked each tick, in /api/health, on the frames.
     const dependencies = new DependencyMonitor({
       now: realNow,
@@ -415,7 +421,13 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       ...(hazards ? { hazards } : {}),
       extraHealth: () => ({
         leadership: leadership.state(),
-        cluster: { alarms: clusterAlarms?.stats(), bus: bus.state(), relay: { refused: pipeline.relayRefused, dropped: pipeline.relayOut?.dropped ?? 0, received: ingest.relayed } },
+        cluster: {
+          alarms: clusterAlarms?.stats(),
+          bus: bus.state(),
+          relay: { refused: pipeline.relayRefused, dropped: pipeline.relayOut?.dropped ?? 0, received: ingest.relayed },
+          acks: heldAcks?.stats(),
+          sessions: ingestSessions?.state(),
+        },
         eventLoop: loopDelay.lastWindow(),
         realtime: { ...hub.stats(), lastTickMs },
         broker: broker ? { clients: broker.connectedClients() } : undefined,
@@ -445,19 +457,26 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     // With the embedded broker the ingest takes messages straight off its bus; with an external
     // one it is an MQTT client (QoS 1; a persistent session alone, a shared subscription in a cluster).
     // The client id holds this server's port: unique also for two instances on one host.
+    const clientId = cfg.mqtt.clientId ?? `ioc-server-${province.slug}-${hostname()}-${port}`;
     const mqtt = broker
       ? await broker.subscribeInProcess(SUBSCRIBE_TOPIC, onMessage)
-      : await startMqttSource(mqttUrl, cfg.mqtt.clientId ?? `ioc-server-${province.slug}-${hostname()}-${port}`, onMessage, log, {
-          credentials: cfg.mqtt.credentials,
-          shareGroup: cfg.mqtt.shareGroup,
-        });
+      : await startMqttSource(mqttUrl, clientId, onMessage, log, { credentials: cfg.mqtt.credentials, shareGroup: cfg.mqtt.shareGroup, heldAcks });
     mqttRef.current = mqtt;
     closables.push(mqtt);
+    // A dead instance's session (what it had not acknowledged, and its share since) adopted by a live one.
+    if (heldAcks && cfg.databaseUrl) {
+      const credentials = cfg.mqtt.credentials;
+      ingestSessions = await startIngestSessions({ connectionString: cfg.databaseUrl, clientId, instance, log, adopt: (id) => adoptSession(mqttUrl, id, onMessage, log, { credentials, heldAcks }) });
+      // Closed before the ingest: its row goes, then its session ends cleanly.
+      closables.push(ingestSessions);
+    }
 
     const tick = () => {
       dependencies.check();
       const t0 = performance.now();
       hub.publish(pipeline.tick(now()));
+      // The tick handed its readings to the writer: what was acknowledged-pending until now waits on this position.
+      heldAcks?.seal(writer.position());
       clusterAlarms?.publishTick();
       lastTickMs = performance.now() - t0;
       metrics.observeTick(lastTickMs);

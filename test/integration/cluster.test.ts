@@ -3,7 +3,8 @@
  * startCluster, without the fleet). A reading published once is taken by one instance, stored once and reaches
  * walls on both; an alarm raised by the leader shows on both, an acknowledgement raced through both applies once
  * and reaches the other's walls; killing the leader (SIGKILL) moves the leader lock and its clients to the other
- * instance within 5 s; restarted, the killed instance rejoins without a gap.
+ * instance within 5 s, and no reading published across the kill is lost (the other instance adopts the killed
+ * one's ingest session); restarted, the killed instance takes its session back and rejoins without a gap.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,8 @@ interface Health {
   instance: string;
   ingest: { accepted: number };
   leadership: { leader: boolean };
+  cluster: { sessions?: { own: boolean; adopted: string[]; adoptions: number }; acks?: { held: number; early: number } };
+  store: { writer: { queued: number; dropped: number }; tickBuffer: { dropped: number } };
 }
 
 describe('two instances behind nginx', () => {
@@ -110,12 +113,54 @@ describe('two instances behind nginx', () => {
       return s;
     });
     await waitFor('two walls through nginx', () => viaNginx.every((s) => s.connected));
-    await new Promise((r) => setTimeout(r, 500));
+    // Readings all along the kill: five river gauges, each every 50 ms, QoS 1, below every alarm level. Both
+    // instances take a share; the one killed holds acknowledgements for what it has not stored yet.
+    const gauges = loadRegistry('quang-ngai')
+      .registry.devices.filter((d) => d.type === 'hydro')
+      .slice(2, 7);
+    const published = new Map<string, number[]>(gauges.map((g) => [g.id, []]));
+    let publishing = true;
+    const publisher = (async () => {
+      let t = Date.now();
+      while (publishing) {
+        t = Math.max(t + 1, Date.now());
+        const at = t;
+        await Promise.all(
+          gauges.map(async (g) => {
+            await mqtt!.publishAsync(topicFor('hydro', g.id, 'telemetry'), JSON.stringify({ ts: at, waterLevel: (g.props!.bd1 as number) - 1 }), { qos: 1 });
+            published.get(g.id)!.push(at);
+          }),
+        );
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 1500));
     killedAt = Date.now();
     signalGroup(inst[leader]!.pid, 'SIGKILL');
     await waitFor('a delta on both walls through nginx after the kill', () => resumed.every((t) => t > 0), 10_000);
     expect(Math.max(...resumed) - killedAt).toBeLessThanOrEqual(5_000);
     await waitFor('the other instance leading', async () => (await health(other)).leadership.leader, 15_000);
+    // The instance left adopts the killed one's ingest session: what it had not acknowledged comes again.
+    const killedName = inst[leader]!.name;
+    await waitFor('the killed instance session adopted', async () => ((await health(other)).cluster.sessions?.adopted.length ?? 0) === 1, 15_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    publishing = false;
+    await publisher;
+    await waitFor('the writer drained', async () => (await health(other)).store.writer.queued === 0, 15_000);
+    const left = await health(other);
+    expect(left.store.writer.dropped).toBe(0);
+    expect(left.store.tickBuffer.dropped).toBe(0);
+    expect(left.cluster.acks?.early).toBe(0);
+    // Every reading published, before, across and after the kill, is in the store, once.
+    let total = 0;
+    for (const g of gauges) {
+      const sent = published.get(g.id)!;
+      total += sent.length;
+      const stored = async () => (await on(admin, urls[other]!).get<{ points: { ts: number }[] }>(`/api/devices/${g.id}/readings?from=${sent[0]}&to=${sent.at(-1)! + 1}&bucket=raw`)).points.map((p) => p.ts);
+      await waitFor(`every reading of ${g.id} stored`, async () => (await stored()).length >= sent.length, 10_000).catch(() => undefined);
+      expect(await stored()).toEqual(sent);
+    }
+    expect(total).toBeGreaterThan(150);
     // The alarm is still there, acknowledged once, on the instance left.
     expect(await alarmOf(other)).toMatchObject({ id: raised.id, state: 'acknowledged' });
 
@@ -129,8 +174,13 @@ describe('two instances behind nginx', () => {
     for (let k = 0; k <= 10; k++) await mqtt.publishAsync(topicFor('hydro', gauge.id, 'telemetry'), JSON.stringify({ ts: t0 + k * 60_000, waterLevel: 2 + k / 10 }), { qos: 1 });
     const inGap = () => on(admin, urls[other]!).get<{ points: { ts: number }[] }>(`/api/devices/${gauge.id}/readings?from=${t0}&to=${t0 + 10 * 60_000 + 1}&bucket=raw`);
     await waitFor('the gap stored by the instance left', async () => ((await inGap()).points.length === 11 ? true : undefined), 10_000);
-    const restarted = await c.restartInstance(inst[leader]!.name);
+    const restarted = await c.restartInstance(killedName);
     expect(restarted.exit).toBeNull();
+    // Its session back: the broker ends the adoption, and it holds its own session's lock again.
+    await waitFor('the session handed back', async () => {
+      const [h, o] = await Promise.all([health(leader), health(other)]);
+      return h.cluster.sessions?.own === true && o.cluster.sessions?.adopted.length === 0;
+    }, 15_000);
     const back = await wall(urls[leader]!);
     const snap = back.snapshot as { devices: { i: number; ts: number; v?: Record<string, number> }[]; hydrographs?: { i: number; points: [number, number][] }[] };
     expect(snap.devices.find((d) => d.i === gaugeIndex)).toMatchObject({ ts: t0 + 10 * 60_000, v: { waterLevel: 3 } });
