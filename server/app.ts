@@ -336,6 +336,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const loopDelay = new LoopDelayMonitor(realNow);
     closables.push(loopDelay);
     let hubRef: RealtimeHub | undefined;
+    let ingestSessions: IngestSessions | undefined;
     const metrics = createMetrics({
       instance,
       province: province.slug,
@@ -348,10 +349,10 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       dependencies: () => dependencies.check(),
       leader: () => leadership.isLeader(),
       bus: () => bus.state(),
+      ...(heldAcks ? { sessions: () => ({ held: heldAcks.stats().held, early: heldAcks.stats().early, adopted: ingestSessions?.state().adopted.length ?? 0 }) } : {}),
     });
     // Set once the MQTT client exists; the hub and health ask it for the connection state.
     const mqttRef: { current?: MqttSource } = {};
-    let ingestSessions: IngestSessions | undefined;
     // PostgreSQL, Redis, MQTT and the store in one shape: checked each tick, in /api/health, on the frames.
     const dependencies = new DependencyMonitor({
       now: realNow,

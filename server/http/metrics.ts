@@ -39,6 +39,8 @@ export interface MetricsSources {
   leader: () => boolean;
   /** The instances' bus (Redis, or solo: all zero). */
   bus: () => BusState;
+  /** In a cluster: acknowledgements held for the store, and other instances' sessions adopted; absent alone. */
+  sessions?: () => { held: number; early: number; adopted: number } | undefined;
 }
 
 /** What became of the value rows handed to the store's writer (WriterStats). */
@@ -203,6 +205,34 @@ export function createMetrics(src: MetricsSources): AppMetrics {
       this.set(src.leader() ? 1 : 0);
     },
   });
+  if (src.sessions) {
+    const sessions = src.sessions;
+    new Gauge({
+      name: 'ioc_ingest_acks_held',
+      help: 'QoS 1 messages taken but not yet acknowledged to the broker: their readings wait for the store.',
+      registers: [registry],
+      collect() {
+        this.set(sessions()?.held ?? 0);
+      },
+    });
+    new Counter({
+      name: 'ioc_ingest_acks_early_total',
+      help: 'Acknowledgements sent before their readings were stored, because too many were held.',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(sessions()?.early ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'ioc_ingest_sessions_adopted',
+      help: "Other instances' ingest sessions this instance has taken over (their owner is gone).",
+      registers: [registry],
+      collect() {
+        this.set(sessions()?.adopted ?? 0);
+      },
+    });
+  }
   new Counter({
     name: 'ioc_bus_sent_total',
     help: 'Messages this instance sent to the others over the bus (Redis).',

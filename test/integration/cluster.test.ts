@@ -143,6 +143,9 @@ describe('two instances behind nginx', () => {
     // The instance left adopts the killed one's ingest session: what it had not acknowledged comes again.
     const killedName = inst[leader]!.name;
     await waitFor('the killed instance session adopted', async () => ((await health(other)).cluster.sessions?.adopted.length ?? 0) === 1, 15_000);
+    const scraped = await (await admin.fetch(`${urls[other]}/metrics`)).text();
+    expect(scraped).toMatch(/^ioc_ingest_sessions_adopted\{[^}]*\} 1$/m);
+    expect(scraped).toMatch(/^ioc_ingest_acks_early_total\{[^}]*\} 0$/m);
     await new Promise((r) => setTimeout(r, 1500));
     publishing = false;
     await publisher;
