@@ -216,7 +216,9 @@ export function createEngine(opts: EngineOptions): Engine {
     },
     report(sim, due) {
       const { telemetry, events } = sim.signals.report(due);
-      const drafts: Draft[] = [{ topic: sim.telemetryTopic, body: { ...telemetry, ts: liveTs(due) }, qos: 0 }];
+      // QoS 1 like every other message: an IOC instance killed before storing a reading leaves it with the
+      // broker, for whoever takes over its session (README "Scale out"). In flight per device: MAX_QOS1_IN_FLIGHT.
+      const drafts: Draft[] = [{ topic: sim.telemetryTopic, body: { ...telemetry, ts: liveTs(due) }, qos: 1 }];
       for (const e of events) {
         drafts.push({ topic: sim.eventTopic, body: { ...e, ts: typeof e.ts === 'number' ? liveTs(e.ts) : e.ts }, qos: 1 });
       }
