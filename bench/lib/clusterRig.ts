@@ -18,7 +18,7 @@ import { descendantPids } from './system';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-type InstanceHealth = HealthResponse & { cluster?: { relay?: { received?: number; dropped?: number } }; leadership?: { leader: boolean }; realtime?: { clients: number }; eventLoop?: { p99Ms: number } | null };
+type InstanceHealth = HealthResponse & { cluster?: { relay?: { received?: number; dropped?: number }; sessions?: { adopted: string[] } }; leadership?: { leader: boolean }; realtime?: { clients: number }; eventLoop?: { p99Ms: number } | null };
 
 export interface ClusterInstance {
   name: string;

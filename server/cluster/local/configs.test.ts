@@ -26,6 +26,8 @@ describe('the generated configuration', () => {
   it('Mosquitto listens on loopback with the device files and no anonymous client; Redis saves nothing', () => {
     const conf = mosquittoConf({ port: 1884, passwordFile: '/c/mq/password_file', aclFile: '/c/mq/acl_file' });
     expect(conf.split('\n')).toEqual(expect.arrayContaining(['listener 1884 127.0.0.1', 'allow_anonymous false', 'password_file /c/mq/password_file', 'acl_file /c/mq/acl_file']));
+    // The instances hold their acknowledgements for a tick and a dead one's session waits to be adopted.
+    expect(conf.split('\n')).toEqual(expect.arrayContaining(['max_inflight_messages 0', 'max_queued_messages 100000', 'queue_qos0_messages true']));
     expect(redisArgs(6380, '/c/redis')).toEqual(['--port', '6380', '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', '/c/redis', '--daemonize', 'no']);
   });
 });
