@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../log';
 import type { AdoptedSession } from '../ingest/mqttSource';
+import { startRecheck } from './recheck';
 
 export interface IngestSessionsState {
   /** Whether this instance holds its own session's lock (another instance may still be adopting it). */
@@ -71,7 +72,6 @@ export async function startIngestSessions(o: IngestSessionsOptions): Promise<Ing
   let checkedAt: number | null = null;
   let error: string | null = null;
   let closed = false;
-  let running: Promise<void> | null = null;
   /** Sessions whose lock was free at the last check: adopted if it is still free at the next. */
   const suspects = new Set<string>();
   /** Adopted sessions by client id; null while connecting. */
@@ -161,24 +161,13 @@ export async function startIngestSessions(o: IngestSessionsOptions): Promise<Ing
     }
   };
 
-  const tick = () => {
-    if (closed || running) return;
-    running = check().finally(() => (running = null));
-  };
-  await check();
-  const timer = setInterval(tick, o.recheckMs ?? 3_000);
-  timer.unref();
+  const recheck = await startRecheck(check, o.recheckMs ?? 3_000);
   return {
     state: () => ({ own, adopted: [...adopted.entries()].filter(([, a]) => a !== null).map(([id]) => id), adoptions, checkedAt, error }),
-    check: async () => {
-      while (running) await running;
-      tick();
-      await running;
-    },
+    check: () => recheck.run(),
     close: async () => {
       closed = true;
-      clearInterval(timer);
-      await running;
+      await recheck.stop();
       await endAdoptions();
       const c = client;
       client = null;

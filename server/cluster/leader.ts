@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../log';
+import { startRecheck } from './recheck';
 
 export interface LeadershipState {
   leader: boolean;
@@ -53,8 +54,6 @@ export async function pgLeadership(o: PgLeadershipOptions): Promise<Leadership> 
   let leader = false;
   let checkedAt: number | null = null;
   let error: string | null = null;
-  let closed = false;
-  let running: Promise<void> | null = null;
 
   const listeners = new Set<(leader: boolean) => void>();
   if (o.onChange) listeners.add(o.onChange);
@@ -103,13 +102,7 @@ export async function pgLeadership(o: PgLeadershipOptions): Promise<Leadership> 
     }
   };
 
-  const tick = () => {
-    if (closed || running) return;
-    running = check().finally(() => (running = null));
-  };
-  await check();
-  const timer = setInterval(tick, o.recheckMs ?? 3_000);
-  timer.unref();
+  const recheck = await startRecheck(check, o.recheckMs ?? 3_000);
   return {
     isLeader: () => leader,
     onChange: (fn) => {
@@ -118,9 +111,7 @@ export async function pgLeadership(o: PgLeadershipOptions): Promise<Leadership> 
     },
     state: () => ({ leader, via: 'postgresql', checkedAt, error }),
     close: async () => {
-      closed = true;
-      clearInterval(timer);
-      await running;
+      await recheck.stop();
       const c = client;
       client = null;
       leader = false;
