@@ -7,11 +7,11 @@
  *
  * The instances list their sessions in PostgreSQL (`ingest_sessions`) and each holds a session advisory lock
  * named after its own client id on a dedicated connection (as the leader lock, server/cluster/leader.ts). A
- * dead instance's connection drops and PostgreSQL releases its lock; every few seconds each instance tries the
+ * dead instance's connection drops and PostgreSQL releases its lock; every second each instance tries the
  * locks of the others' sessions, and the one that finds a lock free at two checks in a row adopts that session
- * (`adoptSession`) and keeps the lock while it does. When the owner comes back the broker gives it its session and ends the adopter's
- * connection; the adopter lets the lock go and the owner takes it at its next check. A clean stop removes the
- * instance's row and ends its session, so nobody adopts it.
+ * (`adoptSession`) and keeps the lock while it does. When the owner comes back the broker gives it its session
+ * and ends the adopter's connection; the adopter lets the lock go and the owner takes it at its next check. A
+ * clean stop removes the instance's row and ends its session, so nobody adopts it.
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
@@ -48,6 +48,12 @@ export interface IngestSessionsOptions {
   log: Logger;
   now?: () => number;
 }
+
+/**
+ * Checks a second: a dead instance's session is adopted 1–2 s after PostgreSQL frees its lock, while the broker
+ * holds its share (each check is one small query per other instance).
+ */
+export const SESSION_RECHECK_MS = 1_000;
 
 /** A session lock's 64-bit key, as a signed bigint string for pg. */
 export function sessionLockKey(clientId: string): string {
@@ -161,7 +167,7 @@ export async function startIngestSessions(o: IngestSessionsOptions): Promise<Ing
     }
   };
 
-  const recheck = await startRecheck(check, o.recheckMs ?? 3_000);
+  const recheck = await startRecheck(check, o.recheckMs ?? SESSION_RECHECK_MS);
   return {
     state: () => ({ own, adopted: [...adopted.entries()].filter(([, a]) => a !== null).map(([id]) => id), adoptions, checkedAt, error }),
     check: () => recheck.run(),
