@@ -30,13 +30,14 @@ export function ingestFilter(shareGroup?: string): string {
 
 /**
  * The session a shared consumer asks for: MQTT 5, resumed if present (clean start off), and outliving the
- * connection by SHARED_SESSION_EXPIRY_S. Measured on Debian's Mosquitto 2.0.11 (.scratch experiment,
- * 2026-12-07; ARCHITECTURE.md "When a dependency goes"): a shared member killed with 50 unacknowledged QoS 1
- * messages, 50 more dealt to its session while it was away; a client connecting with its client id and clean
- * start off got all 100 and then its share of new ones, and nothing was lost. With a session ending with the
- * connection the broker gives the dead member's unacknowledged messages to nobody. So an instance's session
- * waits for it, or for another instance to adopt it (server/cluster/ingestSessions.ts), and its
- * acknowledgements wait for the store (heldAcks.ts). Closing cleanly ends the session (nothing is held then).
+ * connection by SHARED_SESSION_EXPIRY_S. Measured on Debian's Mosquitto 2.0.11 (2026-12-07, a throwaway
+ * script; since then test/integration/sharedIngest.test.ts; ARCHITECTURE.md "When a dependency goes"): a shared
+ * member killed with 50 unacknowledged QoS 1 messages, 50 more dealt to its session while it was away; a client
+ * connecting with its client id and clean start off got all 100 and then its share of new ones, and nothing was
+ * lost. With a session ending with the connection the broker gives the dead member's unacknowledged messages to
+ * nobody. So an instance's session waits for it, or for another instance to adopt it
+ * (server/cluster/ingestSessions.ts), and its acknowledgements wait for the store (heldAcks.ts). Closing cleanly
+ * ends the session (nothing is held then).
  */
 export const SHARED_SESSION_EXPIRY_S = 3_600;
 const SHARED_SESSION: IClientOptions = { protocolVersion: 5, clean: false, properties: { sessionExpiryInterval: SHARED_SESSION_EXPIRY_S } };
@@ -55,7 +56,7 @@ interface PacketSender {
  * (`customHandleAcks` waits, one message at a time). So the acknowledgement packet is taken there, the
  * connection goes on, and the packet is sent when `held` releases it, on the connection it belongs to (after a
  * reconnect the broker sends the message again, and the old acknowledgement is dropped). Pinned to mqtt.js
- * 5.x by `mqttSource.test.ts`.
+ * 5.x by test/integration/sharedIngest.test.ts, which fails when acknowledgements go out on receipt.
  */
 function holdPubacks(client: MqttClient, held: HeldAcks): void {
   const c = client as unknown as PacketSender;
