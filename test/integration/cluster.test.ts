@@ -20,6 +20,7 @@ import { findClusterBinaries } from '../../server/cluster/local/binaries';
 import { startCluster, type Cluster } from '../../server/cluster/local/cluster';
 import { signalGroup } from '../../server/cluster/local/parts';
 import { loadRegistry } from '../../server/provinces/load';
+import { expectEveryReadingStored, feedGauges } from '../support/gaugeFeed';
 import { connectMqtt, subscribe, waitFor, type TestSocket } from '../support/harness';
 import { freePort } from '../support/ports';
 import { logIn, type TestSession } from '../support/session';
@@ -118,22 +119,7 @@ describe('two instances behind nginx', () => {
     const gauges = loadRegistry('quang-ngai')
       .registry.devices.filter((d) => d.type === 'hydro')
       .slice(2, 7);
-    const published = new Map<string, number[]>(gauges.map((g) => [g.id, []]));
-    let publishing = true;
-    const publisher = (async () => {
-      let t = Date.now();
-      while (publishing) {
-        t = Math.max(t + 1, Date.now());
-        const at = t;
-        await Promise.all(
-          gauges.map(async (g) => {
-            await mqtt!.publishAsync(topicFor('hydro', g.id, 'telemetry'), JSON.stringify({ ts: at, waterLevel: (g.props!.bd1 as number) - 1 }), { qos: 1 });
-            published.get(g.id)!.push(at);
-          }),
-        );
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
+    const feed = feedGauges(mqtt, gauges, 50);
     await new Promise((r) => setTimeout(r, 1500));
     killedAt = Date.now();
     signalGroup(inst[leader]!.pid, 'SIGKILL');
@@ -147,22 +133,14 @@ describe('two instances behind nginx', () => {
     expect(scraped).toMatch(/^ioc_ingest_sessions_adopted\{[^}]*\} 1$/m);
     expect(scraped).toMatch(/^ioc_ingest_acks_early_total\{[^}]*\} 0$/m);
     await new Promise((r) => setTimeout(r, 1500));
-    publishing = false;
-    await publisher;
+    await feed.stop();
     await waitFor('the writer drained', async () => (await health(other)).store.writer.queued === 0, 15_000);
     const left = await health(other);
     expect(left.store.writer.dropped).toBe(0);
     expect(left.store.tickBuffer.dropped).toBe(0);
     expect(left.cluster.acks?.early).toBe(0);
     // Every reading published, before, across and after the kill, is in the store, once.
-    let total = 0;
-    for (const g of gauges) {
-      const sent = published.get(g.id)!;
-      total += sent.length;
-      const stored = async () => (await on(admin, urls[other]!).get<{ points: { ts: number }[] }>(`/api/devices/${g.id}/readings?from=${sent[0]}&to=${sent.at(-1)! + 1}&bucket=raw`)).points.map((p) => p.ts);
-      await waitFor(`every reading of ${g.id} stored`, async () => (await stored()).length >= sent.length, 10_000).catch(() => undefined);
-      expect(await stored()).toEqual(sent);
-    }
+    const total = await expectEveryReadingStored(admin, urls[other]!, feed.published);
     expect(total).toBeGreaterThan(150);
     // The alarm is still there, acknowledged once, on the instance left.
     expect(await alarmOf(other)).toMatchObject({ id: raised.id, state: 'acknowledged' });

@@ -14,7 +14,6 @@ import type { MqttClient } from 'mqtt';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DependencyName } from '../../shared/health';
-import { topicFor } from '../../shared/mqtt';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { readCredentialsFile } from '../../server/broker/gatewayFile';
 import { findClusterBinaries, type ClusterBinaries } from '../../server/cluster/local/binaries';
@@ -23,6 +22,7 @@ import { redisArgs } from '../../server/cluster/local/configs';
 import { signalGroup } from '../../server/cluster/local/parts';
 import { pgCommand } from '../../server/cluster/local/postgres';
 import { loadRegistry } from '../../server/provinces/load';
+import { expectEveryReadingStored, feedGauges } from '../support/gaugeFeed';
 import { connectMqtt, subscribe, waitFor, type TestSocket } from '../support/harness';
 import { freePort } from '../support/ports';
 import { logIn } from '../support/session';
@@ -96,21 +96,7 @@ describe('Redis and PostgreSQL lost for a few seconds under a running cluster', 
       .registry.devices.filter((d) => d.type === 'hydro')
       .slice(0, 5);
     mqtt = await connectMqtt(part('mosquitto').where, { clientId: 'outage-test', ...readCredentialsFile(path.join(dir, 'mosquitto', 'gateway.json')) });
-    const published = new Map<string, number[]>(gauges.map((g) => [g.id, []]));
-    let publishing = true;
-    const publisher = (async () => {
-      let ts = Date.now();
-      while (publishing) {
-        ts = Math.max(ts + 1, Date.now());
-        await Promise.all(
-          gauges.map(async (g) => {
-            await mqtt!.publishAsync(topicFor('hydro', g.id, 'telemetry'), JSON.stringify({ ts, waterLevel: (g.props!.bd1 as number) - 1 }), { qos: 1 });
-            published.get(g.id)!.push(ts);
-          }),
-        );
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
+    const feed = feedGauges(mqtt, gauges, 100);
     await new Promise((r) => setTimeout(r, 1000));
 
     // Redis killed: both headers say so; back: both recover and relay to each other again.
@@ -135,8 +121,7 @@ describe('Redis and PostgreSQL lost for a few seconds under a running cluster', 
     restart(cmd.file, cmd.args);
     await waitFor('both walls clear of PostgreSQL and the store', () => bothSay('postgresql', false) && bothSay('store', false), 60_000);
 
-    publishing = false;
-    await publisher;
+    await feed.stop();
     await waitFor('both writers drained', async () => (await Promise.all([health(0), health(1)])).every((h) => h.store.writer.queued === 0), 30_000);
     const after = await Promise.all([health(0), health(1)]);
     expect(after.filter((h) => h.leadership.leader)).toHaveLength(1);
@@ -146,18 +131,7 @@ describe('Redis and PostgreSQL lost for a few seconds under a running cluster', 
     }
 
     // Every reading published, Redis and PostgreSQL outages included, is in the store once.
-    let total = 0;
-    for (const g of gauges) {
-      const sent = published.get(g.id)!;
-      total += sent.length;
-      const stored = async () => {
-        const res = await admin.fetch(`${urls[1]}/api/devices/${g.id}/readings?from=${sent[0]}&to=${sent.at(-1)! + 1}&bucket=raw`);
-        return ((await res.json()) as { points: { ts: number }[] }).points.map((p) => p.ts);
-      };
-      // The last tick's readings may still be on their way to the writer.
-      await waitFor(`every reading of ${g.id} stored`, async () => (await stored()).length >= sent.length, 10_000).catch(() => undefined);
-      expect(await stored()).toEqual(sent);
-    }
+    const total = await expectEveryReadingStored(admin, urls[1]!, feed.published);
     expect(total).toBeGreaterThan(200);
   });
 });
