@@ -246,10 +246,14 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     closables.push(readings);
     const engine: ReadingEngine | 'custom' = opened.engine;
     // metrics is made further down; the writer only writes once ticks run, after it exists.
-    const writer = new ReadingWriter({ store: readings, txRows: opened.txRows, onWrite: (ms) => metrics.observeStoreWrite(ms) });
     // Sharing the ingest through an external broker, acknowledgements wait for the store (heldAcks.ts).
     const heldAcks = cfg.mqtt.url && cfg.mqtt.shareGroup ? new HeldAcks() : undefined;
-    if (heldAcks) writer.onSettled((position) => heldAcks.settled(position));
+    const writer = new ReadingWriter({
+      store: readings,
+      txRows: opened.txRows,
+      onWrite: (ms) => metrics.observeStoreWrite(ms),
+      onSettled: heldAcks && ((position) => heldAcks.settled(position)),
+    });
     // Joined to the other instances by Redis (the bus, and the Socket.IO adapter's own connection), or alone.
     const joined = await joinInstances({ redisUrl: cfg.redisUrl, province: province.slug, instance, log });
     closables.push(joined);
@@ -349,7 +353,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       dependencies: () => dependencies.check(),
       leader: () => leadership.isLeader(),
       bus: () => bus.state(),
-      ...(heldAcks ? { sessions: () => ({ held: heldAcks.stats().held, early: heldAcks.stats().early, adopted: ingestSessions?.state().adopted.length ?? 0 }) } : {}),
+      ...(heldAcks ? { sessions: () => ({ ...heldAcks.stats(), adopted: ingestSessions?.state().adopted.length ?? 0 }) } : {}),
     });
     // Set once the MQTT client exists; the hub and health ask it for the connection state.
     const mqttRef: { current?: MqttSource } = {};

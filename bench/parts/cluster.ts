@@ -43,7 +43,14 @@ function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), 'ioc-bench-cluster-'));
 }
 
-async function oneKill(bins: ClusterBinaries, log: (s: string) => void): Promise<{ wallMs: number; leaderMs: number; adoptMs: number }> {
+/** One kill's times from the SIGKILL, ms (Infinity when it never happened within 30 s). */
+interface KillTimes {
+  wallMs: number;
+  leaderMs: number;
+  adoptMs: number;
+}
+
+async function oneKill(bins: ClusterBinaries, log: (s: string) => void): Promise<KillTimes> {
   const dir = tempDir();
   const rig = await startClusterRig(bins, dir, 2);
   const sockets: Socket[] = [];
@@ -82,7 +89,7 @@ async function oneKill(bins: ClusterBinaries, log: (s: string) => void): Promise
 
 async function failover(o: BenchOptions, bins: ClusterBinaries, log: (s: string) => void): Promise<{ figures: Figure[]; details: unknown[] }> {
   const kills = o.quick ? 2 : 5;
-  const runs: { wallMs: number; leaderMs: number; adoptMs: number }[] = [];
+  const runs: KillTimes[] = [];
   for (let k = 0; k < kills; k++) runs.push(await oneKill(bins, log));
   const wall = runs.map((r) => r.wallMs);
   const worst = Math.max(...wall);

@@ -46,7 +46,6 @@ export interface IngestSessionsOptions {
   adopt(clientId: string): Promise<AdoptedSession | null>;
   recheckMs?: number;
   log: Logger;
-  now?: () => number;
 }
 
 /**
@@ -71,7 +70,6 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS ingest_sessions (
 )`;
 
 export async function startIngestSessions(o: IngestSessionsOptions): Promise<IngestSessions> {
-  const now = o.now ?? Date.now;
   let client: pg.Client | null = null;
   let own = false;
   let adoptions = 0;
@@ -159,7 +157,7 @@ export async function startIngestSessions(o: IngestSessionsOptions): Promise<Ing
       if (!own) own = await tryLock(c, o.clientId);
       const others = await c.query<{ client_id: string }>('SELECT client_id FROM ingest_sessions WHERE client_id <> $1 ORDER BY client_id', [o.clientId]);
       for (const { client_id } of others.rows) if (!adopted.has(client_id) && !closed) await tryAdopt(c, client_id);
-      checkedAt = now();
+      checkedAt = Date.now();
       error = null;
     } catch (err) {
       error = (err as Error).message;

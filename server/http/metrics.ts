@@ -40,7 +40,7 @@ export interface MetricsSources {
   /** The instances' bus (Redis, or solo: all zero). */
   bus: () => BusState;
   /** In a cluster: acknowledgements held for the store, and other instances' sessions adopted; absent alone. */
-  sessions?: () => { held: number; early: number; adopted: number } | undefined;
+  sessions?: () => { held: number; early: number; adopted: number };
 }
 
 /** What became of the value rows handed to the store's writer (WriterStats). */
@@ -212,7 +212,7 @@ export function createMetrics(src: MetricsSources): AppMetrics {
       help: 'QoS 1 messages taken but not yet acknowledged to the broker: their readings wait for the store.',
       registers: [registry],
       collect() {
-        this.set(sessions()?.held ?? 0);
+        this.set(sessions().held);
       },
     });
     new Counter({
@@ -221,7 +221,7 @@ export function createMetrics(src: MetricsSources): AppMetrics {
       registers: [registry],
       collect() {
         this.reset();
-        this.inc(sessions()?.early ?? 0);
+        this.inc(sessions().early);
       },
     });
     new Gauge({
@@ -229,7 +229,7 @@ export function createMetrics(src: MetricsSources): AppMetrics {
       help: "Other instances' ingest sessions this instance has taken over (their owner is gone).",
       registers: [registry],
       collect() {
-        this.set(sessions()?.adopted ?? 0);
+        this.set(sessions().adopted);
       },
     });
   }

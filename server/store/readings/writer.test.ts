@@ -69,9 +69,8 @@ describe('ReadingWriter', () => {
 
   it('reports its settled position after each transaction, written or given up, for held acknowledgements', async () => {
     const { store, calls } = stalledStore();
-    const writer = new ReadingWriter({ store, txRows: 4, maxAttempts: 1, retryDelayMs: 0 });
     const settled: number[] = [];
-    writer.onSettled((p) => settled.push(p));
+    const writer = new ReadingWriter({ store, txRows: 4, maxAttempts: 1, retryDelayMs: 0, onSettled: (p) => settled.push(p) });
     expect(writer.position()).toBe(0);
     writer.offer(batchOf(3)); // 6 rows: transactions of 4 and 2
     expect(writer.position()).toBe(6);

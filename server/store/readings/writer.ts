@@ -44,6 +44,11 @@ export interface ReadingWriterOptions {
   now?: () => number;
   /** Told each successful write's duration (ms) and value rows: the store's latency histogram (/metrics). */
   onWrite?: (ms: number, rows: number) => void;
+  /**
+   * Told the settled position (value rows written or given up since start) after each transaction: held
+   * acknowledgements wait on it (server/ingest/heldAcks.ts).
+   */
+  onSettled?: (position: number) => void;
 }
 
 interface Queued {
@@ -64,10 +69,10 @@ export class ReadingWriter {
   private head = 0;
   private pumping: Promise<void> | null = null;
   private closed = false;
+  private readonly onSettled: ((position: number) => void) | undefined;
   /** Value rows ever queued, and ever settled (written or given up): the positions held acks wait on. */
   private queuedTotal = 0;
   private settledTotal = 0;
-  private readonly settledListeners = new Set<(position: number) => void>();
   private readonly s: WriterStats = {
     queued: 0,
     capRows: 0,
@@ -89,6 +94,7 @@ export class ReadingWriter {
     this.retryDelayMs = opts.retryDelayMs ?? 1_000;
     this.now = opts.now ?? Date.now;
     this.onWrite = opts.onWrite;
+    this.onSettled = opts.onSettled;
   }
 
   /** Queues what fits of a batch; returns the value rows accepted. Never waits and never throws. */
@@ -116,15 +122,6 @@ export class ReadingWriter {
   /** Value rows ever queued: what `onSettled` reaches once everything queued so far is settled. */
   position(): number {
     return this.queuedTotal;
-  }
-
-  /**
-   * Calls `fn` with the settled position (value rows written or given up since start) after each transaction;
-   * returns the unsubscribe. Held acknowledgements wait on it (server/ingest/heldAcks.ts).
-   */
-  onSettled(fn: (position: number) => void): () => void {
-    this.settledListeners.add(fn);
-    return () => this.settledListeners.delete(fn);
   }
 
   stats(): Readonly<WriterStats> {
@@ -156,7 +153,7 @@ export class ReadingWriter {
       await this.writeWithRetry(chunk, rows);
       this.s.queued -= rows;
       this.settledTotal += rows;
-      for (const fn of this.settledListeners) fn(this.settledTotal);
+      this.onSettled?.(this.settledTotal);
       // SQLite writes synchronously: give sockets and the tick a turn between transactions of a backlog.
       await new Promise<void>((resolve) => setImmediate(resolve));
       // Compact once the consumed head dominates, so the array does not keep references to written readings.
