@@ -16,7 +16,11 @@ const listeners = new Set<() => void>();
 /** From a frame: the server's time when it was built, and its clock. */
 export function syncClock(at: number, clock: ClockInfo | undefined, local = Date.now()): void {
   const next = clock ?? { mode: 'live' };
-  const changed = next.mode !== info.mode || (next.mode === 'rehearsal' && info.mode === 'rehearsal' && (next.speed !== info.speed || next.scenario !== info.scenario || next.phase !== info.phase));
+  // The first frame changes the time too: until then the views age things by this machine's clock.
+  const changed =
+    anchorLocal === 0 ||
+    next.mode !== info.mode ||
+    (next.mode === 'rehearsal' && info.mode === 'rehearsal' && (next.speed !== info.speed || next.scenario !== info.scenario || next.phase !== info.phase));
   info = next;
   anchorAt = at;
   anchorLocal = local;
@@ -58,7 +62,10 @@ export function clockInfo(): ClockInfo {
   return info;
 }
 
-/** For useSyncExternalStore: notified when the mode, speed, scenario or phase changes, or the viewed instant. */
+/**
+ * For useSyncExternalStore: notified at the first frame, when the mode, speed, scenario or phase changes, and
+ * when the viewed instant does.
+ */
 export function subscribeClock(fn: () => void): () => void {
   listeners.add(fn);
   return () => {
