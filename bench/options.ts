@@ -2,7 +2,7 @@
 import type { ViewName } from '../shared/events';
 import type { BrokerKind, Qos } from './lib/rig';
 
-export const PARTS = ['ceiling', 'ingest', 'latency', 'fanout', 'memory', 'framerate', 'store', 'cluster'] as const;
+export const PARTS = ['ceiling', 'ingest', 'breakdown', 'latency', 'fanout', 'memory', 'framerate', 'store', 'cluster'] as const;
 export const STORE_ENGINES = ['sqlite', 'postgresql'] as const;
 export type StoreEngine = (typeof STORE_ENGINES)[number];
 export type PartName = (typeof PARTS)[number];
@@ -24,6 +24,9 @@ export interface BenchOptions {
   qos: Qos[];
   /** Window of a search step of the ceiling/ingest search, s. */
   stepSec: number;
+  /** The breakdown part's fixed load (msg/s), below the ceilings so that nothing backs up, and its window (s). */
+  breakdownRate: number;
+  breakdownSec: number;
   /** Window that confirms the highest rate found (0: no confirmation), s. */
   confirmSec: number;
   /** Window of the "as fast as it goes" probe that seeds the search, s. */
@@ -65,6 +68,8 @@ const FULL: Omit<BenchOptions, 'quick' | 'parts' | 'profile' | 'store' | 'cluste
   confirmSec: 60,
   probeSec: 5,
   maxSteps: 5,
+  breakdownRate: 20_000,
+  breakdownSec: 20,
   liveBroker: 'embedded',
   latencyRates: [20_000, 'demo'],
   latencySec: 45,
@@ -89,6 +94,7 @@ const QUICK: Omit<BenchOptions, 'quick' | 'parts' | 'profile' | 'store' | 'clust
   confirmSec: 0,
   probeSec: 3,
   maxSteps: 4,
+  breakdownSec: 8,
   latencySec: 10,
   fanoutSec: 6,
   memorySec: 60,
@@ -105,6 +111,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only ${PARTS.join(','
   --store on|off          the server's reading store (default on); off measures what storing costs the ingest
   --qos 0,1               QoS levels of the ceiling and ingest parts
   --step-sec S --confirm-sec S --probe-sec S --max-steps N   the rate search
+  --breakdown-rate N --breakdown-sec S   the breakdown part's fixed load (default 20000 msg/s, 20 s) on each --brokers and --qos
   --live-broker embedded|aedes|mosquitto   broker of latency, fan-out and memory (default embedded)
   --latency-rates 20000,demo --latency-sec S
   --fanout-clients 1,100,500,1000 --fanout-views wall,mobile --fanout-rate demo|N --fanout-sec S
@@ -172,6 +179,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--max-steps':
         o.maxSteps = num(flag, v, 1);
+        break;
+      case '--breakdown-rate':
+        o.breakdownRate = num(flag, v, 1);
+        break;
+      case '--breakdown-sec':
+        o.breakdownSec = num(flag, v, 1);
         break;
       case '--live-broker':
         if (v !== 'embedded' && v !== 'aedes' && v !== 'mosquitto') throw new Error(`--live-broker: embedded, aedes or mosquitto`);

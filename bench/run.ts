@@ -17,6 +17,7 @@ import { runThroughput } from './parts/throughput';
 import { runLatency } from './parts/latency';
 import { runFanout } from './parts/fanout';
 import { runMemory } from './parts/memory';
+import { runBreakdown } from './parts/breakdown';
 import { runFrameRate } from './parts/frameRate';
 import { runStore } from './parts/store';
 import { runCluster } from './parts/cluster';
@@ -87,6 +88,7 @@ async function main(): Promise<number> {
       await stopAll();
     }
   }
+  if (o.parts.includes('breakdown')) outcomes.push(await part('breakdown', () => runBreakdown(o, log)));
   if (o.parts.includes('latency')) outcomes.push(await part('latency', () => runLatency(o, log)));
   if (o.parts.includes('fanout')) outcomes.push(await part('fanout', () => runFanout(o, log)));
   if (o.parts.includes('memory')) outcomes.push(await part('memory', () => runMemory(o, log)));

@@ -92,10 +92,12 @@ export function setProfileRoot(dir: string | undefined): void {
   profileRoot = dir;
 }
 
-export async function startServer(mqttUrl: string | undefined, label: string): Promise<ServerHandle> {
-  const execArgv = profileRoot ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileRoot, label.replace(/[^\w.-]+/g, '-'))}`] : [];
+/** `profileDir`: this server's CPU profiles go there, whether or not --profile was given. */
+export async function startServer(mqttUrl: string | undefined, label: string, opts: { profileDir?: string } = {}): Promise<ServerHandle> {
+  const profileDir = opts.profileDir ?? (profileRoot ? path.join(profileRoot, label.replace(/[^\w.-]+/g, '-')) : undefined);
+  const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   // Writing a profile at exit takes a while: give the server longer before SIGKILL.
-  const child = new BenchChild('server', 'serverProcess.ts', [JSON.stringify({ mqttUrl, store: storeOn })], {}, execArgv, profileRoot ? 20_000 : 3000);
+  const child = new BenchChild('server', 'serverProcess.ts', [JSON.stringify({ mqttUrl, store: storeOn })], {}, execArgv, profileDir ? 20_000 : 3000);
   const m = await child.waitFor<ChildMessage & { url: string; mqttUrl: string; gateway?: { username: string; password: string }; tickMs: number; cookie: string }>('ready', 30_000);
   const health = async () => {
     const res = await fetch(`${m.url}/api/health`, { signal: AbortSignal.timeout(5000), headers: { cookie: m.cookie } });

@@ -26,6 +26,36 @@ export function cpuTicks(pid: number): number {
   }
 }
 
+/** utime + stime of each thread of a process (by thread id), in clock ticks; empty when it is gone. */
+export function threadTicks(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      out.set(Number(tid), cpuTicksFromStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return out;
+}
+
+/**
+ * The CPU seconds each thread of a process used since `before` (threadTicks), busiest first; the main
+ * thread (its id is the pid) is marked.
+ */
+export function threadSeconds(pid: number, before: Map<number, number>): { tid: number; main: boolean; seconds: number }[] {
+  const now = threadTicks(pid);
+  return [...now]
+    .map(([tid, t]) => ({ tid, main: tid === pid, seconds: (t - (before.get(tid) ?? 0)) / clockTicks() }))
+    .sort((a, b) => b.seconds - a.seconds);
+}
+
 /** Resident set size in bytes; NaN when the process is gone. */
 export function rssBytes(pid: number): number {
   try {
