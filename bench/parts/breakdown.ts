@@ -31,7 +31,7 @@ interface Window {
    * The consumer's threads from /proc, µs a message: its main thread, its busiest other thread (the server's
    * store writer), and the rest (V8's GC helpers, libuv, tsx's loader).
    */
-  threads: { main: number; busiestOther: number; others: number };
+  threads: { main: number; busiestOther: number; others: number; each: number[] };
 }
 
 /** Publishes `rate` for `seconds` to a consumer that is up, and measures the CPU per message taken. */
@@ -59,6 +59,8 @@ async function measure(pub: Publisher, broker: Broker, consumer: Consumer, rate:
       main: main ? (main.seconds * 1e6) / taken : NaN,
       busiestOther: rest[0] ? (rest[0].seconds * 1e6) / taken : NaN,
       others: (rest.slice(1).reduce((a, t) => a + t.seconds, 0) * 1e6) / taken,
+      // For the JSON: every thread that worked, busiest first (µs a message).
+      each: threads.filter((t) => t.seconds > 0).map((t) => Math.round((t.seconds * 1e7) / taken) / 10),
     },
   };
 }
@@ -180,7 +182,7 @@ export async function runBreakdown(o: BenchOptions, log: (s: string) => void): P
         runs.push({ sub, srv });
         const main = srv.threads.main;
         log(
-          `    subscriber ${sub.usPerMsg.consumer.toFixed(1)} µs/msg; server ${srv.usPerMsg.consumer.toFixed(1)} µs/msg (main ${main.toFixed(1)}, writer ${srv.writer.toFixed(1)}, other threads ${srv.threads.others.toFixed(1)}; profiled main ${srv.profiled.main.toFixed(1)}, writer ${srv.profiled.writer.toFixed(1)}); ` +
+          `    subscriber ${sub.usPerMsg.consumer.toFixed(1)} µs/msg; server ${srv.usPerMsg.consumer.toFixed(1)} µs/msg (main ${main.toFixed(1)}, writer ${srv.writer.toFixed(1)}, other threads ${srv.threads.others.toFixed(1)} [${srv.threads.each.join(', ')}]; profiled main ${srv.profiled.main.toFixed(1)}, writer ${srv.profiled.writer.toFixed(1)}); ` +
             `broker ${sub.usPerMsg.broker.toFixed(1)} / ${srv.usPerMsg.broker.toFixed(1)}, publisher ${sub.usPerMsg.publisher.toFixed(1)} / ${srv.usPerMsg.publisher.toFixed(1)} µs/msg; ` +
             `taken ${sub.taken} / ${srv.taken} of ${Math.round(sub.achievedRate)} / ${Math.round(srv.achievedRate)} msg/s published; ${srv.lost} dropped by the store; loop p99 ${srv.loopP99Ms} ms`,
         );
