@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef } from 'react';
 import * as maplibregl from 'maplibre-gl';
+import { mapErrorText } from './mapErrors';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
@@ -75,6 +76,11 @@ export function ProvinceMap({ province, variant, scale, className, view = STATIC
       locale: GESTURE_TEXT,
     });
     map.touchZoomRotate?.disableRotation();
+    // MapLibre's own report of an error nobody listens for is an opaque object in the console (mapErrors.ts).
+    map.on('error', (e) => {
+      const text = mapErrorText(e.error);
+      if (text) console.error(text);
+    });
 
     const deck = new DeckLayers(store, variant, scale, view);
     // For the bench's breakdown (client/perf/phases.ts): deck.gl asks for the cursor first thing in each frame,

@@ -110,7 +110,8 @@ export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    // Where it was logged: a minified library's message can be a class name alone ("Xr").
+    if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url.split('/').pop()}:${m.location().lineNumber})`);
   });
   return errors;
 }
