@@ -5,17 +5,30 @@
  */
 import { readFileSync } from 'node:fs';
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
+export interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
 }
 
-interface CpuProfile {
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  hitCount?: number;
+  children?: number[];
+}
+
+export interface CpuProfile {
   nodes: ProfileNode[];
   startTime: number;
   endTime: number;
+  /** The node of each sample, and the µs since the sample before (the first: since startTime). */
   samples?: number[];
+  timeDeltas?: number[];
+}
+
+export function readProfile(file: string): CpuProfile {
+  return JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 }
 
 export interface ProfileSummary {
@@ -68,7 +81,7 @@ export function summarizeProfile(p: CpuProfile, top = 15): ProfileSummary {
 }
 
 export function summarizeProfileFile(file: string, top = 15): ProfileSummary {
-  return summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, top);
+  return summarizeProfile(readProfile(file), top);
 }
 
 export function renderProfile(s: ProfileSummary, areas = 10): string {

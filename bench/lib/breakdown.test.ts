@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { handlesMessages, serverStage, stageTimes, threadOf, timeJsonParse, writerStage, writesReadings, type CallFrame, type CpuProfile } from './breakdown';
 
 const ROOT = 'file:///work/main';
-const f = (functionName: string, url = ''): CallFrame => ({ functionName, url });
+const f = (functionName: string, url = ''): CallFrame => ({ functionName, url, lineNumber: 0 });
 const frames = {
   root: f('(root)'),
   idle: f('(idle)'),

@@ -5,26 +5,9 @@
  * (packet parsing and the socket), the message's own path (validation, and the rest with JSON.parse), the tick
  * (the domains, the frames out), the hand-off to the store and the rest; the store's writer thread is one stage.
  */
-import { readFileSync } from 'node:fs';
+import type { CallFrame, CpuProfile } from '../profile';
 
-export interface CallFrame {
-  functionName: string;
-  url: string;
-}
-
-interface ProfileNode {
-  id: number;
-  callFrame: CallFrame;
-  children?: number[];
-}
-
-export interface CpuProfile {
-  nodes: ProfileNode[];
-  startTime: number;
-  endTime: number;
-  samples?: number[];
-  timeDeltas?: number[];
-}
+export type { CallFrame, CpuProfile };
 
 /** A stack, root first. */
 export type Stack = readonly CallFrame[];
@@ -43,7 +26,7 @@ export interface StageTimes {
  * sample counts for the time to the next one (the profiler's interval, about 1 ms).
  */
 export function stageTimes(p: CpuProfile, classify: (stack: Stack) => string, inWindow: (stack: Stack) => boolean): StageTimes {
-  const byId = new Map<number, ProfileNode>();
+  const byId = new Map<number, CpuProfile['nodes'][number]>();
   const parent = new Map<number, number>();
   for (const n of p.nodes) {
     byId.set(n.id, n);
@@ -84,10 +67,6 @@ export function stageTimes(p: CpuProfile, classify: (stack: Stack) => string, in
     out.stages[stage] = (out.stages[stage] ?? 0) + us;
   }
   return out;
-}
-
-export function readProfile(file: string): CpuProfile {
-  return JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 }
 
 /** The server's main-thread stages, in the order a message meets them. */

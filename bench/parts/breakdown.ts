@@ -17,8 +17,9 @@ import type { BenchOptions } from '../options';
 import { RESULTS_DIR, figure, type Figure, type PartOutcome } from '../report';
 import { Publisher, drain, sleep, startBroker, startServer, startSubscriber, type Broker, type BrokerKind, type Consumer, type Qos } from '../lib/rig';
 import { cpuMeter, loadAvg1, threadSeconds, threadTicks } from '../lib/system';
-import { SERVER_STAGES, WRITER_STAGES, writerStage, type WriterStage, handlesMessages, readProfile, serverStage, stageTimes, threadOf, timeJsonParse, writesReadings, type ServerStage } from '../lib/breakdown';
+import { SERVER_STAGES, WRITER_STAGES, writerStage, type WriterStage, handlesMessages, serverStage, stageTimes, threadOf, timeJsonParse, writesReadings, type ServerStage, type StageTimes } from '../lib/breakdown';
 import { TS_PLACEHOLDER } from '../mqttWire';
+import { readProfile } from '../profile';
 import { buildMix, realDevices } from '../payloads';
 
 /** A consumer's window: CPU per message of each process (µs), and the messages taken. */
@@ -111,28 +112,27 @@ async function serverRun(kind: BrokerKind, qos: Qos, rate: number, seconds: numb
     // The profiles are written as the threads exit.
     await server.stop();
     server = undefined;
-    const stages: Partial<Record<ServerStage, number>> = {};
+    let stages: Partial<Record<ServerStage, number>> = {};
     let writer = NaN;
-    const writerStages: Partial<Record<WriterStage, number>> = {};
+    let writerStages: Partial<Record<WriterStage, number>> = {};
     const busy = { main: NaN, writer: NaN };
     const profiled = { main: NaN, writer: NaN };
+    // The profiler samples on the clock, also while its thread waits for a core: each stage gets its share of
+    // the profile's busy time, of the CPU time /proc gave the thread.
+    const scaled = (t: StageTimes, cpuUs: number) => Object.fromEntries(Object.entries(t.stages).map(([stage, us]) => [stage, (us / t.busyUs) * cpuUs]));
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
       const p = readProfile(path.join(dir, file));
       const thread = threadOf(p);
-      // The profiler samples on the clock, also while its thread waits for a core: each stage gets its share of
-      // the profile's busy time, of the CPU time /proc gave the thread.
+      if (thread === 'other') continue;
+      const t = thread === 'main' ? stageTimes(p, serverStage, handlesMessages) : stageTimes(p, writerStage, writesReadings);
+      busy[thread] = t.busyUs / t.windowUs;
+      profiled[thread] = t.busyUs / w.taken;
       if (thread === 'main') {
-        const s = stageTimes(p, serverStage, handlesMessages);
-        for (const [stage, us] of Object.entries(s.stages)) stages[stage as ServerStage] = (us / s.busyUs) * w.threads.main;
-        busy.main = s.busyUs / s.windowUs;
-      } else if (thread === 'writer') {
-        const s = stageTimes(p, writerStage, writesReadings);
+        stages = scaled(t, w.threads.main);
+      } else {
         writer = w.threads.busiestOther;
-        for (const [stage, us] of Object.entries(s.stages)) writerStages[stage as WriterStage] = (us / s.busyUs) * writer;
-        busy.writer = s.busyUs / s.windowUs;
-        profiled.writer = s.busyUs / w.taken;
+        writerStages = scaled(t, writer);
       }
-      if (thread === 'main') profiled.main = stageTimes(p, serverStage, handlesMessages).busyUs / w.taken;
     }
     return { ...w, lost, stages, writer, writerStages, busy, profiled, loopP99Ms: loopP99.length > 0 ? Math.max(...loopP99) : NaN };
   } finally {

@@ -32,7 +32,6 @@ function useTicking(read: () => number, everyMs: number): number {
   const speed = useSyncExternalStore(subscribeClock, rehearsalSpeed);
   useEffect(() => subscribeClock(() => setNow(read())), [read]);
   useEffect(() => {
-    setNow(read());
     const timer = setInterval(() => setNow(read()), Math.max(MIN_TICK_MS, everyMs / Math.max(1, speed)));
     return () => clearInterval(timer);
   }, [read, everyMs, speed]);

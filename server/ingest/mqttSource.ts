@@ -59,12 +59,21 @@ interface PacketSender {
  * 5.x by test/integration/sharedIngest.test.ts, which fails when acknowledgements go out on receipt.
  */
 function holdPubacks(client: MqttClient, held: HeldAcks): void {
+  deferPubacks(client, (send) => held.hold(send));
+}
+
+/**
+ * Takes the client's PUBACKs on their way out of `_sendPacket` and hands `later` a function that sends one on the
+ * connection it belongs to (dropped after a reconnect: the broker sends the message again); mqtt.js goes on to the
+ * next message at once.
+ */
+function deferPubacks(client: MqttClient, later: (send: () => void) => void): void {
   const c = client as unknown as PacketSender;
   const send = c._sendPacket.bind(client);
   c._sendPacket = (packet, cb, cbStorePut) => {
     if (packet.cmd !== 'puback') return send(packet, cb, cbStorePut);
     const stream = client.stream;
-    held.hold(() => {
+    later(() => {
       if (client.stream === stream && client.connected) send(packet);
     });
     cb?.();
@@ -85,21 +94,17 @@ export const PUBACK_BATCH_CAP = 10_000;
  * lost with its connection makes the broker send the message again, and the ingest drops the duplicate.
  */
 export function batchPubacks(client: MqttClient, cap = PUBACK_BATCH_CAP): { pending(): number } {
-  const c = client as unknown as PacketSender;
-  const send = c._sendPacket.bind(client);
-  let pending: { packet: { cmd: string }; stream: unknown }[] = [];
+  let pending: (() => void)[] = [];
   const flush = () => {
     const out = pending;
     pending = [];
-    for (const p of out) if (client.stream === p.stream && client.connected) send(p.packet);
+    for (const send of out) send();
   };
-  c._sendPacket = (packet, cb, cbStorePut) => {
-    if (packet.cmd !== 'puback') return send(packet, cb, cbStorePut);
+  deferPubacks(client, (send) => {
     if (pending.length === 0) setImmediate(flush);
-    pending.push({ packet, stream: client.stream });
+    pending.push(send);
     if (pending.length >= cap) flush();
-    cb?.();
-  };
+  });
   return { pending: () => pending.length };
 }
 
