@@ -13,7 +13,7 @@ import type { AlarmsDelta, RateSample } from '../shared/events';
 import type { Signal } from '../shared/alarms';
 import type { HydroForecast } from '../shared/forecast';
 import type { AirTomorrow } from '../shared/airForecast';
-import type { CameraEvent, DeviceType, ReservoirEvent } from '../shared/mqtt';
+import type { CameraEvent, DeviceType, RainForecast, ReservoirEvent } from '../shared/mqtt';
 import type { TrafficDelta } from '../shared/traffic';
 import type { AlarmService } from './alarms/service';
 import { fireSignal, floodRiskSignal, forecastStageSignal, incidentSignal, offlineSignal, riskSignal, stationSignals } from './alarms/signals';
@@ -191,6 +191,15 @@ export class LivePipeline implements IngestListener {
     // Stored as a reading of the reservoir, so a restart and the time machine know of a release announced.
     if (this.p.readings) this.tickReadings.push({ deviceId: this.p.devices[i]!.id, type: 'reservoir', ts: event.ts, values: noticeValues(event) });
     this.relayOut?.push([3, i, event]);
+  }
+
+  /**
+   * A rain gauge's point rain forecast, for the river forecasts of the basins it lies in. Kept in memory only:
+   * a forecast is not a reading, and the next issue (hourly) replaces it.
+   */
+  onRainForecast(i: number, f: RainForecast, relayed = false): void {
+    this.p.forecasts?.addRainForecast(this.p.devices[i]!.id, f.ts, f.stepMin * 60_000, f.precipitation);
+    if (!relayed) this.relayOut?.push([4, i, f]);
   }
 
   /** Another instance's batch (in a cluster): its records applied as if taken here, not stored again. */

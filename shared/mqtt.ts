@@ -11,7 +11,8 @@ export const MAX_PAYLOAD_BYTES = 16 * 1024;
 /** New types go at the end: the stores and the device table keep a type as its index here. */
 export const DEVICE_TYPES = ['air', 'water', 'hydro', 'rain', 'camera', 'iot', 'reservoir'] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
-export const CHANNELS = ['telemetry', 'event', 'status'] as const;
+/** New channels go at the end. `forecast`: a rain gauge's point rain forecast (rainForecastSchema). */
+export const CHANNELS = ['telemetry', 'event', 'status', 'forecast'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const DEVICE_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -81,6 +82,23 @@ export const rainTelemetrySchema = z.object({
   ts: timestampSchema,
   precipitation: conc,
   intervalSec: z.number().finite().positive(),
+});
+
+/** The longest rain forecast taken: 48 steps (two days of hours). */
+export const MAX_RAIN_FORECAST_STEPS = 48;
+
+/**
+ * A quantitative rain forecast for the point of a rain gauge (`rain/<id>/forecast`), as the hydro-meteorological
+ * service issues it (in Việt Nam the national centre, NCHMF, and the provincial station): at `ts`, the rain
+ * expected in each of the next steps of `stepMin` minutes, mm. Published by the service's bridge with the
+ * credentials of the gauges it forecasts for; the river forecasts read the rain still to fall from it.
+ */
+export const rainForecastSchema = z.object({
+  ts: timestampSchema,
+  stepMin: z.number().int().min(10).max(360),
+  precipitation: z.array(conc.max(500)).min(1).max(MAX_RAIN_FORECAST_STEPS),
+  /** Who issued it, for the operator (e.g. "Đài KTTV tỉnh Quảng Ngãi"). */
+  source: z.string().max(100).optional(),
 });
 
 /**
@@ -178,6 +196,7 @@ export type CameraEvent = z.infer<typeof cameraEventSchema>;
 export type IotTelemetry = z.infer<typeof iotTelemetrySchema>;
 export type ReservoirTelemetry = z.infer<typeof reservoirTelemetrySchema>;
 export type ReservoirEvent = z.infer<typeof reservoirEventSchema>;
+export type RainForecast = z.infer<typeof rainForecastSchema>;
 export type Status = z.infer<typeof statusSchema>;
 
 export const TELEMETRY_SCHEMAS = {
@@ -194,6 +213,7 @@ export const TELEMETRY_SCHEMAS = {
 export type TelemetryInput = { [K in DeviceType]: z.input<(typeof TELEMETRY_SCHEMAS)[K]> };
 export type CameraEventInput = z.input<typeof cameraEventSchema>;
 export type ReservoirEventInput = z.input<typeof reservoirEventSchema>;
+export type RainForecastInput = z.input<typeof rainForecastSchema>;
 export type StatusInput = z.input<typeof statusSchema>;
 
 /** Why a message was dropped. Counted per reason and shown on the data-quality panel. */

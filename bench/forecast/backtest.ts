@@ -42,6 +42,11 @@ export interface BacktestOptions {
   /** Time step of the replay (the pipeline's tick stands for it), ms. */
   stepMs?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Feed the hydro-met service's rain forecasts (the fleet's, simulators/fleet/rainForecast.ts) to the model, as
+   * the server takes them over MQTT. Default true; false shows what the model does with the rain gauges alone.
+   */
+  rainForecasts?: boolean;
   /** Model settings other than the server's (to compare settings; the server always runs the defaults). */
   config?: Partial<ForecastConfig>;
 }
@@ -79,6 +84,7 @@ export interface BacktestResult {
   days: number;
   warmupDays: number;
   learn: 'ordinary' | 'rainy-season';
+  rainForecasts: boolean;
   stepMs: number;
   gauges: GaugeResult[];
 }
@@ -112,6 +118,7 @@ export function runBacktest(o: BacktestOptions): BacktestResult {
   const stepMs = o.stepMs ?? MIN;
   const warmupDays = o.warmupDays ?? 3;
   const learn = o.learn ?? 'rainy-season';
+  const useRainForecasts = o.rainForecasts ?? true;
   const seed = o.seed ?? o.registry.seed;
   const from = o.start - warmupDays * 24 * HOUR;
   const to = o.start + o.days * 24 * HOUR;
@@ -156,8 +163,9 @@ export function runBacktest(o: BacktestOptions): BacktestResult {
     for (const s of engine.sims) {
       let due = next.get(s)!;
       while (due <= t) {
-        const { telemetry } = s.signals.report(due);
+        const { telemetry, forecast } = s.signals.report(due);
         const v = telemetry as Record<string, unknown>;
+        if (forecast && useRainForecasts) forecaster.addRainForecast(s.device.id, Number(forecast.ts), forecast.stepMin * MIN, forecast.precipitation);
         if (s.device.type === 'hydro' && typeof v.waterLevel === 'number') {
           forecaster.addLevel(s.device.id, due, v.waterLevel);
           observed.set(s.device.id, v.waterLevel);
@@ -233,5 +241,5 @@ export function runBacktest(o: BacktestOptions): BacktestResult {
       warnings: { crossings: cross.length, hits, misses: cross.length - hits, falseAlarms, leadsH },
     });
   }
-  return { scenario: o.scenario, seed, start: o.start, days: o.days, warmupDays, learn, stepMs, gauges: results };
+  return { scenario: o.scenario, seed, start: o.start, days: o.days, warmupDays, learn, rainForecasts: useRainForecasts, stepMs, gauges: results };
 }

@@ -13,10 +13,13 @@ import { MIN_WARNING_LEAD_H, runBacktest, type BacktestResult } from './backtest
 import { loadProvince } from '../../server/provinces/load';
 
 export const USAGE = `usage: npm run forecast:backtest -- [--scenario flood|normal-day] [--days N] [--warmup-days N] [--seed N]
-                                  [--learn rainy-season|ordinary] [--province slug] [--start ISO-time] [--json FILE]
+                                  [--learn rainy-season|ordinary] [--rain-forecast on|off] [--province slug]
+                                  [--start ISO-time] [--json FILE]
   replays a seeded simulated period, makes the river forecasts as they would have been made at each step,
   and scores them per gauge and lead time; the JSON has every figure. The learning days carry a rainy
-  season's storms (--learn rainy-season, the default) or the ordinary weather alone (--learn ordinary)`;
+  season's storms (--learn rainy-season, the default) or the ordinary weather alone (--learn ordinary). The model
+  reads the hydro-met service's rain forecasts as the simulator issues them (--rain-forecast on, the default) or
+  the rain gauges alone (--rain-forecast off)`;
 
 /** A day in the rainy season of central Việt Nam, at midnight: the story starts there unless --start says otherwise. */
 export const DEFAULT_START = '2026-10-20T00:00:00+07:00';
@@ -27,7 +30,7 @@ const pct = (x: number | null | undefined): string => (x === null || x === undef
 export function formatTable(r: BacktestResult): string {
   const lines: string[] = [];
   lines.push(
-    `forecast backtest · ${r.scenario} · seed ${r.seed} · ${r.days} day(s) scored after ${r.warmupDays} day(s) of learning (${r.learn === 'rainy-season' ? 'a rainy season: storms every 2.5–4.5 days' : 'ordinary weather'}) · step ${r.stepMs / 60_000} min`,
+    `forecast backtest · ${r.scenario} · seed ${r.seed} · ${r.days} day(s) scored after ${r.warmupDays} day(s) of learning (${r.learn === 'rainy-season' ? 'a rainy season: storms every 2.5–4.5 days' : 'ordinary weather'}) · ${r.rainForecasts ? 'with' : 'without'} rain forecasts · step ${r.stepMs / 60_000} min`,
   );
   lines.push('gauge              up  persistence index 1h–6h               TT42 within S 1h–6h        RMSE m 1h/3h/6h   BĐII/III crossings: hits/misses, false alarms, warning lead (h)');
   for (const g of r.gauges) {
@@ -64,6 +67,7 @@ export function main(argv: string[]): number {
         days: { type: 'string' },
         'warmup-days': { type: 'string', default: '14' },
         learn: { type: 'string', default: 'rainy-season' },
+        'rain-forecast': { type: 'string', default: 'on' },
         seed: { type: 'string' },
         province: { type: 'string', default: process.env.PROVINCE ?? DEFAULT_PROVINCE },
         start: { type: 'string', default: DEFAULT_START },
@@ -87,6 +91,8 @@ export function main(argv: string[]): number {
   if (!isProvinceSlug(a.province)) return bad(`unknown province '${a.province}'`);
   if (a.learn !== 'rainy-season' && a.learn !== 'ordinary') return bad(`--learn must be rainy-season or ordinary, not '${a.learn}'`);
   const learn = a.learn;
+  if (a['rain-forecast'] !== 'on' && a['rain-forecast'] !== 'off') return bad(`--rain-forecast must be on or off, not '${a['rain-forecast']}'`);
+  const rainForecasts = a['rain-forecast'] === 'on';
   const scenario: ScenarioName = a.scenario;
   const days = Number(a.days ?? (scenario === 'flood' ? 1 : 2));
   const warmupDays = Number(a['warmup-days']);
@@ -109,6 +115,7 @@ export function main(argv: string[]): number {
     days,
     warmupDays,
     learn,
+    rainForecasts,
     start,
     onProgress: (done, total) => {
       const p = Math.floor((10 * done) / total);

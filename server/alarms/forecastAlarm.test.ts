@@ -137,4 +137,13 @@ describe('forecastStageSignal', () => {
     // The river already at BĐ II: the observed alarm has it, the forecast has nothing higher to say.
     expect(forecastStageSignal(gauge, forecast(rising, false), derived(6.05), T0).value).toBe(0);
   });
+
+  it('reads the upper bound for BĐ III only where the central value rises above the river now', () => {
+    // After a peak: the river at 7.5 m (BĐ II) and falling, a wide band whose upper bound still reaches BĐ III.
+    const falling = { ...forecast([7.3, 7.1, 6.9, 6.7, 6.5, 6.3], false, [8.3, 8.4, 8.5, 8.5, 8.5, 8.5]), level: 7.5 };
+    expect(forecastStageSignal(gauge, falling, derived(7.5), T0).value).toBe(0);
+    // The same band on a forecast that rises from 7.5 m: BĐ III is warned from the upper bound at lead 1.
+    const rising = { ...forecast([7.6, 7.7, 7.8, 7.8, 7.8, 7.8], false, [8.3, 8.4, 8.5, 8.5, 8.5, 8.5]), level: 7.5 };
+    expect(forecastStageSignal(gauge, rising, derived(7.5), T0).value).toBe(3.1);
+  });
 });

@@ -95,8 +95,10 @@ export function incidentSignal(inc: CongestionIncident, commune: string | undefi
  * stage now that the forecast crosses within its horizon, with the first lead that crosses it, encoded as
  * stage + lead/10 (shared/forecast.ts `encodeForecastStage`); 0 when none. BĐ I and II are read from the
  * forecast's central value, BĐ III from its upper bound (its central value while it has no interval): the
- * highest level is the one where a miss costs most. Leads still warming up are never read: an untrained
- * model does not raise alarms. Once the river itself stands at that level the value falls to 0 and the
+ * highest level is the one where a miss costs most. The upper bound counts only at a lead whose central value
+ * is above the level now: the band warns of a rise bigger than forecast, not of one the forecast does not
+ * see (after a flood's peak the band is wide, and read alone it announced BĐ III again on the falling limb).
+ * Leads still warming up are never read: an untrained model does not raise alarms. Once the river itself stands at that level the value falls to 0 and the
  * observed alarm (rule river-stage) takes over.
  */
 export function forecastStageSignal(d: Device, f: GaugeForecast, x: HydroDerived | undefined, ts: number): Signal {
@@ -107,7 +109,7 @@ export function forecastStageSignal(d: Device, f: GaugeForecast, x: HydroDerived
     for (const stage of [3, 2, 1] as const) {
       if (stage <= stageNow) break;
       const at = bd[stage - 1]!;
-      const lead = f.leads.find((l) => !l.warmingUp && (stage === 3 ? (l.upper ?? l.level) : l.level) >= at);
+      const lead = f.leads.find((l) => !l.warmingUp && (stage === 3 && l.level > f.level ? (l.upper ?? l.level) : l.level) >= at);
       if (lead) {
         value = encodeForecastStage(stage, lead.leadH);
         break;

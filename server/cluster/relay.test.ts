@@ -4,6 +4,7 @@ import { makeAirPayload, makeRegistry } from '../../test/support/factories';
 import { AlarmService } from '../alarms/service';
 import { DeviceTable } from '../devices/deviceTable';
 import { EnvironmentService } from '../domain/env/environment';
+import { ForecastService } from '../domain/forecast/service';
 import { TrafficService, tableLookup } from '../domain/traffic/trafficService';
 import { RateMeter } from '../ingest/rateMeter';
 import { LivePipeline } from '../pipeline';
@@ -18,7 +19,16 @@ afterEach(async () => {
   for (const c of closables.splice(0)) await c.close();
 });
 
-function instance(sent: RelayBatch[], devices = defaultDevices) {
+/** The forecast service, telling which rain forecasts reached it. */
+class RecordingForecasts extends ForecastService {
+  readonly rainForecasts: [string, number, number, readonly number[]][] = [];
+  override addRainForecast(id: string, issuedAt: number, stepMs: number, mm: readonly number[]): void {
+    this.rainForecasts.push([id, issuedAt, stepMs, mm]);
+    super.addRainForecast(id, issuedAt, stepMs, mm);
+  }
+}
+
+function instance(sent: RelayBatch[], devices = defaultDevices, forecasts?: ForecastService) {
   const table = new DeviceTable(devices);
   const env = new EnvironmentService(devices);
   const alarms = new AlarmService({ store: { dbPath: ':memory:' }, now: () => T0 });
@@ -37,6 +47,7 @@ function instance(sent: RelayBatch[], devices = defaultDevices) {
     trafficEveryTicks: 4,
     readings: { offer: (b) => (stored.push(...b), b.length) },
     relay: { publish: (b) => sent.push(b), registryVersion: 'v1' },
+    ...(forecasts ? { forecasts } : {}),
   });
   return { table, env, pipeline, stored, rate };
 }
@@ -87,6 +98,29 @@ describe('relay between instances', () => {
     expect(x?.kind === 'reservoir' && x.release).toBe('announced');
     expect(bSent).toEqual([]);
     expect(b.pipeline.ingest.relayed).toBe(2);
+  });
+
+  it("relays a rain gauge's rain forecast to the other instance's river forecasts, and not on from there", () => {
+    const regs = makeRegistry({ rain: 1 }).devices;
+    const basins = [{ gaugeId: 'a-river-gauge', upstream: [], rainGauges: [regs[0]!.id] }];
+    const batches: RelayBatch[] = [];
+    const aFc = new RecordingForecasts(basins, () => 0);
+    const a = instance(batches, regs, aFc);
+    const bSent: RelayBatch[] = [];
+    const bFc = new RecordingForecasts(basins, () => 0);
+    const b = instance(bSent, regs, bFc);
+    const f = { ts: T0 - 1000, stepMin: 60, precipitation: [3, 8.5] };
+    a.pipeline.receive(topicFor('rain', regs[0]!.id, 'forecast'), Buffer.from(JSON.stringify(f)));
+    a.pipeline.tick(T0);
+    expect(aFc.rainForecasts).toEqual([[regs[0]!.id, T0 - 1000, 3_600_000, [3, 8.5]]]);
+    expect(a.stored).toEqual([]); // a forecast is not a reading
+    expect(batches[0]!.r).toEqual([[4, 0, f]]);
+
+    b.pipeline.applyRelayed(JSON.parse(JSON.stringify(batches[0])));
+    b.pipeline.tick(T0);
+    expect(bFc.rainForecasts).toEqual(aFc.rainForecasts);
+    expect(bSent).toEqual([]);
+    expect(b.pipeline.ingest.relayed).toBe(1);
   });
 
   it('refuses a batch of another registry version or with records that are not records, and counts it', () => {

@@ -9,7 +9,7 @@
  * Records are positional arrays (small on the wire, cheap to build): the device's registry index, which the
  * instances share because they run the same registry version (a batch from another version is ignored, counted).
  */
-import type { CameraEvent, ReservoirEvent } from '../../shared/mqtt';
+import type { CameraEvent, RainForecast, ReservoirEvent } from '../../shared/mqtt';
 
 export type RelayRecord =
   /** A telemetry reading: index, ts, values. */
@@ -19,7 +19,9 @@ export type RelayRecord =
   /** A camera event (a violation): index, the event as validated. */
   | [2, number, CameraEvent]
   /** A reservoir's release notice: index, the notice as validated. */
-  | [3, number, ReservoirEvent];
+  | [3, number, ReservoirEvent]
+  /** A rain gauge's point rain forecast: index, the forecast as validated. */
+  | [4, number, RainForecast];
 
 export interface RelayBatch {
   /** The registry version of the sender: indices mean the same devices only under the same version. */
@@ -66,6 +68,7 @@ export function relayRecordOk(r: unknown, devices: number): r is RelayRecord {
       return r.length === 4 && (r[2] === 0 || r[2] === 1) && typeof r[3] === 'number';
     case 2:
     case 3:
+    case 4:
       return r.length === 3 && typeof r[2] === 'object' && r[2] !== null;
     default:
       return false;

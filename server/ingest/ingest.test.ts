@@ -149,9 +149,33 @@ describe('Ingest', () => {
       }
     }
     expect(ingest.routeCount).toBe(12);
-    expect(ingest.routeCap).toBe(table.size * 3);
+    // One per device and channel: telemetry, status, event, forecast.
+    expect(ingest.routeCap).toBe(table.size * 4);
     // A remembered topic still checks its payload.
     expect(ingest.handle('ioc/v1/air/t-air-0001/telemetry', json({ ts: NOW, pm25: -1 }), NOW)).toBe('schema');
     expect(ingest.handle('ioc/v1/air/t-air-0001/telemetry', Buffer.from('{'), NOW)).toBe('badJson');
+  });
+
+  it("takes a rain gauge's rain forecast without touching its device state, and refuses one that is not of the contract", () => {
+    const table = new DeviceTable(makeRegistry({ rain: 1, hydro: 1 }).devices);
+    const got: unknown[] = [];
+    const ingest = new Ingest(table, { onRainForecast: (i, f) => got.push([i, f]) });
+    const i = table.indexOf('t-rain-0001')!;
+    const f = { ts: NOW - 60_000, stepMin: 60, precipitation: [0, 4.2, 12.5], source: 'Đài KTTV' };
+    expect(ingest.handle('ioc/v1/rain/t-rain-0001/forecast', json(f), NOW)).toBeNull();
+    expect(got).toEqual([[i, f]]);
+    expect(table.online[i]).toBe(0);
+    expect(table.values[i]).toBeUndefined();
+    const bad: [string, unknown][] = [
+      ['ioc/v1/rain/t-rain-0001/forecast', { ts: NOW, stepMin: 60, precipitation: [] }],
+      ['ioc/v1/rain/t-rain-0001/forecast', { ts: NOW, stepMin: 5, precipitation: [1] }],
+      ['ioc/v1/rain/t-rain-0001/forecast', { ts: NOW, stepMin: 60, precipitation: [-1] }],
+      ['ioc/v1/rain/t-rain-0001/forecast', { ts: NOW, stepMin: 60, precipitation: Array.from({ length: 49 }, () => 1) }],
+      ['ioc/v1/hydro/t-hydro-0001/forecast', { ts: NOW, stepMin: 60, precipitation: [1] }],
+    ];
+    for (const [topic, body] of bad) expect(ingest.handle(topic, json(body), NOW)).toBe('schema');
+    expect(ingest.handle('ioc/v1/rain/t-rain-0001/forecast', json({ ...f, ts: NOW + 3_600_000 }), NOW)).toBe('futureTimestamp');
+    expect(ingest.rejected.schema).toBe(bad.length);
+    expect(got).toHaveLength(1);
   });
 });

@@ -14,10 +14,12 @@ import {
   cameraEventSchema,
   parseTopic,
   reservoirEventSchema,
+  rainForecastSchema,
   statusSchema,
   type BrokerRefusal,
   type CameraEvent,
   type ReservoirEvent,
+  type RainForecast,
   type Channel,
   type DeviceType,
   type RejectReason,
@@ -42,6 +44,8 @@ export interface IngestListener {
   onCameraEvent?(deviceIndex: number, event: CameraEvent, live: boolean, relayed?: boolean): void;
   /** A validated release notice from a reservoir (xả lũ), live or history; `relayed` as for camera events. */
   onReservoirEvent?(deviceIndex: number, event: ReservoirEvent, live: boolean, relayed?: boolean): void;
+  /** A rain gauge's point rain forecast (`rain/<id>/forecast`). */
+  onRainForecast?(deviceIndex: number, forecast: RainForecast, relayed?: boolean): void;
   /**
    * A validated telemetry reading, including history (backfill) readings. `relayed`: taken by another instance
    * (server/cluster/relay.ts), which has stored it already.
@@ -164,6 +168,10 @@ export class Ingest {
         if (type === 'camera') return this.event(i, topic, json, now, cameraEventSchema, (e, live) => this.listener.onCameraEvent?.(i, e, live));
         if (type === 'reservoir') return this.event(i, topic, json, now, reservoirEventSchema, (e, live) => this.listener.onReservoirEvent?.(i, e, live));
         return this.reject(now, topic, 'schema', `no event channel for type ${type}`);
+      case 'forecast':
+        // A forecast says nothing of whether its gauge is up: it never touches the device table.
+        if (type === 'rain') return this.event(i, topic, json, now, rainForecastSchema, (f) => this.listener.onRainForecast?.(i, f));
+        return this.reject(now, topic, 'schema', `no forecast channel for type ${type}`);
       default:
         return assertNever(route.channel, 'channel');
     }
@@ -192,8 +200,10 @@ export class Ingest {
         this.table.applyStatus(i, rec[2] === 1, rec[3]);
       } else if (rec[0] === 2) {
         this.listener.onCameraEvent?.(i, rec[2], this.table.isLive(i, rec[2].ts, now), true);
-      } else {
+      } else if (rec[0] === 3) {
         this.listener.onReservoirEvent?.(i, rec[2], this.table.isLive(i, rec[2].ts, now), true);
+      } else {
+        this.listener.onRainForecast?.(i, rec[2], true);
       }
       n++;
     }

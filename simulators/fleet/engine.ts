@@ -215,12 +215,16 @@ export function createEngine(opts: EngineOptions): Engine {
       return { topic: sim.telemetryTopic, payload: JSON.stringify({ ...telemetry, ts: historyTs(simT) }), qos: 1 };
     },
     report(sim, due) {
-      const { telemetry, events } = sim.signals.report(due);
+      const { telemetry, events, forecast } = sim.signals.report(due);
       // QoS 1 like every other message: an IOC instance killed before storing a reading leaves it with the
       // broker, for whoever takes over its session (README "Scale out"). In flight per device: MAX_QOS1_IN_FLIGHT.
       const drafts: Draft[] = [{ topic: sim.telemetryTopic, body: { ...telemetry, ts: liveTs(due) }, qos: 1 }];
       for (const e of events) {
         drafts.push({ topic: sim.eventTopic, body: { ...e, ts: typeof e.ts === 'number' ? liveTs(e.ts) : e.ts }, qos: 1 });
+      }
+      // Its hours are simulated hours: sent only where the server's clock runs as the simulation's.
+      if (forecast && (rehearsal || speed === 1)) {
+        drafts.push({ topic: topicFor(sim.device.type, sim.device.id, 'forecast'), body: { ...forecast, ts: liveTs(Number(forecast.ts)) }, qos: 1 });
       }
       const outcome = scenario.faults
         ? scenario.faults.apply(sim.device, due, sim.intervalMs, drafts)

@@ -15,6 +15,7 @@
  */
 import { features, featureNames, HOUR_MS, RAIN_WINDOWS_H, type FeatureVector, type GaugeBasin } from './features';
 import { ResidualWindow } from './interval';
+import { RainForecasts } from './rainForecasts';
 import { createRls, DEFAULT_RLS, type Rls } from './rls';
 import { SampleSeries } from './series';
 
@@ -58,6 +59,15 @@ export interface ForecastConfig {
    */
   trendDamping: number;
   skillMemory: number;
+  /**
+   * The candidates are scored apart for a calm river and an active one: an issue is active when the basin's rain
+   * over the last 6 h and its forecast rain over the next 6 h together reach `activeRainMm`, or the river moved
+   * at least `activeChangeM` in the last hour. On a calm river the last hour's mean wins; with one score for
+   * both it was still issued as a storm began, and on a flood's falling limb (where the last hour's mean is
+   * above the river, a rise that is not coming).
+   */
+  activeRainMm: number;
+  activeChangeM: number;
 }
 
 export const DEFAULT_FORECAST_CONFIG: ForecastConfig = {
@@ -73,6 +83,8 @@ export const DEFAULT_FORECAST_CONFIG: ForecastConfig = {
   clipMarginM: 0.5,
   trendDamping: 0.85,
   skillMemory: 60,
+  activeRainMm: 5,
+  activeChangeM: 0.05,
 };
 
 export interface LeadForecast {
@@ -136,14 +148,17 @@ interface Pending {
   /** Every candidate's level, scored at verification whichever was issued. */
   candidates: Record<ForecastMethod, number>;
   warmingUp: boolean;
+  regime: Regime;
 }
+
+type Regime = 'calm' | 'active';
 
 interface LeadModel {
   leadH: number;
   /** Largest |change| over this lead among the verified pairs, metres. */
   maxAbsChange: number;
-  /** Exponentially weighted squared errors of the candidates (NaN before the first verification). */
-  mse: Record<ForecastMethod, number>;
+  /** Exponentially weighted squared errors of the candidates per regime (NaN before its first verification). */
+  mse: Record<Regime, Record<ForecastMethod, number>>;
   rls: Rls;
   residuals: ResidualWindow;
   pending: Pending[];
@@ -157,6 +172,8 @@ interface GaugeModel {
 export interface Forecaster {
   addLevel(gaugeId: string, ts: number, level: number): void;
   addRain(gaugeId: string, ts: number, mm: number): void;
+  /** A rain gauge's point rain forecast: issued at `issuedAt`, `mm[k]` in its (k+1)-th step of `stepMs`. */
+  addRainForecast(gaugeId: string, issuedAt: number, stepMs: number, mm: readonly number[]): void;
   /** Verifies what has come due, learns from it, and issues forecasts at `now` (non-decreasing). */
   step(now: number): StepResult;
   /** The fitted coefficients of one model with their feature names, for explanation and tests. */
@@ -171,7 +188,8 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
     if (!s) m.set(id, (s = new SampleSeries()));
     return s;
   };
-  const src = { level: (id: string) => levels.get(id), rain: (id: string) => rains.get(id) };
+  const rainForecasts = new Map<string, RainForecasts>();
+  const src = { level: (id: string) => levels.get(id), rain: (id: string) => rains.get(id), rainForecast: (id: string) => rainForecasts.get(id) };
   // Each gauge's earliest level: the origin of its state term (features.ts). Fixed once seen (unless an older
   // sample turns up), so the model's products keep their meaning as it learns; never later than any step
   // that issues, since a forecast needs the gauge's level 3 h back.
@@ -182,7 +200,7 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
     leads: cfg.leadsH.map((leadH) => ({
       leadH,
       maxAbsChange: 0,
-      mse: { model: Number.NaN, trend: Number.NaN, mean: Number.NaN },
+      mse: { calm: { model: Number.NaN, trend: Number.NaN, mean: Number.NaN }, active: { model: Number.NaN, trend: Number.NaN, mean: Number.NaN } },
       rls: createRls({ size: featureNames(basin).length, lambda: cfg.lambda, delta: cfg.delta, maxVariance: cfg.maxVariance }),
       residuals: new ResidualWindow(cfg.residualWindow),
       pending: [],
@@ -211,7 +229,8 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
       const ew = (prev: number, e: number) => (Number.isNaN(prev) ? e * e : (1 - a) * prev + a * e * e);
       // Scored once the model has learnt (warmupPairs): its untrained errors would weigh against it for
       // `skillMemory` verifications after.
-      if (!p.warmingUp) for (const m of METHODS) lm.mse[m] = ew(lm.mse[m], observed - p.candidates[m]);
+      const mse = lm.mse[p.regime];
+      if (!p.warmingUp) for (const m of METHODS) mse[m] = ew(mse[m], observed - p.candidates[m]);
       if (p.fv.missing.length === 0) lm.rls.update(p.fv.x, observed - p.fv.level);
     }
   }
@@ -234,12 +253,15 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
       // The hour's mean: the last reading less its departure from the hour (features.ts `dev1h`).
       const changes: Record<ForecastMethod, number> = { model: modelChange, trend: trendChange, mean: -(fv.x[3] ?? 0) };
       // The trend until the candidates have been scored; then whichever has the smallest recent error.
-      let method: ForecastMethod = lm.mse.model <= lm.mse.trend ? 'model' : 'trend';
-      if (lm.mse.mean < lm.mse[method]) method = 'mean';
+      const regime: Regime = fv.rainMm >= cfg.activeRainMm || Math.abs(fv.x[1] ?? 0) >= cfg.activeChangeM ? 'active' : 'calm';
+      // A regime not scored yet (the first storm) is judged by the other's scores.
+      const mse = Number.isNaN(lm.mse[regime].model) ? lm.mse[regime === 'active' ? 'calm' : 'active'] : lm.mse[regime];
+      let method: ForecastMethod = mse.model <= mse.trend ? 'model' : 'trend';
+      if (mse.mean < mse[method]) method = 'mean';
       const change = changes[method];
       const predicted = fv.level + change;
       const candidates = { model: fv.level + modelChange, trend: fv.level + trendChange, mean: fv.level + changes.mean };
-      lm.pending.push({ issuedAt: now, fv, predicted, candidates, warmingUp });
+      lm.pending.push({ issuedAt: now, fv, predicted, candidates, warmingUp, regime });
       const lf: LeadForecast = {
         leadH: lm.leadH,
         validAt: now + lm.leadH * HOUR_MS,
@@ -268,6 +290,11 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
       series(levels, id).add(ts, level);
     },
     addRain: (id, ts, mm) => series(rains, id).add(ts, mm),
+    addRainForecast: (id, issuedAt, stepMs, mm) => {
+      let f = rainForecasts.get(id);
+      if (!f) rainForecasts.set(id, (f = new RainForecasts()));
+      f.add({ issuedAt, stepMs, mm });
+    },
     step(now) {
       if (now < lastStep) throw new Error(`forecaster: step(${now}) before the previous step(${lastStep})`);
       lastStep = now;
@@ -282,6 +309,8 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
       }
       for (const s of levels.values()) s.dropBefore(now - retentionMs);
       for (const s of rains.values()) s.dropBefore(now - retentionMs);
+      // Steps never go back, so an issue older than the newest one made by now is never read again.
+      for (const f of rainForecasts.values()) f.dropBefore(now);
       return { forecasts, verified };
     },
     coefficients(gaugeId, leadH) {

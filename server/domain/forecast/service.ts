@@ -49,6 +49,11 @@ export class ForecastService {
     if (this.rainIds.has(id) && Number.isFinite(mm)) this.forecaster.addRain(id, ts, mm);
   }
 
+  /** A rain forecast for the point of a rain gauge some basin reads (mm per step of `stepMs` after `issuedAt`). */
+  addRainForecast(id: string, issuedAt: number, stepMs: number, mm: readonly number[]): void {
+    if (this.rainIds.has(id)) this.forecaster.addRainForecast(id, issuedAt, stepMs, mm);
+  }
+
   /** Verifies, learns and issues; returns the gauges whose forecast or skill changed. */
   step(now: number): string[] {
     // The pipeline's clock may step back a little (a rehearsal restarting its clock); the model may not.
