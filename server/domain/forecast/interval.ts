@@ -6,6 +6,8 @@
 
 export class ResidualWindow {
   private readonly ring: number[] = [];
+  /** The same residuals in order, kept as they come and go (an interval is asked for at every issue). */
+  private readonly sorted: number[] = [];
   private next = 0;
 
   constructor(private readonly capacity: number) {
@@ -20,18 +22,31 @@ export class ResidualWindow {
     if (!Number.isFinite(residual)) return;
     if (this.ring.length < this.capacity) this.ring.push(residual);
     else {
+      this.sorted.splice(lowerBound(this.sorted, this.ring[this.next] as number), 1);
       this.ring[this.next] = residual;
       this.next = (this.next + 1) % this.capacity;
     }
+    this.sorted.splice(lowerBound(this.sorted, residual), 0, residual);
   }
 
   /** The central interval of the residuals holding `coverage` of them: [lower, upper] offsets. */
   bounds(coverage: number): { lower: number; upper: number } | undefined {
     if (this.ring.length === 0) return undefined;
-    const sorted = [...this.ring].sort((a, b) => a - b);
     const tail = (1 - coverage) / 2;
-    return { lower: quantile(sorted, tail), upper: quantile(sorted, 1 - tail) };
+    return { lower: quantile(this.sorted, tail), upper: quantile(this.sorted, 1 - tail) };
   }
+}
+
+/** The first index of `sorted` whose value is not below `x`. */
+function lowerBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Quantile of sorted values, linear between order statistics (Hyndman & Fan type 7, R's default). */

@@ -12,6 +12,8 @@ export interface Sample {
 export class SampleSeries {
   private readonly ts: number[] = [];
   private readonly values: number[] = [];
+  /** Running sums: cum[i] = values[0] + … + values[i] as added (kept across drops), so a window's sum is two lookups. */
+  private readonly cum: number[] = [];
 
   get length(): number {
     return this.ts.length;
@@ -24,19 +26,33 @@ export class SampleSeries {
     while (i > 0 && (this.ts[i - 1] as number) > ts) i--;
     if (i > 0 && this.ts[i - 1] === ts) {
       this.values[i - 1] = value;
+      this.resum(i - 1);
       return;
     }
     this.ts.splice(i, 0, ts);
     this.values.splice(i, 0, value);
+    this.cum.splice(i, 0, 0);
+    this.resum(i);
   }
 
-  /** Drops samples older than `ts`. */
+  /** Recomputes the running sums from index i (only the last one, for a sample added in order). */
+  private resum(i: number): void {
+    let s = i > 0 ? (this.cum[i - 1] as number) : 0;
+    for (let k = i; k < this.values.length; k++) this.cum[k] = s += this.values[k] as number;
+  }
+
+  /**
+   * Drops samples older than `ts`, in batches (at least 64, or an eighth of the series): a step drops a sample or
+   * two, and moving every array for each would cost more than the reads. Reads are bounded by time, so the few
+   * older samples left are never read where they should not be.
+   */
   dropBefore(ts: number): void {
-    let n = 0;
-    while (n < this.ts.length && (this.ts[n] as number) < ts) n++;
+    const n = this.lastAtOrBefore(ts - 1) + 1;
+    if (n < Math.max(64, this.ts.length >> 3) && n < this.ts.length) return;
     if (n > 0) {
       this.ts.splice(0, n);
       this.values.splice(0, n);
+      this.cum.splice(0, n);
     }
   }
 
@@ -72,9 +88,11 @@ export class SampleSeries {
    */
   sumIn(from: number, to: number, asOf: number): number {
     const end = this.lastAtOrBefore(Math.min(to, asOf));
-    let s = 0;
-    for (let i = end; i >= 0 && (this.ts[i] as number) > from; i--) s += this.values[i] as number;
-    return s;
+    const before = this.lastAtOrBefore(from);
+    if (end <= before) return 0;
+    // The sum up to `before` (or up to just before the first sample kept).
+    const base = before >= 0 ? (this.cum[before] as number) : (this.cum[0] as number) - (this.values[0] as number);
+    return (this.cum[end] as number) - base;
   }
 
   /** Mean of the values stamped in (from, to], to clipped at asOf; undefined when there is none. */
