@@ -308,7 +308,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
         await writer.close();
       },
     });
-    await warmAll(readings, { devices, restoreReading: (i, ts, values) => pipeline.restoreReading(i, ts, values), table, risk, fire, airTomorrow }, now, log);
+    await warmAll(readings, { devices, restoreReading: (i, ts, values) => pipeline.restoreReading(i, ts, values), table, risk, fire, airTomorrow, ...(rehearsal ? {} : { riverForecasts: forecasts }) }, now, log);
     const storeSize = cachedSize(readings, realNow, log);
     storeSize(); // the first health answer already has a size
     // Old raw readings go hourly (rollups stay); in a cluster only the leader prunes.

@@ -39,6 +39,11 @@ export class ForecastService {
     }
   }
 
+  /** The gauges whose levels and rain the basins read (for a warm start from the store). */
+  inputs(): { levels: string[]; rain: string[] } {
+    return { levels: [...this.levelIds], rain: [...this.rainIds] };
+  }
+
   /** A river level (metres) of a gauge some basin reads; others are ignored. */
   addLevel(id: string, ts: number, level: number): void {
     if (this.levelIds.has(id) && Number.isFinite(level)) this.forecaster.addLevel(id, ts, level);

@@ -6,12 +6,14 @@
 import type { Device } from '../../../shared/devices';
 import type { DeviceTable } from '../../devices/deviceTable';
 import type { TomorrowService } from '../../domain/air/tomorrowService';
+import type { ForecastService } from '../../domain/forecast/service';
 import type { FireDangerService } from '../../domain/fire/fireDangerService';
 import { HOURLY_BINS, type CommuneRiskService } from '../../domain/risk/communeRisk';
 import type { Logger } from '../../log';
 import type { ReadingStore } from './port';
 import { warmFire } from './warmFire';
 import { warmRainHours } from './warmRain';
+import { feedRiverHistory, replayRiverForecasts } from './warmRivers';
 import { warmStart } from './warmStart';
 import { warmTomorrow } from './warmTomorrow';
 
@@ -23,14 +25,25 @@ export interface WarmTargets {
   risk?: CommuneRiskService;
   fire?: FireDangerService;
   airTomorrow: TomorrowService;
+  /** The river forecasts, to learn from the stored days (absent in a rehearsal, whose clock is not yet known). */
+  riverForecasts?: ForecastService;
 }
 
 export async function warmAll(store: Pick<ReadingStore, 'range' | 'rangeBucketedMany'>, t: WarmTargets, now: () => number, log: Logger): Promise<void> {
   const { devices, risk, fire } = t;
+  const start = now();
+  // The river forecasts' days before the raw window below (its minute rollups), oldest first.
+  const rivers = t.riverForecasts ? await feedRiverHistory(store, t.riverForecasts, start) : undefined;
   // The stations' memory back from the store before anything new arrives (a restart keeps its past).
   // Each station's last reading goes back to the device table too: a restarted instance shows what it did before.
-  const warm = await warmStart(store, devices, t.restoreReading, now(), (i, ts, values) => t.table.restore(i, ts, values, now()));
+  const warm = await warmStart(store, devices, t.restoreReading, start, (i, ts, values) => t.table.restore(i, ts, values, now()));
   if (warm.readings > 0) log.info(warm, 'station history restored from the reading store');
+  // Then the forecasts replayed over all of it: each lead has learnt before the first live issue.
+  if (t.riverForecasts && (warm.readings > 0 || (rivers?.minutes ?? 0) > 0)) {
+    const t0 = Date.now();
+    const steps = replayRiverForecasts(t.riverForecasts, now());
+    log.info({ ...rivers, steps, ms: Date.now() - t0 }, 'river forecasts learnt from the stored days');
+  }
   // The days of rain before (risk levels, fire danger resets) look back 8 days: the hourly rollups give the rest.
   if (risk || fire) {
     const feed = (i: number, ts: number, mm: number) => {
