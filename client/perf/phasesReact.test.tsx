@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PhaseClock } from './phases';
 
 // Not an act() environment: React schedules as it does in the browser.
@@ -27,6 +27,9 @@ describe('PhaseClock.untilMicrotasks', () => {
     root.render(<Reader />);
     await new Promise((r) => setTimeout(r, 20));
     expect(host.textContent).toBe('0');
+    // React subscribes in a passive effect, which a loaded machine may run later than the render (a fresh-clone CI run on
+    // 2026-12-07: the change below was then picked up by the subscription, outside the microtasks, and read 0 ms).
+    await vi.waitFor(() => expect(listeners.size).toBe(1), { timeout: 5_000 });
 
     // A flush as the live store does it: change, notify, then wait for the microtasks.
     clock.reset();
