@@ -165,7 +165,7 @@ export function runBacktest(o: BacktestOptions): BacktestResult {
       while (due <= t) {
         const { telemetry, forecast } = s.signals.report(due);
         const v = telemetry as Record<string, unknown>;
-        if (forecast && useRainForecasts) forecaster.addRainForecast(s.device.id, Number(forecast.ts), forecast.stepMin * MIN, forecast.precipitation);
+        if (forecast && useRainForecasts) forecaster.addRainForecast(s.device.id, forecast.ts, forecast.stepMin * MIN, forecast.precipitation);
         if (s.device.type === 'hydro' && typeof v.waterLevel === 'number') {
           forecaster.addLevel(s.device.id, due, v.waterLevel);
           observed.set(s.device.id, v.waterLevel);

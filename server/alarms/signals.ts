@@ -98,8 +98,8 @@ export function incidentSignal(inc: CongestionIncident, commune: string | undefi
  * highest level is the one where a miss costs most. The upper bound counts only at a lead whose central value
  * is above the level now: the band warns of a rise bigger than forecast, not of one the forecast does not
  * see (after a flood's peak the band is wide, and read alone it announced BĐ III again on the falling limb).
- * Leads still warming up are never read: an untrained model does not raise alarms. Once the river itself stands at that level the value falls to 0 and the
- * observed alarm (rule river-stage) takes over.
+ * Leads still warming up are never read: an untrained model does not raise alarms. Once the river itself
+ * stands at that level the value falls to 0 and the observed alarm (rule river-stage) takes over.
  */
 export function forecastStageSignal(d: Device, f: GaugeForecast, x: HydroDerived | undefined, ts: number): Signal {
   const stageNow = x?.stage ?? 0;

@@ -224,7 +224,7 @@ export function createEngine(opts: EngineOptions): Engine {
       }
       // Its hours are simulated hours: sent only where the server's clock runs as the simulation's.
       if (forecast && (rehearsal || speed === 1)) {
-        drafts.push({ topic: topicFor(sim.device.type, sim.device.id, 'forecast'), body: { ...forecast, ts: liveTs(Number(forecast.ts)) }, qos: 1 });
+        drafts.push({ topic: topicFor(sim.device.type, sim.device.id, 'forecast'), body: { ...forecast, ts: liveTs(forecast.ts) }, qos: 1 });
       }
       const outcome = scenario.faults
         ? scenario.faults.apply(sim.device, due, sim.intervalMs, drafts)

@@ -28,11 +28,14 @@ const MIN_FORECAST_MM = 0.5;
 
 const logNormal = (z: number, sigma: number): number => Math.exp(sigma * z - (sigma * sigma) / 2);
 
+/** A forecast as the model makes it: stamped in epoch ms. */
+export type SimRainForecast = RainForecastInput & { ts: number };
+
 export interface RainForecastModel {
   /** The forecast issued at `issuedAt`. */
-  issue(issuedAt: number): RainForecastInput;
+  issue(issuedAt: number): SimRainForecast;
   /** The forecast of the last issue time in (from, to], if one falls in it: what a report at `to` carries. */
-  issuedIn(from: number, to: number): RainForecastInput | undefined;
+  issuedIn(from: number, to: number): SimRainForecast | undefined;
 }
 
 export function createRainForecastModel(device: Device, regionSeed: number, effects: ModelEffects = {}): RainForecastModel {
@@ -40,7 +43,7 @@ export function createRainForecastModel(device: Device, regionSeed: number, effe
   const weather = createWeather(regionSeed, device, gaugeLocalSeed(device.id, regionSeed), effects.rainBoost, effects.climate, effects.drought);
   const local = hashSeed(device.id, regionSeed ^ 0x9f3c);
 
-  function issue(issuedAt: number): RainForecastInput {
+  function issue(issuedAt: number): SimRainForecast {
     const hour = Math.floor(issuedAt / HOUR_MS);
     const province = createRandom(hashSeed(`qpf:${hour}`, regionSeed));
     const shift = uniform(province, -TIMING_ERROR_H, TIMING_ERROR_H) * HOUR_MS;

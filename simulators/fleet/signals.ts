@@ -9,14 +9,14 @@
  * reports (offline, a stalled process, a backfill of another length) still says the same thing at t.
  */
 import type { Device, DeviceKind } from '../../shared/devices';
-import type { CameraEventInput, DeviceType, RainForecastInput, ReservoirEventInput, StatusInput, TelemetryInput } from '../../shared/mqtt';
+import type { CameraEventInput, DeviceType, ReservoirEventInput, StatusInput, TelemetryInput } from '../../shared/mqtt';
 import { createRandom, gaussian, hashSeed, pick, uniform, type RandomSource } from '../../shared/random';
 import type { ModelEffects, RoadIncident } from './effects';
 import { createAirModel, createHydroModel, createRainModel, createWaterModel } from './environment';
 import { naturalIncidents, type RoadExtent } from './incidents';
 import type { RiverNetwork } from './river';
 import { createEnergyMeterModel, createStreetLightModel } from './iot';
-import { createRainForecastModel } from './rainForecast';
+import { createRainForecastModel, type SimRainForecast } from './rainForecast';
 import { createReservoirModel } from './reservoir';
 import { clamp, hash01, vnHour } from './noise';
 import { createCameraModel, type IncidentsAt } from './traffic';
@@ -56,7 +56,7 @@ export interface Report {
   /** Camera violations detected during the report window, a reservoir's release notices (empty for other kinds). */
   events: (CameraEventInput | ReservoirEventInput)[];
   /** A rain gauge's point rain forecast, in the report after each hour (rainForecast.ts). */
-  forecast?: RainForecastInput;
+  forecast?: SimRainForecast;
 }
 
 export interface DeviceSignals {
@@ -159,12 +159,11 @@ function createReporter(device: Device, r: RandomSource, ctx: SignalContext): (t
     case 'rain-gauge': {
       const gauge = createRainModel(device, ctx.seed, ctx.effects);
       const qpf = createRainForecastModel(device, ctx.seed, ctx.effects);
-      let last: number | null = null;
       return (t) => {
-        const from = last !== null && last < t ? last : t - device.reportIntervalSec * 1000;
-        last = t;
-        const forecast = qpf.issuedIn(from, t);
-        return forecast ? { telemetry: gauge(t), events: [], forecast } : { telemetry: gauge(t), events: [] };
+        const telemetry = gauge(t);
+        // The report covers the interval it says (in whole milliseconds): a forecast issued in it goes with it.
+        const forecast = qpf.issuedIn(Math.round(t - telemetry.intervalSec * 1000), t);
+        return { telemetry, events: [], ...(forecast ? { forecast } : {}) };
       };
     }
     case 'traffic-camera': {
