@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ensureClientBuilt, launchBrowser, screenshot, startApp, watchErrors, type TestApp } from './support';
+import { arriveAt, ensureClientBuilt, launchBrowser, screenshot, startApp, watchErrors, type TestApp } from './support';
 
 const PASSWORD = 'một-mật-khẩu-đủ-dài-9';
 
@@ -63,12 +63,12 @@ describe('sign-in, displays and audit in the browser', () => {
     await expect.poll(() => page.getByTestId('login-error').textContent()).toContain('Sai tên đăng nhập hoặc mật khẩu');
 
     await logInThroughPage(page, 'dieuhanh');
-    await page.waitForURL(`${app.url}/`);
+    await arriveAt(page, '/');
     await expect.poll(() => page.getByTestId('connection').getAttribute('data-status'), { timeout: 30_000 }).toBe('online');
     await expect.poll(() => page.getByTestId('user-menu').textContent()).toContain('Phạm Văn Điều Hành');
     // Signed in, /login goes straight on to the wall.
     await page.goto(`${app.url}/login`);
-    await page.waitForURL(`${app.url}/`);
+    await arriveAt(page, '/');
     await page.getByTestId('user-menu-button').waitFor();
 
     await page.getByTestId('user-menu-button').click();
@@ -90,7 +90,7 @@ describe('sign-in, displays and audit in the browser', () => {
     const box = await page.locator('.login-card').boundingBox();
     expect(box!.width).toBeLessThanOrEqual(390);
     await logInThroughPage(page, 'dieuhanh');
-    await page.waitForURL(`${app.url}/m`);
+    await arriveAt(page, '/m');
     await page.getByTestId('m-alarms').waitFor();
     await page.close();
   });
@@ -99,7 +99,7 @@ describe('sign-in, displays and audit in the browser', () => {
     const admin = await newPage();
     await admin.goto(`${app.url}/admin`);
     await logInThroughPage(admin, 'quantri');
-    await admin.waitForURL(`${app.url}/admin`);
+    await arriveAt(admin, '/admin');
     await admin.getByTestId('users-table').waitFor();
     await admin.locator('input[name="display-name"]').fill('Phòng trực ban · màn hình trái');
     await admin.getByTestId('new-display').locator('button[type="submit"]').click();
@@ -109,7 +109,7 @@ describe('sign-in, displays and audit in the browser', () => {
 
     const wall = await newPage();
     await wall.goto(link);
-    await wall.waitForURL(`${app.url}/`);
+    await arriveAt(wall, '/');
     await expect.poll(() => wall.getByTestId('connection').getAttribute('data-status'), { timeout: 30_000 }).toBe('online');
     expect(await wall.getByTestId('user-menu').textContent()).toContain('Phòng trực ban');
     // The token left the address bar; a reload keeps the binding (cookie).
@@ -142,7 +142,7 @@ describe('sign-in, displays and audit in the browser', () => {
     const page = await newPage();
     await page.goto(`${app.url}/console`);
     await logInThroughPage(page, 'dieuhanh');
-    await page.waitForURL(`${app.url}/console`);
+    await arriveAt(page, '/console');
     await page.getByTestId('console').waitFor();
     await page.keyboard.press('v');
     const row = page.locator(`tr[data-violation-id="${v.id}"]`);
@@ -159,7 +159,7 @@ describe('sign-in, displays and audit in the browser', () => {
     const auditor = await newPage();
     await auditor.goto(`${app.url}/login`);
     await logInThroughPage(auditor, 'kiemtoan');
-    await auditor.waitForURL(`${app.url}/audit`);
+    await arriveAt(auditor, '/audit');
     await auditor.getByTestId('audit-action').selectOption('plate.unmask');
     await auditor.getByTestId('audit-apply').click();
     const audit = auditor.locator(`tr[data-action="plate.unmask"]`).first();

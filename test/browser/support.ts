@@ -116,6 +116,16 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/**
+ * Waits for a page that navigates itself (a `location.replace` after sign-in) to arrive at `path` and load.
+ * Not `page.waitForURL`: under CI load Chromium once reported the document request of such a navigation as
+ * `net::ERR_ABORTED` and waitForURL threw, though nothing else navigated; here only where the page ends counts.
+ */
+export async function arriveAt(page: Page, path: string, timeoutMs = 30_000): Promise<void> {
+  await waitFor(async () => new URL(page.url()).pathname, (p) => p === path, timeoutMs, `the page at ${path}`);
+  await page.waitForLoadState('load');
+}
+
 export async function screenshot(target: Page | Locator, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
