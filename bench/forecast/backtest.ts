@@ -16,7 +16,7 @@ import type { ScenarioName } from '../../simulators/scenarios';
 import { createEngine } from '../../simulators/fleet/engine';
 import type { Registry } from '../../shared/devices';
 import { forecastStageSignal } from '../../server/alarms/signals';
-import { createForecaster, DEFAULT_FORECAST_CONFIG, type ForecastConfig, type GaugeForecast } from '../../server/domain/forecast/forecaster';
+import { createForecaster, DEFAULT_FORECAST_CONFIG, type ForecastConfig, type GaugeForecast, type VerifiedForecast } from '../../server/domain/forecast/forecaster';
 import type { GaugeBasin } from '../../server/domain/forecast/features';
 import { skill, type ForecastRecord, type SkillScores } from '../../server/domain/forecast/skill';
 
@@ -42,6 +42,8 @@ export interface BacktestOptions {
   /** Time step of the replay (the pipeline's tick stands for it), ms. */
   stepMs?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Each scored verification with its candidates (to study which method would have done better). */
+  onVerified?: (v: VerifiedForecast) => void;
   /**
    * Feed the hydro-met service's rain forecasts (the fleet's, simulators/fleet/rainForecast.ts) to the model, as
    * the server takes them over MQTT. Default true; false shows what the model does with the rain gauges alone.
@@ -182,6 +184,7 @@ export function runBacktest(o: BacktestOptions): BacktestResult {
       let list = byLead.get(v.leadH);
       if (!list) byLead.set(v.leadH, (list = []));
       list.push({ base: v.base, forecast: v.forecast, observed: v.observed });
+      o.onVerified?.(v);
     }
     for (const f of forecasts) latest.set(f.gaugeId, f);
     if (t < o.start) continue;

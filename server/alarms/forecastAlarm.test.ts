@@ -119,7 +119,7 @@ describe('forecastStageSignal', () => {
       leadH: k + 1,
       validAt: T0 + (k + 1) * HOUR,
       level,
-      method: 'model' as const,
+      weights: { model: 1, trend: 0, mean: 0 },
       change: level - 4,
       trainedOn: warmingUp ? 3 : 80,
       warmingUp,

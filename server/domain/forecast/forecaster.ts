@@ -53,21 +53,25 @@ export interface ForecastConfig {
   clipMarginM: number;
   /**
    * Beside the regression, each lead keeps a damped-trend forecast (the last hour's change carried on, shrinking by
-   * `trendDamping` each hour) and the exponentially weighted squared error of both over about `skillMemory`
-   * verified forecasts; the one with the smaller recent error is issued. A regression that has only ever seen
-   * dry weather loses to the trend on the first storm's rise, and wins back once it has learnt.
+   * `trendDamping` each hour) and the last hour's mean, and the exponentially weighted squared error of each over
+   * about `skillMemory` verified forecasts; the issued change is their mean weighted by the inverse of those
+   * errors (`combineWeights`). A regression that has only ever seen dry weather weighs little on the first
+   * storm's rise, and regains its weight once it has learnt. Choosing the one best candidate instead lost to
+   * persistence at the quiet highland gauges, where no candidate is best at every moment (README, River forecasts).
    */
   trendDamping: number;
   skillMemory: number;
   /**
    * The candidates are scored apart for a calm river and an active one: an issue is active when the basin's rain
    * over the last 6 h and its forecast rain over the next 6 h together reach `activeRainMm`, or the river moved
-   * at least `activeChangeM` in the last hour. On a calm river the last hour's mean wins; with one score for
-   * both it was still issued as a storm began, and on a flood's falling limb (where the last hour's mean is
-   * above the river, a rise that is not coming).
+   * at least `activeChangeM` in the last hour. On a calm river the last hour's mean weighs most; with one score
+   * for both it still did as a storm began, and on a flood's falling limb (where the last hour's mean is above
+   * the river, a rise that is not coming).
    */
   activeRainMm: number;
   activeChangeM: number;
+  /** A candidate whose recent squared error is more than this many times the best one's gets no weight. */
+  combineTrim: number;
 }
 
 export const DEFAULT_FORECAST_CONFIG: ForecastConfig = {
@@ -85,6 +89,7 @@ export const DEFAULT_FORECAST_CONFIG: ForecastConfig = {
   skillMemory: 60,
   activeRainMm: 5,
   activeChangeM: 0.05,
+  combineTrim: 2,
 };
 
 export interface LeadForecast {
@@ -104,10 +109,11 @@ export interface LeadForecast {
   /** The model's change was beyond what it has learnt and was held at the limit (clipFactor). */
   clipped?: true;
   /**
-   * Which forecast was issued: the regression, the damped trend, or the last hour's mean level (a quiet river
-   * whose readings are mostly noise), whichever had the smallest recent error.
+   * The share of each candidate in the issued change (they sum to 1): the regression, the damped trend and the
+   * last hour's mean level (a quiet river whose readings are mostly noise), each weighted by the inverse of its
+   * recent squared error; the trend alone until they have been scored.
    */
-  method: ForecastMethod;
+  weights: Readonly<Record<ForecastMethod, number>>;
 }
 
 export interface GaugeForecast {
@@ -129,6 +135,9 @@ export interface VerifiedForecast {
   forecast: number;
   observed: number;
   warmingUp: boolean;
+  /** Every candidate's level and the regime it was issued in (to see which would have done better). */
+  candidates: Readonly<Record<ForecastMethod, number>>;
+  regime: Regime;
 }
 
 export interface StepResult {
@@ -151,7 +160,7 @@ interface Pending {
   regime: Regime;
 }
 
-type Regime = 'calm' | 'active';
+export type Regime = 'calm' | 'active';
 
 interface LeadModel {
   leadH: number;
@@ -222,7 +231,7 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
       const p = lm.pending.shift() as Pending;
       const observed = own?.valueAt(p.issuedAt + leadMs, now, cfg.maxSampleAgeMs);
       if (observed === undefined || !Number.isFinite(observed)) continue;
-      out.push({ gaugeId: gm.basin.gaugeId, leadH: lm.leadH, issuedAt: p.issuedAt, base: p.fv.level, forecast: p.predicted, observed, warmingUp: p.warmingUp });
+      out.push({ gaugeId: gm.basin.gaugeId, leadH: lm.leadH, issuedAt: p.issuedAt, base: p.fv.level, forecast: p.predicted, observed, warmingUp: p.warmingUp, candidates: p.candidates, regime: p.regime });
       if (!p.warmingUp) lm.residuals.push(observed - p.predicted);
       lm.maxAbsChange = Math.max(lm.maxAbsChange, Math.abs(observed - p.fv.level));
       const a = 1 / cfg.skillMemory;
@@ -252,13 +261,12 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
       const warmingUp = lm.rls.updates < cfg.warmupPairs;
       // The hour's mean: the last reading less its departure from the hour (features.ts `dev1h`).
       const changes: Record<ForecastMethod, number> = { model: modelChange, trend: trendChange, mean: -(fv.x[3] ?? 0) };
-      // The trend until the candidates have been scored; then whichever has the smallest recent error.
+      // The trend until the candidates have been scored; then each weighted by how right it has recently been.
       const regime: Regime = fv.rainMm >= cfg.activeRainMm || Math.abs(fv.x[1] ?? 0) >= cfg.activeChangeM ? 'active' : 'calm';
       // A regime not scored yet (the first storm) is judged by the other's scores.
       const mse = Number.isNaN(lm.mse[regime].model) ? lm.mse[regime === 'active' ? 'calm' : 'active'] : lm.mse[regime];
-      let method: ForecastMethod = mse.model <= mse.trend ? 'model' : 'trend';
-      if (mse.mean < mse[method]) method = 'mean';
-      const change = changes[method];
+      const weights = combineWeights(mse, cfg.combineTrim);
+      const change = METHODS.reduce((c, m) => c + weights[m] * changes[m], 0);
       const predicted = fv.level + change;
       const candidates = { model: fv.level + modelChange, trend: fv.level + trendChange, mean: fv.level + changes.mean };
       lm.pending.push({ issuedAt: now, fv, predicted, candidates, warmingUp, regime });
@@ -269,9 +277,9 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
         change,
         trainedOn: lm.rls.updates,
         warmingUp,
-        method,
+        weights,
       };
-      if (method === 'model' && modelChange !== raw) lf.clipped = true;
+      if (weights.model > 0 && modelChange !== raw) lf.clipped = true;
       const b = lm.residuals.size >= cfg.minResiduals ? lm.residuals.bounds(cfg.coverage) : undefined;
       if (b) {
         lf.lower = predicted + b.lower;
@@ -324,6 +332,19 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
 }
 
 /** The last hour's change carried on for `leadH` hours, each hour `damping` times the one before. */
+/**
+ * Inverse-MSE weights of the candidates (Bates & Granger 1969, "The combination of forecasts"): each weighs as
+ * much as it has recently been right. Before any is scored, the damped trend alone.
+ */
+export function combineWeights(mse: Readonly<Record<ForecastMethod, number>>, trim: number): Record<ForecastMethod, number> {
+  if (METHODS.some((m) => Number.isNaN(mse[m]))) return { model: 0, trend: 1, mean: 0 };
+  // A floor so that a candidate with no error yet does not take everything (1 µm² is far below any gauge's noise).
+  const best = Math.max(1e-12, Math.min(mse.model, mse.trend, mse.mean));
+  const inv = (m: ForecastMethod) => (mse[m] > trim * best ? 0 : 1 / Math.max(mse[m], 1e-12));
+  const sum = inv('model') + inv('trend') + inv('mean');
+  return { model: inv('model') / sum, trend: inv('trend') / sum, mean: inv('mean') / sum };
+}
+
 export function dampedTrend(dH1h: number, leadH: number, damping: number): number {
   let sum = 0;
   let f = 1;
