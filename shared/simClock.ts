@@ -6,7 +6,7 @@
  * timestamps as it refuses any clock far from its own.
  *
  * Message on `ioc/v1/sim/clock` (retained, QoS 1), sent at the start of a rehearsal and then every second:
- *   { "simTime": 1796400000000, "speed": 60, "scenario": "flood", "phase": "torrential rain upstream" }
+ *   { "simTime": 1796400000000, "speed": 60, "scenario": "flood", "phase": "torrential rain upstream", "backfilling": false }
  * `simTime` is the simulated time (epoch ms) when the message was sent; the server advances it by
  * `speed` × the real time since the message arrived. An empty retained message ends the rehearsal.
  */
@@ -26,6 +26,12 @@ export const simClockSchema = z.object({
   speed: z.number().positive().max(100_000),
   scenario: z.string().max(64).optional(),
   phase: z.string().max(128).optional(),
+  /**
+   * True while the fleet is still sending history (the stations' backfill, a rehearsal's learning period);
+   * false once all of it is acknowledged. A rehearsal server learns its river forecasts again from its store
+   * when it turns false (server/store/readings/warmRivers.ts).
+   */
+  backfilling: z.boolean().optional(),
 });
 export type SimClockMessage = z.infer<typeof simClockSchema>;
 

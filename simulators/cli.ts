@@ -45,6 +45,7 @@ async function main(): Promise<number> {
     scenario: opts.scenario,
     backfillHours: opts.backfillHours,
     backfillRate: opts.backfillRate,
+    learnDays: opts.learnDays,
     rehearsal: opts.rehearsal,
     ...(opts.kinds ? { include: (d: Device) => opts.kinds!.includes(d.kind) } : {}),
     storyOffsetMs: opts.fromHours * 3_600_000,

@@ -143,6 +143,8 @@ export function runBacktest(o: BacktestOptions): BacktestResult {
     include: (d) => wanted.has(d.id),
     history: learn,
     historyDays: warmupDays,
+    // The learning days are replayed here, not sent as a rehearsal's learning period.
+    learnDays: 0,
   });
   const cfg: ForecastConfig = { ...DEFAULT_FORECAST_CONFIG, ...o.config };
   const forecaster = createForecaster(o.basins, cfg);

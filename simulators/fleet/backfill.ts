@@ -5,6 +5,7 @@
  * devices backfill at once. A device joins the live schedule only when all its history is acknowledged.
  */
 import type { MqttClient } from 'mqtt';
+import type { Outgoing } from '../scenarios/types';
 import type { Engine, SimDevice } from './engine';
 import { Pacer, Window, sleep } from './pacing';
 
@@ -33,7 +34,26 @@ interface Progress {
   window: Window;
 }
 
+/** What a Backfiller sends: the stations' backfill (the default) or a rehearsal's learning period. */
+export interface HistorySource {
+  times(sd: SimDevice): number[];
+  /** What a device sends for one of its times (the learning period: a reading and maybe a rain forecast). */
+  messages(sd: SimDevice, simT: number): Outgoing[];
+  /** "backfilled 24 h", for the log line when all is sent. */
+  what: string;
+}
+
+export function backfillSource(engine: Engine): HistorySource {
+  return { times: (sd) => engine.backfillTimes(sd), messages: (sd, t) => engine.backfillMessages(sd, t), what: `backfilled ${engine.backfillHours} h` };
+}
+
+export function learningSource(engine: Engine): HistorySource {
+  return { times: (sd) => engine.learningTimes(sd), messages: (sd, t) => engine.learningMessages(sd, t), what: `sent the ${engine.learnDays}-day learning period` };
+}
+
 export const DEFAULT_BACKFILL_RATE = 5000;
+/** A rehearsal's learning period goes out beside the live reports: slower than the backfill, which precedes them. */
+export const DEFAULT_LEARNING_RATE = 4000;
 const CONCURRENCY = 32;
 const WINDOW = 32;
 
@@ -44,6 +64,7 @@ export class Backfiller<S extends Backfillee> {
   private active = 0;
   private closing = false;
   private readonly pacer: Pacer;
+  private readonly source: HistorySource;
   private resolveDone!: (s: BackfillStats) => void;
   readonly done: Promise<BackfillStats>;
 
@@ -58,12 +79,15 @@ export class Backfiller<S extends Backfillee> {
       /** The device's history is all acknowledged: it may go live. */
       onDeviceDone: (sim: S) => void;
       log: (line: string) => void;
+      /** Default: the engine's backfill. */
+      source?: HistorySource;
     },
   ) {
+    this.source = deps.source ?? backfillSource(engine);
     this.pacer = new Pacer(deps.ratePerSec, deps.clock);
     this.done = new Promise((r) => (this.resolveDone = r));
     for (const sim of sims) {
-      const times = engine.backfillTimes(sim.sd);
+      const times = this.source.times(sim.sd);
       if (times.length === 0) continue;
       this.progress.set(sim, { times, next: 0, running: false, done: false, window: new Window(WINDOW) });
       this.stats.devices++;
@@ -112,17 +136,20 @@ export class Backfiller<S extends Backfillee> {
       const client = sim.client;
       // Disconnected: stop here; the next connect resumes where this left off, still before any live report.
       if (!client || !sim.connected) return;
-      const wait = this.pacer.reserve();
-      if (wait >= 1) await sleep(wait);
-      await p.window.acquire();
-      if (this.closing) return;
-      const msg = this.engine.backfillMessage(sim.sd, p.times[p.next++]!);
-      client.publish(msg.topic, msg.payload, { qos: 1 }, (err) => {
-        p.window.release();
-        if (err) return this.deps.onError('publish backfill', err);
-        this.stats.sent++;
-        this.deps.onPublished();
-      });
+      const msgs = this.source.messages(sim.sd, p.times[p.next++]!);
+      for (const [k, msg] of msgs.entries()) {
+        const wait = this.pacer.reserve();
+        if (wait >= 1) await sleep(wait);
+        await p.window.acquire();
+        if (this.closing) return;
+        client.publish(msg.topic, msg.payload, { qos: 1 }, (err) => {
+          p.window.release();
+          if (err) return this.deps.onError('publish backfill', err);
+          // Counted per time (a reading), like `total`; a rain forecast with it is not another reading.
+          if (k === 0) this.stats.sent++;
+          this.deps.onPublished();
+        });
+      }
     }
     await p.window.drain();
     if (this.closing || p.next < p.times.length || p.done) return;
@@ -138,7 +165,7 @@ export class Backfiller<S extends Backfillee> {
     const secs = s.durationMs / 1000;
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     this.deps.log(
-      `backfilled ${this.engine.backfillHours} h for ${s.devices} devices: ${fmt(s.sent)} readings in ${secs.toFixed(1)} s ` +
+      `${this.source.what} for ${s.devices} devices: ${fmt(s.sent)} readings in ${secs.toFixed(1)} s ` +
         `(${fmt(s.sent / Math.max(secs, 0.001))}/s)`,
     );
     this.resolveDone({ ...s });

@@ -123,6 +123,7 @@ describe('formatting', () => {
     phase: { index: 2, total: 7, name: 'torrential rain upstream' },
     simNow: 1_000 + 95 * 60_000,
     backfill: { devices: 136, done: 100, sent: 30_000, total: 39_168, durationMs: null },
+    learning: { devices: 0, done: 0, sent: 0, total: 0, durationMs: null },
     faults: {},
   };
   it('formats the status line with the phase, the simulated time and the backfill while it runs', () => {

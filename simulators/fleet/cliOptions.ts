@@ -25,6 +25,9 @@ ${SCENARIO_NAMES.map((n) => `                           ${n.padEnd(16)} ${SCENAR
                          time unless --rehearsal
   --backfill-hours <h>   hours of history the environmental stations send first (0..47, default ${DEFAULT_BACKFILL_HOURS}, 47 for flash-flood; 0: none)
   --backfill-rate <n>    backfill messages per second, all devices together (default ${DEFAULT_BACKFILL_RATE})
+  --learn-days <d>       with --rehearsal: days of river and rain history (a rainy season's) the river and rain
+                         gauges send once live, up to 48 h before the start, for the server's river forecasts
+                         to learn from (0..30; default 14 for flood, else 0)
   --duration <sec>       stop after this many seconds (default: run until Ctrl-C)
   --concurrency <n>      connection handshakes in progress at once (default 64)
   --registry <file>      a registry file instead of shared/provinces/<slug>/devices.json
@@ -50,6 +53,8 @@ export interface CliOptions {
   speed: number;
   backfillHours: number | undefined;
   backfillRate: number;
+  /** Absent: the scenario's (flood: 14 in a rehearsal). */
+  learnDays: number | undefined;
   durationSec?: number;
   concurrency: number;
   registryPath: string;
@@ -91,6 +96,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
         speed: { type: 'string' },
         'backfill-hours': { type: 'string' },
         'backfill-rate': { type: 'string' },
+        'learn-days': { type: 'string' },
         duration: { type: 'string' },
         concurrency: { type: 'string' },
         registry: { type: 'string' },
@@ -119,6 +125,9 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
       throw new UsageError(`--kinds: unknown kind "${unknown[0] ?? ''}" (known: ${DEVICE_KINDS.join(', ')})`);
     }
   }
+  if (values['learn-days'] !== undefined && values.rehearsal !== true) {
+    throw new UsageError('--learn-days needs --rehearsal: a live server refuses readings older than 48 h');
+  }
   const scenario = values.scenario ?? 'normal-day';
   if (!isScenarioName(scenario)) throw new UsageError(`unknown scenario "${scenario}" (known: ${SCENARIO_NAMES.join(', ')})`);
   return {
@@ -132,6 +141,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
     backfillHours: numberOpt('backfill-hours', values['backfill-hours'], (n) => n >= 0 && n <= 47, 'a number of hours in 0..47'),
     backfillRate:
       numberOpt('backfill-rate', values['backfill-rate'], (n) => n >= 1 && n <= 1_000_000, 'a rate in 1..1000000') ?? DEFAULT_BACKFILL_RATE,
+    learnDays: numberOpt('learn-days', values['learn-days'], (n) => n >= 0 && n <= 30, 'a number of days in 0..30'),
     durationSec: numberOpt('duration', values.duration, (n) => n > 0, 'a positive number of seconds'),
     concurrency:
       numberOpt('concurrency', values.concurrency, (n) => Number.isInteger(n) && n >= 1 && n <= 4096, 'an integer in 1..4096') ?? 64,
@@ -176,6 +186,8 @@ export function formatStatus(stats: FleetStats, elapsedMs: number, simStart?: nu
   parts.push(`connected ${stats.connected}/${stats.devices}`);
   const b = stats.backfill;
   if (b.devices > 0 && b.done < b.devices) parts.push(`backfill ${formatInt(b.sent)}/${formatInt(b.total)}`);
+  const l = stats.learning;
+  if (l.devices > 0 && l.done < l.devices) parts.push(`learning period ${formatInt(l.sent)}/${formatInt(l.total)}`);
   parts.push(`${stats.ratePerSec.toFixed(1)} msg/s`, `total ${formatInt(stats.published)}`);
   if (stats.errors > 0) parts.push(`errors ${formatInt(stats.errors)}`);
   if (stats.dropped > 0) parts.push(`dropped ${formatInt(stats.dropped)}`);

@@ -57,6 +57,14 @@ export interface EngineOptions {
    */
   history?: 'ordinary' | 'rainy-season';
   historyDays?: number;
+  /**
+   * A rehearsal's learning period (days; default the scenario's `learnDays`, else 0): the river and rain gauges'
+   * history from this long before the start up to 48 h before it (`LEARNING_STEP_MS` apart), sent after each
+   * gauge has gone live, for the server's river forecasts to learn from as a live server learns from its store.
+   * Older than the server's 48 h of memory, it goes to the reading store only. The weather of those days is a
+   * rainy season's (`history: 'rainy-season'`), so there are storms to learn from. Rehearsals only.
+   */
+  learnDays?: number;
 }
 
 export interface SimDevice {
@@ -68,6 +76,8 @@ export interface SimDevice {
   intervalMs: number;
   /** Backfill step (ms); 0 when the device does not backfill. */
   backfillStepMs: number;
+  /** Whether the device sends the learning period (a river or rain gauge, when there is one). */
+  learns: boolean;
 }
 
 export interface LiveReport extends FaultOutcome {
@@ -80,6 +90,14 @@ export const DEFAULT_BACKFILL_HOURS = 24;
 const BACKFILL_KINDS: ReadonlySet<DeviceKind> = new Set(['air-station', 'wastewater-station', 'river-gauge', 'rain-gauge']);
 const BACKFILL_STEP_MS = 5 * 60_000;
 const MAX_BACKFILL_HOURS = 47;
+/**
+ * The learning period's step: what the river forecasts need (a level within 20 minutes of each time they read),
+ * and few enough messages that 14 days of the basins' gauges are in within about half a minute.
+ */
+export const LEARNING_STEP_MS = 15 * 60_000;
+/** The learning period ends this long before the start: older than the server keeps in memory (MAX_HISTORY_AGE_MS). */
+export const LEARNING_END_BEFORE_START_MS = 48 * 3_600_000;
+export const MAX_LEARN_DAYS = 30;
 
 /**
  * Backfill step of a device: 5 min, but a wastewater station's every 3 report intervals at most, because
@@ -101,13 +119,27 @@ export interface Engine {
   readonly simStart: number;
   readonly backfillHours: number;
   readonly rehearsal: boolean;
+  /** Days of the learning period (0: none). */
+  readonly learnDays: number;
   simAt(real: number): number;
   /** Wall-clock time at which a live report due at simulated time `simT` is sent. */
   realOf(simT: number): number;
   /** Simulated times of a device's backfill, oldest first. */
   backfillTimes(sim: SimDevice): number[];
-  /** One backfill reading (telemetry only, QoS 1 so the publisher can pace on acks). */
-  backfillMessage(sim: SimDevice, simT: number): Outgoing;
+  /**
+   * One backfill reading (QoS 1 so the publisher can pace on acks), with a rain gauge's rain forecast issued in
+   * its step where live reports send one (a rehearsal, or speed 1): the story opens with the latest issue known,
+   * as a server running through those hours would have it, not with none until the next hour's.
+   */
+  backfillMessages(sim: SimDevice, simT: number): Outgoing[];
+  /** Simulated times of a device's learning period, oldest first (empty for a device that does not learn). */
+  learningTimes(sim: SimDevice): number[];
+  /**
+   * One step of the learning period: the reading, and a rain gauge's rain forecast issued in the step (the
+   * hydro-met service's, as live). From signals of their own (the live ones have moved on: a rain gauge reports
+   * the rain since its previous report), so they say what the same world said then.
+   */
+  learningMessages(sim: SimDevice, simT: number): Outgoing[];
   report(sim: SimDevice, due: number): LiveReport;
   status(sim: SimDevice, real: number): string;
   /** The ts a message sent at wall-clock `real` carries (simulated time in a rehearsal). */
@@ -132,7 +164,13 @@ export function createEngine(opts: EngineOptions): Engine {
     throw new Error(`backfillHours must be in 0..${MAX_BACKFILL_HOURS} (the server keeps 48 h of history), got ${backfillHours}`);
   }
   const simStart = scenario.simStart + storyOffsetMs;
-  const storyEffects = opts.history === 'rainy-season' ? withHistoryStorms(scenario.effects, seed, slug, opts.registry.devices, scenario.simStart, opts.historyDays ?? 30) : scenario.effects;
+  const rehearsal = opts.rehearsal === true;
+  const learnDays = opts.learnDays ?? (rehearsal ? (scenario.learnDays ?? 0) : 0);
+  if (!(learnDays >= 0 && learnDays <= MAX_LEARN_DAYS)) throw new Error(`learnDays must be in 0..${MAX_LEARN_DAYS}, got ${learnDays}`);
+  if (learnDays > 0 && !rehearsal) throw new Error('a learning period is sent only in a rehearsal (a live server refuses readings older than 48 h)');
+  const history = opts.history ?? (learnDays > 0 ? 'rainy-season' : 'ordinary');
+  const historyDays = opts.historyDays ?? (learnDays > 0 ? learnDays : 30);
+  const storyEffects = history === 'rainy-season' ? withHistoryStorms(scenario.effects, seed, slug, opts.registry.devices, scenario.simStart, historyDays) : scenario.effects;
   const effects: ModelEffects = { ...storyEffects, climate: PROVINCES[slug]?.climate };
   const ctx = {
     seed,
@@ -144,6 +182,8 @@ export function createEngine(opts: EngineOptions): Engine {
     effects,
   };
 
+  // The learning period is the basins' gauges and rain gauges: what the server's river forecasts read.
+  const learners = learnDays > 0 ? basinInputs(opts.registry, log) : new Set<string>();
   const sims: SimDevice[] = [];
   for (const device of devices) {
     let signals: DeviceSignals;
@@ -161,10 +201,10 @@ export function createEngine(opts: EngineOptions): Engine {
       statusTopic: topicFor(device.type, device.id, 'status'),
       intervalMs: device.reportIntervalSec * 1000,
       backfillStepMs: backfillHours > 0 ? backfillStepMs(device) : 0,
+      learns: learners.has(device.id),
     });
   }
 
-  const rehearsal = opts.rehearsal === true;
   const realOf = (simT: number) => Math.round(realStart + (simT - simStart) / speed);
   const simAt = (real: number) => simStart + (real - realStart) * speed;
   // What a payload's ts says: simulated time in a rehearsal; else the wall-clock time of sending (live
@@ -174,6 +214,7 @@ export function createEngine(opts: EngineOptions): Engine {
   // Alarm stage per river gauge, to tell the terminal when one crosses a level.
   const stages = new Map<string, number>();
   const primed = new WeakSet<SimDevice>();
+  const learningSignals = new WeakMap<SimDevice, DeviceSignals>();
 
   function riverNotice(sim: SimDevice, level: number, due: number): string | null {
     const p = sim.device.props ?? {};
@@ -206,13 +247,36 @@ export function createEngine(opts: EngineOptions): Engine {
       const n = Math.floor((backfillHours * 3_600_000) / step);
       return Array.from({ length: n }, (_, k) => last - (n - 1 - k) * step);
     },
-    backfillMessage(sim, simT) {
+    learnDays,
+    learningTimes(sim) {
+      if (!sim.learns) return [];
+      const first = Math.ceil((simStart - learnDays * 24 * 3_600_000) / LEARNING_STEP_MS) * LEARNING_STEP_MS;
+      const out: number[] = [];
+      for (let t = first; t < simStart - LEARNING_END_BEFORE_START_MS; t += LEARNING_STEP_MS) out.push(t);
+      return out;
+    },
+    learningMessages(sim, simT) {
+      let signals = learningSignals.get(sim);
+      if (!signals) {
+        signals = signalsFor(sim.device, ctx);
+        learningSignals.set(sim, signals);
+        // Like the backfill: the oldest rain reading covers a whole step.
+        if (sim.device.kind === 'rain-gauge') signals.report(simT - LEARNING_STEP_MS);
+      }
+      const { telemetry, forecast } = signals.report(simT);
+      const out: Outgoing[] = [{ topic: sim.telemetryTopic, payload: JSON.stringify({ ...telemetry, ts: historyTs(simT) }), qos: 1 }];
+      if (forecast) out.push(forecastMessage(sim, { ...forecast, ts: historyTs(forecast.ts) }));
+      return out;
+    },
+    backfillMessages(sim, simT) {
       // A rain gauge reports the rain since its previous report: start it one step back, so the oldest
       // reading covers a whole step like the others.
       if (sim.device.kind === 'rain-gauge' && !primed.has(sim)) sim.signals.report(simT - sim.backfillStepMs);
       primed.add(sim);
-      const { telemetry } = sim.signals.report(simT);
-      return { topic: sim.telemetryTopic, payload: JSON.stringify({ ...telemetry, ts: historyTs(simT) }), qos: 1 };
+      const { telemetry, forecast } = sim.signals.report(simT);
+      const out: Outgoing[] = [{ topic: sim.telemetryTopic, payload: JSON.stringify({ ...telemetry, ts: historyTs(simT) }), qos: 1 }];
+      if (forecast && (rehearsal || speed === 1)) out.push(forecastMessage(sim, { ...forecast, ts: historyTs(forecast.ts) }));
+      return out;
     },
     report(sim, due) {
       const { telemetry, events, forecast } = sim.signals.report(due);
@@ -243,6 +307,27 @@ export function createEngine(opts: EngineOptions): Engine {
     stampAt: (real) => Math.round(rehearsal ? simAt(real) : real),
     phaseAt: (simT) => scenario.phaseAt(simT),
   };
+}
+
+function forecastMessage(sim: SimDevice, body: object): Outgoing {
+  return { topic: topicFor(sim.device.type, sim.device.id, 'forecast'), payload: JSON.stringify(body), qos: 1 };
+}
+
+/** The river and rain gauges the province's basins read (basins.json, derived as riverNetwork derives it). */
+function basinInputs(registry: Registry, log: (line: string) => void): Set<string> {
+  const out = new Set<string>();
+  const meta = PROVINCES[registry.province];
+  if (!meta) return out;
+  try {
+    for (const g of deriveBasins(registry, meta.confluences).gauges) {
+      out.add(g.gaugeId);
+      for (const u of g.upstream) out.add(u.id);
+      for (const r of g.rainGauges) out.add(r);
+    }
+  } catch (err) {
+    log(`no learning period: ${(err as Error).message}`);
+  }
+  return out;
 }
 
 /**

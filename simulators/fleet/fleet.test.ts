@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { registrySchema } from '../../shared/devices';
 import { TELEMETRY_SCHEMAS, cameraEventSchema, parseTopic, statusSchema, type DeviceType } from '../../shared/mqtt';
 import { startFleet, type Fleet, type FleetOptions } from './fleet';
 import { makeDevice, makeRegistry } from './fixtures';
@@ -149,6 +151,31 @@ describe('startFleet against a real broker', () => {
       const past = sub.messages.filter((m) => m.topic.endsWith(`/${id}/telemetry`) && (JSON.parse(m.payload) as { ts: number }).ts < started - 1000);
       expect(past, id).toEqual([]);
     }
+  });
+
+  it("sends a rehearsal's learning period once live, and its clock says backfilling until all of it is acknowledged", async () => {
+    const qng = registrySchema.parse(JSON.parse(readFileSync(new URL('../../shared/provinces/quang-ngai/devices.json', import.meta.url), 'utf8')));
+    const basin = (JSON.parse(readFileSync(new URL('../../shared/provinces/quang-ngai/basins.json', import.meta.url), 'utf8')) as { gauges: { gaugeId: string; rainGauges: string[] }[] }).gauges[0]!;
+    const ids = [basin.gaugeId, basin.rainGauges[0]!];
+    const simStart = Date.UTC(2026, 9, 20);
+    const { sub, fleet, lines } = await setup({ registry: qng, include: (d) => ids.includes(d.id), rehearsal: true, simStart, learnDays: 3, scenario: 'normal-day' });
+    const learnt = await fleet.learnt();
+    // Days 3 to 2 before the start, every 15 minutes, at each of the two.
+    expect(learnt).toMatchObject({ devices: 2, done: 2, total: 2 * 96, sent: 2 * 96 });
+    expect(lines.some((l) => /^sent the 3-day learning period for 2 devices: 192 readings in/.test(l))).toBe(true);
+    const clocks = () => sub.messages.filter((m) => m.topic === 'ioc/v1/sim/clock' && m.payload !== '').map((m) => (JSON.parse(m.payload) as { backfilling: boolean }).backfilling);
+    await waitFor(() => clocks().includes(false), 3000, 'a clock saying the history is sent');
+    expect(clocks()[0]).toBe(true);
+    expect(clocks().indexOf(false)).toBeGreaterThan(0);
+    expect(clocks().slice(clocks().indexOf(false))).not.toContain(true);
+    for (const id of ids) {
+      const ts = sub.messages.filter((m) => m.topic.endsWith(`/${id}/telemetry`)).map((m) => (JSON.parse(m.payload) as { ts: number }).ts);
+      const learning = ts.filter((t) => t < simStart - 2 * 24 * 3_600_000);
+      expect(learning, id).toHaveLength(96);
+      expect(learning, id).toEqual([...learning].sort((a, b) => a - b));
+    }
+    const forecasts = sub.messages.filter((m) => m.topic === `ioc/v1/rain/${ids[1]}/forecast`).map((m) => (JSON.parse(m.payload) as { ts: number }).ts);
+    expect(forecasts.filter((t) => t < simStart - 2 * 24 * 3_600_000)).toHaveLength(24);
   });
 
   it('paces the backfill at the given rate', async () => {

@@ -13,7 +13,7 @@ import type { Device, Registry } from '../../shared/devices';
 import { createRandom, hashSeed } from '../../shared/random';
 import type { ScenarioName } from '../scenarios';
 import type { FaultKind, PhaseInfo } from '../scenarios/types';
-import { Backfiller, DEFAULT_BACKFILL_RATE, type BackfillStats } from './backfill';
+import { Backfiller, DEFAULT_BACKFILL_RATE, DEFAULT_LEARNING_RATE, learningSource, type BackfillStats } from './backfill';
 import { credentialsFor, type CredentialsFile } from '../credentials';
 import { CONNECT_TIMEOUT_MS, checkMqttUrl, closeDeviceClient, deviceClientOptions } from './connection';
 import { createEngine, formatOffset, type Engine, type SimDevice } from './engine';
@@ -52,6 +52,10 @@ export interface FleetOptions {
   backfillHours?: number;
   /** Backfill messages per second, all devices together. Default 5000. */
   backfillRate?: number;
+  /** A rehearsal's learning period in days (engine.ts `learnDays`); default the scenario's. */
+  learnDays?: number;
+  /** Learning-period messages per second, all devices together. Default 2000. */
+  learningRate?: number;
   /** Called when the scenario enters a phase (also logged). */
   onPhase?: (phase: PhaseInfo) => void;
   /** How the devices log in (simulators/credentials.ts): one gateway credential, or one per device. */
@@ -74,6 +78,8 @@ export interface FleetStats {
   /** Simulated time now, epoch ms. */
   simNow: number;
   backfill: BackfillStats;
+  /** A rehearsal's learning period (engine.ts `learnDays`): devices 0 when there is none. */
+  learning: BackfillStats;
   /** Faulty messages published (acknowledged) per kind; drop-outs count withheld reports. */
   faults: Partial<Record<FaultKind, number>>;
 }
@@ -83,6 +89,8 @@ export interface Fleet {
   stats(): FleetStats;
   /** Resolves when every device has finished its backfill (at once without backfill). */
   backfilled(): Promise<BackfillStats>;
+  /** Resolves when every device has sent its learning period (at once without one). */
+  learnt(): Promise<BackfillStats>;
   close(): Promise<void>;
 }
 
@@ -122,6 +130,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     rehearsal: opts.rehearsal,
     scenario: opts.scenario,
     backfillHours: opts.backfillHours,
+    learnDays: opts.learnDays,
     include: opts.include,
     log,
   });
@@ -170,10 +179,24 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     onPublished: () => published++,
     onError: noteError,
     onDeviceDone: (sim) => {
-      if (!closing) scheduleLive(sim);
+      if (closing) return;
+      scheduleLive(sim);
+      learner.start(sim);
     },
     log,
   });
+  // A rehearsal's learning period: each river and rain gauge sends it once live, beside its live reports.
+  const learner = new Backfiller(engine, sims, {
+    clock,
+    ratePerSec: opts.learningRate ?? DEFAULT_LEARNING_RATE,
+    onPublished: () => published++,
+    onError: noteError,
+    onDeviceDone: () => undefined,
+    log,
+    source: learningSource(engine),
+  });
+  let historySent = false;
+  void Promise.all([backfiller.done, learner.done]).then(() => (historySent = true));
   for (const sim of sims) if (!backfiller.pending(sim)) scheduleLive(sim);
 
   // ── Live reports ──────────────────────────────────────────────────────────────────────────────────
@@ -279,6 +302,8 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
         if (!closing) {
           publishOnline(sim, client);
           backfiller.start(sim);
+          // Back after a drop-out with its learning period unfinished: on where it left off.
+          if (!backfiller.pending(sim)) learner.start(sim);
         }
         settle();
       });
@@ -301,7 +326,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
         connect: connectFn,
         clientId: `sim-clock-${engine.seed}`,
         credentials: credentialsFor(opts.credentials, null),
-        message: () => ({ simTime: Math.round(simNow()), speed: engine.speed, scenario: engine.scenario.name, phase: phase.name }),
+        message: () => ({ simTime: Math.round(simNow()), speed: engine.speed, scenario: engine.scenario.name, phase: phase.name, backfilling: !historySent }),
         onError: (err) => noteError('clock', err),
       })
     : null;
@@ -350,10 +375,12 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
         phase,
         simNow: simNow(),
         backfill: { ...backfiller.stats },
+        learning: { ...learner.stats },
         faults: { ...faultCounts },
       };
     },
     backfilled: () => backfiller.done,
+    learnt: () => learner.done,
     close() {
       closed ??= (async () => {
         closing = true;
@@ -361,6 +388,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
         queue.clear();
         for (const settle of [...pendingOpens]) settle();
         backfiller.close();
+        learner.close();
         await Promise.all(sims.map((s) => closeSim(s).catch((err: Error) => noteError('close', err))));
         await simClock?.close();
       })();

@@ -5,7 +5,7 @@ import { DEVICE_KINDS, registrySchema, type Registry } from '../../shared/device
 import type { TelemetryInput } from '../../shared/mqtt';
 import { catchments, distanceKm } from './catchment';
 import type { RoadIncident } from './effects';
-import { alarmStageWithHysteresis, createEngine } from './engine';
+import { alarmStageWithHysteresis, createEngine, LEARNING_END_BEFORE_START_MS, LEARNING_STEP_MS } from './engine';
 import { DISSOLVE_MS, naturalIncidents, slowdownOf } from './incidents';
 import { makeDevice } from './fixtures';
 import { roadExtents, signalsFor, type SignalContext } from './signals';
@@ -115,10 +115,52 @@ describe('backfill', () => {
     expect(times).toHaveLength(288);
     expect(times.at(-1)!).toBeLessThan(start);
     expect(times[0]!).toBeGreaterThanOrEqual(start - DAY - 300_000);
-    const bodies = times.map((t) => JSON.parse(e.backfillMessage(by('qng-rain-0003'), t).payload) as { ts: number; intervalSec: number });
+    const bodies = times.map((t) => JSON.parse(e.backfillMessages(by('qng-rain-0003'), t)[0]!.payload) as { ts: number; intervalSec: number });
     expect(bodies.every((b) => b.intervalSec === 300)).toBe(true);
     // Stamped one to one into the past, at any speed.
     expect(bodies.map((b) => b.ts)).toEqual(times);
+  });
+});
+
+describe("a rehearsal's learning period", () => {
+  const basins = JSON.parse(readFileSync(new URL('../../shared/provinces/quang-ngai/basins.json', import.meta.url), 'utf8')) as {
+    gauges: { gaugeId: string; upstream: { id: string }[]; rainGauges: string[] }[];
+  };
+  const read = new Set(basins.gauges.flatMap((g) => [g.gaugeId, ...g.upstream.map((u) => u.id), ...g.rainGauges]));
+
+  it("is a flood rehearsal's by default: 14 days of the basins' gauges every 15 minutes, up to 48 h before the start, with the hourly rain forecasts", () => {
+    const start = vnTime(10, 9.3);
+    const e = createEngine({ registry: QNG, realStart: start, scenario: 'flood', rehearsal: true, backfillHours: 0 });
+    expect(e.learnDays).toBe(14);
+    const learners = e.sims.filter((s) => e.learningTimes(s).length > 0).map((s) => s.device.id);
+    expect(new Set(learners)).toEqual(read);
+    const rain = e.sims.find((s) => s.device.id === basins.gauges[0]!.rainGauges[0])!;
+    const times = e.learningTimes(rain);
+    expect(times[0]!).toBeGreaterThanOrEqual(start - 14 * DAY);
+    expect(times[0]! - (start - 14 * DAY)).toBeLessThan(LEARNING_STEP_MS);
+    expect(times.at(-1)!).toBeLessThan(start - LEARNING_END_BEFORE_START_MS);
+    expect(times.every((t, k) => k === 0 || t - times[k - 1]! === LEARNING_STEP_MS)).toBe(true);
+    const sent = times.map((t) => e.learningMessages(rain, t));
+    const readings = sent.map((m) => JSON.parse(m[0]!.payload) as { ts: number; precipitation: number; intervalSec: number });
+    // Simulated time (a rehearsal), each report the rain of its whole step, the first one too.
+    expect(readings.map((r) => r.ts)).toEqual(times);
+    expect(readings.every((r) => r.intervalSec === LEARNING_STEP_MS / 1000)).toBe(true);
+    // A rainy season's: storms to learn from.
+    expect(Math.max(...readings.map((r) => r.precipitation))).toBeGreaterThan(5);
+    const forecasts = sent.flatMap((m) => m.slice(1));
+    expect(forecasts.length).toBeGreaterThanOrEqual(14 * 24 - 48 - 2);
+    expect(forecasts.every((f) => f.topic.endsWith('/forecast'))).toBe(true);
+  });
+
+  it('is none outside a rehearsal, none when asked for 0 days, and refused for a live server', () => {
+    const start = vnTime(10, 9.3);
+    const live = createEngine({ registry: QNG, realStart: start, scenario: 'flood', backfillHours: 0 });
+    expect(live.learnDays).toBe(0);
+    expect(live.sims.every((s) => live.learningTimes(s).length === 0)).toBe(true);
+    expect(createEngine({ registry: QNG, realStart: start, scenario: 'flood', rehearsal: true, learnDays: 0, backfillHours: 0 }).learnDays).toBe(0);
+    expect(createEngine({ registry: QNG, realStart: start, scenario: 'pollution', rehearsal: true, backfillHours: 0 }).learnDays).toBe(0);
+    expect(() => createEngine({ registry: QNG, realStart: start, learnDays: 3 })).toThrow(/only in a rehearsal/);
+    expect(() => createEngine({ registry: QNG, realStart: start, rehearsal: true, learnDays: 31 })).toThrow(/learnDays/);
   });
 });
 

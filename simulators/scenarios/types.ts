@@ -85,6 +85,12 @@ export interface Scenario {
   faults?: FaultInjector;
   /** Hours of history the fleet sends first unless the run says otherwise (default: the engine's 24). */
   backfillHours?: number;
+  /**
+   * Days of river and rain history a rehearsal of this story sends for the river forecasts to learn from
+   * (engine.ts `learnDays`): a flood rehearsal should warn before its crossings, as a server that has run
+   * through a rainy season would.
+   */
+  learnDays?: number;
 }
 
 /** A fixed list of phases, as offsets (simulated ms) from the scenario's start. */
