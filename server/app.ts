@@ -50,6 +50,7 @@ import { loadProvince, type ProvinceData } from './provinces/load';
 import { LivePipeline } from './pipeline';
 import { hazardServices } from './domain/hazards/services';
 import { warmAll } from './store/readings/warmAll';
+import { relearnOnHistorySent } from './store/readings/warmRivers';
 import { LoopDelayMonitor } from './loopDelay';
 import { RealtimeHub } from './realtime/hub';
 import { AlarmStore } from './store/alarmStore';
@@ -261,7 +262,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     const table = new DeviceTable(devices, { missedReports: province.alarmTimings.offline.missedReports });
     const env = new EnvironmentService(devices);
     const indexById = new Map(devices.map((d, i) => [d.id, i]));
-    const forecasts = new ForecastService(province.basins, (id) => indexById.get(id));
+    // A rehearsal's models learn again from its fleet's learning period (relearnRivers): its rain forecasts are kept.
+    const forecasts = new ForecastService(province.basins, (id) => indexById.get(id), undefined, { keepRainForecasts: rehearsal !== undefined });
     const airTomorrow = new TomorrowService(
       devices.filter((d) => d.type === 'air').map((d) => d.id),
       (id) => indexById.get(id),
@@ -309,6 +311,9 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
       },
     });
     await warmAll(readings, { devices, restoreReading: (i, ts, values) => pipeline.restoreReading(i, ts, values), table, risk, fire, airTomorrow, ...(rehearsal ? {} : { riverForecasts: forecasts }) }, now, log);
+    // A rehearsal's clock is not known at start, so no warm start: its river forecasts learn once the fleet says
+    // its history (the learning period) is all sent.
+    if (rehearsal) closables.push(relearnOnHistorySent(rehearsal, { store: readings, fc: forecasts, flush: () => pipeline.flushReadings(), writer, now, log }));
     const storeSize = cachedSize(readings, realNow, log);
     storeSize(); // the first health answer already has a size
     // Old raw readings go hourly (rollups stay); in a cluster only the leader prunes.

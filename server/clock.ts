@@ -25,6 +25,12 @@ export class RehearsalClock implements Clock {
   private phase: string | null = null;
   /** Clock messages refused (bad JSON or shape). */
   rejected = 0;
+  private backfilling = false;
+  /**
+   * Called when a clock message says the fleet's history is all sent after one said it was being sent (the
+   * app learns the river forecasts again from the store then). A fleet that never says either never calls it.
+   */
+  onHistorySent?: () => void;
 
   constructor(private readonly realNow: () => number = Date.now) {}
 
@@ -63,6 +69,12 @@ export class RehearsalClock implements Clock {
       this.anchorReal = real;
     }
     this.synced = true;
+    // The fleet's history is all sent (it said it was sending, and now says it is not): once per such change.
+    if (r.data.backfilling === true) this.backfilling = true;
+    else if (r.data.backfilling === false && this.backfilling) {
+      this.backfilling = false;
+      this.onHistorySent?.();
+    }
     this.speed = r.data.speed;
     this.scenario = r.data.scenario ?? null;
     this.phase = r.data.phase ?? null;

@@ -57,6 +57,8 @@ const envSchema = z.object({
   SIM_SCENARIO: z.enum(SCENARIO_NAMES).default('normal-day'),
   /** Start this many simulated hours into the scenario's story (e.g. 2 for a flood's rise). */
   SIM_FROM: z.coerce.number().min(0).max(240).default(0),
+  /** A rehearsal's learning period for the river forecasts (days; absent: the scenario's, 14 for flood). */
+  SIM_LEARN_DAYS: z.coerce.number().min(0).max(30).optional(),
   /** The first admin's password when there are no users yet; absent: generated and printed once. */
   IOC_ADMIN_PASSWORD: z.string().min(10, 'at least 10 characters').max(256).optional(),
   /** Express `trust proxy` behind nginx: a hop count or an address list; absent: trust none. */
@@ -81,6 +83,8 @@ export interface FleetConfig {
   seed: number;
   scenario: string;
   fromHours: number;
+  /** A rehearsal's learning period (simulators/fleet/engine.ts `learnDays`); absent: the scenario's. */
+  learnDays?: number;
   /** Readings carry simulated timestamps and the fleet publishes its clock (the server runs with CLOCK=scenario). */
   rehearsal: boolean;
 }
@@ -124,6 +128,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): { app: AppConfig; fleet: 
         plateRetentionDays: e.PLATE_RETENTION_DAYS,
       },
     },
-    fleet: simulate ? { speed: e.SIM_SPEED, seed: e.SIM_SEED, scenario: e.SIM_SCENARIO, fromHours: e.SIM_FROM, rehearsal: e.CLOCK === 'scenario' } : false,
+    fleet: simulate ? { speed: e.SIM_SPEED, seed: e.SIM_SEED, scenario: e.SIM_SCENARIO, fromHours: e.SIM_FROM, ...(e.SIM_LEARN_DAYS !== undefined && e.CLOCK === 'scenario' ? { learnDays: e.SIM_LEARN_DAYS } : {}), rehearsal: e.CLOCK === 'scenario' } : false,
   };
 }

@@ -20,6 +20,7 @@ export interface FleetProcessOptions {
   seed: number;
   scenario: string;
   fromHours: number;
+  learnDays?: number;
   rehearsal: boolean;
   log: Logger;
 }
@@ -35,6 +36,7 @@ export function fleetArgs(opts: Omit<FleetProcessOptions, 'log'>): string[] {
     ...(opts.credentialsFile ? ['--credentials', opts.credentialsFile] : []),
     ...['--province', opts.province, '--mqtt', opts.mqttUrl, '--speed', String(opts.speed), '--seed', String(opts.seed)],
     ...['--scenario', opts.scenario, '--from', String(opts.fromHours), ...(opts.rehearsal ? ['--rehearsal'] : [])],
+    ...(opts.learnDays !== undefined && opts.rehearsal ? ['--learn-days', String(opts.learnDays)] : []),
     // Phases, river crossings and the backfill's end as they happen; a status line once a minute.
     ...['--status-every', '60'],
   ];

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   // DATA_DIR (mode 0600); it is never logged. With an external broker the fleet uses MQTT_CREDENTIALS.
   const credentialsFile = config.app.mqtt.url ? process.env.MQTT_CREDENTIALS : app.gateway && writeGatewayFile(dataDir, app.gateway);
   const fleet = config.fleet
-    ? startFleetProcess({ root: ROOT, province: app.province.slug, mqttUrl: app.mqttUrl, credentialsFile, speed: config.fleet.speed, seed: config.fleet.seed, scenario: config.fleet.scenario, fromHours: config.fleet.fromHours, rehearsal: config.fleet.rehearsal, log })
+    ? startFleetProcess({ root: ROOT, province: app.province.slug, mqttUrl: app.mqttUrl, credentialsFile, speed: config.fleet.speed, seed: config.fleet.seed, scenario: config.fleet.scenario, fromHours: config.fleet.fromHours, learnDays: config.fleet.learnDays, rehearsal: config.fleet.rehearsal, log })
     : undefined;
   if (dev) await startViteDev(app.url, log);
   const mqttNote = config.app.mqtt.url ? `MQTT broker: ${config.app.mqtt.url}` : `embedded MQTT broker: ${app.mqttUrl}`;

@@ -13,7 +13,7 @@ import type { AlarmsDelta, RateSample } from '../shared/events';
 import type { Signal } from '../shared/alarms';
 import type { HydroForecast } from '../shared/forecast';
 import type { AirTomorrow } from '../shared/airForecast';
-import type { CameraEvent, DeviceType, RainForecast, ReservoirEvent } from '../shared/mqtt';
+import { MAX_HISTORY_AGE_MS, REHEARSAL_MAX_HISTORY_AGE_MS, type CameraEvent, type DeviceType, type RainForecast, type ReservoirEvent } from '../shared/mqtt';
 import type { TrafficDelta } from '../shared/traffic';
 import type { AlarmService } from './alarms/service';
 import { fireSignal, floodRiskSignal, forecastStageSignal, incidentSignal, offlineSignal, riskSignal, stationSignals } from './alarms/signals';
@@ -111,12 +111,14 @@ export class LivePipeline implements IngestListener {
   readonly relayOut: RelayBuffer | undefined;
   /** Relayed batches ignored: another registry version, or records that are not records. */
   relayRefused = 0;
+  /** Readings older than MAX_HISTORY_AGE_MS taken for the store only (a rehearsal's learning period). */
+  learningReadings = 0;
   private ticks = 0;
   /** Each commune's risk levels (flash flood, flood) as last signalled to the alarms. */
   private readonly riskLevels = new Map<string, { flashFlood: number; flood: number }>();
 
   constructor(private readonly p: PipelineParts) {
-    this.ingest = new Ingest(p.table, this);
+    this.ingest = new Ingest(p.table, this, undefined, p.rehearsal ? REHEARSAL_MAX_HISTORY_AGE_MS : MAX_HISTORY_AGE_MS);
     this.tickReadings = new TickReadings(p.readingBufferCap);
     this.relayOut = p.relay ? new RelayBuffer() : undefined;
     // A device going offline or back (a sweep, a last will, a status message) is an alarm signal.
@@ -149,6 +151,13 @@ export class LivePipeline implements IngestListener {
   }
 
   onTelemetry(i: number, type: DeviceType, ts: number, values: Record<string, number>, _live: boolean, relayed = false): void {
+    // Older than the stations' memory (a rehearsal's learning period, ingest REHEARSAL_MAX_HISTORY_AGE_MS): to the
+    // store only, from which the river forecasts learn it (warmRivers.ts); the memory, rates and risk never held it.
+    if (ts < this.p.now() - MAX_HISTORY_AGE_MS) {
+      this.learningReadings++;
+      if (!relayed && this.p.readings) this.tickReadings.push({ deviceId: this.p.devices[i]!.id, type, ts, values });
+      return;
+    }
     this.restoreReading(i, ts, values);
     if (type === 'air') this.p.airTomorrow?.addReading(this.p.devices[i]!.id, ts, values);
     // A relayed reading was stored by the instance that took it.

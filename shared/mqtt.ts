@@ -246,3 +246,8 @@ export function isOwnTopic(topic: string, deviceId: string): boolean {
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 /** Readings up to this old are accepted as history (backfill) but do not count as live. */
 export const MAX_HISTORY_AGE_MS = 48 * 3600_000;
+/**
+ * A rehearsal server also takes its fleet's learning period (simulators/fleet/engine.ts `learnDays`, at most 30
+ * days): readings older than MAX_HISTORY_AGE_MS go to the reading store only, for the river forecasts to learn.
+ */
+export const REHEARSAL_MAX_HISTORY_AGE_MS = 31 * 24 * 3600_000;

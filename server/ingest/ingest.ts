@@ -91,6 +91,8 @@ export class Ingest {
     private readonly table: DeviceTable,
     private readonly listener: IngestListener = {},
     private readonly recentCap = RECENT_REJECTS_CAP,
+    /** How old a reading may be (a rehearsal takes its learning period: REHEARSAL_MAX_HISTORY_AGE_MS). */
+    private readonly maxHistoryAgeMs = MAX_HISTORY_AGE_MS,
   ) {
     this.rejected = Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>;
     this.refused = Object.fromEntries(BROKER_REFUSALS.map((r) => [r, 0])) as Record<BrokerRefusal, number>;
@@ -262,7 +264,7 @@ export class Ingest {
 
   private checkTime(ts: number, now: number): RejectReason | null {
     if (ts > now + MAX_FUTURE_SKEW_MS) return 'futureTimestamp';
-    if (ts < now - MAX_HISTORY_AGE_MS) return 'staleTimestamp';
+    if (ts < now - this.maxHistoryAgeMs) return 'staleTimestamp';
     return null;
   }
 

@@ -16,21 +16,44 @@ interface Verified {
   absErr: number;
 }
 
+/** A rain forecast as it came, kept for `relearn`. */
+interface LoggedRainForecast {
+  id: string;
+  issuedAt: number;
+  stepMs: number;
+  mm: readonly number[];
+}
+
+/** Rain forecasts kept for `relearn`: 30 days of hourly issues at 50 rain gauges is 36,000. */
+export const RAIN_LOG_CAP = 40_000;
+/** The replay's step: the forecasts' issue interval. */
+const REPLAY_STEP_MS = 10 * 60_000;
+
 export class ForecastService {
-  private readonly forecaster: Forecaster;
+  private forecaster: Forecaster;
   private readonly levelIds = new Set<string>();
   private readonly rainIds = new Set<string>();
-  private readonly latest = new Map<string, GaugeForecast>();
+  private latest = new Map<string, GaugeForecast>();
   /** gauge → lead → verified errors, oldest first. */
-  private readonly errors = new Map<string, Map<number, Verified[]>>();
+  private errors = new Map<string, Map<number, Verified[]>>();
   private lastStep = Number.NEGATIVE_INFINITY;
+  /** Every rain forecast taken, oldest first, when kept (`keepRainForecasts`); at most RAIN_LOG_CAP. */
+  private readonly rainLog: LoggedRainForecast[] | null;
+  /** Rain forecasts the log let go for its bound. */
+  rainLogDropped = 0;
+  /** Models learning again beside these (`relearn`): readings reach them too. */
+  private shadow: ForecastService | null = null;
+  private shadowRain: LoggedRainForecast[] = [];
 
   constructor(
-    basins: readonly GaugeBasin[],
+    private readonly basins: readonly GaugeBasin[],
     /** Registry index of a gauge id (the wire addresses devices by index). */
     private readonly indexOf: (id: string) => number | undefined,
-    cfg: ForecastConfig = DEFAULT_FORECAST_CONFIG,
+    private readonly cfg: ForecastConfig = DEFAULT_FORECAST_CONFIG,
+    /** Keep every rain forecast (bounded) so that `relearn` can replay them: a rehearsal, whose models learn again. */
+    opts: { keepRainForecasts?: boolean } = {},
   ) {
+    this.rainLog = opts.keepRainForecasts ? [] : null;
     this.forecaster = createForecaster(basins, cfg);
     for (const b of basins) {
       this.levelIds.add(b.gaugeId);
@@ -46,17 +69,83 @@ export class ForecastService {
 
   /** A river level (metres) of a gauge some basin reads; others are ignored. */
   addLevel(id: string, ts: number, level: number): void {
-    if (this.levelIds.has(id) && Number.isFinite(level)) this.forecaster.addLevel(id, ts, level);
+    if (!this.levelIds.has(id) || !Number.isFinite(level)) return;
+    this.forecaster.addLevel(id, ts, level);
+    this.shadow?.addLevel(id, ts, level);
   }
 
   /** Rain (mm in the report's interval) of a rain gauge some basin reads. */
   addRain(id: string, ts: number, mm: number): void {
-    if (this.rainIds.has(id) && Number.isFinite(mm)) this.forecaster.addRain(id, ts, mm);
+    if (!this.rainIds.has(id) || !Number.isFinite(mm)) return;
+    this.forecaster.addRain(id, ts, mm);
+    this.shadow?.addRain(id, ts, mm);
   }
 
   /** A rain forecast for the point of a rain gauge some basin reads (mm per step of `stepMs` after `issuedAt`). */
   addRainForecast(id: string, issuedAt: number, stepMs: number, mm: readonly number[]): void {
-    if (this.rainIds.has(id)) this.forecaster.addRainForecast(id, issuedAt, stepMs, mm);
+    if (!this.rainIds.has(id)) return;
+    this.forecaster.addRainForecast(id, issuedAt, stepMs, mm);
+    // To a shadow only once its replay is done (`relearn`): an issue later than a replayed step is never read, but
+    // the replay's older issues, given after it, would be dropped from the bounded store as the oldest.
+    if (this.shadow && this.shadowRain.length < RAIN_LOG_CAP) this.shadowRain.push({ id, issuedAt, stepMs, mm });
+    if (this.rainLog) {
+      this.rainLog.push({ id, issuedAt, stepMs, mm });
+      if (this.rainLog.length > RAIN_LOG_CAP) {
+        const drop = this.rainLog.length - RAIN_LOG_CAP;
+        this.rainLog.splice(0, drop);
+        this.rainLogDropped += drop;
+      }
+    }
+  }
+
+  /** Rain forecasts kept for `relearn` (for the bound's test). */
+  get rainLogSize(): number {
+    return this.rainLog?.length ?? 0;
+  }
+
+  /**
+   * Forgets what the models learnt and learns them again, beside the live ones: a rehearsal, once its fleet's
+   * learning period is in the store. `feed` gives fresh models the stored levels and rain up to `now` and says
+   * where they start; their 10-minute issues from 3 h after that up to `now` are replayed, each with the rain
+   * forecasts logged up to it (none issued later is read), awaiting `pause` (the caller's turn of the event
+   * loop: the domain has no timers) every `yieldEvery` steps.
+   * Readings arriving meanwhile reach both; the live models keep issuing until the fresh ones replace them.
+   * Returns the steps replayed.
+   */
+  async relearn(feed: (fresh: ForecastService) => Promise<number | undefined>, now: number, pause: () => Promise<void>, yieldEvery = 20): Promise<number> {
+    if (this.shadow) throw new Error('the river forecasts are already learning again');
+    const fresh = new ForecastService(this.basins, this.indexOf, this.cfg);
+    this.shadow = fresh;
+    try {
+      const first = await feed(fresh);
+      let steps = 0;
+      let k = 0;
+      // In time order: the log is in arrival order (live issues first, then the learning period's, gauges interleaved).
+      const log = [...(this.rainLog ?? [])].sort((a, b) => a.issuedAt - b.issuedAt);
+      const give = (upTo: number) => {
+        while (k < log.length && log[k]!.issuedAt <= upTo) {
+          const f = log[k++]!;
+          fresh.forecaster.addRainForecast(f.id, f.issuedAt, f.stepMs, f.mm);
+        }
+      };
+      if (first !== undefined) {
+        for (let t = Math.ceil((first + 3 * 3_600_000) / REPLAY_STEP_MS) * REPLAY_STEP_MS; t < now; t += REPLAY_STEP_MS) {
+          give(t);
+          fresh.step(t);
+          if (++steps % yieldEvery === 0) await pause();
+        }
+      }
+      give(Number.POSITIVE_INFINITY);
+      for (const f of this.shadowRain) fresh.forecaster.addRainForecast(f.id, f.issuedAt, f.stepMs, f.mm);
+      this.forecaster = fresh.forecaster;
+      this.latest = fresh.latest;
+      this.errors = fresh.errors;
+      this.lastStep = fresh.lastStep;
+      return steps;
+    } finally {
+      this.shadow = null;
+      this.shadowRain = [];
+    }
   }
 
   /** Verifies, learns and issues; returns the gauges whose forecast or skill changed. */

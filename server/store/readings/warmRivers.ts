@@ -8,7 +8,9 @@
  * Older than the raw warm start's window (warmStart.ts, 26 h, raw readings fed by the pipeline), the store's
  * minute rollups are read: a level's minute mean at the minute's start, a rain gauge's minute sum at its end.
  */
+import { REHEARSAL_MAX_HISTORY_AGE_MS } from '../../../shared/mqtt';
 import type { ForecastService } from '../../domain/forecast/service';
+import type { Logger } from '../../log';
 import { forEachBucketed } from './forEachBucketed';
 import type { ReadingStore } from './port';
 import { WARM_START_HOURS } from './warmStart';
@@ -22,20 +24,26 @@ const REPLAY_STEP_MS = 10 * MINUTE_MS;
 /** A gauge's first forecast needs its level 3 h back. */
 const FIRST_ISSUE_AFTER_MS = 3 * HOUR_MS;
 
-/** Feeds the minute rollups of the basins' gauges older than the raw warm start (`now` is the raw warm start's). */
+/**
+ * Feeds the minute rollups of the basins' gauges older than the raw warm start (`now` is the raw warm start's),
+ * or those of [from, to) when given (a rehearsal learning again: all of it is in the rollups). `first` is the
+ * oldest minute fed.
+ */
 export async function feedRiverHistory(
   store: Pick<ReadingStore, 'rangeBucketedMany'>,
-  fc: ForecastService,
+  fc: Pick<ForecastService, 'inputs' | 'addLevel' | 'addRain'>,
   now: number,
-): Promise<{ gauges: number; minutes: number }> {
+  span: { from: number; to: number } = { from: now - RIVER_WARM_DAYS * 24 * HOUR_MS, to: now - WARM_START_HOURS * HOUR_MS },
+): Promise<{ gauges: number; minutes: number; first: number | undefined }> {
   const { levels, rain } = fc.inputs();
-  const from = now - RIVER_WARM_DAYS * 24 * HOUR_MS;
-  const to = now - WARM_START_HOURS * HOUR_MS;
+  const { from, to } = span;
   let gauges = 0;
   let minutes = 0;
+  let first: number | undefined;
   const seen = (points: { ts: number }[]) => {
     gauges++;
     minutes += points.length;
+    if (points.length > 0 && (first === undefined || points[0]!.ts < first)) first = points[0]!.ts;
   };
   await forEachBucketed(store, levels, from, to, '1m', (id, points) => {
     seen(points);
@@ -52,7 +60,7 @@ export async function feedRiverHistory(
       if (m) fc.addRain(id, Math.min(p.ts + MINUTE_MS - 1, to - 1), m.sum);
     }
   }, { metrics: ['precipitation'] });
-  return { gauges, minutes };
+  return { gauges, minutes, first };
 }
 
 /**
@@ -67,4 +75,62 @@ export function replayRiverForecasts(fc: ForecastService, now: number): number {
     steps++;
   }
   return steps;
+}
+
+/**
+ * A rehearsal's river forecasts learn again once its fleet's learning period is in the store (the clock's
+ * `backfilling` turned false, server/clock.ts): the readings taken so far are written, the stored history of
+ * the basins' gauges (at most REHEARSAL_MAX_HISTORY_AGE_MS back) is fed to fresh models, and their issues are
+ * replayed up to now beside the live ones, which they then replace (ForecastService.relearn).
+ */
+export async function relearnRivers(o: {
+  store: Pick<ReadingStore, 'rangeBucketedMany'>;
+  fc: ForecastService;
+  /** Writes what the pipeline has taken so far, so the store holds all of the learning period. */
+  flush: () => Promise<void>;
+  now: () => number;
+  log: Pick<Logger, 'info'>;
+}): Promise<{ minutes: number; steps: number }> {
+  const t0 = performance.now();
+  await o.flush();
+  const now = o.now();
+  let minutes = 0;
+  const steps = await o.fc.relearn(async (fresh) => {
+    const fed = await feedRiverHistory(o.store, fresh, now, { from: now - REHEARSAL_MAX_HISTORY_AGE_MS, to: now });
+    minutes = fed.minutes;
+    return fed.first;
+  }, now, () => new Promise((r) => setImmediate(r)));
+  o.log.info({ minutes, steps, ms: Math.round(performance.now() - t0) }, 'river forecasts learnt again from the rehearsal\'s learning period');
+  return { minutes, steps };
+}
+
+/**
+ * Learns again each time the rehearsal's fleet says its history is all sent (`RehearsalClock.onHistorySent`),
+ * one at a time; closing waits for one under way. `flush` hands the pipeline's buffered readings to the writer.
+ */
+export function relearnOnHistorySent(
+  clock: { onHistorySent?: () => void },
+  o: { store: Pick<ReadingStore, 'rangeBucketedMany'>; fc: ForecastService; flush: () => void; writer: { flush(): Promise<void> }; now: () => number; log: Pick<Logger, 'info' | 'warn'> },
+): { close(): Promise<void> } {
+  let running: Promise<unknown> | null = null;
+  clock.onHistorySent = () => {
+    running ??= relearnRivers({
+      store: o.store,
+      fc: o.fc,
+      flush: async () => {
+        o.flush();
+        await o.writer.flush();
+      },
+      now: o.now,
+      log: o.log,
+    })
+      .catch((err: Error) => o.log.warn({ err }, 'river forecasts could not learn again'))
+      .finally(() => (running = null));
+  };
+  return {
+    close: async () => {
+      clock.onHistorySent = undefined;
+      await running;
+    },
+  };
 }
