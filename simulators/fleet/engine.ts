@@ -76,7 +76,7 @@ export interface SimDevice {
   intervalMs: number;
   /** Backfill step (ms); 0 when the device does not backfill. */
   backfillStepMs: number;
-  /** Whether the device sends the learning period (a river or rain gauge, when there is one). */
+  /** Whether the device sends the learning period (a river or rain gauge the province's basins read, when there is one). */
   learns: boolean;
 }
 
@@ -213,8 +213,22 @@ export function createEngine(opts: EngineOptions): Engine {
   const historyTs = rehearsal ? (simT: number) => Math.round(simT) : (simT: number) => Math.round(realStart - (simStart - simT));
   // Alarm stage per river gauge, to tell the terminal when one crosses a level.
   const stages = new Map<string, number>();
-  const primed = new WeakSet<SimDevice>();
+  const primed = new WeakSet<DeviceSignals>();
   const learningSignals = new WeakMap<SimDevice, DeviceSignals>();
+
+  /**
+   * A past step's reading, and a rain gauge's rain forecast issued in it when `forecasts` (its hours are
+   * simulated hours: only where the server's clock runs as the simulation's). A rain gauge reports the rain since
+   * its previous report: its signals start one step back, so the oldest reading covers a whole step like the others.
+   */
+  function historyMessages(sim: SimDevice, signals: DeviceSignals, simT: number, stepMs: number, forecasts: boolean): Outgoing[] {
+    if (sim.device.kind === 'rain-gauge' && !primed.has(signals)) signals.report(simT - stepMs);
+    primed.add(signals);
+    const { telemetry, forecast } = signals.report(simT);
+    const out: Outgoing[] = [{ topic: sim.telemetryTopic, payload: JSON.stringify({ ...telemetry, ts: historyTs(simT) }), qos: 1 }];
+    if (forecast && forecasts) out.push({ topic: topicFor(sim.device.type, sim.device.id, 'forecast'), payload: JSON.stringify({ ...forecast, ts: historyTs(forecast.ts) }), qos: 1 });
+    return out;
+  }
 
   function riverNotice(sim: SimDevice, level: number, due: number): string | null {
     const p = sim.device.props ?? {};
@@ -257,26 +271,11 @@ export function createEngine(opts: EngineOptions): Engine {
     },
     learningMessages(sim, simT) {
       let signals = learningSignals.get(sim);
-      if (!signals) {
-        signals = signalsFor(sim.device, ctx);
-        learningSignals.set(sim, signals);
-        // Like the backfill: the oldest rain reading covers a whole step.
-        if (sim.device.kind === 'rain-gauge') signals.report(simT - LEARNING_STEP_MS);
-      }
-      const { telemetry, forecast } = signals.report(simT);
-      const out: Outgoing[] = [{ topic: sim.telemetryTopic, payload: JSON.stringify({ ...telemetry, ts: historyTs(simT) }), qos: 1 }];
-      if (forecast) out.push(forecastMessage(sim, { ...forecast, ts: historyTs(forecast.ts) }));
-      return out;
+      if (!signals) learningSignals.set(sim, (signals = signalsFor(sim.device, ctx)));
+      return historyMessages(sim, signals, simT, LEARNING_STEP_MS, true);
     },
     backfillMessages(sim, simT) {
-      // A rain gauge reports the rain since its previous report: start it one step back, so the oldest
-      // reading covers a whole step like the others.
-      if (sim.device.kind === 'rain-gauge' && !primed.has(sim)) sim.signals.report(simT - sim.backfillStepMs);
-      primed.add(sim);
-      const { telemetry, forecast } = sim.signals.report(simT);
-      const out: Outgoing[] = [{ topic: sim.telemetryTopic, payload: JSON.stringify({ ...telemetry, ts: historyTs(simT) }), qos: 1 }];
-      if (forecast && (rehearsal || speed === 1)) out.push(forecastMessage(sim, { ...forecast, ts: historyTs(forecast.ts) }));
-      return out;
+      return historyMessages(sim, sim.signals, simT, sim.backfillStepMs, rehearsal || speed === 1);
     },
     report(sim, due) {
       const { telemetry, events, forecast } = sim.signals.report(due);
@@ -307,10 +306,6 @@ export function createEngine(opts: EngineOptions): Engine {
     stampAt: (real) => Math.round(rehearsal ? simAt(real) : real),
     phaseAt: (simT) => scenario.phaseAt(simT),
   };
-}
-
-function forecastMessage(sim: SimDevice, body: object): Outgoing {
-  return { topic: topicFor(sim.device.type, sim.device.id, 'forecast'), payload: JSON.stringify(body), qos: 1 };
 }
 
 /** The river and rain gauges the province's basins read (basins.json, derived as riverNetwork derives it). */

@@ -54,7 +54,7 @@ export interface FleetOptions {
   backfillRate?: number;
   /** A rehearsal's learning period in days (engine.ts `learnDays`); default the scenario's. */
   learnDays?: number;
-  /** Learning-period messages per second, all devices together. Default 2000. */
+  /** Learning-period messages per second, all devices together. Default DEFAULT_LEARNING_RATE (4000). */
   learningRate?: number;
   /** Called when the scenario enters a phase (also logged). */
   onPhase?: (phase: PhaseInfo) => void;

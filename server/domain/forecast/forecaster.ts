@@ -331,7 +331,6 @@ export function createForecaster(basins: readonly GaugeBasin[], cfg: ForecastCon
   };
 }
 
-/** The last hour's change carried on for `leadH` hours, each hour `damping` times the one before. */
 /**
  * Inverse-MSE weights of the candidates (Bates & Granger 1969, "The combination of forecasts"): each weighs as
  * much as it has recently been right. Before any is scored, the damped trend alone.
@@ -345,6 +344,7 @@ export function combineWeights(mse: Readonly<Record<ForecastMethod, number>>, tr
   return { model: inv('model') / sum, trend: inv('trend') / sum, mean: inv('mean') / sum };
 }
 
+/** The last hour's change carried on for `leadH` hours, each hour `damping` times the one before. */
 export function dampedTrend(dH1h: number, leadH: number, damping: number): number {
   let sum = 0;
   let f = 1;

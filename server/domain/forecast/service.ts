@@ -26,8 +26,10 @@ interface LoggedRainForecast {
 
 /** Rain forecasts kept for `relearn`: 30 days of hourly issues at 50 rain gauges is 36,000. */
 export const RAIN_LOG_CAP = 40_000;
-/** The replay's step: the forecasts' issue interval. */
-const REPLAY_STEP_MS = 10 * 60_000;
+/** A replay's step: the forecasts' issue interval. */
+export const REPLAY_STEP_MS = 10 * 60_000;
+/** A gauge's first forecast needs its level 3 h back: a replay starts this long after its first data. */
+export const FIRST_ISSUE_AFTER_MS = 3 * 3_600_000;
 
 export class ForecastService {
   private forecaster: Forecaster;
@@ -118,24 +120,15 @@ export class ForecastService {
     this.shadow = fresh;
     try {
       const first = await feed(fresh);
-      let steps = 0;
-      let k = 0;
       // In time order: the log is in arrival order (live issues first, then the learning period's, gauges interleaved).
       const log = [...(this.rainLog ?? [])].sort((a, b) => a.issuedAt - b.issuedAt);
-      const give = (upTo: number) => {
-        while (k < log.length && log[k]!.issuedAt <= upTo) {
-          const f = log[k++]!;
-          fresh.forecaster.addRainForecast(f.id, f.issuedAt, f.stepMs, f.mm);
-        }
-      };
+      let steps = 0;
       if (first !== undefined) {
-        for (let t = Math.ceil((first + 3 * 3_600_000) / REPLAY_STEP_MS) * REPLAY_STEP_MS; t < now; t += REPLAY_STEP_MS) {
-          give(t);
-          fresh.step(t);
-          if (++steps % yieldEvery === 0) await pause();
+        for (const n of fresh.replaying(first, now, log)) {
+          steps = n;
+          if (n % yieldEvery === 0) await pause();
         }
       }
-      give(Number.POSITIVE_INFINITY);
       for (const f of this.shadowRain) fresh.forecaster.addRainForecast(f.id, f.issuedAt, f.stepMs, f.mm);
       this.forecaster = fresh.forecaster;
       this.latest = fresh.latest;
@@ -146,6 +139,29 @@ export class ForecastService {
       this.shadow = null;
       this.shadowRain = [];
     }
+  }
+
+  /**
+   * Steps these models every 10 minutes from FIRST_ISSUE_AFTER_MS after `first` up to `now` (the warm start, a
+   * rehearsal learning again): each step verifies what came due and learns from it, with `rain` (forecasts in
+   * time order) given up to it and the rest after the last. Yields the number of steps so far after each, so a
+   * caller may pause between them.
+   */
+  *replaying(first: number, now: number, rain: readonly LoggedRainForecast[] = []): Generator<number> {
+    let k = 0;
+    const give = (upTo: number) => {
+      while (k < rain.length && rain[k]!.issuedAt <= upTo) {
+        const f = rain[k++]!;
+        this.forecaster.addRainForecast(f.id, f.issuedAt, f.stepMs, f.mm);
+      }
+    };
+    let steps = 0;
+    for (let t = Math.ceil((first + FIRST_ISSUE_AFTER_MS) / REPLAY_STEP_MS) * REPLAY_STEP_MS; t < now; t += REPLAY_STEP_MS) {
+      give(t);
+      this.step(t);
+      yield ++steps;
+    }
+    give(Number.POSITIVE_INFINITY);
   }
 
   /** Verifies, learns and issues; returns the gauges whose forecast or skill changed. */

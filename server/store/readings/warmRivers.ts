@@ -19,10 +19,6 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 /** Days of history the models learn from at start (about 1,000 issues: a few seconds). */
 export const RIVER_WARM_DAYS = 7;
-/** The replay's step: the forecasts' issue interval. */
-const REPLAY_STEP_MS = 10 * MINUTE_MS;
-/** A gauge's first forecast needs its level 3 h back. */
-const FIRST_ISSUE_AFTER_MS = 3 * HOUR_MS;
 
 /**
  * Feeds the minute rollups of the basins' gauges older than the raw warm start (`now` is the raw warm start's),
@@ -68,12 +64,8 @@ export async function feedRiverHistory(
  * levels issues nothing for it): each step verifies what came due and learns from it.
  */
 export function replayRiverForecasts(fc: ForecastService, now: number): number {
-  const first = now - RIVER_WARM_DAYS * 24 * HOUR_MS + FIRST_ISSUE_AFTER_MS;
   let steps = 0;
-  for (let t = Math.ceil(first / REPLAY_STEP_MS) * REPLAY_STEP_MS; t < now; t += REPLAY_STEP_MS) {
-    fc.step(t);
-    steps++;
-  }
+  for (const n of fc.replaying(now - RIVER_WARM_DAYS * 24 * HOUR_MS, now)) steps = n;
   return steps;
 }
 
@@ -106,24 +98,12 @@ export async function relearnRivers(o: {
 
 /**
  * Learns again each time the rehearsal's fleet says its history is all sent (`RehearsalClock.onHistorySent`),
- * one at a time; closing waits for one under way. `flush` hands the pipeline's buffered readings to the writer.
+ * one at a time; closing waits for one under way.
  */
-export function relearnOnHistorySent(
-  clock: { onHistorySent?: () => void },
-  o: { store: Pick<ReadingStore, 'rangeBucketedMany'>; fc: ForecastService; flush: () => void; writer: { flush(): Promise<void> }; now: () => number; log: Pick<Logger, 'info' | 'warn'> },
-): { close(): Promise<void> } {
+export function relearnOnHistorySent(clock: { onHistorySent?: () => void }, o: Parameters<typeof relearnRivers>[0] & { log: Pick<Logger, 'warn'> }): { close(): Promise<void> } {
   let running: Promise<unknown> | null = null;
   clock.onHistorySent = () => {
-    running ??= relearnRivers({
-      store: o.store,
-      fc: o.fc,
-      flush: async () => {
-        o.flush();
-        await o.writer.flush();
-      },
-      now: o.now,
-      log: o.log,
-    })
+    running ??= relearnRivers(o)
       .catch((err: Error) => o.log.warn({ err }, 'river forecasts could not learn again'))
       .finally(() => (running = null));
   };
