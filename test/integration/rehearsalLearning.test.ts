@@ -65,7 +65,9 @@ describe('a flood rehearsal with its learning period', () => {
         () => (deltas as WallDelta[]).flatMap((d) => d.forecasts ?? []).find((f) => f.leads.every((l) => !l.warmingUp && l.low !== undefined)),
         20_000,
       );
-      expect(trained.issuedAt - simStart).toBeLessThan(1.5 * HOUR);
+      // Well before the first BĐ II crossing (2 h 40 min); at 300× beside this test's fleet the learning period
+      // arrives later in simulated time than at 60× (31 min), and later still on a loaded machine.
+      expect(trained.issuedAt - simStart).toBeLessThan(2 * HOUR);
       await waitFor('the upper rivers past BĐ III', () => fleet!.stats().simNow >= simStart + 3.7 * HOUR, 60_000);
     } finally {
       clearInterval(poll);
@@ -83,8 +85,8 @@ describe('a flood rehearsal with its learning period', () => {
     for (const c of serious) {
       const at = warned.get(`${c.id}:${c.stage}`);
       expect(at, `${c.id} BĐ ${c.stage}`).toBeDefined();
-      // The rehearsal at 60× (README) warned 2 h 09 min or more ahead; at 300× the learning period takes more
-      // simulated time to arrive, so here at least 1.5 h.
+      // The rehearsal at 60× (README) warned 2 h 09 min or more ahead; at 300× beside this test's fleet the
+      // learning period arrives later in simulated time (on a loaded machine: leads of 1.79 h seen), so 1.5 h.
       expect(c.at - at!, `${c.id} BĐ ${c.stage}`).toBeGreaterThanOrEqual(1.5 * HOUR);
     }
   }, 120_000);
