@@ -49,7 +49,26 @@ const PROBE_CAP = 1_000_000;
 const conns: Conn[] = [];
 let sent = 0;
 let pos = 0;
-let running: { rate: number; t0: number; until: number; sentAtStart: number; ackedAtStart: number; lagSkipped: number } | null = null;
+/**
+ * Why a run fell short of its rate, for the bench's verdict (issue 15: "publisher shortfall"): time the sends
+ * waited on a connection whose socket buffer was full (the broker not reading), or, at QoS 1, whose window was
+ * full (the broker not acknowledging), and this process's own timer coming late (no core for it).
+ */
+export interface PublisherShortfall {
+  /** ms in which a send waited for a socket the broker did not read fast enough. */
+  socketFullMs: number;
+  /** ms in which a send waited for the broker's acknowledgements (QoS 1 window full). */
+  windowFullMs: number;
+  /** The longest gap between two turns of the send loop (it asks for one every ms), and the gaps over 50 ms. */
+  maxTimerGapMs: number;
+  lateTimers: number;
+  /** Messages not sent because they fell more than 200 ms behind the schedule. */
+  skipped: number;
+}
+
+let running: { rate: number; t0: number; until: number; sentAtStart: number; ackedAtStart: number; lastTurn: number; waiting: 'socket' | 'window' | null; short: PublisherShortfall } | null = null;
+/** Why the last sendBatch stopped early: a connection's socket buffer or its QoS 1 window was full. */
+let lastBlock: 'socket' | 'window' | null = null;
 /** Last telemetry ts per device: readings of one device get strictly increasing ts (the server drops a repeated one). */
 const lastTs = new Float64Array(devices.length);
 let probes = new Map<number, number[]>();
@@ -89,12 +108,14 @@ async function open(k: number): Promise<Conn> {
   return conn;
 }
 
-function blocked(c: Conn): boolean {
-  return c.socket.writableLength > MAX_WRITE_BUFFER || (cfg.qos === 1 && c.inflight >= cfg.inflight);
+function blocked(c: Conn, queued = 0): 'socket' | 'window' | null {
+  if (c.socket.writableLength > MAX_WRITE_BUFFER) return 'socket';
+  return cfg.qos === 1 && c.inflight + queued >= cfg.inflight ? 'window' : null;
 }
 
 /** Sends up to `n` messages in schedule order; stops early at a connection that is blocked. */
 function sendBatch(n: number): number {
+  lastBlock = null;
   const tsText = String(Date.now());
   const ts = Number(tsText);
   const perConn: number[][] = conns.map(() => []);
@@ -106,7 +127,8 @@ function sendBatch(n: number): number {
     const spec = mix.specs[specIdx]!;
     const ci = spec.device % conns.length;
     const c = conns[ci]!;
-    if (blocked(c) || (cfg.qos === 1 && c.inflight + perConn[ci]!.length >= cfg.inflight)) break;
+    lastBlock = blocked(c, perConn[ci]!.length);
+    if (lastBlock) break;
     let t = ts;
     if (spec.channel === 'telemetry') {
       // Several readings of a device in one millisecond: the later ones go a millisecond on.
@@ -154,24 +176,37 @@ function loop(): void {
   if (!r) return;
   const now = performance.now();
   if (now >= r.until) return finish();
+  const gap = now - r.lastTurn;
+  r.lastTurn = now;
+  if (gap > r.short.maxTimerGapMs) r.short.maxTimerGapMs = gap;
+  if (gap > 50) r.short.lateTimers++;
+  // Since the last turn the sends waited on what stopped them then.
+  if (r.waiting === 'socket') r.short.socketFullMs += gap;
+  else if (r.waiting === 'window') r.short.windowFullMs += gap;
   if (r.rate === 0) {
     sendBatch(BATCH_MAX);
+    r.waiting = lastBlock;
     setImmediate(loop);
     return;
   }
-  let due = Math.floor((r.rate * (now - r.t0)) / 1000) - (sent - r.sentAtStart) - r.lagSkipped;
+  let due = Math.floor((r.rate * (now - r.t0)) / 1000) - (sent - r.sentAtStart) - r.short.skipped;
   // More than 200 ms behind: the publisher (or the broker's back-pressure) cannot keep the rate.
   // Skip the excess instead of bursting it later; the achieved rate reports the shortfall.
   const maxBurst = Math.max(1, Math.ceil(r.rate * 0.2));
   if (due > maxBurst) {
-    r.lagSkipped += due - maxBurst;
+    r.short.skipped += due - maxBurst;
     due = maxBurst;
   }
+  let waitedOn: 'socket' | 'window' | null = null;
   while (due > 0) {
     const n = sendBatch(Math.min(due, BATCH_MAX));
-    if (n === 0) break;
     due -= n;
+    if (lastBlock) {
+      waitedOn = lastBlock;
+      break;
+    }
   }
+  r.waiting = waitedOn;
   setTimeout(loop, 1);
 }
 
@@ -194,6 +229,7 @@ function finish(): void {
     acked: acked() - r.ackedAtStart,
     elapsedMs,
     achievedRate: ((sent - r.sentAtStart) / elapsedMs) * 1000,
+    short: { ...r.short, socketFullMs: Math.round(r.short.socketFullMs), windowFullMs: Math.round(r.short.windowFullMs), maxTimerGapMs: Math.round(r.short.maxTimerGapMs) },
     probes: out,
     totalSent: sent,
     totalAcked: acked(),
@@ -204,7 +240,16 @@ process.on('message', (m: { cmd: string; rate?: number; durationMs?: number }) =
   if (m.cmd === 'run') {
     if (running) finish();
     const t0 = performance.now();
-    running = { rate: m.rate ?? 0, t0, until: t0 + (m.durationMs ?? 10_000), sentAtStart: sent, ackedAtStart: acked(), lagSkipped: 0 };
+    running = {
+      rate: m.rate ?? 0,
+      t0,
+      until: t0 + (m.durationMs ?? 10_000),
+      sentAtStart: sent,
+      ackedAtStart: acked(),
+      lastTurn: t0,
+      waiting: null,
+      short: { socketFullMs: 0, windowFullMs: 0, maxTimerGapMs: 0, lateTimers: 0, skipped: 0 },
+    };
     progress();
     progressTimer = setInterval(progress, 250);
     loop();

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { HealthResponse } from '../../shared/events';
-import type { PublisherConfig } from '../publisher';
+import type { PublisherConfig, PublisherShortfall } from '../publisher';
 import { judgeSustained, type LoadSample, type SustainOptions, type SustainVerdict } from '../stats';
 import { BenchChild, type ChildMessage } from './procs';
 import { findMosquitto, rssBytes } from './system';
@@ -131,6 +131,7 @@ export interface PublisherDone extends ChildMessage {
   achievedRate: number;
   probes: [number, number[]][];
   totalSent: number;
+  short: PublisherShortfall;
 }
 
 export class Publisher {

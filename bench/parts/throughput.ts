@@ -10,6 +10,7 @@
  * beside the aedes rows, and is what latency and memory run on.
  */
 import type { BenchOptions } from '../options';
+import type { PublisherShortfall } from '../publisher';
 import { figure, type PartOutcome } from '../report';
 import { DEFAULT_SUSTAIN, nextRate, roundRate, type RateSearch } from '../stats';
 import { Publisher, SkipError, loadStep, startBroker, startServer, startSubscriber, type Broker, type BrokerKind, type Consumer, type Qos, type StepResult } from '../lib/rig';
@@ -74,6 +75,7 @@ function stepRecord(r: StepResult, cpu: Record<string, number>, loopP99Ms: numbe
     reasons: r.verdict.reasons,
     cpu,
     loopP99Ms,
+    publisher: r.publisher.short,
   };
 }
 
@@ -81,7 +83,7 @@ function stepRecord(r: StepResult, cpu: Record<string, number>, loopP99Ms: numbe
  * Why a step failed, in the terms of issue 15: a stall (the server below 90 % of a core while it fell behind)
  * or out of CPU, its event-loop delay, a publisher that could not send the rate.
  */
-export function failureShape(cpu: Record<string, number>, loopP99Ms: number | null, publisherLimited: boolean): string {
+export function failureShape(cpu: Record<string, number>, loopP99Ms: number | null, publisherLimited: boolean, short?: PublisherShortfall): string {
   const parts: string[] = [];
   const server = cpu.server ?? cpu.subscriber;
   if (server !== undefined) parts.push(server >= 90 ? `consumer out of CPU (${server} %)` : `stall: consumer at ${server} % CPU`);
@@ -89,7 +91,16 @@ export function failureShape(cpu: Record<string, number>, loopP99Ms: number | nu
   for (const [name, v] of Object.entries(cpu)) if (name.startsWith('ioc-')) parts.push(`${name} ${v} %`);
   if (loopP99Ms !== null) parts.push(`event-loop p99 ${loopP99Ms} ms`);
   if (cpu.broker !== undefined) parts.push(`broker ${cpu.broker} %`);
-  if (publisherLimited) parts.push('publisher short of the rate');
+  if (publisherLimited) parts.push(short ? `publisher short of the rate (${shortfallText(short)})` : 'publisher short of the rate');
+  return parts.join(', ');
+}
+
+/** What held the publisher back, from its own account (bench/publisher.ts). */
+export function shortfallText(s: PublisherShortfall): string {
+  const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const parts = [`waited ${sec(s.socketFullMs)} on a full socket (the broker not reading)`];
+  if (s.windowFullMs > 0) parts.push(`${sec(s.windowFullMs)} on the QoS 1 window (the broker not acknowledging)`);
+  parts.push(`its own timer late by up to ${s.maxTimerGapMs} ms (${s.lateTimers} times over 50 ms)`);
   return parts.join(', ');
 }
 
@@ -182,7 +193,7 @@ export async function searchRate(o: BenchOptions, spec: SearchSpec, log: (s: str
       const passed = r.verdict.sustained && r.drained;
       out.steps.push(stepRecord(r, cpu, loopP99Ms));
       log(
-        `    ${rate} msg/s: ${passed ? 'sustained' : `no (${r.verdict.reasons.join('; ') || 'did not drain'}; ${failureShape(cpu, loopP99Ms, r.verdict.publisherLimited)})`}; cpu % ${JSON.stringify(cpu)}` +
+        `    ${rate} msg/s: ${passed ? 'sustained' : `no (${r.verdict.reasons.join('; ') || 'did not drain'}; ${failureShape(cpu, loopP99Ms, r.verdict.publisherLimited, r.publisher.short)})`}; cpu % ${JSON.stringify(cpu)}` +
           (loopP99Ms !== null ? `; loop p99 ${loopP99Ms} ms` : ''),
       );
       if (passed && rate >= out.rate) out.cpuAtBest = cpu;
@@ -202,7 +213,7 @@ export async function searchRate(o: BenchOptions, spec: SearchSpec, log: (s: str
         const { r, cpu, loopP99Ms } = await measured(candidate, o.confirmSec);
         const passed = r.verdict.sustained && r.drained;
         out.steps.push(stepRecord(r, cpu, loopP99Ms));
-        log(`    confirm ${candidate} msg/s for ${o.confirmSec} s: ${passed ? 'sustained' : `no (${r.verdict.reasons.join('; ')}; ${failureShape(cpu, loopP99Ms, r.verdict.publisherLimited)})`}`);
+        log(`    confirm ${candidate} msg/s for ${o.confirmSec} s: ${passed ? 'sustained' : `no (${r.verdict.reasons.join('; ')}; ${failureShape(cpu, loopP99Ms, r.verdict.publisherLimited, r.publisher.short)})`}`);
         if (passed) {
           out.rate = candidate;
           out.confirmed = true;
