@@ -136,10 +136,13 @@ export interface PublisherDone extends ChildMessage {
 
 export class Publisher {
   private sentTotal = 0;
+  private sentAtMs = 0;
 
   private constructor(readonly child: BenchChild) {
     child.on((m) => {
-      if (m.type === 'progress') this.sentTotal = m.sent as number;
+      if (m.type !== 'progress') return;
+      this.sentTotal = m.sent as number;
+      this.sentAtMs = m.t as number;
     });
   }
 
@@ -153,6 +156,11 @@ export class Publisher {
   /** Messages sent since the start, as last reported (every 250 ms). */
   get sent(): number {
     return this.sentTotal;
+  }
+
+  /** When the publisher counted `sent` (epoch ms, its own clock). */
+  get sentAt(): number {
+    return this.sentAtMs;
   }
 
   run(rate: number, durationMs: number): Promise<PublisherDone> {
@@ -183,6 +191,7 @@ export async function loadStep(pub: Publisher, consumer: Consumer, rate: number,
   const con0 = await consumer.count();
   const lost0 = (await consumer.lost?.()) ?? 0;
   const t0 = performance.now();
+  const epoch0 = Date.now();
   // The publisher runs a little past the last sample, so that every sample sees it running.
   const done = pub.run(rate, seconds * 1000 + 500);
   const samples: LoadSample[] = [];
@@ -204,7 +213,7 @@ export async function loadStep(pub: Publisher, consumer: Consumer, rate: number,
       missed++;
       continue;
     }
-    samples.push({ t: (performance.now() - t0) / 1000, published: pub.sent - pub0, consumed, rss: rssBytes(consumer.pid) });
+    samples.push({ t: (performance.now() - t0) / 1000, published: pub.sent - pub0, publishedT: (pub.sentAt - epoch0) / 1000, consumed, rss: rssBytes(consumer.pid) });
   }
   const publisher = await done;
   const verdict = judgeSustained(samples, rate, sustain);

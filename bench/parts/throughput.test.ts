@@ -7,7 +7,7 @@ describe('why a step failed', () => {
   it('names a stall, the loop delay, the broker and what held the publisher back', () => {
     const text = failureShape({ server: 68, broker: 16, publisher: 12 }, 24.97, true, short);
     expect(text).toBe(
-      'stall: consumer at 68 % CPU, event-loop p99 24.97 ms, broker 16 %, publisher short of the rate (waited 4.1 s on a full socket (the broker not reading), its own timer late by up to 37 ms (0 times over 50 ms))',
+      'stall: consumer at 68 % CPU, event-loop p99 24.97 ms, broker 16 %, publisher short of the rate (waited 4.1 s on a full socket (the broker not reading), its own timer late by up to 37 ms (0 times over 50 ms), 24000 messages skipped 200 ms behind)',
     );
   });
 

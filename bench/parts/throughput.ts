@@ -100,7 +100,7 @@ export function shortfallText(s: PublisherShortfall): string {
   const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const parts = [`waited ${sec(s.socketFullMs)} on a full socket (the broker not reading)`];
   if (s.windowFullMs > 0) parts.push(`${sec(s.windowFullMs)} on the QoS 1 window (the broker not acknowledging)`);
-  parts.push(`its own timer late by up to ${s.maxTimerGapMs} ms (${s.lateTimers} times over 50 ms)`);
+  parts.push(`its own timer late by up to ${s.maxTimerGapMs} ms (${s.lateTimers} times over 50 ms)`, `${s.skipped} messages skipped 200 ms behind`);
   return parts.join(', ');
 }
 

@@ -104,6 +104,19 @@ describe('judgeSustained', () => {
     expect(v.publisherLimited).toBe(true);
   });
 
+  it("takes the publisher's rate over its own instants: a count that reached the bench late is no shortfall", () => {
+    // Sent exactly 20,000/s and all taken; the count seen at each sample was 0 ms old at the first, 240 ms at the last.
+    const samples: LoadSample[] = [0, 0.06, 0.12, 0.18, 0.24].map((age, k) => ({ t: k + 1, published: 20_000 * (k + 1 - age), publishedT: k + 1 - age, consumed: 20_000 * (k + 1), rss: 0 }));
+    const opts = { ...DEFAULT_SUSTAIN, warmupSec: 0 };
+    const v = judgeSustained(samples, 20_000, opts);
+    expect(v.achievedRate).toBeCloseTo(20_000);
+    expect(v.sustained).toBe(true);
+    // Over the bench's own instants the same samples read 94 %: what every "publisher short" ingest step of 2026-12-08 was.
+    const old = judgeSustained(samples.map(({ publishedT: _, ...x }) => x), 20_000, opts);
+    expect(old.achievedRate / 20_000).toBeCloseTo(0.94, 2);
+    expect(old.publisherLimited).toBe(true);
+  });
+
   it('fails on memory that climbs, and on a constant backlog larger than a second of traffic', () => {
     expect(judgeSustained(makeSamples(30, 1000, 1000, 2), 1000).reasons.join(' ')).toMatch(/RSS grew 120 MB\/min/);
     // Over a short window the heap is still warming up: memory is not judged there.
@@ -282,6 +295,9 @@ describe('loadStep: what was taken must also be kept', () => {
     const pub = {
       get sent() {
         return sent;
+      },
+      get sentAt() {
+        return Date.now();
       },
       run: async (rate: number, ms: number) => {
         const t0 = performance.now();
