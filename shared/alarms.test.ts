@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alarmRepeatSchema, applyRepeat, toRepeat, wireAlarmChangeSchema, type Alarm, type AlarmChange } from './alarms';
+import { alarmRepeatSchema, applyRepeat, toRepeat, wholeFromWire, wholeToWire, wireAlarmChangeSchema, type Alarm, type AlarmChange } from './alarms';
 
 const T0 = Date.UTC(2026, 11, 4, 2, 0, 0);
 const group = (overrides: Partial<Alarm> = {}): Alarm => ({
@@ -81,5 +81,29 @@ describe('alarm repeats on the wire', () => {
     const r2 = toRepeat(cleared, change(back, { change: 'updated' }))!;
     expect(r2.set).toMatchObject({ state: 'active', conditionActive: true, clearedAt: null, conditionSince: T0 + 500 });
     expect(applyRepeat(cleared, r2)).toEqual(back);
+  });
+});
+
+describe('whole alarm changes on the wire', () => {
+  it('leave out the empty fields and the change\'s own rev and time, and come back equal', () => {
+    const raise = change(group({ members: { total: 1, active: 1, sources: ['qng-iot-00001'] } }), { change: 'raised' });
+    const wire = wholeToWire(raise);
+    expect(wireAlarmChangeSchema.safeParse(wire).success).toBe(true);
+    for (const k of ['rev', 'updatedAt', 'raisedAt', 'runs', 'clearedAt', 'ackAt', 'ackBy', 'assignee', 'resolvedAt', 'note', 'closedAt', 'escalationLevel', 'ackDeadline']) expect(wire.alarm).not.toHaveProperty(k);
+    expect(wire.alarm).toMatchObject({ id: 7, commune: '21100', value: 1, members: { total: 1 } });
+    // About 730 bytes whole; the bench's storm sent 7–10 raises a tick.
+    expect(JSON.stringify(wire).length).toBeLessThan(0.7 * JSON.stringify(raise).length);
+    expect(wholeFromWire(JSON.parse(JSON.stringify(wire)) as typeof wire)).toEqual(raise);
+  });
+
+  it('keep every field that holds something, and an alarm rev or time that is not the change\'s', () => {
+    const acked = group({ rev: 12, updatedAt: T0 + 9, state: 'acknowledged', ackAt: T0 + 9, ackBy: 'Nguyễn Văn An', escalationLevel: 1, runs: [T0, null], commune: null, value: null, members: null });
+    const c = change(acked, { change: 'acknowledged', actor: 'Nguyễn Văn An', rev: 13, at: T0 + 10, note: 'đã cử đội' });
+    const wire = wholeToWire(c);
+    expect(wire.alarm).toMatchObject({ rev: 12, updatedAt: T0 + 9, raisedAt: T0, ackAt: T0 + 9, ackBy: 'Nguyễn Văn An', escalationLevel: 1, runs: [T0, null] });
+    expect(wire.alarm).not.toHaveProperty('commune');
+    expect(wholeFromWire(JSON.parse(JSON.stringify(wire)) as typeof wire)).toEqual(c);
+    // The change itself is untouched.
+    expect(c.alarm.commune).toBeNull();
   });
 });

@@ -31,7 +31,7 @@ export interface AlarmsSnapshot {
 
 /**
  * Alarm changes since the previous frame, in rev order: raises, severity steps, decisions and closing whole, at
- * once; routine changes (counts, a group's members, a condition clearing or coming back) as repeats of the
+ * once (the alarm's empty fields left out: shared/alarms.ts `wholeToWire`, `wholeFromWire`); routine changes (counts, a group's members, a condition clearing or coming back) as repeats of the
  * fields that moved (shared/alarms.ts `AlarmRepeat`), at most one per alarm a second, in the alarm's slot — so a
  * repeat may carry an older rev than changes of other alarms in an earlier delta, and applies by its own alarm's
  * rev. `resync`: some were dropped — resubscribe.

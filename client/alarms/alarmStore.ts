@@ -14,7 +14,7 @@
  * A raise, or a step up in severity (BĐ I → II), is an announcement: the wall panel flies the map there
  * and plays a cue. Each (alarm, severity) is announced at most once, whatever the path it arrived by.
  */
-import { applyRepeat, isAlarmRepeat, type Alarm, type AlarmChange, type AlarmHealth, type AlarmRepeat, type AlarmTotals, type Severity, type WireAlarmChange } from '../../shared/alarms';
+import { applyRepeat, isAlarmRepeat, wholeFromWire, type Alarm, type AlarmChange, type AlarmHealth, type AlarmRepeat, type AlarmTotals, type Severity } from '../../shared/alarms';
 import type { AlarmsDelta, AlarmsSnapshot, MobileSnapshot } from '../../shared/events';
 import { byUrgency, isOpen } from './order';
 
@@ -218,7 +218,7 @@ export class AlarmStore {
       }
       if (c.rev <= this.rev) continue;
       this.rev = c.rev;
-      if (this.applyChange(c)) any = true;
+      if (this.applyChange(wholeFromWire(c))) any = true;
     }
     // Once per delta, not per raise: in a storm (hundreds of raises a tick at the cap) sorting
     // the held alarms for each one cost tens of ms of the wall's main thread per delta.
@@ -275,7 +275,7 @@ export class AlarmStore {
   }
 
   /** Returns whether anything visible changed. */
-  private applyChange(c: WireAlarmChange): boolean {
+  private applyChange(c: AlarmChange | AlarmRepeat): boolean {
     if (isAlarmRepeat(c)) return this.applyRepeat(c);
     const a = c.alarm;
     const held = this.open.get(a.id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyRepeat, isAlarmRepeat, WIRE_MEMBER_SOURCES, type Alarm, type Signal, type WireAlarmChange } from '../../shared/alarms';
+import { applyRepeat, isAlarmRepeat, wholeFromWire, WIRE_MEMBER_SOURCES, type Alarm, type Signal, type WireAlarmChange } from '../../shared/alarms';
 import { AlarmService, ROUTINE_EVERY_TICKS } from './service';
 import { T0 } from './testing';
 
@@ -62,7 +62,7 @@ describe('AlarmService frames', () => {
       const id = raised.alarm.id;
       const withoutSources = (a: Alarm): Alarm => ({ ...a, members: { ...a.members!, sources: [] } });
       // What a view holds: the raise, then the members' count of the same tick.
-      let held: Alarm = raised.alarm;
+      let held: Alarm = wholeFromWire(raised).alarm;
       for (const c of rest) if (isAlarmRepeat(c)) held = applyRepeat(held, c);
       expect(held.members).toMatchObject({ total: 20, active: 20 });
       const perDelta: number[] = [];

@@ -12,6 +12,7 @@ import {
   isRoutineChange,
   sameAlarmTotals,
   toRepeat,
+  wholeToWire,
   type Alarm,
   type AlarmActionResult,
   type AlarmChange,
@@ -187,7 +188,7 @@ export class AlarmService {
     if (repeat) this.changes.push(repeat);
     else {
       const alarm = alarmForWire(c.alarm);
-      this.changes.push(alarm === c.alarm ? c : { ...c, alarm });
+      this.changes.push(wholeToWire(alarm === c.alarm ? c : { ...c, alarm }));
     }
   }
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import type { App } from '../../server/app';
-import { isAlarmRepeat, type Alarm, type AlarmChange, type WireAlarmChange } from '../../shared/alarms';
+import { isAlarmRepeat, wholeFromWire, type Alarm, type AlarmChange, type WireAlarmChange, type WireWholeChange } from '../../shared/alarms';
 import type { ConsoleDelta, ConsoleSnapshot, MobileSnapshot, ViewDelta, WallDelta } from '../../shared/events';
 import { topicFor } from '../../shared/mqtt';
 import { connectMqtt, connectSocket, getJson, startTestApp, subscribe, waitFor, type TestSocket } from '../support/harness';
@@ -34,9 +34,11 @@ function wireChangesIn(deltas: ViewDelta[]): WireAlarmChange[] {
   return deltas.flatMap((d) => (d as WallDelta | ConsoleDelta).alarms?.changes ?? []);
 }
 
-/** The whole changes (raises, steps, state changes, actions); repeats go as the fields that moved. */
+/** The whole changes (raises, steps, state changes, actions), restored as a view does; repeats go as the fields that moved. */
 function changesIn(deltas: ViewDelta[]): AlarmChange[] {
-  return wireChangesIn(deltas).filter((c): c is AlarmChange => !isAlarmRepeat(c));
+  return wireChangesIn(deltas)
+    .filter((c): c is WireWholeChange => !isAlarmRepeat(c))
+    .map(wholeFromWire);
 }
 
 async function post(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
