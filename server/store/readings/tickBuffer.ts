@@ -5,8 +5,12 @@
  */
 import type { Reading } from './port';
 
-/** Default cap: ten times a tick of 2,300 devices at 1 Hz, room for a burst of backfill. */
-export const TICK_READINGS_CAP = 20_000;
+/**
+ * Default cap: a 250 ms tick at 160,000 readings a second (issue 15's embedded 140,000 msg/s, with room), about
+ * 8 MB at its fullest. At 20,000 it was the embedded ingest's limit with the store off: every step above 84,000
+ * msg/s dropped readings here with the server at 77–88 % of a core (2026-12-08, `--store off`).
+ */
+export const TICK_READINGS_CAP = 40_000;
 
 export class TickReadings {
   private buf: Reading[] = [];
