@@ -313,11 +313,13 @@ export async function createApp(overrides: Partial<AppConfig> = {}, parts: AppPa
     await warmAll(readings, { devices, restoreReading: (i, ts, values) => pipeline.restoreReading(i, ts, values), table, risk, fire, airTomorrow, ...(rehearsal ? {} : { riverForecasts: forecasts }) }, now, log);
     // A rehearsal's clock is not known at start, so no warm start: its river forecasts learn once the fleet says
     // its history (the learning period) is all sent, after what the pipeline has taken is written.
-    const flush = async () => {
-      pipeline.flushReadings();
-      await writer.flush();
-    };
-    if (rehearsal) closables.push(relearnOnHistorySent(rehearsal, { store: readings, fc: forecasts, flush, now, log }));
+    if (rehearsal) {
+      const flush = async () => {
+        pipeline.flushReadings();
+        await writer.flush();
+      };
+      closables.push(relearnOnHistorySent(rehearsal, { store: readings, fc: forecasts, flush, now, log }));
+    }
     const storeSize = cachedSize(readings, realNow, log);
     storeSize(); // the first health answer already has a size
     // Old raw readings go hourly (rollups stay); in a cluster only the leader prunes.

@@ -14,7 +14,8 @@ import type { BrokerRefusal, DeviceType, RejectReason } from './mqtt';
 import type { CommuneEnv, SeriesPoint, StationDerived } from './environment';
 import type { AqiBandNumber } from './vnAqi';
 import type { CongestionIncident, TrafficDelta, TrafficSnapshot, ViolationSummary } from './traffic';
-import type { Alarm, AlarmHealth, AlarmTotals, WireAlarmChange } from './alarms';
+import type { Alarm, AlarmHealth, AlarmTotals } from './alarms';
+import type { WireAlarmChange } from './alarmWire';
 import type { HydroForecast } from './forecast';
 import type { AirTomorrow, MobileAirTomorrow } from './airForecast';
 import type { DegradedDependency } from './health';
@@ -31,10 +32,10 @@ export interface AlarmsSnapshot {
 
 /**
  * Alarm changes since the previous frame, in rev order: raises, severity steps, decisions and closing whole, at
- * once (the alarm's empty fields left out: shared/alarms.ts `wholeToWire`, `wholeFromWire`); routine changes (counts, a group's members, a condition clearing or coming back) as repeats of the
- * fields that moved (shared/alarms.ts `AlarmRepeat`), at most one per alarm a second, in the alarm's slot — so a
- * repeat may carry an older rev than changes of other alarms in an earlier delta, and applies by its own alarm's
- * rev. `resync`: some were dropped — resubscribe.
+ * once (the alarm's empty fields left out: shared/alarmWire.ts `wholeToWire`); routine changes (counts, a group's
+ * members, a condition clearing or coming back) as repeats of the fields that moved (`AlarmRepeat`), at most one
+ * per alarm a second, in the alarm's slot — so a repeat may carry an older rev than changes of other alarms in an
+ * earlier delta, and applies by its own alarm's rev. `resync`: some were dropped — resubscribe.
  */
 export interface AlarmsDelta {
   changes: WireAlarmChange[];

@@ -14,7 +14,8 @@
  * A raise, or a step up in severity (BĐ I → II), is an announcement: the wall panel flies the map there
  * and plays a cue. Each (alarm, severity) is announced at most once, whatever the path it arrived by.
  */
-import { applyRepeat, isAlarmRepeat, wholeFromWire, type Alarm, type AlarmChange, type AlarmHealth, type AlarmRepeat, type AlarmTotals, type Severity } from '../../shared/alarms';
+import type { Alarm, AlarmChange, AlarmHealth, AlarmTotals, Severity } from '../../shared/alarms';
+import { applyRepeat, isAlarmRepeat, wholeFromWire, type AlarmRepeat } from '../../shared/alarmWire';
 import type { AlarmsDelta, AlarmsSnapshot, MobileSnapshot } from '../../shared/events';
 import { byUrgency, isOpen } from './order';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyRepeat, isAlarmRepeat, wholeFromWire, WIRE_MEMBER_SOURCES, type Alarm, type Signal, type WireAlarmChange } from '../../shared/alarms';
+import type { Alarm, Signal } from '../../shared/alarms';
+import { applyRepeat, isAlarmRepeat, wholeFromWire, WIRE_MEMBER_SOURCES, type WireAlarmChange } from '../../shared/alarmWire';
 import { AlarmService, ROUTINE_EVERY_TICKS } from './service';
 import { T0 } from './testing';
 

@@ -1,25 +1,13 @@
 /**
  * Alarms as the app runs them: the engine over the SQLite store, fed once per tick with the
  * signals that domain changes produced, its changes buffered (in rev order) for the next frame, repeats
- * as the fields that moved (shared/alarms.ts `toRepeat`).
+ * as the fields that moved (shared/alarmWire.ts `toRepeat`).
  * Owns its store; `close()` releases it.
  */
 import { ERROR_CODES } from '../../shared/protocol';
 import type { AlarmStorePort } from './storePort';
-import {
-  alarmForWire,
-  isOpenState,
-  isRoutineChange,
-  sameAlarmTotals,
-  toRepeat,
-  wholeToWire,
-  type Alarm,
-  type AlarmActionResult,
-  type AlarmChange,
-  type AlarmTotals,
-  type Signal,
-  type WireAlarmChange,
-} from '../../shared/alarms';
+import { isOpenState, sameAlarmTotals, type Alarm, type AlarmActionResult, type AlarmChange, type AlarmTotals, type Signal } from '../../shared/alarms';
+import { alarmForWire, isRoutineChange, toRepeat, wholeToWire, type WireAlarmChange } from '../../shared/alarmWire';
 import type { AlarmsDelta, AlarmsSnapshot } from '../../shared/events';
 import { AlarmStore } from '../store/alarmStore';
 import { defaultRules } from './defaultRules';
@@ -78,7 +66,7 @@ export class AlarmService {
   private pending = new Map<string, Signal>();
   private changes: WireAlarmChange[] = [];
   /**
-   * Routine changes (shared/alarms.ts `isRoutineChange`: counts, a group's members, a condition clearing or
+   * Routine changes (shared/alarmWire.ts `isRoutineChange`: counts, a group's members, a condition clearing or
    * coming back) wait for their alarm's slot, one delta in ROUTINE_EVERY_TICKS (by id), and go as one repeat
    * from what the views hold: in a storm every group moved every tick, and told each tick, all together, they
    * made the alarm part of a delta 17–18 KB; paced and spread, each group is told once a second (the wall's

@@ -5,7 +5,7 @@
 import type { MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app';
-import { isAlarmRepeat } from '../../shared/alarms';
+import { isAlarmRepeat } from '../../shared/alarmWire';
 import type { CommuneRisk } from '../../shared/communeRisk';
 import type { WallDelta } from '../../shared/events';
 import type { HydroDerived, RainDerived } from '../../shared/environment';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alarmRepeatSchema, applyRepeat, toRepeat, wholeFromWire, wholeToWire, wireAlarmChangeSchema, type Alarm, type AlarmChange } from './alarms';
+import type { Alarm, AlarmChange } from './alarms';
+import { alarmRepeatSchema, applyRepeat, toRepeat, wholeFromWire, wholeToWire, wireAlarmChangeSchema } from './alarmWire';
 
 const T0 = Date.UTC(2026, 11, 4, 2, 0, 0);
 const group = (overrides: Partial<Alarm> = {}): Alarm => ({
